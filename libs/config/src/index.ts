@@ -1,0 +1,3 @@
+export * from './lib/env-overrides';
+export * from './lib/load-config';
+export * from './lib/schema';

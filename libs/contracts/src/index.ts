@@ -1,0 +1,6 @@
+export * from './lib/headers';
+export * from './lib/inference-request';
+export * from './lib/model-catalog';
+export * from './lib/stream-part';
+export * from './lib/subjects';
+export * from './lib/worker-heartbeat';

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { ERROR_CODE_NAMES } from '@switchyard/openai';
+
+/** The work was accepted and has begun; comes first, exactly once. */
+export const StartPartSchema = z.object({
+  type: z.literal('start'),
+  /** The backend that runs it, `<provider>:<model>` (`local:stories260k`). */
+  backend: z.string(),
+  /** The `model` string clients see (`auto (selected: local:stories260k)`); set by the router. */
+  model: z.string(),
+  /** The worker that runs it. */
+  workerId: z.string(),
+});
+
+/** Generated text for one choice. */
+export const DeltaPartSchema = z.object({
+  type: z.literal('delta'),
+  /** Choice index (0 unless `n` > 1). */
+  index: z.number().int().min(0),
+  /** Text to append to the choice's content. */
+  text: z.string(),
+});
+
+/** A choice has finished. */
+export const FinishPartSchema = z.object({
+  type: z.literal('finish'),
+  /** Choice index. */
+  index: z.number().int().min(0),
+  /** Why it stopped, in OpenAI's vocabulary. */
+  reason: z.enum(['stop', 'length', 'tool_calls', 'content_filter']),
+});
+
+/** Token counts from the backend's own tokenizer; sent once, after the last finish. */
+export const UsagePartSchema = z.object({
+  type: z.literal('usage'),
+  /** Tokens in the prompt as the model saw it (template included). */
+  promptTokens: z.number().int().min(0),
+  /** Tokens generated. */
+  completionTokens: z.number().int().min(0),
+});
+
+/** The work failed. Terminal: nothing follows it. */
+export const ErrorPartSchema = z.object({
+  type: z.literal('error'),
+  /** One of Switchyard's error codes (see `@switchyard/openai` ERROR_CODES). */
+  code: z.enum(ERROR_CODE_NAMES),
+  /** What went wrong, for the client; never contains secrets. */
+  message: z.string(),
+  /** The request parameter at fault, when there is one. */
+  param: z.string().nullable(),
+  /** True when another backend could succeed (busy, unreachable, timed out before output). */
+  retryable: z.boolean(),
+});
+
+/** Everything a worker sends back for one request, in order: start, delta*, finish+, usage — or error. */
+export const StreamPartSchema = z.discriminatedUnion('type', [
+  StartPartSchema,
+  DeltaPartSchema,
+  FinishPartSchema,
+  UsagePartSchema,
+  ErrorPartSchema,
+]);
+
+export type StartPart = z.infer<typeof StartPartSchema>;
+export type DeltaPart = z.infer<typeof DeltaPartSchema>;
+export type FinishPart = z.infer<typeof FinishPartSchema>;
+export type UsagePart = z.infer<typeof UsagePartSchema>;
+export type ErrorPart = z.infer<typeof ErrorPartSchema>;
+export type StreamPart = z.infer<typeof StreamPartSchema>;
+
+/** Builds an error part. */
+export function errorPart(
+  code: ErrorPart['code'],
+  message: string,
+  options: { param?: string | null; retryable?: boolean } = {},
+): ErrorPart {
+  return { type: 'error', code, message, param: options.param ?? null, retryable: options.retryable ?? false };
+}

@@ -1,0 +1,26 @@
+/** NATS subjects every Switchyard service agrees on. */
+export const SUBJECTS = {
+  /** gateway → router: one inference request; the router streams parts back (queue group below). */
+  routerInfer: 'switchyard.router.infer',
+  /** gateway → router: the catalogue of models that can be served now. */
+  routerModels: 'switchyard.router.models',
+  /** workers → routers: a heartbeat with models, capacity and load, every few hundred ms. */
+  workerHeartbeat: 'switchyard.workers.heartbeat',
+  /** workers → routers: the worker is leaving; forget it now rather than at expiry. */
+  workerGoodbye: 'switchyard.workers.goodbye',
+  /** router → workers: send a heartbeat now (a router that just started asks for the registry). */
+  workerDiscover: 'switchyard.workers.discover',
+} as const;
+
+/** Queue groups: every replica of a service joins its group so each request reaches one of them. */
+export const QUEUE_GROUPS = {
+  router: 'switchyard-router',
+} as const;
+
+/** The subject a worker serves inference on. Worker ids are restricted to subject-safe characters. */
+export function workerInferSubject(workerId: string): string {
+  return `switchyard.worker.${workerId}.infer`;
+}
+
+/** Worker ids travel inside subjects: letters, digits, `-` and `_` only. */
+export const WORKER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;

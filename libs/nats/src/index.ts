@@ -1,0 +1,5 @@
+export * from './lib/errors';
+export * from './lib/json';
+export * from './lib/nats-transport';
+export * from './lib/transport';
+export * from './lib/nats.module';

@@ -1,0 +1,305 @@
+import {
+  connect,
+  createInbox,
+  headers as natsHeaders,
+  nuid,
+  type Msg,
+  type MsgHdrs,
+  type NatsConnection,
+  type Subscription,
+} from 'nats';
+import {
+  BusDisconnectedError,
+  BusTimeoutError,
+  NoRespondersError,
+  RemoteHandlerError,
+  StreamAbortedError,
+} from './errors';
+import { CANCEL_HEADER, FRAME_HEADER, FRAMES, type Frame } from './frames';
+import { decodeText, encodeText } from './json';
+import { ReplyQueue } from './reply-queue';
+import type {
+  BusTransport,
+  Closeable,
+  InboundMessage,
+  MessageHeaders,
+  RequestHandler,
+  ServeOptions,
+  StreamHandler,
+  StreamRequestOptions,
+} from './transport';
+
+const EMPTY = new Uint8Array(0);
+const NO_HEADERS: MessageHeaders = Object.freeze({});
+
+/** Settings of the NATS transport. */
+export interface NatsTransportOptions {
+  /** Server URL(s), comma separated. */
+  url: string;
+  /** Connection name, shown by the server (`switchyard-gateway`). */
+  name: string;
+  /** How often a responder proves it is alive while a stream is quiet. */
+  keepaliveMs?: number;
+  /** How often silent requested streams are checked against their limits. */
+  sweepMs?: number;
+}
+
+/** A stream this process is serving. */
+interface ServedStream {
+  reply: string;
+  controller: AbortController;
+  lastSent: number;
+}
+
+/** The NATS implementation of `BusTransport`: one shared inbox for all streamed replies. */
+export class NatsTransport implements BusTransport {
+  private readonly inboxPrefix = createInbox();
+  private readonly cancelSubject = `switchyard._cancel.${nuid.next()}`;
+  private readonly pending = new Map<string, ReplyQueue<Msg>>();
+  private readonly served = new Map<string, ServedStream>();
+  private readonly subscriptions = new Set<Subscription>();
+  private readonly timer: NodeJS.Timeout;
+  private connected = true;
+  private closing = false;
+
+  private constructor(
+    private readonly nc: NatsConnection,
+    private readonly keepaliveMs: number,
+    sweepMs: number,
+  ) {
+    nc.subscribe(`${this.inboxPrefix}.*`, { callback: (_err, msg) => this.onReply(msg) });
+    nc.subscribe(this.cancelSubject, { callback: (_err, msg) => this.served.get(decodeText(msg.data))?.controller.abort() });
+    this.timer = setInterval(() => this.sweep(), sweepMs);
+    this.timer.unref();
+    void this.watchStatus();
+  }
+
+  /** Connects (retrying until the server answers) and returns a ready transport. */
+  static async connect(options: NatsTransportOptions): Promise<NatsTransport> {
+    const nc = await connect({
+      servers: options.url.split(',').map((s) => s.trim()),
+      name: options.name,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 250,
+      waitOnFirstConnect: true,
+      pingInterval: 10_000,
+    });
+    return new NatsTransport(nc, options.keepaliveMs ?? 1_000, options.sweepMs ?? 100);
+  }
+
+  isConnected(): boolean {
+    return this.connected && !this.nc.isClosed();
+  }
+
+  activeStreams(): number {
+    return this.served.size;
+  }
+
+  async *requestStream(subject: string, payload: Uint8Array, options: StreamRequestOptions): AsyncIterable<Uint8Array> {
+    if (!this.isConnected()) throw new BusDisconnectedError();
+    const token = nuid.next();
+    const reply = `${this.inboxPrefix}.${token}`;
+    const queue = new ReplyQueue<Msg>(options.ackTimeoutMs, options.deadline);
+    this.pending.set(token, queue);
+    const onAbort = (): void => queue.fail(new StreamAbortedError());
+    if (options.signal?.aborted) throw new StreamAbortedError();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    let cancelTo: string | undefined;
+    let finished = false;
+    try {
+      this.nc.publish(subject, payload, { reply, headers: toNatsHeaders(options.headers) });
+      for (;;) {
+        const msg = await queue.next();
+        const hdrs = msg.headers;
+        if (hdrs === undefined) {
+          yield msg.data;
+          continue;
+        }
+        if (hdrs.hasError) {
+          finished = true;
+          if (hdrs.code === 503) throw new NoRespondersError(subject);
+          throw new RemoteHandlerError(subject, `${hdrs.code} ${hdrs.description}`);
+        }
+        const frame = hdrs.get(FRAME_HEADER) as Frame | '';
+        if (frame === '') {
+          yield msg.data;
+        } else if (frame === FRAMES.ack) {
+          cancelTo = hdrs.get(CANCEL_HEADER) || undefined;
+          queue.phase = 'idle';
+          queue.silenceLimitMs = options.idleTimeoutMs;
+        } else if (frame === FRAMES.end) {
+          finished = true;
+          return;
+        } else if (frame === FRAMES.error) {
+          finished = true;
+          throw new RemoteHandlerError(subject, decodeText(msg.data));
+        }
+      }
+    } finally {
+      this.pending.delete(token);
+      options.signal?.removeEventListener('abort', onAbort);
+      if (!finished && cancelTo !== undefined && this.isConnected()) this.nc.publish(cancelTo, encodeText(reply));
+    }
+  }
+
+  serveStream(subject: string, handler: StreamHandler, options: ServeOptions = {}): Closeable {
+    return this.track(
+      this.nc.subscribe(subject, {
+        queue: options.queue,
+        callback: (_err, msg) => {
+          if (msg.reply && !this.closing) void this.runStream(msg, msg.reply, handler);
+        },
+      }),
+    );
+  }
+
+  async request(
+    subject: string,
+    payload: Uint8Array,
+    options: { timeoutMs: number; headers?: MessageHeaders },
+  ): Promise<Uint8Array> {
+    if (!this.isConnected()) throw new BusDisconnectedError();
+    try {
+      const msg = await this.nc.request(subject, payload, { timeout: options.timeoutMs, headers: toNatsHeaders(options.headers) });
+      if (msg.headers?.get(FRAME_HEADER) === FRAMES.error) throw new RemoteHandlerError(subject, decodeText(msg.data));
+      return msg.data;
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code === '503') throw new NoRespondersError(subject);
+      if (code === 'TIMEOUT') throw new BusTimeoutError(subject, 'reply');
+      throw error;
+    }
+  }
+
+  serve(subject: string, handler: RequestHandler, options: ServeOptions = {}): Closeable {
+    return this.track(
+      this.nc.subscribe(subject, {
+        queue: options.queue,
+        callback: (_err, msg) => {
+          if (!msg.reply) return;
+          const reply = msg.reply;
+          handler(toInbound(msg)).then(
+            (data) => this.nc.publish(reply, data),
+            (error: unknown) => this.nc.publish(reply, encodeText(messageOf(error)), { headers: frameHeaders(FRAMES.error) }),
+          );
+        },
+      }),
+    );
+  }
+
+  publish(subject: string, payload: Uint8Array, headers?: MessageHeaders): void {
+    if (this.nc.isClosed()) return;
+    this.nc.publish(subject, payload, { headers: toNatsHeaders(headers) });
+  }
+
+  subscribe(subject: string, handler: (message: InboundMessage) => void): Closeable {
+    return this.track(this.nc.subscribe(subject, { callback: (_err, msg) => handler(toInbound(msg)) }));
+  }
+
+  async close(graceMs = 10_000): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    for (const sub of this.subscriptions) sub.unsubscribe();
+    const until = Date.now() + graceMs;
+    while (this.served.size > 0 && Date.now() < until) await sleep(50);
+    for (const stream of this.served.values()) stream.controller.abort();
+    clearInterval(this.timer);
+    if (!this.nc.isClosed()) await this.nc.drain().catch(() => this.nc.close());
+  }
+
+  private track(sub: Subscription): Closeable {
+    this.subscriptions.add(sub);
+    return {
+      close: () => {
+        this.subscriptions.delete(sub);
+        sub.unsubscribe();
+      },
+    };
+  }
+
+  private onReply(msg: Msg): void {
+    const token = msg.subject.slice(this.inboxPrefix.length + 1);
+    this.pending.get(token)?.push(msg);
+  }
+
+  private async runStream(msg: Msg, reply: string, handler: StreamHandler): Promise<void> {
+    const stream: ServedStream = { reply, controller: new AbortController(), lastSent: Date.now() };
+    this.served.set(reply, stream);
+    const signal = stream.controller.signal;
+    const ack = frameHeaders(FRAMES.ack);
+    ack.set(CANCEL_HEADER, this.cancelSubject);
+    this.nc.publish(reply, EMPTY, { headers: ack });
+    try {
+      for await (const chunk of handler(toInbound(msg), signal)) {
+        if (signal.aborted) break;
+        this.nc.publish(reply, chunk);
+        stream.lastSent = Date.now();
+      }
+      if (!signal.aborted) this.nc.publish(reply, EMPTY, { headers: frameHeaders(FRAMES.end) });
+    } catch (error) {
+      if (!signal.aborted && !this.nc.isClosed()) {
+        this.nc.publish(reply, encodeText(messageOf(error)), { headers: frameHeaders(FRAMES.error) });
+      }
+    } finally {
+      this.served.delete(reply);
+    }
+  }
+
+  /** Times out silent requested streams and sends keepalives on quiet served ones. */
+  private sweep(): void {
+    const now = Date.now();
+    for (const queue of this.pending.values()) {
+      if (queue.failed) continue;
+      if (now >= queue.deadline) queue.fail(new BusTimeoutError('stream', 'deadline'));
+      else if (now - queue.lastActivity > queue.silenceLimitMs) queue.fail(new BusTimeoutError('stream', queue.phase));
+    }
+    if (this.nc.isClosed()) return;
+    for (const stream of this.served.values()) {
+      if (now - stream.lastSent >= this.keepaliveMs) {
+        this.nc.publish(stream.reply, EMPTY, { headers: frameHeaders(FRAMES.keepalive) });
+        stream.lastSent = now;
+      }
+    }
+  }
+
+  private async watchStatus(): Promise<void> {
+    for await (const status of this.nc.status()) {
+      if (status.type === 'disconnect') {
+        this.connected = false;
+        for (const queue of this.pending.values()) queue.fail(new BusDisconnectedError());
+      } else if (status.type === 'reconnect') {
+        this.connected = true;
+      }
+    }
+  }
+}
+
+function frameHeaders(frame: Frame): MsgHdrs {
+  const h = natsHeaders();
+  h.set(FRAME_HEADER, frame);
+  return h;
+}
+
+function toNatsHeaders(headers: MessageHeaders | undefined): MsgHdrs | undefined {
+  if (headers === undefined) return undefined;
+  const keys = Object.keys(headers);
+  if (keys.length === 0) return undefined;
+  const h = natsHeaders();
+  for (const key of keys) h.set(key, headers[key]);
+  return h;
+}
+
+function toInbound(msg: Msg): InboundMessage {
+  if (!msg.headers) return { subject: msg.subject, data: msg.data, headers: NO_HEADERS };
+  const out: Record<string, string> = {};
+  for (const [key, values] of msg.headers) out[key.toLowerCase()] = values[0] ?? '';
+  return { subject: msg.subject, data: msg.data, headers: out };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

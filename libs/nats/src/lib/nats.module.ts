@@ -1,0 +1,43 @@
+import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { NatsTransport, type NatsTransportOptions } from './nats-transport';
+import type { BusTransport } from './transport';
+
+/** DI token of the app's `BusTransport`. */
+export const BUS = Symbol('BUS');
+
+/** Options of `NatsModule.forRoot`. */
+export interface NatsModuleOptions extends NatsTransportOptions {
+  /** On shutdown, how long active streams may run before they are cut, in ms. */
+  shutdownGraceMs?: number;
+}
+
+const OPTIONS = Symbol('NATS_MODULE_OPTIONS');
+
+@Injectable()
+class BusLifecycle implements OnApplicationShutdown {
+  constructor(
+    @Inject(BUS) private readonly bus: BusTransport,
+    @Inject(OPTIONS) private readonly options: NatsModuleOptions,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.bus.close(this.options.shutdownGraceMs ?? 10_000);
+  }
+}
+
+/** Connects to NATS once per process and provides the transport under `BUS` everywhere. */
+@Module({})
+export class NatsModule {
+  static forRoot(options: NatsModuleOptions): DynamicModule {
+    return {
+      module: NatsModule,
+      global: true,
+      providers: [
+        { provide: OPTIONS, useValue: options },
+        { provide: BUS, useFactory: (): Promise<BusTransport> => NatsTransport.connect(options) },
+        BusLifecycle,
+      ],
+      exports: [BUS],
+    };
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * The one interface services use to talk over the bus. Apps never touch the NATS client directly,
+ * so the transport can be tuned (or replaced) without changing them.
+ */
+
+/** Headers of a message, lower-case names. */
+export type MessageHeaders = Readonly<Record<string, string>>;
+
+/** A message as a handler receives it. */
+export interface InboundMessage {
+  /** The subject it was published on. */
+  subject: string;
+  /** Raw payload. */
+  data: Uint8Array;
+  /** Headers (request id, trace context). */
+  headers: MessageHeaders;
+}
+
+/** Options of a streamed request. */
+export interface StreamRequestOptions {
+  /** Headers to send with the request. */
+  headers?: MessageHeaders;
+  /** How long to wait for a responder to acknowledge the request. */
+  ackTimeoutMs: number;
+  /** Longest silence allowed once acknowledged (responders send keepalives while working). */
+  idleTimeoutMs: number;
+  /** Epoch milliseconds after which the stream fails with a timeout. */
+  deadline?: number;
+  /** Aborting stops the stream and cancels the responder's work. */
+  signal?: AbortSignal;
+}
+
+/** Produces the messages of one streamed reply; `signal` aborts when the requester goes away. */
+export type StreamHandler = (message: InboundMessage, signal: AbortSignal) => AsyncIterable<Uint8Array>;
+
+/** Answers one plain request. */
+export type RequestHandler = (message: InboundMessage) => Promise<Uint8Array>;
+
+/** Something that can be stopped. */
+export interface Closeable {
+  close(): void;
+}
+
+/** Options of serving a subject. */
+export interface ServeOptions {
+  /** Queue group: each message goes to one member of the group. */
+  queue?: string;
+}
+
+export interface BusTransport {
+  /** Sends a request to one responder and yields each message it streams back until it ends. */
+  requestStream(subject: string, payload: Uint8Array, options: StreamRequestOptions): AsyncIterable<Uint8Array>;
+  /** Serves streamed requests on `subject`. */
+  serveStream(subject: string, handler: StreamHandler, options?: ServeOptions): Closeable;
+  /** Sends one request and waits for one reply. */
+  request(subject: string, payload: Uint8Array, options: { timeoutMs: number; headers?: MessageHeaders }): Promise<Uint8Array>;
+  /** Serves plain requests on `subject`. */
+  serve(subject: string, handler: RequestHandler, options?: ServeOptions): Closeable;
+  /** Fire-and-forget publish. */
+  publish(subject: string, payload: Uint8Array, headers?: MessageHeaders): void;
+  /** Receives every message on `subject`. */
+  subscribe(subject: string, handler: (message: InboundMessage) => void): Closeable;
+  /** True while connected to the bus. */
+  isConnected(): boolean;
+  /** Streams this process is serving right now. */
+  activeStreams(): number;
+  /** Stops serving, waits up to `graceMs` for active streams to finish, then disconnects. */
+  close(graceMs?: number): Promise<void>;
+}

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { ChatMessageSchema } from './chat-message.schema';
+
+const FunctionDefinitionSchema = z
+  .object({
+    name: z.string().min(1).max(64),
+    description: z.string().optional(),
+    parameters: z.record(z.string(), z.unknown()).optional(),
+    strict: z.boolean().nullable().optional(),
+  })
+  .strict();
+
+const ToolSchema = z.union([
+  z.object({ type: z.literal('function'), function: FunctionDefinitionSchema }).strict(),
+  z.object({ type: z.literal('custom'), custom: z.record(z.string(), z.unknown()) }).strict(),
+]);
+
+const ToolChoiceSchema = z.union([
+  z.enum(['none', 'auto', 'required']),
+  z.object({ type: z.literal('function'), function: z.object({ name: z.string() }).strict() }).strict(),
+  z.object({ type: z.literal('allowed_tools'), allowed_tools: z.record(z.string(), z.unknown()) }).strict(),
+  z.object({ type: z.literal('custom'), custom: z.object({ name: z.string() }).strict() }).strict(),
+]);
+
+const ResponseFormatSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('text') }).strict(),
+  z.object({ type: z.literal('json_object') }).strict(),
+  z
+    .object({
+      type: z.literal('json_schema'),
+      json_schema: z
+        .object({
+          name: z.string().min(1).max(64),
+          description: z.string().optional(),
+          schema: z.record(z.string(), z.unknown()).optional(),
+          strict: z.boolean().nullable().optional(),
+        })
+        .strict(),
+    })
+    .strict(),
+]);
+
+const StopSchema = z.union([z.string(), z.array(z.string()).min(1).max(4)]).nullable();
+
+/** `stream_options`: only meaningful with `stream: true`. */
+export const StreamOptionsSchema = z
+  .object({ include_usage: z.boolean().optional(), include_obfuscation: z.boolean().optional() })
+  .strict()
+  .nullable();
+
+/**
+ * OpenAI's `CreateChatCompletionRequest`. Every documented parameter is known here so that a
+ * request using one is never rejected as unknown; which of them a backend honours is the
+ * backend's decision, and one it cannot honour is refused by name, never dropped silently.
+ * Parameters outside the spec are refused (as OpenAI does).
+ */
+export const ChatCompletionRequestSchema = z
+  .object({
+    model: z.string().min(1),
+    messages: z.array(ChatMessageSchema).min(1),
+    stream: z.boolean().nullable().optional(),
+    stream_options: StreamOptionsSchema.optional(),
+    max_tokens: z.number().int().min(1).nullable().optional(),
+    max_completion_tokens: z.number().int().min(1).nullable().optional(),
+    temperature: z.number().min(0).max(2).nullable().optional(),
+    top_p: z.number().min(0).max(1).nullable().optional(),
+    n: z.number().int().min(1).max(128).nullable().optional(),
+    stop: StopSchema.optional(),
+    seed: z.number().int().nullable().optional(),
+    presence_penalty: z.number().min(-2).max(2).nullable().optional(),
+    frequency_penalty: z.number().min(-2).max(2).nullable().optional(),
+    logit_bias: z.record(z.string(), z.number().min(-100).max(100)).nullable().optional(),
+    logprobs: z.boolean().nullable().optional(),
+    top_logprobs: z.number().int().min(0).max(20).nullable().optional(),
+    response_format: ResponseFormatSchema.optional(),
+    tools: z.array(ToolSchema).optional(),
+    tool_choice: ToolChoiceSchema.optional(),
+    parallel_tool_calls: z.boolean().optional(),
+    functions: z.array(FunctionDefinitionSchema).min(1).max(128).optional(),
+    function_call: z.union([z.enum(['none', 'auto']), z.object({ name: z.string() }).strict()]).optional(),
+    user: z.string().optional(),
+    safety_identifier: z.string().optional(),
+    prompt_cache_key: z.string().optional(),
+    prompt_cache_retention: z.enum(['in-memory', '24h']).nullable().optional(),
+    prompt_cache_options: z.record(z.string(), z.unknown()).nullable().optional(),
+    metadata: z.record(z.string(), z.string()).nullable().optional(),
+    store: z.boolean().nullable().optional(),
+    service_tier: z.enum(['auto', 'default', 'flex', 'scale', 'priority']).nullable().optional(),
+    modalities: z.array(z.enum(['text', 'audio'])).nullable().optional(),
+    audio: z.record(z.string(), z.unknown()).nullable().optional(),
+    prediction: z.record(z.string(), z.unknown()).nullable().optional(),
+    reasoning_effort: z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh']).nullable().optional(),
+    verbosity: z.enum(['low', 'medium', 'high']).nullable().optional(),
+    web_search_options: z.record(z.string(), z.unknown()).optional(),
+    moderation: z.record(z.string(), z.unknown()).nullable().optional(),
+  })
+  .strict();
+
+export type ChatCompletionRequest = z.infer<typeof ChatCompletionRequestSchema>;

@@ -1,0 +1,4 @@
+export * from './lib/bootstrap';
+export * from './lib/health';
+export * from './lib/health.module';
+export * from './lib/version';

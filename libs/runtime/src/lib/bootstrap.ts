@@ -1,0 +1,35 @@
+import 'reflect-metadata';
+import type { DynamicModule, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { NestPinoLogger, type Logger } from '@switchyard/observability';
+import type { FastifyServerOptions } from 'fastify';
+
+export interface BootstrapOptions {
+  /** Service name, for logs. */
+  service: string;
+  /** The app's root module. */
+  module: DynamicModule | Type<unknown>;
+  host: string;
+  port: number;
+  logger: Logger;
+  /** Extra Fastify server options (body limit, …). */
+  fastify?: FastifyServerOptions;
+  /** Called before listening: error handlers, parsers, hooks. */
+  configure?: (app: NestFastifyApplication) => void | Promise<void>;
+}
+
+/** Creates a Nest app on Fastify, enables graceful shutdown on SIGTERM/SIGINT and listens. */
+export async function bootstrapService(options: BootstrapOptions): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ logger: false, ...options.fastify });
+  const app = await NestFactory.create<NestFastifyApplication>(options.module, adapter, {
+    logger: new NestPinoLogger(options.logger),
+  });
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  await options.configure?.(app);
+  await app.listen(options.port, options.host);
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  options.logger.info({ host: options.host, port }, `${options.service} listening on http://${options.host}:${port}`);
+  return app;
+}
