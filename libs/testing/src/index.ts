@@ -1,0 +1,3 @@
+export * from './lib/nats-server';
+export * from './lib/paths';
+export * from './lib/ports';
