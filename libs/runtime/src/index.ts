@@ -2,3 +2,4 @@ export * from './lib/bootstrap';
 export * from './lib/health';
 export * from './lib/health.module';
 export * from './lib/version';
+export * from './lib/bus-service.module';

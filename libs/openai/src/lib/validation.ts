@@ -28,11 +28,11 @@ export function describeZodError(error: z.ZodError): ValidationProblem {
     return { message: `Unrecognized request argument supplied: ${param}`, param };
   }
   const param = formatParamPath(issue.path);
+  if (param === null) return { message: 'The request body must be a JSON object.', param: null };
   if (issue.code === 'invalid_type' && issue.input === undefined) {
     return { message: `Missing required parameter: '${param}'.`, param };
   }
-  const where = param === null ? 'request body' : `'${param}'`;
-  return { message: `Invalid value for ${where}: ${issue.message}`, param };
+  return { message: `Invalid value for '${param}': ${issue.message}`, param };
 }
 
 /** Parses `input` with `schema`; returns the data or the problem, never throws. */

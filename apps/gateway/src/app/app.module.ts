@@ -1,0 +1,35 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { SwitchyardConfig } from '@switchyard/config';
+import type { Logger } from '@switchyard/observability';
+import { BusServiceModule } from '@switchyard/runtime';
+import { ChatCompletionsController } from './chat/chat-completions.controller';
+import { ChatService } from './chat/chat.service';
+import { GATEWAY_CONFIG, LOGGER } from './gateway.constants';
+import { ModelsController } from './models/models.controller';
+import { ModelsService } from './models/models.service';
+
+/** Streams are allowed this long to finish when the gateway shuts down. */
+const SHUTDOWN_GRACE_MS = 30_000;
+
+@Module({})
+export class AppModule {
+  static register(config: SwitchyardConfig, logger: Logger): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        BusServiceModule.register({
+          service: 'gateway',
+          natsUrl: config.nats.url,
+          shutdownGraceMs: SHUTDOWN_GRACE_MS,
+          controllers: [ChatCompletionsController, ModelsController],
+          providers: [
+            { provide: GATEWAY_CONFIG, useValue: config.gateway },
+            { provide: LOGGER, useValue: logger },
+            ChatService,
+            ModelsService,
+          ],
+        }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,21 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { OpenAIHttpException } from '../http/openai-http.exception';
+import { ModelsService, type OpenAIModel } from './models.service';
+
+/** `GET /v1/models` and `GET /v1/models/{id}` (also without `/v1`). */
+@Controller()
+export class ModelsController {
+  constructor(private readonly models: ModelsService) {}
+
+  @Get(['v1/models', 'models'])
+  async list(): Promise<{ object: 'list'; data: OpenAIModel[] }> {
+    return { object: 'list', data: await this.models.list() };
+  }
+
+  @Get(['v1/models/:id', 'models/:id'])
+  async get(@Param('id') id: string): Promise<OpenAIModel> {
+    const model = (await this.models.list()).find((m) => m.id === id);
+    if (!model) throw OpenAIHttpException.of('model_not_found', `The model '${id}' does not exist.`, 'model');
+    return model;
+  }
+}

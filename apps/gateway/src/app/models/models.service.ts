@@ -1,0 +1,36 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ModelCatalogSchema, SUBJECTS, type CatalogEntry } from '@switchyard/contracts';
+import { BUS, decodeJson, type BusTransport } from '@switchyard/nats';
+import { busFailureToPart } from '../http/bus-failure';
+import { OpenAIHttpException } from '../http/openai-http.exception';
+
+const EMPTY = new Uint8Array(0);
+const CATALOG_TIMEOUT_MS = 2_000;
+
+/** OpenAI's `Model` object. */
+export interface OpenAIModel {
+  id: string;
+  object: 'model';
+  created: number;
+  owned_by: string;
+}
+
+function toOpenAIModel(entry: CatalogEntry): OpenAIModel {
+  return { id: entry.id, object: 'model', created: entry.created, owned_by: entry.ownedBy };
+}
+
+/** Asks a router which models can be served now. */
+@Injectable()
+export class ModelsService {
+  constructor(@Inject(BUS) private readonly bus: BusTransport) {}
+
+  async list(): Promise<OpenAIModel[]> {
+    try {
+      const reply = await this.bus.request(SUBJECTS.routerModels, EMPTY, { timeoutMs: CATALOG_TIMEOUT_MS });
+      return decodeJson(reply, ModelCatalogSchema).models.map(toOpenAIModel);
+    } catch (error) {
+      const part = busFailureToPart(error);
+      throw OpenAIHttpException.of(part.code, part.message);
+    }
+  }
+}

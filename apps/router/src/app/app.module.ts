@@ -1,0 +1,30 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { SwitchyardConfig } from '@switchyard/config';
+import type { Logger } from '@switchyard/observability';
+import { BusServiceModule } from '@switchyard/runtime';
+import { RegistryController } from './registry.controller';
+import { WorkerRegistry } from './registry/worker-registry';
+import { LOGGER, REGISTRY, ROUTER_CONFIG } from './router.constants';
+import { RouterService } from './router.service';
+
+@Module({})
+export class AppModule {
+  static register(config: SwitchyardConfig, logger: Logger): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        BusServiceModule.register({
+          service: 'router',
+          natsUrl: config.nats.url,
+          controllers: [RegistryController],
+          providers: [
+            { provide: ROUTER_CONFIG, useValue: config.router },
+            { provide: LOGGER, useValue: logger },
+            { provide: REGISTRY, useValue: new WorkerRegistry(config.router.workerTtlMs) },
+            RouterService,
+          ],
+        }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,4 @@
+/** DI tokens of the router app. */
+export const ROUTER_CONFIG = Symbol('ROUTER_CONFIG');
+export const LOGGER = Symbol('LOGGER');
+export const REGISTRY = Symbol('REGISTRY');

@@ -1,0 +1,100 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  InferenceRequestSchema,
+  QUEUE_GROUPS,
+  SUBJECTS,
+  WorkerGoodbyeSchema,
+  WorkerHeartbeatSchema,
+  errorPart,
+  type ModelCatalog,
+} from '@switchyard/contracts';
+import type { SwitchyardConfig } from '@switchyard/config';
+import { BUS, decodeJson, encodeJson, type BusTransport, type Closeable, type InboundMessage } from '@switchyard/nats';
+import type { Logger } from '@switchyard/observability';
+import { WorkerRegistry } from './registry/worker-registry';
+import { LOGGER, REGISTRY, ROUTER_CONFIG } from './router.constants';
+import { buildCatalog } from './routing/catalog';
+import { RequestRouter } from './routing/request-router';
+
+const EMPTY = new Uint8Array(0);
+
+/** Wires the registry and the request router to the bus. */
+@Injectable()
+export class RouterService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly startedAt = Date.now();
+  private readonly subscriptions: Closeable[] = [];
+  private readonly router: RequestRouter;
+  private sweep?: NodeJS.Timeout;
+
+  constructor(
+    @Inject(BUS) private readonly bus: BusTransport,
+    @Inject(REGISTRY) private readonly registry: WorkerRegistry,
+    @Inject(ROUTER_CONFIG) private readonly config: SwitchyardConfig['router'],
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    this.router = new RequestRouter(
+      bus,
+      registry,
+      { workerAckTimeoutMs: config.workerAckTimeoutMs, workerIdleTimeoutMs: config.workerTtlMs * 2 },
+      logger,
+    );
+  }
+
+  onApplicationBootstrap(): void {
+    this.subscriptions.push(
+      this.bus.subscribe(SUBJECTS.workerHeartbeat, (msg) => this.onHeartbeat(msg)),
+      this.bus.subscribe(SUBJECTS.workerGoodbye, (msg) => this.onGoodbye(msg)),
+      this.bus.serveStream(SUBJECTS.routerInfer, (msg, signal) => this.onInfer(msg, signal), { queue: QUEUE_GROUPS.router }),
+      this.bus.serve(SUBJECTS.routerModels, async () => encodeJson(this.catalog()), { queue: QUEUE_GROUPS.router }),
+    );
+    this.sweep = setInterval(() => {
+      for (const id of this.registry.expire()) this.logger.warn({ workerId: id }, 'worker expired (no heartbeat)');
+    }, 250);
+    this.sweep.unref();
+    this.bus.publish(SUBJECTS.workerDiscover, EMPTY);
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.sweep);
+    for (const sub of this.subscriptions) sub.close();
+  }
+
+  /** The catalogue `/v1/models` shows. */
+  catalog(): ModelCatalog {
+    return { models: buildCatalog(this.registry.list(), this.startedAt) };
+  }
+
+  private onHeartbeat(msg: InboundMessage): void {
+    try {
+      const heartbeat = decodeJson(msg.data, WorkerHeartbeatSchema);
+      if (this.registry.upsert(heartbeat)) {
+        this.logger.info(
+          { workerId: heartbeat.workerId, kind: heartbeat.kind, models: heartbeat.models.map((m) => m.name) },
+          'worker joined',
+        );
+      }
+    } catch {
+      this.logger.warn({ subject: msg.subject }, 'ignored a malformed heartbeat');
+    }
+  }
+
+  private onGoodbye(msg: InboundMessage): void {
+    try {
+      const { workerId } = decodeJson(msg.data, WorkerGoodbyeSchema);
+      if (this.registry.remove(workerId)) this.logger.info({ workerId }, 'worker left');
+    } catch {
+      this.logger.warn({ subject: msg.subject }, 'ignored a malformed goodbye');
+    }
+  }
+
+  private async *onInfer(msg: InboundMessage, signal: AbortSignal): AsyncGenerator<Uint8Array> {
+    let request;
+    try {
+      request = decodeJson(msg.data, InferenceRequestSchema);
+    } catch {
+      yield encodeJson(errorPart('invalid_request', 'The router received a malformed inference request.'));
+      return;
+    }
+    yield* this.router.route(request, msg.headers, signal);
+  }
+}
