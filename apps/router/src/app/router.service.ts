@@ -40,7 +40,7 @@ export class RouterService implements OnApplicationBootstrap, OnApplicationShutd
     );
   }
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     this.subscriptions.push(
       this.bus.subscribe(SUBJECTS.workerHeartbeat, (msg) => this.onHeartbeat(msg)),
       this.bus.subscribe(SUBJECTS.workerGoodbye, (msg) => this.onGoodbye(msg)),
@@ -51,6 +51,8 @@ export class RouterService implements OnApplicationBootstrap, OnApplicationShutd
       for (const id of this.registry.expire()) this.logger.warn({ workerId: id }, 'worker expired (no heartbeat)');
     }, 250);
     this.sweep.unref();
+    // Ask every worker to announce itself now, once our subscriptions are live, instead of waiting a beat.
+    await this.bus.flush();
     this.bus.publish(SUBJECTS.workerDiscover, EMPTY);
   }
 

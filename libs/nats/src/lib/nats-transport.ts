@@ -87,6 +87,10 @@ export class NatsTransport implements BusTransport {
     return new NatsTransport(nc, options.keepaliveMs ?? 1_000, options.sweepMs ?? 100);
   }
 
+  async flush(): Promise<void> {
+    await this.nc.flush();
+  }
+
   isConnected(): boolean {
     return this.connected && !this.nc.isClosed();
   }

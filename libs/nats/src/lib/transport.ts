@@ -60,6 +60,8 @@ export interface BusTransport {
   publish(subject: string, payload: Uint8Array, headers?: MessageHeaders): void;
   /** Receives every message on `subject`. */
   subscribe(subject: string, handler: (message: InboundMessage) => void): Closeable;
+  /** Resolves once the server has seen every subscription made so far (round trip). */
+  flush(): Promise<void>;
   /** True while connected to the bus. */
   isConnected(): boolean;
   /** Streams this process is serving right now. */

@@ -18,10 +18,32 @@ export function formatParamPath(path: ReadonlyArray<PropertyKey>): string | null
   return out === '' ? null : out;
 }
 
+/**
+ * For a failed union (`content: string | Part[]`), the issue of the branch that got furthest into the
+ * value (deepest path; a wrong type at the union's own level counts least), with its full path, so
+ * the report names `messages[1].content[0].type` rather than "invalid input" at `messages[1].content`.
+ */
+function innermostIssue(issue: z.core.$ZodIssue): z.core.$ZodIssue {
+  if (issue.code !== 'invalid_union') return issue;
+  let best: z.core.$ZodIssue | undefined;
+  let bestScore = -1;
+  for (const branch of issue.errors) {
+    const first = branch[0];
+    if (!first) continue;
+    const score = first.path.length * 2 + (first.code === 'invalid_type' ? 0 : 1);
+    if (score > bestScore) {
+      best = first;
+      bestScore = score;
+    }
+  }
+  return best ? innermostIssue({ ...best, path: [...issue.path, ...best.path] }) : issue;
+}
+
 /** Turns the first zod issue into a single clear problem report. */
 export function describeZodError(error: z.ZodError): ValidationProblem {
-  const issue = error.issues[0];
-  if (!issue) return { message: 'Invalid request body.', param: null };
+  const first = error.issues[0];
+  if (!first) return { message: 'Invalid request body.', param: null };
+  const issue = innermostIssue(first);
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0] ?? '';
     const param = formatParamPath([...issue.path, key]);
@@ -29,7 +51,8 @@ export function describeZodError(error: z.ZodError): ValidationProblem {
   }
   const param = formatParamPath(issue.path);
   if (param === null) return { message: 'The request body must be a JSON object.', param: null };
-  if (issue.code === 'invalid_type' && issue.input === undefined) {
+  // `input` is there only when parsed with `reportInput`; without it, a wrong type is not "missing".
+  if (issue.code === 'invalid_type' && 'input' in issue && issue.input === undefined) {
     return { message: `Missing required parameter: '${param}'.`, param };
   }
   return { message: `Invalid value for '${param}': ${issue.message}`, param };
@@ -40,7 +63,7 @@ export function validate<T>(
   schema: z.ZodType<T>,
   input: unknown,
 ): { ok: true; value: T } | { ok: false; problem: ValidationProblem } {
-  const result = schema.safeParse(input);
+  const result = schema.safeParse(input, { reportInput: true });
   if (result.success) return { ok: true, value: result.data };
   return { ok: false, problem: describeZodError(result.error) };
 }

@@ -1,0 +1,146 @@
+#!/usr/bin/env node
+// `npm start`: runs the whole Switchyard stack on this machine.
+// 1. makes sure NATS answers at NATS_URL (default nats://127.0.0.1:4222), starting `nats-server` from PATH if not;
+// 2. builds every app (Nx caches: a second start builds nothing);
+// 3. starts router, worker-local, worker-cloud, metrics and gateway, printing their logs one line each;
+// 4. on Ctrl-C (or SIGTERM) stops them gracefully, then the NATS server it started, if any.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { formatLogLine } from './log-format.mjs';
+
+const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
+const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+const services = ['router', 'worker-local', 'worker-cloud', 'metrics', 'gateway'];
+const children = new Map();
+let natsServer;
+let natsDir;
+let stopping = false;
+
+const say = (text) => process.stdout.write(`[switchyard] ${text}\n`);
+
+function natsAnswers(url) {
+  const { hostname, port } = new URL(url.split(',')[0].trim());
+  return new Promise((done) => {
+    const socket = createConnection({ host: hostname, port: Number(port || 4222) });
+    socket.setTimeout(1000);
+    socket.once('data', (data) => {
+      socket.destroy();
+      done(data.toString().startsWith('INFO'));
+    });
+    socket.once('error', () => done(false));
+    socket.once('timeout', () => {
+      socket.destroy();
+      done(false);
+    });
+  });
+}
+
+async function ensureNats() {
+  if (await natsAnswers(natsUrl)) return say(`NATS answers at ${natsUrl}`);
+  const found = spawnSync('sh', ['-c', 'command -v nats-server'], { encoding: 'utf8' }).stdout.trim();
+  if (!found) {
+    say(`nothing answers at ${natsUrl}, and nats-server is not on PATH.`);
+    say('Install it (Debian/Ubuntu: sudo apt-get install -y nats-server; macOS: brew install nats-server),');
+    say('or point NATS_URL at a running server, then run npm start again.');
+    process.exit(1);
+  }
+  const { hostname, port } = new URL(natsUrl.split(',')[0].trim());
+  natsDir = mkdtempSync(join(tmpdir(), 'switchyard-nats-'));
+  say(`starting ${found} on ${hostname}:${port || 4222} with JetStream (store: ${natsDir})`);
+  natsServer = spawn(found, ['-a', hostname, '-p', String(port || 4222), '-js', '-sd', natsDir], { stdio: 'ignore', detached: true });
+  for (let i = 0; i < 50; i++) {
+    if (await natsAnswers(natsUrl)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  say('nats-server did not come up within 5 s');
+  await shutdown(1);
+}
+
+function build() {
+  say('building the apps (cached after the first time)…');
+  const result = spawnSync('npx', ['nx', 'run-many', '-t', 'build', '-p', ...services, '--output-style=static'], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (result.status !== 0) {
+    say('build failed; see above');
+    process.exit(result.status ?? 1);
+  }
+}
+
+function startService(name) {
+  const child = spawn(process.execPath, [join(root, 'dist', 'apps', name, 'main.js')], {
+    cwd: root,
+    env: { ...process.env, NATS_URL: natsUrl },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Own process group: Ctrl-C reaches only this script, which then stops each service once, in order.
+    detached: true,
+  });
+  children.set(name, child);
+  const relay = (stream) => {
+    let pending = '';
+    stream.on('data', (data) => {
+      pending += data.toString();
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) if (line.trim()) process.stdout.write(`${formatLogLine(name, line)}\n`);
+    });
+  };
+  relay(child.stdout);
+  relay(child.stderr);
+  child.on('exit', (code, signal) => {
+    children.delete(name);
+    if (!stopping) {
+      say(`${name} exited (${signal ?? code}); stopping the stack`);
+      void shutdown(1);
+    }
+  });
+}
+
+async function waitForGateway() {
+  const port = process.env.SWITCHYARD_GATEWAY__PORT ?? '62549';
+  const url = `http://localhost:${port}`;
+  for (let i = 0; i < 600 && !stopping; i++) {
+    try {
+      if ((await fetch(`${url}/health/ready`)).ok) {
+        say(`Switchyard is up. OpenAI base URL: ${url}/v1   (Ctrl-C to stop)`);
+        return;
+      }
+    } catch {
+      // not yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function shutdown(code) {
+  if (stopping) return;
+  stopping = true;
+  say('stopping…');
+  const exits = [...children.values()].map((child) => new Promise((r) => child.once('exit', r)));
+  for (const child of children.values()) child.kill('SIGTERM');
+  const force = setTimeout(() => {
+    for (const child of children.values()) child.kill('SIGKILL');
+  }, 35_000);
+  await Promise.all(exits);
+  clearTimeout(force);
+  if (natsServer) {
+    natsServer.kill('SIGTERM');
+    await new Promise((r) => natsServer.once('exit', r));
+    rmSync(natsDir, { recursive: true, force: true });
+  }
+  say('stopped');
+  process.exit(code);
+}
+
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+await ensureNats();
+build();
+for (const name of services) startService(name);
+await waitForGateway();

@@ -1,0 +1,10 @@
+module.exports = {
+  displayName: 'e2e',
+  preset: '../../jest.preset.js',
+  testEnvironment: 'node',
+  transform: { '^.+\\.[tj]s$': ['@swc/jest', require('../../jest.swc.cjs')] },
+  moduleFileExtensions: ['ts', 'js'],
+  testTimeout: 60_000,
+  // One stack of processes at a time: the suites share the machine's two cores.
+  maxWorkers: 1,
+};

@@ -1,0 +1,103 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { freePort, startTestNats, waitFor, workspaceRoot, type TestNats } from '@switchyard/testing';
+
+/** One service of the stack running as a process from its build output. */
+export interface RunningService {
+  name: string;
+  port: number;
+  url: string;
+  process: ChildProcess;
+  /** Everything it printed (stdout and stderr). */
+  output: string[];
+}
+
+/** The whole stack, started as real processes against a real NATS server. */
+export interface Stack {
+  nats: TestNats;
+  gateway: RunningService;
+  router: RunningService;
+  workerLocal: RunningService;
+  /** `http://127.0.0.1:<port>/v1`, for the OpenAI client. */
+  baseURL: string;
+  stop(): Promise<void>;
+}
+
+type ServiceName = 'gateway' | 'router' | 'worker-local';
+
+const PORT_VARIABLES: Record<ServiceName, string> = {
+  gateway: 'SWITCHYARD_GATEWAY__PORT',
+  router: 'SWITCHYARD_ROUTER__PORT',
+  'worker-local': 'SWITCHYARD_WORKER_LOCAL__PORT',
+};
+
+async function startService(name: ServiceName, env: Record<string, string>): Promise<RunningService> {
+  const port = await freePort();
+  const main = join(workspaceRoot(), 'dist', 'apps', name, 'main.js');
+  const child = spawn(process.execPath, [main], {
+    cwd: workspaceRoot(),
+    env: { ...process.env, ...env, [PORT_VARIABLES[name]]: String(port), LOG_LEVEL: process.env['E2E_LOG_LEVEL'] ?? 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  child.stdout?.on('data', (b: Buffer) => output.push(b.toString()));
+  child.stderr?.on('data', (b: Buffer) => output.push(b.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(async () => (await fetch(`${url}/health/ready`)).ok, 30_000, `${name} to be ready`).catch((error: Error) => {
+    child.kill('SIGKILL');
+    throw new Error(`${error.message}\n--- ${name} output ---\n${output.join('')}`);
+  });
+  return { name, port, url, process: child, output };
+}
+
+async function stopService(service: RunningService): Promise<void> {
+  if (service.process.exitCode !== null) return;
+  const exited = new Promise<void>((resolve) => service.process.once('exit', () => resolve()));
+  service.process.kill('SIGTERM');
+  const timer = setTimeout(() => service.process.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Starts router, worker-local (serving every model in `modelsDir`) and gateway; waits until `auto` is served. */
+export async function startStack(options: { modelsDir: string; extraEnv?: Record<string, string> }): Promise<Stack> {
+  const nats = await startTestNats();
+  const env: Record<string, string> = {
+    NATS_URL: nats.url,
+    SWITCHYARD_WORKER_LOCAL__MODELS_DIR: options.modelsDir,
+    SWITCHYARD_WORKER_LOCAL__ID: `e2e-${process.pid}`,
+    ...options.extraEnv,
+  };
+  const started: RunningService[] = [];
+  try {
+    const router = await startService('router', env);
+    started.push(router);
+    const workerLocal = await startService('worker-local', env);
+    started.push(workerLocal);
+    const gateway = await startService('gateway', env);
+    started.push(gateway);
+    await waitFor(
+      async () => {
+        const body = (await (await fetch(`${gateway.url}/v1/models`)).json()) as { data?: Array<{ id: string }> };
+        return (body.data ?? []).some((m) => m.id.startsWith('local:'));
+      },
+      30_000,
+      'the router to list the local models',
+    );
+    return {
+      nats,
+      gateway,
+      router,
+      workerLocal,
+      baseURL: `${gateway.url}/v1`,
+      stop: async () => {
+        await Promise.all(started.map(stopService));
+        await nats.stop();
+      },
+    };
+  } catch (error) {
+    await Promise.all(started.map(stopService));
+    await nats.stop();
+    throw error;
+  }
+}
