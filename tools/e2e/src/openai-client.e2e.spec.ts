@@ -169,7 +169,7 @@ describe('the stack driven by the official openai client', () => {
   });
 
   it('reports every service healthy and ready', async () => {
-    for (const service of [stack.gateway, stack.router, stack.workerLocal]) {
+    for (const service of [stack.gateway, stack.router, stack.workerLocal, stack.workerCloud, stack.metrics]) {
       const health = (await (await fetch(`${service.url}/health`)).json()) as { status: string; version: string };
       expect(health.status).toBe('ok');
       expect(health.version).toMatch(/^\d+\.\d+\.\d+/);

@@ -18,17 +18,21 @@ export interface Stack {
   gateway: RunningService;
   router: RunningService;
   workerLocal: RunningService;
+  workerCloud: RunningService;
+  metrics: RunningService;
   /** `http://127.0.0.1:<port>/v1`, for the OpenAI client. */
   baseURL: string;
   stop(): Promise<void>;
 }
 
-type ServiceName = 'gateway' | 'router' | 'worker-local';
+type ServiceName = 'gateway' | 'router' | 'worker-local' | 'worker-cloud' | 'metrics';
 
 const PORT_VARIABLES: Record<ServiceName, string> = {
   gateway: 'SWITCHYARD_GATEWAY__PORT',
   router: 'SWITCHYARD_ROUTER__PORT',
   'worker-local': 'SWITCHYARD_WORKER_LOCAL__PORT',
+  'worker-cloud': 'SWITCHYARD_WORKER_CLOUD__PORT',
+  metrics: 'SWITCHYARD_METRICS__PORT',
 };
 
 async function startService(name: ServiceName, env: Record<string, string>): Promise<RunningService> {
@@ -59,7 +63,7 @@ async function stopService(service: RunningService): Promise<void> {
   clearTimeout(timer);
 }
 
-/** Starts router, worker-local (serving every model in `modelsDir`) and gateway; waits until `auto` is served. */
+/** Starts every service (worker-local serving each model in `modelsDir`); waits until local models are listed. */
 export async function startStack(options: { modelsDir: string; extraEnv?: Record<string, string> }): Promise<Stack> {
   const nats = await startTestNats();
   const env: Record<string, string> = {
@@ -74,6 +78,8 @@ export async function startStack(options: { modelsDir: string; extraEnv?: Record
     started.push(router);
     const workerLocal = await startService('worker-local', env);
     started.push(workerLocal);
+    const [workerCloud, metrics] = await Promise.all([startService('worker-cloud', env), startService('metrics', env)]);
+    started.push(workerCloud, metrics);
     const gateway = await startService('gateway', env);
     started.push(gateway);
     await waitFor(
@@ -89,6 +95,8 @@ export async function startStack(options: { modelsDir: string; extraEnv?: Record
       gateway,
       router,
       workerLocal,
+      workerCloud,
+      metrics,
       baseURL: `${gateway.url}/v1`,
       stop: async () => {
         await Promise.all(started.map(stopService));

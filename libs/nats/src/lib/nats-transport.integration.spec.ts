@@ -102,6 +102,7 @@ describe('NatsTransport over a real NATS server', () => {
   it('times out a responder that goes silent (no keepalive: its process is frozen)', async () => {
     // A raw subscriber that acknowledges like a transport would, then never speaks again.
     const frozen = await NatsTransport.connect({ url: nats.url, name: 'frozen', keepaliveMs: 60_000, sweepMs: 20 });
+    // eslint-disable-next-line require-yield -- a responder that never produces anything is the point
     const sub = frozen.serveStream(subject, async function* (_msg, signal) {
       await sleep(5_000, signal);
     });
@@ -116,6 +117,7 @@ describe('NatsTransport over a real NATS server', () => {
   });
 
   it('fails with a deadline timeout when the deadline passes', async () => {
+    // eslint-disable-next-line require-yield -- a responder that never produces anything is the point
     const sub = server.serveStream(subject, async function* (_msg, signal) {
       await sleep(5_000, signal);
     });

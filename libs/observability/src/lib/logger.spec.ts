@@ -1,0 +1,36 @@
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { createLogger, REDACTED_PATHS } from './logger';
+
+function capture(): { lines: string[]; stream: Writable } {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      lines.push(chunk.toString());
+      done();
+    },
+  });
+  return { lines, stream };
+}
+
+describe('createLogger', () => {
+  it('writes one JSON object per line with the service name', () => {
+    const logger = createLogger('gateway', 'info');
+    expect(logger.level).toBe('info');
+    expect(logger.bindings()).toMatchObject({ service: 'gateway' });
+  });
+
+  it.each([
+    ['an authorization header', { headers: { authorization: 'Bearer sk-secret-123' } }],
+    ['a top-level apiKey', { apiKey: 'sk-secret-123' }],
+    ['a nested apiKey', { provider: { apiKey: 'sk-secret-123' } }],
+    ['an api-key header', { headers: { 'api-key': 'sk-secret-123' } }],
+  ])('never prints %s', (_name, fields) => {
+    const { lines, stream } = capture();
+    const logger = pino({ redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, stream);
+    logger.info(fields, 'request');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).not.toContain('sk-secret-123');
+    expect(lines[0]).toContain('[redacted]');
+  });
+});
