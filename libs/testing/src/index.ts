@@ -1,3 +1,4 @@
 export * from './lib/nats-server';
 export * from './lib/paths';
 export * from './lib/ports';
+export * from './lib/openai-spec';

@@ -3,6 +3,7 @@
  * `<section>.<key>` (`SWITCHYARD_GATEWAY__PORT=8080` → `gateway.port`,
  * `SWITCHYARD_WORKER_LOCAL__THREADS=1` → `workerLocal.threads`). Values are parsed as JSON when they
  * parse (numbers, booleans, arrays), else taken as strings. `NATS_URL` and `LOG_LEVEL` are accepted too.
+ * A `SWITCHYARD_` variable without a `__` separator is not an override.
  */
 
 export const ENV_PREFIX = 'SWITCHYARD_';
@@ -20,9 +21,11 @@ function camel(segment: string): string {
 /** The config path an environment variable sets, or undefined when it is not an override. */
 export function envVarToPath(name: string): string | undefined {
   if (ALIASES[name]) return ALIASES[name];
-  if (!name.startsWith(ENV_PREFIX) || name === 'SWITCHYARD_CONFIG') return undefined;
+  if (!name.startsWith(ENV_PREFIX)) return undefined;
   const segments = name.slice(ENV_PREFIX.length).split('__');
-  if (segments.some((s) => s === '')) return undefined;
+  // An override names a section and a key; other SWITCHYARD_* variables (SWITCHYARD_CONFIG,
+  // SWITCHYARD_TEST_MODELS_DIR, …) are not configuration keys.
+  if (segments.length < 2 || segments.some((s) => s === '')) return undefined;
   return segments.map(camel).join('.');
 }
 

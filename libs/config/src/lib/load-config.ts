@@ -47,7 +47,10 @@ function describe(issue: z.core.$ZodIssue, fromEnv: Map<string, string>, file: s
   const key = issue.code === 'unrecognized_keys' ? [path, issue.keys[0]].filter(Boolean).join('.') : path;
   const envName = fromEnv.get(key);
   const source = envName ? `environment variable ${envName}` : file ? `${file}` : 'defaults';
-  const hint = envName ? '' : ` (or set ${pathToEnvVar(key)})`;
+  // Lists are overridden whole (`SWITCHYARD_WORKER_LOCAL__MODELS='[…]'`), so hint at the list, not the entry.
+  const firstIndex = issue.path.findIndex((segment) => typeof segment === 'number');
+  const settable = firstIndex === -1 ? key : issue.path.slice(0, firstIndex).map(String).join('.');
+  const hint = envName || settable === '' ? '' : ` (or set ${pathToEnvVar(settable)})`;
   if (issue.code === 'unrecognized_keys') return `unknown setting "${key}" in ${source}`;
   return `"${key}" from ${source}: ${issue.message}${hint}`;
 }

@@ -18,8 +18,9 @@ export function fastifyErrorToOpenAI(error: FastifyError): HttpError {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return toHttpError('request_too_large', 'The request body is too large.');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return toHttpError('unsupported_media_type', 'Send the request body as JSON with "Content-Type: application/json".');
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return toHttpError('invalid_request', 'The request body size did not match its Content-Length header.');
     default:
       if (error instanceof SyntaxError || error.statusCode === 400) {
         return toHttpError('invalid_json', 'We could not parse the JSON body of your request.');
