@@ -1,0 +1,66 @@
+import { hostname } from 'node:os';
+import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import type { SwitchyardConfig } from '@switchyard/config';
+import { BUS, NatsModule, type BusTransport } from '@switchyard/nats';
+import type { Logger } from '@switchyard/observability';
+import { HealthModule, READINESS_CHECK, type ReadinessCheck } from '@switchyard/runtime';
+import type { InferenceEngine } from './engine/inference-engine';
+import { LlamaEngine } from './engine/llama-engine';
+import { HeartbeatService } from './heartbeat/heartbeat.service';
+import { InferenceServer } from './inference/inference.server';
+import { InferenceService } from './inference/inference.service';
+import { DrainState } from './lifecycle/drain-state';
+import { LlamaModelDownloader } from './models/llama-model-downloader';
+import type { ModelDownloader } from './models/model-downloader';
+import { ModelRegistry } from './models/model-registry.service';
+import { StatusController } from './status/status.controller';
+import { WorkerStats } from './status/worker-stats.service';
+import { defaultWorkerId } from './worker-id';
+import { INFERENCE_ENGINE, LOGGER, MODEL_DOWNLOADER, SHUTDOWN_GRACE_MS, WORKER_CONFIG, WORKER_ID } from './worker.constants';
+
+/** Replacements for the parts that touch llama.cpp or the network (tests). */
+export interface AppModuleOverrides {
+  engine?: InferenceEngine;
+  downloader?: ModelDownloader;
+}
+
+/** worker-local: serves local GGUF models over NATS, with `/health`, `/health/ready` and `/status`. */
+@Module({})
+export class AppModule {
+  static register(config: SwitchyardConfig, logger: Logger, overrides: AppModuleOverrides = {}): DynamicModule {
+    const worker = config.workerLocal;
+    const readiness: Provider = {
+      provide: READINESS_CHECK,
+      inject: [BUS, ModelRegistry],
+      useFactory: (bus: BusTransport, registry: ModelRegistry): ReadinessCheck => () => ({
+        nats: bus.isConnected(),
+        models: registry.list().length > 0,
+      }),
+    };
+    return {
+      module: AppModule,
+      imports: [
+        NatsModule.forRoot({ url: config.nats.url, name: 'switchyard-worker-local', shutdownGraceMs: SHUTDOWN_GRACE_MS }),
+        HealthModule.register('worker-local'),
+      ],
+      controllers: [StatusController],
+      providers: [
+        { provide: WORKER_CONFIG, useValue: worker },
+        { provide: LOGGER, useValue: logger },
+        { provide: WORKER_ID, useValue: worker.id ?? defaultWorkerId(hostname(), process.pid) },
+        {
+          provide: INFERENCE_ENGINE,
+          useFactory: (): InferenceEngine => overrides.engine ?? new LlamaEngine({ gpu: worker.gpu, threads: worker.threads, logger }),
+        },
+        { provide: MODEL_DOWNLOADER, useFactory: (): ModelDownloader => overrides.downloader ?? new LlamaModelDownloader() },
+        DrainState,
+        WorkerStats,
+        ModelRegistry,
+        InferenceService,
+        HeartbeatService,
+        InferenceServer,
+        readiness,
+      ],
+    };
+  }
+}

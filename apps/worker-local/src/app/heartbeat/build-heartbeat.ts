@@ -1,0 +1,39 @@
+import type { WorkerHeartbeat } from '@switchyard/contracts';
+
+/** One served model's size and load, as the heartbeat needs it. */
+export interface ModelLoad {
+  name: string;
+  contextLength: number;
+  concurrency: number;
+  maxQueue: number;
+  inFlight: number;
+  queued: number;
+}
+
+/** Everything a heartbeat says, besides the models. */
+export interface HeartbeatContext {
+  workerId: string;
+  subject: string;
+  draining: boolean;
+  intervalMs: number;
+  sentAt: number;
+}
+
+/** The worker's heartbeat: its models (chat only), and capacity and load summed over them. */
+export function buildHeartbeat(context: HeartbeatContext, models: readonly ModelLoad[]): WorkerHeartbeat {
+  const sum = (pick: (m: ModelLoad) => number): number => models.reduce((total, m) => total + pick(m), 0);
+  return {
+    workerId: context.workerId,
+    kind: 'local',
+    provider: 'local',
+    subject: context.subject,
+    models: models.map((m) => ({ name: m.name, contextLength: m.contextLength, capabilities: ['chat'] })),
+    capacity: sum((m) => m.concurrency),
+    inFlight: sum((m) => m.inFlight),
+    queued: sum((m) => m.queued),
+    maxQueue: sum((m) => m.maxQueue),
+    draining: context.draining,
+    intervalMs: context.intervalMs,
+    sentAt: context.sentAt,
+  };
+}

@@ -1,0 +1,226 @@
+import { ConfigSchema } from '@switchyard/config';
+import { StreamPartSchema, type StreamPart } from '@switchyard/contracts';
+import { encodeJson, encodeText } from '@switchyard/nats';
+import { createLogger } from '@switchyard/observability';
+import type { ChatCompletionRequest } from '@switchyard/openai';
+import { DrainState } from '../lifecycle/drain-state';
+import { ModelRegistry } from '../models/model-registry.service';
+import type { ModelDownloader } from '../models/model-downloader';
+import { WorkerStats } from '../status/worker-stats.service';
+import { FakeEngine, type FakeScript } from '../testing/fake-engine';
+import { InferenceService } from './inference.service';
+
+const logger = createLogger('worker-local-test', 'silent');
+const noDownloads: ModelDownloader = { download: () => Promise.reject(new Error('no downloads in unit tests')) };
+
+interface Harness {
+  service: InferenceService;
+  engine: FakeEngine;
+  registry: ModelRegistry;
+  stats: WorkerStats;
+  drain: DrainState;
+}
+
+async function harness(scripts: Record<string, Partial<FakeScript>> = {}, queue = { concurrency: 1, maxQueue: 1 }): Promise<Harness> {
+  const config = ConfigSchema.parse({
+    workerLocal: {
+      models: [
+        { name: 'fake', path: 'fake.gguf', ...queue },
+        { name: 'slow', path: 'slow.gguf', ...queue },
+      ],
+    },
+  }).workerLocal;
+  const engine = new FakeEngine({ slow: { tokens: Array.from({ length: 50 }, (_, i) => ` t${i}`), tokenDelayMs: 10 }, ...scripts });
+  const drain = new DrainState();
+  const registry = new ModelRegistry(config, engine, noDownloads, logger, drain);
+  await registry.onModuleInit();
+  const stats = new WorkerStats();
+  return { service: new InferenceService(registry, stats, drain, logger, 'w-test'), engine, registry, stats, drain };
+}
+
+let nextId = 0;
+function request(body: Partial<ChatCompletionRequest> = {}, extra: { target?: string; deadline?: number } = {}): { id: string; data: Uint8Array } {
+  const id = `req-${++nextId}`;
+  const payload = {
+    requestId: id,
+    kind: 'chat',
+    body: { model: 'local:fake', messages: [{ role: 'user', content: 'Once upon a time' }], ...body },
+    deadline: extra.deadline ?? Date.now() + 60_000,
+    target: extra.target ?? body.model ?? 'local:fake',
+  };
+  return { id, data: encodeJson(payload) };
+}
+
+/** Runs one request to the end, checking that every part satisfies the contract. */
+async function collect(service: InferenceService, data: Uint8Array, signal = new AbortController().signal): Promise<StreamPart[]> {
+  const parts: StreamPart[] = [];
+  for await (const part of service.handle(data, signal)) parts.push(StreamPartSchema.parse(part));
+  return parts;
+}
+
+const types = (parts: StreamPart[]): string[] => parts.map((p) => p.type);
+
+describe('InferenceService', () => {
+  it('streams start, one delta per chunk, finish and usage, in that order', async () => {
+    const { service, stats } = await harness();
+    const parts = await collect(service, request().data);
+    expect(parts).toEqual([
+      { type: 'start', backend: 'local:fake', model: 'local:fake', workerId: 'w-test' },
+      { type: 'delta', index: 0, text: 'Once' },
+      { type: 'delta', index: 0, text: ' upon' },
+      { type: 'delta', index: 0, text: ' a' },
+      { type: 'delta', index: 0, text: ' time' },
+      { type: 'finish', index: 0, reason: 'stop' },
+      { type: 'usage', promptTokens: 7, completionTokens: 4 },
+    ]);
+    expect(stats).toMatchObject({ completed: 1, generatedTokens: 4 });
+  });
+
+  it("finishes with 'length' when max_tokens cuts the answer", async () => {
+    const { service } = await harness();
+    const parts = await collect(service, request({ max_tokens: 2 }).data);
+    expect(types(parts)).toEqual(['start', 'delta', 'delta', 'finish', 'usage']);
+    expect(parts.slice(-2)).toEqual([
+      { type: 'finish', index: 0, reason: 'length' },
+      { type: 'usage', promptTokens: 7, completionTokens: 2 },
+    ]);
+  });
+
+  it('hands the converted request to the engine', async () => {
+    const { service, engine } = await harness();
+    await collect(service, request({ temperature: 0, stop: 'END', seed: 5, max_completion_tokens: 3 }).data);
+    expect(engine.models.get('fake')?.inputs[0]).toMatchObject({
+      history: [{ type: 'user', text: 'Once upon a time' }],
+      temperature: 0,
+      stop: ['END'],
+      seed: 5,
+      maxTokens: 3,
+    });
+  });
+
+  it.each<[string, () => Uint8Array, { code: string; param: string | null }]>([
+    ['a payload that is not JSON', () => encodeText('nope'), { code: 'invalid_request', param: null }],
+    ['an unknown local model', () => request({}, { target: 'local:nope' }).data, { code: 'model_not_found', param: 'model' }],
+    ["another provider's model", () => request({}, { target: 'openai:gpt-4o' }).data, { code: 'model_not_found', param: 'model' }],
+    ['n > 1', () => request({ n: 2 }).data, { code: 'unsupported_parameter', param: 'n' }],
+    ['json mode', () => request({ response_format: { type: 'json_object' } }).data, { code: 'unsupported_parameter', param: 'response_format' }],
+    [
+      'an image part',
+      () => request({ messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://x/y.png' } }] }] }).data,
+      { code: 'unsupported_parameter', param: 'messages[0].content[0]' },
+    ],
+  ])('refuses %s with one error part and no generation', async (_name, data, expected) => {
+    const { service, engine } = await harness();
+    const parts = await collect(service, data());
+    expect(parts).toEqual([expect.objectContaining({ type: 'error', retryable: false, ...expected })]);
+    expect(engine.models.get('fake')?.inputs).toHaveLength(0);
+  });
+
+  it("refuses a prompt larger than the context with 'context_length_exceeded' on messages", async () => {
+    const { service } = await harness({ fake: { promptTokens: 600, contextLength: 512 } });
+    const parts = await collect(service, request().data);
+    expect(parts).toEqual([expect.objectContaining({ type: 'error', code: 'context_length_exceeded', param: 'messages' })]);
+  });
+
+  it('answers backend_busy, retryable, at once when the queue is full', async () => {
+    const { service, stats } = await harness({}, { concurrency: 1, maxQueue: 0 });
+    const running = new AbortController();
+    const first = service.handle(request({}, { target: 'local:slow' }).data, running.signal);
+    expect((await first.next()).value).toMatchObject({ type: 'start' });
+    const started = Date.now();
+    const parts = await collect(service, request({}, { target: 'local:slow' }).data);
+    expect(Date.now() - started).toBeLessThan(100);
+    expect(parts).toEqual([expect.objectContaining({ type: 'error', code: 'backend_busy', retryable: true })]);
+    expect(stats.busyRejections).toBe(1);
+    running.abort();
+    await first.return(undefined);
+  });
+
+  it('times out, retryable, a request whose deadline passes while queued', async () => {
+    const { service, registry, stats } = await harness();
+    const running = new AbortController();
+    const first = service.handle(request({}, { target: 'local:slow' }).data, running.signal);
+    await first.next();
+    const parts = await collect(service, request({}, { target: 'local:slow', deadline: Date.now() + 50 }).data);
+    expect(parts).toEqual([expect.objectContaining({ type: 'error', code: 'timeout', retryable: true })]);
+    expect(registry.get('slow')?.scheduler.queued).toBe(0);
+    expect(stats.timeouts).toBe(1);
+    running.abort();
+    await first.return(undefined);
+  });
+
+  it('drops a queued request whose caller goes away, sending nothing', async () => {
+    const { service, registry, stats } = await harness();
+    const running = new AbortController();
+    const first = service.handle(request({}, { target: 'local:slow' }).data, running.signal);
+    await first.next();
+    const leaving = new AbortController();
+    const queued = request({}, { target: 'local:slow' });
+    const parts = collect(service, queued.data, leaving.signal);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(registry.get('slow')?.scheduler.queued).toBe(1);
+    leaving.abort();
+    await expect(parts).resolves.toEqual([]);
+    expect(registry.get('slow')?.scheduler.queued).toBe(0);
+    expect(stats.lastCancelled).toEqual({ requestId: queued.id, generatedTokens: 0 });
+    running.abort();
+    await first.return(undefined);
+  });
+
+  it('stops generating when the caller goes away, frees the slot and counts the cancellation', async () => {
+    const { service, registry, engine, stats } = await harness();
+    const caller = new AbortController();
+    const { id, data } = request({}, { target: 'local:slow' });
+    const parts: StreamPart[] = [];
+    for await (const part of service.handle(data, caller.signal)) {
+      parts.push(part);
+      if (parts.filter((p) => p.type === 'delta').length === 3) caller.abort();
+    }
+    expect(types(parts)).toEqual(['start', 'delta', 'delta', 'delta']);
+    expect(stats.cancelled).toBe(1);
+    expect(stats.lastCancelled).toEqual({ requestId: id, generatedTokens: 3 });
+    expect(registry.get('slow')?.scheduler.inFlight).toBe(0);
+    expect(engine.models.get('slow')?.running).toBe(0);
+  });
+
+  it('counts a cancellation when the caller stops reading after aborting', async () => {
+    const { service, registry, stats } = await harness();
+    const caller = new AbortController();
+    const { id, data } = request({}, { target: 'local:slow' });
+    const stream = service.handle(data, caller.signal);
+    await stream.next();
+    await stream.next();
+    caller.abort();
+    await stream.return(undefined);
+    expect(stats.lastCancelled).toEqual({ requestId: id, generatedTokens: 1 });
+    expect(registry.get('slow')?.scheduler.inFlight).toBe(0);
+  });
+
+  it.each<[string, (h: Harness) => void, string, { deadlineMs?: number }]>([
+    ['the deadline passes during generation', () => undefined, 'timeout', { deadlineMs: 60 }],
+    ['shutdown stops running work', (h) => setTimeout(() => h.drain.stopAll(), 60), 'service_unavailable', {}],
+  ])('ends with an error part when %s', async (_name, act, code, { deadlineMs }) => {
+    const h = await harness();
+    act(h);
+    const deadline = deadlineMs === undefined ? undefined : Date.now() + deadlineMs;
+    const parts = await collect(h.service, request({}, { target: 'local:slow', deadline }).data);
+    expect(parts[0].type).toBe('start');
+    expect(parts.at(-1)).toMatchObject({ type: 'error', code, retryable: false });
+    expect(types(parts)).not.toContain('finish');
+  });
+
+  it('refuses new work, retryable, while draining', async () => {
+    const { service, drain } = await harness();
+    drain.draining = true;
+    const parts = await collect(service, request().data);
+    expect(parts).toEqual([expect.objectContaining({ type: 'error', code: 'backend_busy', retryable: true })]);
+  });
+
+  it('turns an engine failure into an internal_error part', async () => {
+    const { service, stats } = await harness({ fake: { failAfter: 2 } });
+    const parts = await collect(service, request().data);
+    expect(types(parts)).toEqual(['start', 'delta', 'delta', 'error']);
+    expect(parts.at(-1)).toMatchObject({ code: 'internal_error', retryable: false });
+    expect(stats.failed).toBe(1);
+  });
+});

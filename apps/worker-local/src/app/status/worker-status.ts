@@ -1,0 +1,33 @@
+import type { CancelledRequest } from './worker-stats.service';
+
+/** One served model in `/status`. */
+export interface ModelStatus {
+  name: string;
+  path: string;
+  contextLength: number;
+  concurrency: number;
+  maxQueue: number;
+  threads: number;
+  chatWrapper: string;
+  inFlight: number;
+  queued: number;
+}
+
+/** The body of `GET /status`: what the worker serves, its load, and its counters since start. */
+export interface WorkerStatus {
+  workerId: string;
+  draining: boolean;
+  models: ModelStatus[];
+  /** Generations running now, over all models. */
+  inFlight: number;
+  /** Requests waiting for a slot, over all models. */
+  queued: number;
+  completed: number;
+  cancelled: number;
+  failed: number;
+  timeouts: number;
+  busyRejections: number;
+  /** Tokens generated since start. */
+  generatedTokens: number;
+  lastCancelled: CancelledRequest | null;
+}

@@ -1,0 +1,18 @@
+/** DI tokens of worker-local. */
+
+/** The `workerLocal` section of the configuration (`WorkerLocalConfig`). */
+export const WORKER_CONFIG = Symbol('WORKER_CONFIG');
+/** This worker's id (`string`), subject-safe. */
+export const WORKER_ID = Symbol('WORKER_ID');
+/** The service's pino `Logger`. */
+export const LOGGER = Symbol('LOGGER');
+/** The `InferenceEngine` that loads models and generates. */
+export const INFERENCE_ENGINE = Symbol('INFERENCE_ENGINE');
+/** The `ModelDownloader` that fetches models named by `source`. */
+export const MODEL_DOWNLOADER = Symbol('MODEL_DOWNLOADER');
+
+/**
+ * How long running generations may go on after shutdown begins, in ms; then they are stopped.
+ * The bus gets the same grace, so both give up together.
+ */
+export const SHUTDOWN_GRACE_MS = 10_000;
