@@ -2,7 +2,7 @@ import { loadConfigOrExit } from '@switchyard/config';
 import { createLogger } from '@switchyard/observability';
 import { bootstrapService } from '@switchyard/runtime';
 import { AppModule } from './app/app.module';
-import { installFastifyErrorHandler } from './app/http/fastify-errors';
+import { installJsonBodyParser } from './app/http/json-body-parser';
 import { OpenAIExceptionFilter } from './app/http/openai-exception.filter';
 
 async function main(): Promise<void> {
@@ -15,9 +15,10 @@ async function main(): Promise<void> {
     port: config.gateway.port,
     logger,
     fastify: { bodyLimit: config.gateway.bodyLimitBytes },
+    bodyParser: false,
     configure: (app) => {
       app.useGlobalFilters(new OpenAIExceptionFilter(logger));
-      installFastifyErrorHandler(app.getHttpAdapter().getInstance(), logger);
+      installJsonBodyParser(app.getHttpAdapter().getInstance());
     },
   });
 }

@@ -1,4 +1,5 @@
 import { openAISchemaValidator, testModelsDir } from '@switchyard/testing';
+import { postRaw } from './post-raw';
 import { startStack, type Stack } from './stack';
 
 interface Case {
@@ -48,12 +49,8 @@ describe('bad input gets an OpenAI-shaped error and the gateway keeps serving', 
   });
 
   it.each(CASES)('$name → $status', async (c) => {
-    const res = await fetch(`${stack.baseURL}/chat/completions`, {
-      method: 'POST',
-      headers: { 'content-type': c.contentType ?? 'application/json' },
-      body: c.body,
-    });
-    const body = (await res.json()) as { error: { message: string; type: string; param: string | null; code: string | null } };
+    const res = await postRaw(`${stack.baseURL}/chat/completions`, c.body, c.contentType ?? 'application/json');
+    const body = JSON.parse(res.body) as { error: { message: string; type: string; param: string | null; code: string | null } };
     expect(res.status).toBe(c.status);
     expect(spec.validate('ErrorResponse', body).errors).toEqual([]);
     expect(body.error.message.length).toBeGreaterThan(0);

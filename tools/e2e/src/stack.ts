@@ -55,7 +55,7 @@ async function startService(name: ServiceName, env: Record<string, string>): Pro
 }
 
 async function stopService(service: RunningService): Promise<void> {
-  if (service.process.exitCode !== null) return;
+  if (service.process.exitCode !== null || service.process.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => service.process.once('exit', () => resolve()));
   service.process.kill('SIGTERM');
   const timer = setTimeout(() => service.process.kill('SIGKILL'), 10_000);

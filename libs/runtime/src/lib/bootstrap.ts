@@ -15,6 +15,8 @@ export interface BootstrapOptions {
   logger: Logger;
   /** Extra Fastify server options (body limit, …). */
   fastify?: FastifyServerOptions;
+  /** False to keep Nest from registering its body parsers (the app installs its own in `configure`). */
+  bodyParser?: boolean;
   /** Called before listening: error handlers, parsers, hooks. */
   configure?: (app: NestFastifyApplication) => void | Promise<void>;
 }
@@ -24,6 +26,7 @@ export async function bootstrapService(options: BootstrapOptions): Promise<NestF
   const adapter = new FastifyAdapter({ logger: false, ...options.fastify });
   const app = await NestFactory.create<NestFastifyApplication>(options.module, adapter, {
     logger: new NestPinoLogger(options.logger),
+    bodyParser: options.bodyParser ?? true,
   });
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await options.configure?.(app);

@@ -1,4 +1,4 @@
-import { Body, Controller, Inject, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { HEADERS } from '@switchyard/contracts';
 import type { Logger } from '@switchyard/observability';
 import { ChatCompletionRequestSchema, chatCompletionId, toHttpError, validate } from '@switchyard/openai';
@@ -21,6 +21,7 @@ export class ChatCompletionsController {
   ) {}
 
   @Post(['v1/chat/completions', 'chat/completions'])
+  @HttpCode(200)
   async create(@Body() body: unknown, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const requestId = resolveRequestId(req.headers[HEADERS.requestId]);
     reply.header(HEADERS.requestId, requestId);

@@ -2,7 +2,6 @@ import { ArgumentsHost, Catch, HttpException, type ExceptionFilter } from '@nest
 import type { Logger } from '@switchyard/observability';
 import { toHttpError, type ErrorCode, type HttpError } from '@switchyard/openai';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { fastifyErrorToOpenAI, isFastifyError } from './fastify-errors';
 import { OpenAIHttpException } from './openai-http.exception';
 
 const STATUS_CODES: Readonly<Record<number, ErrorCode>> = {
@@ -23,7 +22,6 @@ function codeForStatus(status: number): ErrorCode {
 /** The OpenAI-shaped answer for any exception; unknown ones become a 500 that reveals nothing. */
 export function toOpenAIError(exception: unknown, req: Pick<FastifyRequest, 'method' | 'url'>): HttpError {
   if (exception instanceof OpenAIHttpException) return exception.error;
-  if (isFastifyError(exception)) return fastifyErrorToOpenAI(exception);
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     if (status === 404) return toHttpError('not_found', `Unknown request URL: ${req.method} ${req.url.split('?')[0]}.`);
