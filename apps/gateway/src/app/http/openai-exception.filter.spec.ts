@@ -10,7 +10,6 @@ import {
 } from '@nestjs/common';
 import type { HttpError } from '@switchyard/openai';
 import { openAISchemaValidator } from '@switchyard/testing';
-import { errorCodes } from 'fastify';
 import { toOpenAIError } from './openai-exception.filter';
 import { OpenAIHttpException } from './openai-http.exception';
 
@@ -65,10 +64,11 @@ describe('toOpenAIError', () => {
     ],
     ['a Nest 500', new InternalServerErrorException(), GET_X, httpError(500, 'Internal Server Error', 'server_error', 'server_error')],
     [
-      'a Fastify error',
-      new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE(),
+      // Nest hands Fastify's errors (body limit, media type) to filters as HttpException(message, status).
+      'a Fastify body-limit error as Nest passes it on',
+      new HttpException('Request body is too large', 413),
       GET_X,
-      httpError(413, 'The request body is too large.', 'invalid_request_error', 'request_too_large'),
+      httpError(413, 'Request body is too large', 'invalid_request_error', 'request_too_large'),
     ],
     ['a plain Error', new Error('connect ECONNREFUSED 10.0.0.5:5432 password=hunter2'), GET_X, SERVER_ERROR],
     ['a TypeError', new TypeError("Cannot read properties of undefined (reading 'x')"), GET_X, SERVER_ERROR],
