@@ -104,15 +104,26 @@ function startService(name) {
 async function waitForGateway() {
   const port = process.env.SWITCHYARD_GATEWAY__PORT ?? '62549';
   const url = `http://localhost:${port}`;
-  for (let i = 0; i < 600 && !stopping; i++) {
+  const workerPort = process.env.SWITCHYARD_WORKER_LOCAL__PORT ?? '62551';
+  let hinted = false;
+  for (let i = 0; !stopping; i++) {
     try {
-      if ((await fetch(`${url}/health/ready`)).ok) {
-        say(`Switchyard is up. OpenAI base URL: ${url}/v1   (Ctrl-C to stop)`);
+      const models = await (await fetch(`${url}/v1/models`)).json();
+      const served = (models.data ?? []).filter((m) => m.id !== 'auto').map((m) => m.id);
+      if (served.length > 0) {
+        say(`Switchyard is up. OpenAI base URL: ${url}/v1   models: auto, ${served.join(', ')}   (Ctrl-C to stop)`);
         return;
       }
+      const status = await (await fetch(`http://localhost:${workerPort}/status`)).json();
+      if (!hinted && Array.isArray(status.models) && status.models.length === 0 && i > 10) {
+        hinted = true;
+        say(`the gateway is up at ${url}/v1, but worker-local serves no model: put a .gguf file in models/`);
+        say('(or configure workerLocal.models, see switchyard.example.yaml) and restart.');
+      }
     } catch {
-      // not yet
+      // not up yet
     }
+    if (i > 0 && i % 25 === 0) say('waiting for the models to load…');
     await new Promise((r) => setTimeout(r, 200));
   }
 }

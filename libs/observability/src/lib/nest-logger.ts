@@ -1,12 +1,15 @@
 import type { LoggerService } from '@nestjs/common';
 import type { Logger } from 'pino';
 
-/** Routes NestJS's own log lines into the service's pino logger. */
+/**
+ * Routes NestJS's own log lines into the service's pino logger. Nest's routine `log` lines (modules
+ * initialised, routes mapped) go out at debug level so that a service's info log says what it does.
+ */
 export class NestPinoLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
 
   log(message: unknown, context?: string): void {
-    this.logger.info({ context }, String(message));
+    this.logger.debug({ context }, String(message));
   }
   error(message: unknown, trace?: string, context?: string): void {
     this.logger.error({ context, trace }, String(message));
