@@ -3,3 +3,4 @@ export * from './lib/health';
 export * from './lib/health.module';
 export * from './lib/version';
 export * from './lib/bus-service.module';
+export * from './lib/launch';
