@@ -1,5 +1,6 @@
 import { launchService } from '@switchyard/runtime';
 import { AppModule } from './app/app.module';
+import { frameworkErrors } from './app/http/framework-errors';
 import { installJsonBodyParser } from './app/http/json-body-parser';
 import { OpenAIExceptionFilter } from './app/http/openai-exception.filter';
 
@@ -7,7 +8,7 @@ launchService('gateway', (config, logger) => ({
   module: AppModule.register(config, logger),
   host: config.gateway.host,
   port: config.gateway.port,
-  fastify: { bodyLimit: config.gateway.bodyLimitBytes },
+  fastify: { bodyLimit: config.gateway.bodyLimitBytes, frameworkErrors },
   bodyParser: false,
   configure: (app) => {
     app.useGlobalFilters(new OpenAIExceptionFilter(logger));

@@ -64,6 +64,13 @@ describe('bad input gets an OpenAI-shaped error and the gateway keeps serving', 
     expect(spec.validate('CreateChatCompletionResponse', await res.json()).valid).toBe(true);
   });
 
+  it('answers a malformed URL with 400 in OpenAI shape', async () => {
+    const res = await fetch(`${stack.baseURL}/models/%E0%A4%A`);
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as unknown;
+    expect(spec.validate('ErrorResponse', body).errors).toEqual([]);
+  });
+
   it('answers unknown routes and unknown model ids with 404 in OpenAI shape', async () => {
     const route = await fetch(`${stack.baseURL}/nothing-here`);
     expect(route.status).toBe(404);
