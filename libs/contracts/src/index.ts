@@ -4,3 +4,4 @@ export * from './lib/model-catalog';
 export * from './lib/stream-part';
 export * from './lib/subjects';
 export * from './lib/worker-heartbeat';
+export * from './lib/upstream-status';

@@ -10,15 +10,43 @@ export const StartPartSchema = z.object({
   model: z.string(),
   /** The worker that runs it. */
   workerId: z.string(),
+  /** The upstream's `system_fingerprint`, passed through when it sends one. */
+  systemFingerprint: z.string().optional(),
 });
 
-/** Generated text for one choice. */
+/** A fragment of one tool call, as OpenAI streams them: the first fragment has id and name, later ones add arguments. */
+export const ToolCallDeltaSchema = z.object({
+  /** Position of the call among the choice's tool calls. */
+  index: z.number().int().min(0),
+  /** Call id (first fragment only). */
+  id: z.string().optional(),
+  /** Function name (first fragment only). */
+  name: z.string().optional(),
+  /** A piece of the JSON arguments text, to append. */
+  arguments: z.string().optional(),
+});
+
+/** One token's log probability, as OpenAI's `ChatCompletionTokenLogprob`. */
+export const TokenLogprobSchema = z.object({
+  token: z.string(),
+  logprob: z.number(),
+  bytes: z.array(z.number().int()).nullable(),
+  top_logprobs: z.array(z.object({ token: z.string(), logprob: z.number(), bytes: z.array(z.number().int()).nullable() })),
+});
+
+/** Generated output for one choice: text, tool-call fragments, a refusal, log probabilities. */
 export const DeltaPartSchema = z.object({
   type: z.literal('delta'),
   /** Choice index (0 unless `n` > 1). */
   index: z.number().int().min(0),
-  /** Text to append to the choice's content. */
+  /** Text to append to the choice's content (may be empty when the delta carries only tool calls). */
   text: z.string(),
+  /** Tool-call fragments. */
+  toolCalls: z.array(ToolCallDeltaSchema).optional(),
+  /** Refusal text to append. */
+  refusal: z.string().optional(),
+  /** Log probabilities of the tokens in this delta, when requested and available. */
+  logprobs: z.array(TokenLogprobSchema).optional(),
 });
 
 /** A choice has finished. */
@@ -27,7 +55,7 @@ export const FinishPartSchema = z.object({
   /** Choice index. */
   index: z.number().int().min(0),
   /** Why it stopped, in OpenAI's vocabulary. */
-  reason: z.enum(['stop', 'length', 'tool_calls', 'content_filter']),
+  reason: z.enum(['stop', 'length', 'tool_calls', 'content_filter', 'function_call']),
 });
 
 /** Token counts from the backend's own tokenizer; sent once, after the last finish. */
@@ -37,6 +65,12 @@ export const UsagePartSchema = z.object({
   promptTokens: z.number().int().min(0),
   /** Tokens generated. */
   completionTokens: z.number().int().min(0),
+  /** Prompt tokens read from the provider's cache, when it reports them. */
+  cachedPromptTokens: z.number().int().min(0).optional(),
+  /** Prompt tokens written to the provider's cache (Anthropic's cache creation), when reported. */
+  cacheWritePromptTokens: z.number().int().min(0).optional(),
+  /** Completion tokens spent on reasoning, when reported. */
+  reasoningTokens: z.number().int().min(0).optional(),
 });
 
 /** The work failed. Terminal: nothing follows it. */
@@ -61,6 +95,8 @@ export const StreamPartSchema = z.discriminatedUnion('type', [
   ErrorPartSchema,
 ]);
 
+export type ToolCallDelta = z.infer<typeof ToolCallDeltaSchema>;
+export type TokenLogprob = z.infer<typeof TokenLogprobSchema>;
 export type StartPart = z.infer<typeof StartPartSchema>;
 export type DeltaPart = z.infer<typeof DeltaPartSchema>;
 export type FinishPart = z.infer<typeof FinishPartSchema>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { WORKER_ID_PATTERN } from './subjects';
+import { UpstreamStatusSchema } from './upstream-status';
 
 /** What a model can be asked to do. */
 export const CapabilitySchema = z.enum(['chat', 'completions', 'embeddings', 'tools', 'json']);
@@ -40,6 +41,8 @@ export const WorkerHeartbeatSchema = z.object({
   intervalMs: z.number().int().positive(),
   /** Epoch milliseconds when sent. */
   sentAt: z.number().int().positive(),
+  /** Cloud workers: whether the provider is reachable, and its rate-limit headroom. */
+  upstream: UpstreamStatusSchema.optional(),
 });
 
 /** Sent when a worker leaves. */
