@@ -14,16 +14,30 @@ describe('switchyard.example.yaml', () => {
     expect(fromFile).toEqual(defaults);
   });
 
-  it('shows a model list that is valid when uncommented', () => {
+  /** The commented example list `key:` of one section, uncommented. */
+  function commentedBlock(section: string, key: string): string {
     const text = readFileSync(example, 'utf8');
-    const block = text
-      .split('\n')
-      .filter((line) => /^ {2}# (models:| {2}- | {4}\w)/.test(line))
-      .map((line) => line.replace(/^( {2})# /, '$1'))
-      .join('\n');
-    const parsed = parse(`workerLocal:\n${block}\n`) as { workerLocal: { models: unknown[] } };
+    const body = text.slice(text.indexOf(`\n${section}:\n`) + 1).split(/\n(?=\S)/)[0];
+    const lines = body.split('\n');
+    const start = lines.indexOf(`  # ${key}:`);
+    expect(start).toBeGreaterThan(-1);
+    const block: string[] = [];
+    for (const line of lines.slice(start)) {
+      if (!/^ {2}# (\w+:| {2,}\S)/.test(line)) break;
+      block.push(line.replace(/^( {2})# /, '$1').replace(/\s+#.*$/, ''));
+    }
+    return `${section}:\n${block.join('\n')}\n`;
+  }
+
+  it('shows a local model list that is valid when uncommented', () => {
+    const parsed = parse(commentedBlock('workerLocal', 'models')) as { workerLocal: { models: unknown[] } };
     expect(parsed.workerLocal.models).toHaveLength(2);
-    const result = ConfigSchema.safeParse(parsed);
-    expect(result.error?.issues ?? []).toEqual([]);
+    expect(ConfigSchema.safeParse(parsed).error?.issues ?? []).toEqual([]);
+  });
+
+  it('shows a cloud provider list that is valid when uncommented', () => {
+    const parsed = parse(commentedBlock('workerCloud', 'providers')) as { workerCloud: { providers: unknown[] } };
+    expect(parsed.workerCloud.providers).toHaveLength(3);
+    expect(ConfigSchema.safeParse(parsed).error?.issues ?? []).toEqual([]);
   });
 });

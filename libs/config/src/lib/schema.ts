@@ -24,6 +24,49 @@ export const LocalModelConfigSchema = z
     message: 'give exactly one of "path" or "source"',
   });
 
+/** One model a cloud provider serves. */
+export const CloudModelConfigSchema = z.union([
+  z.string().min(1),
+  z
+    .object({
+      /** Public name, served as `<provider>:<name>`. */
+      name: z.string().min(1),
+      /** The provider's own model id, when it differs from `name`. */
+      upstream: z.string().min(1).optional(),
+      /** Context window in tokens. */
+      contextLength: z.number().int().positive().optional(),
+    })
+    .strict(),
+]);
+
+/** One cloud provider: where it is, how to authenticate, what it serves. */
+export const CloudProviderConfigSchema = z
+  .object({
+    /** Public prefix of its models (`openai` → `openai:gpt-4o-mini`); lower-case letters, digits, `-`. */
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and "-"'),
+    /** Wire format: `openai`, `anthropic`, or `openai-compatible` (Groq, Together, vLLM, Ollama, …). */
+    kind: z.enum(['openai', 'anthropic', 'openai-compatible']),
+    /** API base URL; defaults to the provider's own for `openai` and `anthropic`, required for `openai-compatible`. */
+    baseUrl: z.url().optional(),
+    /** Name of the environment variable holding the API key (the key itself never goes in this file). */
+    apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional(),
+    /** Models it serves. */
+    models: z.array(CloudModelConfigSchema).min(1),
+    /** Requests in flight at once before the worker answers busy. */
+    concurrency: z.number().int().min(1).default(64),
+    /** Time allowed for the provider to start answering, in ms. */
+    timeoutMs: z.number().int().min(100).default(60_000),
+    /** Retries of a failed upstream call before any output (429, 5xx, timeouts, refused connections). */
+    maxRetries: z.number().int().min(0).max(10).default(2),
+    /** Longest wait before a retry, in ms; a longer `retry-after` is left to the router's fallback. */
+    maxRetryWaitMs: z.number().int().min(0).default(2_000),
+  })
+  .strict()
+  .refine((p) => p.kind !== 'openai-compatible' || p.baseUrl !== undefined, {
+    message: 'an openai-compatible provider needs "baseUrl"',
+    path: ['baseUrl'],
+  });
+
 export const ConfigSchema = z
   .object({
     nats: z
@@ -77,7 +120,20 @@ export const ConfigSchema = z
       .strict()
       .prefault({}),
     workerCloud: z
-      .object({ host: host.default('0.0.0.0'), port: port.default(62552) })
+      .object({
+        host: host.default('0.0.0.0'),
+        port: port.default(62552),
+        /** Worker id (subject-safe); defaults to `cloud-<provider>-<hostname>-<pid>`. */
+        id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+        /** Providers this deployment knows; each worker-cloud process serves one. */
+        providers: z.array(CloudProviderConfigSchema).default([]),
+        /** Which provider this process serves (its `name`); optional when there is only one. */
+        use: z.string().optional(),
+        /** Heartbeat period, in ms. */
+        heartbeatMs: z.number().int().min(50).default(500),
+        /** How often the provider's reachability is probed, in ms. */
+        probeIntervalMs: z.number().int().min(1_000).default(30_000),
+      })
       .strict()
       .prefault({}),
     metrics: z
@@ -93,3 +149,5 @@ export const ConfigSchema = z
 
 export type SwitchyardConfig = z.infer<typeof ConfigSchema>;
 export type LocalModelConfig = z.infer<typeof LocalModelConfigSchema>;
+export type CloudProviderConfig = z.infer<typeof CloudProviderConfigSchema>;
+export type CloudModelConfig = z.infer<typeof CloudModelConfigSchema>;

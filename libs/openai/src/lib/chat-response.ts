@@ -7,13 +7,44 @@ export interface CompletionUsage {
   prompt_tokens: number;
   completion_tokens: number;
   total_tokens: number;
+  prompt_tokens_details?: { cached_tokens?: number };
+  completion_tokens_details?: { reasoning_tokens?: number };
+}
+
+/** A complete tool call in a response message. */
+export interface ToolCall {
+  id: string;
+  type: 'function';
+  function: { name: string; arguments: string };
+}
+
+/** A tool-call fragment in a streamed delta. */
+export interface ToolCallChunk {
+  index: number;
+  id?: string;
+  type?: 'function';
+  function?: { name?: string; arguments?: string };
+}
+
+/** OpenAI's per-choice log probabilities. */
+export interface ChoiceLogprobs {
+  content: TokenLogprobEntry[] | null;
+  refusal: TokenLogprobEntry[] | null;
+}
+
+/** OpenAI's `ChatCompletionTokenLogprob`. */
+export interface TokenLogprobEntry {
+  token: string;
+  logprob: number;
+  bytes: number[] | null;
+  top_logprobs: Array<{ token: string; logprob: number; bytes: number[] | null }>;
 }
 
 /** One choice of a non-streamed chat completion. */
 export interface ChatCompletionChoice {
   index: number;
-  message: { role: 'assistant'; content: string | null; refusal: null };
-  logprobs: null;
+  message: { role: 'assistant'; content: string | null; refusal: string | null; tool_calls?: ToolCall[] };
+  logprobs: ChoiceLogprobs | null;
   finish_reason: FinishReason;
 }
 
@@ -32,13 +63,15 @@ export interface ChatCompletion {
 export interface ChatChunkDelta {
   role?: 'assistant';
   content?: string | null;
+  refusal?: string | null;
+  tool_calls?: ToolCallChunk[];
 }
 
 /** One choice of a streamed chunk. */
 export interface ChatChunkChoice {
   index: number;
   delta: ChatChunkDelta;
-  logprobs: null;
+  logprobs: ChoiceLogprobs | null;
   finish_reason: FinishReason | null;
 }
 
@@ -53,9 +86,16 @@ export interface ChatCompletionChunk {
   system_fingerprint?: string;
 }
 
-/** Builds usage with its total. */
-export function usageOf(promptTokens: number, completionTokens: number): CompletionUsage {
-  return { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
+/** Builds usage with its total, and the cache and reasoning details when they are known. */
+export function usageOf(
+  promptTokens: number,
+  completionTokens: number,
+  details: { cachedTokens?: number; reasoningTokens?: number } = {},
+): CompletionUsage {
+  const usage: CompletionUsage = { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
+  if (details.cachedTokens !== undefined) usage.prompt_tokens_details = { cached_tokens: details.cachedTokens };
+  if (details.reasoningTokens !== undefined) usage.completion_tokens_details = { reasoning_tokens: details.reasoningTokens };
+  return usage;
 }
 
 /** Fields every chunk of one stream shares. */
@@ -71,13 +111,14 @@ export function choiceChunk(
   index: number,
   delta: ChatChunkDelta,
   finishReason: FinishReason | null = null,
+  logprobs: ChoiceLogprobs | null = null,
 ): ChatCompletionChunk {
   return {
     id: header.id,
     object: 'chat.completion.chunk',
     created: header.created,
     model: header.model,
-    choices: [{ index, delta, logprobs: null, finish_reason: finishReason }],
+    choices: [{ index, delta, logprobs, finish_reason: finishReason }],
   };
 }
 

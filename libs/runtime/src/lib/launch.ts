@@ -12,7 +12,14 @@ export type ServiceDefinition = Omit<BootstrapOptions, 'service' | 'logger'>;
 export function launchService(service: string, define: (config: SwitchyardConfig, logger: Logger) => ServiceDefinition): void {
   const config = loadConfigOrExit(service);
   const logger = createLogger(service, config.log.level);
-  bootstrapService({ service, logger, ...define(config, logger) }).catch((error: unknown) => {
+  let definition: ServiceDefinition;
+  try {
+    definition = define(config, logger);
+  } catch (error) {
+    process.stderr.write(`[${service}] ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+  bootstrapService({ service, logger, ...definition }).catch((error: unknown) => {
     logger.fatal({ err: error }, `${service} failed to start`);
     process.exit(1);
   });

@@ -1,13 +1,29 @@
-import type { StreamPart } from '@switchyard/contracts';
+import type { DeltaPart, StreamPart, ToolCallDelta } from '@switchyard/contracts';
 import {
   choiceChunk,
   sseEvent,
   toHttpError,
   usageChunk,
   usageOf,
+  type ChatChunkDelta,
   type ChatCompletionChunk,
   type ChunkHeader,
+  type ToolCallChunk,
 } from '@switchyard/openai';
+
+/** A tool-call fragment as OpenAI streams it: id, type and name on the first fragment only. */
+function toToolCallChunk(call: ToolCallDelta): ToolCallChunk {
+  const chunk: ToolCallChunk = { index: call.index };
+  if (call.id !== undefined) {
+    chunk.id = call.id;
+    chunk.type = 'function';
+  }
+  const fn: { name?: string; arguments?: string } = {};
+  if (call.name !== undefined) fn.name = call.name;
+  if (call.arguments !== undefined) fn.arguments = call.arguments;
+  if (call.id !== undefined || Object.keys(fn).length > 0) chunk.function = { arguments: '', ...fn };
+  return chunk;
+}
 
 /**
  * Turns the router's stream parts into OpenAI `chat.completion.chunk` SSE events, in OpenAI's order:
@@ -36,14 +52,32 @@ export class ChunkEncoder {
         this.header.model = part.model;
         return this.event(choiceChunk(this.header, 0, { role: 'assistant', content: '' }));
       case 'delta':
-        return part.text === '' ? '' : this.event(choiceChunk(this.header, part.index, { content: part.text }));
+        return this.delta(part);
       case 'finish':
         return this.event(choiceChunk(this.header, part.index, {}, part.reason));
       case 'usage':
-        return this.includeUsage ? sseEvent(usageChunk(this.header, usageOf(part.promptTokens, part.completionTokens))) : '';
+        return this.includeUsage
+          ? sseEvent(
+              usageChunk(
+                this.header,
+                usageOf(part.promptTokens, part.completionTokens, { cachedTokens: part.cachedPromptTokens, reasoningTokens: part.reasoningTokens }),
+              ),
+            )
+          : '';
       case 'error':
         return sseEvent(toHttpError(part.code, part.message, part.param).body);
     }
+  }
+
+  /** Text, tool-call fragments, refusal and logprobs of one delta in one chunk; nothing when it is empty. */
+  private delta(part: DeltaPart): string {
+    const delta: ChatChunkDelta = {};
+    if (part.text !== '') delta.content = part.text;
+    if (part.refusal !== undefined) delta.refusal = part.refusal;
+    if (part.toolCalls && part.toolCalls.length > 0) delta.tool_calls = part.toolCalls.map(toToolCallChunk);
+    const logprobs = part.logprobs ? { content: part.logprobs, refusal: null } : null;
+    if (Object.keys(delta).length === 0 && logprobs === null) return '';
+    return this.event(choiceChunk(this.header, part.index, delta, null, logprobs));
   }
 
   private event(chunk: ChatCompletionChunk): string {

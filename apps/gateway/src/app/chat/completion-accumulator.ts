@@ -1,8 +1,17 @@
-import type { ErrorPart, StreamPart } from '@switchyard/contracts';
-import { usageOf, type ChatCompletion, type FinishReason } from '@switchyard/openai';
+import type { DeltaPart, ErrorPart, StreamPart, TokenLogprob } from '@switchyard/contracts';
+import { usageOf, type ChatCompletion, type ChatCompletionChoice, type FinishReason, type ToolCall } from '@switchyard/openai';
+
+interface ToolCallState {
+  id: string;
+  name: string;
+  arguments: string;
+}
 
 interface ChoiceState {
   text: string;
+  refusal: string | null;
+  toolCalls: Map<number, ToolCallState>;
+  logprobs: TokenLogprob[] | null;
   finish: FinishReason | null;
 }
 
@@ -32,13 +41,13 @@ export class CompletionAccumulator {
         this.model = part.model;
         return;
       case 'delta':
-        this.choice(part.index).text += part.text;
+        this.addDelta(part);
         return;
       case 'finish':
         this.choice(part.index).finish = part.reason;
         return;
       case 'usage':
-        this.usage = usageOf(part.promptTokens, part.completionTokens);
+        this.usage = usageOf(part.promptTokens, part.completionTokens, { cachedTokens: part.cachedPromptTokens, reasoningTokens: part.reasoningTokens });
         return;
       case 'error':
         this.error = part;
@@ -66,10 +75,19 @@ export class CompletionAccumulator {
         model: this.model,
         choices: indexes.map((index) => {
           const choice = this.choices.get(index) as ChoiceState;
+          const toolCalls: ToolCall[] = [...choice.toolCalls.entries()]
+            .sort(([a], [b]) => a - b)
+            .map(([, call]) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } }));
+          const message: ChatCompletionChoice['message'] = {
+            role: 'assistant',
+            content: choice.text === '' && toolCalls.length > 0 ? null : choice.text,
+            refusal: choice.refusal,
+          };
+          if (toolCalls.length > 0) message.tool_calls = toolCalls;
           return {
             index,
-            message: { role: 'assistant', content: choice.text, refusal: null },
-            logprobs: null,
+            message,
+            logprobs: choice.logprobs ? { content: choice.logprobs, refusal: null } : null,
             finish_reason: choice.finish as FinishReason,
           };
         }),
@@ -78,10 +96,24 @@ export class CompletionAccumulator {
     };
   }
 
+  private addDelta(part: DeltaPart): void {
+    const choice = this.choice(part.index);
+    choice.text += part.text;
+    if (part.refusal !== undefined) choice.refusal = (choice.refusal ?? '') + part.refusal;
+    if (part.logprobs) choice.logprobs = [...(choice.logprobs ?? []), ...part.logprobs];
+    for (const fragment of part.toolCalls ?? []) {
+      const call = choice.toolCalls.get(fragment.index) ?? { id: '', name: '', arguments: '' };
+      if (fragment.id !== undefined) call.id = fragment.id;
+      if (fragment.name !== undefined) call.name += fragment.name;
+      if (fragment.arguments !== undefined) call.arguments += fragment.arguments;
+      choice.toolCalls.set(fragment.index, call);
+    }
+  }
+
   private choice(index: number): ChoiceState {
     let state = this.choices.get(index);
     if (!state) {
-      state = { text: '', finish: null };
+      state = { text: '', refusal: null, toolCalls: new Map(), logprobs: null, finish: null };
       this.choices.set(index, state);
     }
     return state;

@@ -25,16 +25,18 @@ function hasRoom(worker: RegisteredWorker): boolean {
 }
 
 /**
- * Every worker/model pair that matches `ref` and can do `capability`, best first: edge before cloud,
- * then workers with room before full ones, then the least loaded. Draining workers are left out.
+ * Every worker/model pair that matches `ref` and has every capability asked for, best first: edge
+ * before cloud, then workers with room before full ones, then the least loaded. Draining workers and
+ * cloud workers whose provider is unreachable are left out.
  */
-export function rankCandidates(workers: RegisteredWorker[], ref: ModelRef, capability: Capability): Candidate[] {
+export function rankCandidates(workers: RegisteredWorker[], ref: ModelRef, capabilities: Capability | readonly Capability[]): Candidate[] {
+  const needed: readonly Capability[] = typeof capabilities === 'string' ? [capabilities] : capabilities;
   const scored: Array<{ candidate: Candidate; worker: RegisteredWorker }> = [];
   for (const worker of workers) {
     const hb = worker.heartbeat;
-    if (hb.draining) continue;
+    if (hb.draining || hb.upstream?.reachable === false) continue;
     for (const model of hb.models) {
-      if (!model.capabilities.includes(capability)) continue;
+      if (!needed.every((c) => model.capabilities.includes(c))) continue;
       if (ref.kind === 'pinned' && (ref.provider !== hb.provider || ref.name !== model.name)) continue;
       if (ref.kind === 'bare' && ref.name !== model.name) continue;
       scored.push({

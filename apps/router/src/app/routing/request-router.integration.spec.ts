@@ -1,4 +1,5 @@
-import { errorPart, type InferenceRequest, type StreamPart, type WorkerHeartbeat } from '@switchyard/contracts';
+import { errorPart, type Capability, type InferenceRequest, type StreamPart, type WorkerHeartbeat } from '@switchyard/contracts';
+import type { ChatCompletionRequest } from '@switchyard/openai';
 import { decodeText, encodeJson, NatsTransport, type Closeable } from '@switchyard/nats';
 import { createLogger } from '@switchyard/observability';
 import { startTestNats, waitFor, type TestNats } from '@switchyard/testing';
@@ -9,12 +10,13 @@ import { RequestRouter } from './request-router';
 type Script = (request: InferenceRequest, signal: AbortSignal) => AsyncGenerator<StreamPart>;
 
 function heartbeat(workerId: string, kind: 'local' | 'cloud', provider: string, models: string[], inFlight = 0): WorkerHeartbeat {
+  const capabilities: Capability[] = kind === 'cloud' ? ['chat', 'tools', 'json'] : ['chat'];
   return {
     workerId,
     kind,
     provider,
     subject: `test.router.${workerId}.infer`,
-    models: models.map((name) => ({ name, contextLength: 2048, capabilities: ['chat'] })),
+    models: models.map((name) => ({ name, contextLength: 2048, capabilities })),
     capacity: 1,
     inFlight,
     queued: 0,
@@ -77,11 +79,11 @@ describe('RequestRouter over a real NATS server', () => {
     if (options.register !== false) registry.upsert(hb);
   }
 
-  async function route(model: string, signal = new AbortController().signal): Promise<StreamPart[]> {
+  async function route(model: string, signal = new AbortController().signal, extra: Partial<ChatCompletionRequest> = {}): Promise<StreamPart[]> {
     const request: InferenceRequest = {
       requestId: `req_${Math.random().toString(36).slice(2)}`,
       kind: 'chat',
-      body: { model, messages: [{ role: 'user', content: 'Hi' }] },
+      body: { model, messages: [{ role: 'user', content: 'Hi' }], ...extra },
       deadline: Date.now() + 5_000,
     };
     const parts: StreamPart[] = [];
@@ -207,5 +209,37 @@ describe('RequestRouter over a real NATS server', () => {
     }
     await waitFor(() => workerAborted, 2_000, 'the worker to be cancelled');
     expect(seen).toBeGreaterThanOrEqual(3);
+  });
+
+  const TOOLS: Partial<ChatCompletionRequest> = {
+    tools: [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: {} } } }],
+  };
+
+  it('sends a request with tools past the local model to a backend that supports tools', async () => {
+    await worker(heartbeat('edge', 'local', 'local', ['stories260k']), story);
+    await worker(heartbeat('cloud', 'cloud', 'openai', ['gpt-4o-mini']), story);
+    const parts = await route('auto', undefined, TOOLS);
+    expect(parts[0]).toMatchObject({ model: 'auto (selected: openai:gpt-4o-mini)' });
+    expect(calls).toEqual(['cloud']);
+  });
+
+  it('answers 400 naming the parameter when no backend serving the model supports it', async () => {
+    await worker(heartbeat('edge', 'local', 'local', ['stories260k']), story);
+    expect(await route('local:stories260k', undefined, TOOLS)).toEqual([
+      expect.objectContaining({ type: 'error', code: 'unsupported_parameter', param: 'tools' }),
+    ]);
+    expect(await route('auto', undefined, { response_format: { type: 'json_object' } })).toEqual([
+      expect.objectContaining({ type: 'error', code: 'unsupported_parameter', param: 'response_format' }),
+    ]);
+    expect(calls).toEqual([]);
+  });
+
+  it('skips a cloud worker whose provider is unreachable', async () => {
+    const down = { ...heartbeat('down', 'cloud', 'openai', ['gpt-4o-mini']), upstream: { reachable: false, checkedAt: Date.now(), reason: 'ECONNREFUSED' } };
+    await worker(down, story);
+    await worker(heartbeat('up', 'cloud', 'openai', ['gpt-4o-mini'], 1), story);
+    const parts = await route('openai:gpt-4o-mini');
+    expect(parts[0]).toMatchObject({ type: 'start' });
+    expect(calls).toEqual(['up']);
   });
 });

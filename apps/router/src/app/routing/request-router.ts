@@ -10,6 +10,7 @@ import type { Logger } from '@switchyard/observability';
 import type { WorkerRegistry } from '../registry/worker-registry';
 import { displayModel, parseModelRef, type ModelRef } from './model-ref';
 import { isKnownModel, rankCandidates, type Candidate } from './rank-candidates';
+import { requirementsOf } from './required-capabilities';
 import { transportFailureToPart } from './transport-failure';
 
 /** Timeouts the router applies to each worker it tries. */
@@ -47,7 +48,15 @@ export class RequestRouter {
       );
       return;
     }
-    const candidates = rankCandidates(workers, ref, 'chat');
+    const requirements = requirementsOf(request.body);
+    const candidates = rankCandidates(workers, ref, ['chat', ...requirements.map((r) => r.capability)]);
+    const missing = candidates.length === 0 ? requirements.find((r) => rankCandidates(workers, ref, ['chat', r.capability]).length === 0) : undefined;
+    if (missing && rankCandidates(workers, ref, 'chat').length > 0) {
+      yield encodeJson(
+        errorPart('unsupported_parameter', `No backend serving '${request.body.model}' supports '${missing.param}'.`, { param: missing.param }),
+      );
+      return;
+    }
     let lastFailure: ErrorPart | undefined;
     const failures: string[] = [];
     for (const candidate of candidates) {
