@@ -11,10 +11,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatLogLine } from './log-format.mjs';
+import { cloudProviderNames } from './cloud-providers.mjs';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
-const services = ['router', 'worker-local', 'worker-cloud', 'metrics', 'gateway'];
+const apps = ['router', 'worker-local', 'worker-cloud', 'metrics', 'gateway'];
 const children = new Map();
 let natsServer;
 let natsDir;
@@ -62,7 +63,7 @@ async function ensureNats() {
 
 function build() {
   say('building the apps (cached after the first time)…');
-  const result = spawnSync('npx', ['nx', 'run-many', '-t', 'build', '-p', ...services, '--output-style=static'], {
+  const result = spawnSync('npx', ['nx', 'run-many', '-t', 'build', '-p', ...apps, '--output-style=static'], {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -72,10 +73,28 @@ function build() {
   }
 }
 
-function startService(name) {
-  const child = spawn(process.execPath, [join(root, 'dist', 'apps', name, 'main.js')], {
+/** One process per app, and one worker-cloud per configured cloud provider. */
+function instances() {
+  const providers = cloudProviderNames(root, process.env);
+  const list = [];
+  for (const app of apps) {
+    if (app !== 'worker-cloud' || providers.length <= 1) {
+      list.push({ name: app, app, env: {} });
+      continue;
+    }
+    providers.forEach((provider, i) => {
+      // The first keeps the configured health port; the others take free ones.
+      const env = { SWITCHYARD_WORKER_CLOUD__USE: provider, ...(i > 0 ? { SWITCHYARD_WORKER_CLOUD__PORT: '0' } : {}) };
+      list.push({ name: `cloud-${provider}`, app, env });
+    });
+  }
+  return list;
+}
+
+function startService({ name, app, env }) {
+  const child = spawn(process.execPath, [join(root, 'dist', 'apps', app, 'main.js')], {
     cwd: root,
-    env: { ...process.env, NATS_URL: natsUrl },
+    env: { ...process.env, NATS_URL: natsUrl, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Own process group: Ctrl-C reaches only this script, which then stops each service once, in order.
     detached: true,
@@ -153,5 +172,5 @@ process.on('SIGTERM', () => void shutdown(0));
 
 await ensureNats();
 build();
-for (const name of services) startService(name);
+for (const instance of instances()) startService(instance);
 await waitForGateway();

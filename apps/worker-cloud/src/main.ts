@@ -1,11 +1,9 @@
-import { BusServiceModule, launchService } from '@switchyard/runtime';
+import { launchService } from '@switchyard/runtime';
+import { AppModule } from './app/app.module';
+import { resolveProvider } from './app/provider/resolve-provider';
 
-/**
- * The worker-cloud service. For now it starts, joins NATS and answers `/health` and `/health/ready`;
- * its real work arrives with its own issue.
- */
-launchService('worker-cloud', (config) => ({
-  module: BusServiceModule.register({ service: 'worker-cloud', natsUrl: config.nats.url }),
+launchService('worker-cloud', (config, logger) => ({
+  module: AppModule.register(config, logger, resolveProvider(config.workerCloud, process.env)),
   host: config.workerCloud.host,
   port: config.workerCloud.port,
 }));

@@ -19,7 +19,11 @@ export interface Stack {
   router: RunningService;
   workerLocal: RunningService;
   workerCloud: RunningService;
+  /** One worker-cloud per configured cloud provider (empty when none is configured). */
+  cloudWorkers: RunningService[];
   metrics: RunningService;
+  /** Every service process, for checks over all their output. */
+  all: RunningService[];
   /** `http://127.0.0.1:<port>/v1`, for the OpenAI client. */
   baseURL: string;
   stop(): Promise<void>;
@@ -37,6 +41,7 @@ const PORT_VARIABLES: Record<ServiceName, string> = {
 
 async function startService(name: ServiceName, env: Record<string, string>): Promise<RunningService> {
   const port = await freePort();
+  const label = env['SWITCHYARD_WORKER_CLOUD__USE'] ? `${name}:${env['SWITCHYARD_WORKER_CLOUD__USE']}` : name;
   const main = join(workspaceRoot(), 'dist', 'apps', name, 'main.js');
   const child = spawn(process.execPath, [main], {
     cwd: workspaceRoot(),
@@ -49,9 +54,9 @@ async function startService(name: ServiceName, env: Record<string, string>): Pro
   const url = `http://127.0.0.1:${port}`;
   await waitFor(async () => (await fetch(`${url}/health/ready`)).ok, 30_000, `${name} to be ready`).catch((error: Error) => {
     child.kill('SIGKILL');
-    throw new Error(`${error.message}\n--- ${name} output ---\n${output.join('')}`);
+    throw new Error(`${error.message}\n--- ${label} output ---\n${output.join('')}`);
   });
-  return { name, port, url, process: child, output };
+  return { name: label, port, url, process: child, output };
 }
 
 async function stopService(service: RunningService): Promise<void> {
@@ -64,7 +69,14 @@ async function stopService(service: RunningService): Promise<void> {
 }
 
 /** Starts every service (worker-local serving each model in `modelsDir`); waits until local models are listed. */
-export async function startStack(options: { modelsDir: string; extraEnv?: Record<string, string> }): Promise<Stack> {
+export async function startStack(options: {
+  modelsDir: string;
+  extraEnv?: Record<string, string>;
+  /** `workerCloud.providers` entries; one worker-cloud process is started for each. */
+  cloudProviders?: Array<{ name: string } & Record<string, unknown>>;
+  /** Wait until these model ids are listed (default: any local model). */
+  expectModels?: string[];
+}): Promise<Stack> {
   const nats = await startTestNats();
   const env: Record<string, string> = {
     NATS_URL: nats.url,
@@ -72,23 +84,28 @@ export async function startStack(options: { modelsDir: string; extraEnv?: Record
     SWITCHYARD_WORKER_LOCAL__ID: `e2e-${process.pid}`,
     ...options.extraEnv,
   };
+  const providers = options.cloudProviders ?? [];
+  if (providers.length > 0) env['SWITCHYARD_WORKER_CLOUD__PROVIDERS'] = JSON.stringify(providers);
   const started: RunningService[] = [];
   try {
     const router = await startService('router', env);
     started.push(router);
     const workerLocal = await startService('worker-local', env);
     started.push(workerLocal);
-    const [workerCloud, metrics] = await Promise.all([startService('worker-cloud', env), startService('metrics', env)]);
-    started.push(workerCloud, metrics);
+    const cloudEnvs = providers.length === 0 ? [env] : providers.map((p) => ({ ...env, SWITCHYARD_WORKER_CLOUD__USE: p.name }));
+    const [metrics, ...cloudWorkers] = await Promise.all([startService('metrics', env), ...cloudEnvs.map((e) => startService('worker-cloud', e))]);
+    started.push(metrics, ...cloudWorkers);
+    const workerCloud = cloudWorkers[0];
     const gateway = await startService('gateway', env);
     started.push(gateway);
     await waitFor(
       async () => {
         const body = (await (await fetch(`${gateway.url}/v1/models`)).json()) as { data?: Array<{ id: string }> };
-        return (body.data ?? []).some((m) => m.id.startsWith('local:'));
+        const ids = (body.data ?? []).map((m) => m.id);
+        return options.expectModels ? options.expectModels.every((id) => ids.includes(id)) : ids.some((id) => id.startsWith('local:'));
       },
       30_000,
-      'the router to list the local models',
+      'the router to list the expected models',
     );
     return {
       nats,
@@ -96,7 +113,9 @@ export async function startStack(options: { modelsDir: string; extraEnv?: Record
       router,
       workerLocal,
       workerCloud,
+      cloudWorkers,
       metrics,
+      all: started,
       baseURL: `${gateway.url}/v1`,
       stop: async () => {
         await Promise.all(started.map(stopService));

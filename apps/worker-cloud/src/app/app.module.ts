@@ -1,0 +1,44 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { SwitchyardConfig } from '@switchyard/config';
+import type { Logger } from '@switchyard/observability';
+import { BusServiceModule } from '@switchyard/runtime';
+import { ADAPTER, CLOUD_CONFIG, LOGGER, PROVIDER, WORKER_ID } from './cloud.constants';
+import { CloudWorkerService } from './cloud-worker.service';
+import { CloudInferenceService } from './inference/cloud-inference.service';
+import { adapterFor } from './provider/adapter-for';
+import type { ResolvedProvider } from './provider/resolved-provider';
+import { cloudWorkerId } from './provider/worker-id';
+import { UpstreamClient } from './upstream/upstream-client';
+import { UpstreamState } from './upstream/upstream-state';
+
+@Module({})
+export class AppModule {
+  /** With no provider the worker idles (health only), saying so; with one it serves it. */
+  static register(config: SwitchyardConfig, logger: Logger, provider: ResolvedProvider | undefined): DynamicModule {
+    if (!provider) {
+      logger.warn('no cloud provider configured (workerCloud.providers is empty): this worker serves nothing');
+      return { module: AppModule, imports: [BusServiceModule.register({ service: 'worker-cloud', natsUrl: config.nats.url })] };
+    }
+    const adapter = adapterFor(provider);
+    return {
+      module: AppModule,
+      imports: [
+        BusServiceModule.register({
+          service: 'worker-cloud',
+          natsUrl: config.nats.url,
+          providers: [
+            { provide: PROVIDER, useValue: provider },
+            { provide: ADAPTER, useValue: adapter },
+            { provide: CLOUD_CONFIG, useValue: config.workerCloud },
+            { provide: LOGGER, useValue: logger.child({ provider: provider.name }) },
+            { provide: WORKER_ID, useValue: config.workerCloud.id ?? cloudWorkerId(provider.name) },
+            { provide: UpstreamClient, useValue: new UpstreamClient(provider.baseUrl, adapter.authHeaders(provider.apiKey), provider.timeoutMs, provider.concurrency) },
+            UpstreamState,
+            CloudInferenceService,
+            CloudWorkerService,
+          ],
+        }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,89 @@
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import type { SwitchyardConfig } from '@switchyard/config';
+import { SUBJECTS, workerInferSubject } from '@switchyard/contracts';
+import { BUS, encodeJson, type BusTransport, type Closeable } from '@switchyard/nats';
+import type { Logger } from '@switchyard/observability';
+import type { ProviderAdapter } from '@switchyard/providers-core';
+import { ADAPTER, CLOUD_CONFIG, LOGGER, PROVIDER, WORKER_ID } from './cloud.constants';
+import { buildCloudHeartbeat } from './heartbeat/cloud-heartbeat';
+import { CloudInferenceService } from './inference/cloud-inference.service';
+import type { ResolvedProvider } from './provider/resolved-provider';
+import { UpstreamClient } from './upstream/upstream-client';
+import { UpstreamState } from './upstream/upstream-state';
+
+/**
+ * Puts the provider on the bus: serves inference on the worker's subject, heartbeats (with the
+ * provider's reachability and rate limits), answers discovery, probes the provider periodically,
+ * and on shutdown says goodbye and takes no new work while running streams finish.
+ */
+@Injectable()
+export class CloudWorkerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly subscriptions: Closeable[] = [];
+  private heartbeatTimer?: NodeJS.Timeout;
+  private probeTimer?: NodeJS.Timeout;
+  private draining = false;
+
+  constructor(
+    @Inject(BUS) private readonly bus: BusTransport,
+    @Inject(PROVIDER) private readonly provider: ResolvedProvider,
+    @Inject(ADAPTER) private readonly adapter: ProviderAdapter,
+    @Inject(CLOUD_CONFIG) private readonly config: SwitchyardConfig['workerCloud'],
+    @Inject(WORKER_ID) private readonly workerId: string,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly inference: CloudInferenceService,
+    private readonly client: UpstreamClient,
+    private readonly state: UpstreamState,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const subject = workerInferSubject(this.workerId);
+    this.subscriptions.push(
+      this.bus.serveStream(subject, (msg, signal) => this.stream(msg.data, signal)),
+      this.bus.subscribe(SUBJECTS.workerDiscover, () => this.beat()),
+    );
+    await this.bus.flush();
+    await this.probe();
+    this.beat();
+    this.heartbeatTimer = setInterval(() => this.beat(), this.config.heartbeatMs);
+    this.probeTimer = setInterval(() => void this.probe(), this.config.probeIntervalMs);
+    this.logger.info(
+      { workerId: this.workerId, provider: this.provider.name, kind: this.provider.kind, baseUrl: this.provider.baseUrl, models: this.provider.models.map((m) => m.name) },
+      `serving ${this.provider.name} (${this.provider.kind}) on ${subject}`,
+    );
+    if (this.provider.apiKey === '') this.logger.warn({ apiKeyEnv: this.provider.apiKeyEnv }, `no API key: ${this.provider.apiKeyEnv} is not set`);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.draining = true;
+    clearInterval(this.heartbeatTimer);
+    clearInterval(this.probeTimer);
+    for (const sub of this.subscriptions) sub.close();
+    this.bus.publish(SUBJECTS.workerGoodbye, encodeJson({ workerId: this.workerId }));
+    const until = Date.now() + 10_000;
+    while (this.state.inFlight > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    await this.client.close();
+  }
+
+  private async *stream(data: Uint8Array, signal: AbortSignal): AsyncGenerator<Uint8Array> {
+    for await (const part of this.inference.handle(data, signal)) yield encodeJson(part);
+  }
+
+  private beat(): void {
+    if (this.draining) return;
+    const heartbeat = buildCloudHeartbeat(this.workerId, this.provider, { inFlight: this.state.inFlight, draining: false }, this.state.snapshot(), this.config.heartbeatMs);
+    this.bus.publish(SUBJECTS.workerHeartbeat, encodeJson(heartbeat));
+  }
+
+  /** A cheap authenticated GET: reachable unless it fails to connect, times out, or the key is refused. */
+  private async probe(): Promise<void> {
+    try {
+      const response = await this.client.get(this.adapter.probePath, AbortSignal.timeout(5_000));
+      await response.discard();
+      if (response.status === 401 || response.status === 403) this.state.unreachable(`credentials rejected (HTTP ${response.status})`);
+      else if (response.status >= 500) this.state.unreachable(`the provider answered ${response.status}`);
+      else this.state.reached(this.adapter.readRateLimits(response.headers, Date.now()));
+    } catch (error) {
+      this.state.unreachable(error instanceof Error ? error.message : 'probe failed');
+    }
+  }
+}

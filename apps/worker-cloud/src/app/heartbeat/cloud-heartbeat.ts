@@ -1,0 +1,34 @@
+import { workerInferSubject, type Capability, type UpstreamStatus, type WorkerHeartbeat } from '@switchyard/contracts';
+import type { ResolvedProvider } from '../provider/resolved-provider';
+
+/** What each provider format can do (Anthropic has no JSON mode of its own). */
+const CAPABILITIES: Record<ResolvedProvider['kind'], Capability[]> = {
+  openai: ['chat', 'tools', 'json'],
+  'openai-compatible': ['chat', 'tools', 'json'],
+  anthropic: ['chat', 'tools'],
+};
+
+/** The heartbeat of a cloud worker: its provider's models, its load, and the provider's reachability and limits. */
+export function buildCloudHeartbeat(
+  workerId: string,
+  provider: ResolvedProvider,
+  load: { inFlight: number; draining: boolean },
+  upstream: UpstreamStatus,
+  intervalMs: number,
+): WorkerHeartbeat {
+  return {
+    workerId,
+    kind: 'cloud',
+    provider: provider.name,
+    subject: workerInferSubject(workerId),
+    models: provider.models.map((m) => ({ name: m.name, contextLength: m.contextLength, capabilities: CAPABILITIES[provider.kind] })),
+    capacity: provider.concurrency,
+    inFlight: load.inFlight,
+    queued: 0,
+    maxQueue: 0,
+    draining: load.draining,
+    intervalMs,
+    sentAt: Date.now(),
+    upstream,
+  };
+}

@@ -1,0 +1,95 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { errorPart, InferenceRequestSchema, type InferenceRequest, type StreamPart } from '@switchyard/contracts';
+import type { Logger } from '@switchyard/observability';
+import type { ProviderAdapter } from '@switchyard/providers-core';
+import { ADAPTER, LOGGER, PROVIDER, WORKER_ID } from '../cloud.constants';
+import type { CloudModel, ResolvedProvider } from '../provider/resolved-provider';
+import { callWithRetries } from '../upstream/call-with-retries';
+import { UpstreamClient } from '../upstream/upstream-client';
+import { UpstreamState } from '../upstream/upstream-state';
+import { relayStream } from './relay-stream';
+
+const decoder = new TextDecoder();
+
+/**
+ * Runs one inference request against the provider: validates, converts the OpenAI body to the
+ * provider's format, calls it (with retries before any output), and converts the answer back to
+ * stream parts. Every failure is an error part with a retryable flag for the router.
+ */
+@Injectable()
+export class CloudInferenceService {
+  constructor(
+    @Inject(PROVIDER) private readonly provider: ResolvedProvider,
+    @Inject(ADAPTER) private readonly adapter: ProviderAdapter,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(WORKER_ID) private readonly workerId: string,
+    private readonly client: UpstreamClient,
+    private readonly state: UpstreamState,
+  ) {}
+
+  async *handle(data: Uint8Array, signal: AbortSignal): AsyncGenerator<StreamPart> {
+    let request: InferenceRequest;
+    try {
+      request = InferenceRequestSchema.parse(JSON.parse(decoder.decode(data)));
+    } catch {
+      yield errorPart('invalid_request', 'worker-cloud received a malformed inference request.');
+      return;
+    }
+    const log = this.logger.child({ requestId: request.requestId });
+    const model = this.findModel(request.target ?? request.body.model);
+    if (!model) {
+      yield errorPart('model_not_found', `The model '${request.target ?? request.body.model}' is not served by ${this.provider.name}.`, { param: 'model' });
+      return;
+    }
+    if (this.state.inFlight >= this.provider.concurrency) {
+      yield errorPart('backend_busy', `${this.provider.name} has ${this.state.inFlight} requests in flight.`, { retryable: true });
+      return;
+    }
+    const stream = request.body.stream === true;
+    const built = this.adapter.buildRequest(request.body, model.upstream, stream);
+    if (!built.ok) {
+      yield built.error;
+      return;
+    }
+    if (built.dropped.length > 0) log.warn({ dropped: built.dropped, provider: this.provider.name }, 'parameters with no equivalent were dropped');
+
+    this.state.begin();
+    try {
+      const outcome = await callWithRetries(
+        { client: this.client, adapter: this.adapter, provider: this.provider, state: this.state, logger: log, deadline: request.deadline, signal },
+        built.request,
+      );
+      if (!outcome.ok) {
+        if (!signal.aborted) yield outcome.error;
+        return;
+      }
+      const backend = `${this.provider.name}:${model.name}`;
+      yield { type: 'start', backend, model: backend, workerId: this.workerId };
+      if (stream) {
+        yield* relayStream(outcome.response, this.adapter, signal);
+      } else {
+        yield* this.convertWhole(outcome.response.text());
+      }
+    } finally {
+      this.state.finish();
+    }
+  }
+
+  private async *convertWhole(body: Promise<string>): AsyncGenerator<StreamPart> {
+    let json: unknown;
+    try {
+      json = JSON.parse(await body);
+    } catch {
+      yield errorPart('upstream_error', `${this.provider.name} sent a response that is not JSON.`);
+      return;
+    }
+    yield* this.adapter.convertResponse(json);
+  }
+
+  /** `openai:gpt-4o-mini` → the model named `gpt-4o-mini`, when this worker's provider is `openai`. */
+  private findModel(target: string): CloudModel | undefined {
+    const prefix = `${this.provider.name}:`;
+    const name = target.startsWith(prefix) ? target.slice(prefix.length) : target;
+    return this.provider.models.find((m) => m.name === name);
+  }
+}

@@ -1,0 +1,33 @@
+import type { RateLimitSnapshot, UpstreamStatus } from '@switchyard/contracts';
+
+/** What the worker knows about its provider right now: reachability, rate limits and load. */
+export class UpstreamState {
+  private status: UpstreamStatus = { reachable: true, checkedAt: Date.now() };
+  private inFlightCount = 0;
+
+  /** A response (any status that proves the provider answered) was received. */
+  reached(rateLimits: RateLimitSnapshot | undefined): void {
+    this.status = { reachable: true, checkedAt: Date.now(), rateLimits: rateLimits ?? this.status.rateLimits };
+  }
+
+  /** The provider could not be reached, or rejected the credentials. */
+  unreachable(reason: string): void {
+    this.status = { reachable: false, checkedAt: Date.now(), reason, rateLimits: this.status.rateLimits };
+  }
+
+  snapshot(): UpstreamStatus {
+    return this.status;
+  }
+
+  get inFlight(): number {
+    return this.inFlightCount;
+  }
+
+  begin(): void {
+    this.inFlightCount++;
+  }
+
+  finish(): void {
+    this.inFlightCount--;
+  }
+}

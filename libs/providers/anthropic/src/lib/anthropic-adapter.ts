@@ -1,0 +1,45 @@
+import type { ProviderAdapter } from '@switchyard/providers-core';
+import { AnthropicStreamConverter } from './anthropic-stream-converter';
+import { buildMessagesRequest, DEFAULT_MAX_TOKENS } from './build-messages-request';
+import { convertAnthropicError } from './convert-anthropic-error';
+import { convertMessagesResponse } from './convert-messages-response';
+import { readAnthropicRateLimits } from './read-anthropic-rate-limits';
+
+/** The API version Switchyard's conversions follow. Reference: https://docs.anthropic.com/en/api/versioning */
+export const ANTHROPIC_VERSION = '2023-06-01';
+
+/** Settings of the Anthropic adapter. */
+export interface AnthropicAdapterOptions {
+  /** `max_tokens` when a request sets no maximum (Anthropic requires one); 4096 by default. */
+  defaultMaxTokens?: number;
+  /** The `anthropic-version` header; `2023-06-01` by default. */
+  version?: string;
+}
+
+/**
+ * The Anthropic Messages API as a Switchyard provider format. The base URL is expected to end in
+ * `/v1` (`https://api.anthropic.com/v1`), so requests go to `/messages` and the probe to `/models`.
+ * `anthropic-version` is sent with the credentials as well, because every Anthropic endpoint (the
+ * probe's `/models` too) refuses a request without it.
+ */
+export function createAnthropicAdapter(options: AnthropicAdapterOptions = {}): ProviderAdapter {
+  const version = options.version ?? ANTHROPIC_VERSION;
+  const defaultMaxTokens = options.defaultMaxTokens ?? DEFAULT_MAX_TOKENS;
+  return {
+    format: 'anthropic',
+    probePath: '/models',
+    authHeaders: (apiKey) => ({ 'x-api-key': apiKey, 'anthropic-version': version }),
+    buildRequest(body, upstreamModel, stream) {
+      const build = buildMessagesRequest(body, upstreamModel, stream, defaultMaxTokens);
+      if (!build.ok) return build;
+      return { ok: true, request: { path: '/messages', body: build.body, headers: { 'anthropic-version': version } }, dropped: build.dropped };
+    },
+    convertResponse: convertMessagesResponse,
+    createStreamConverter: () => new AnthropicStreamConverter(),
+    convertError: (status, body) => convertAnthropicError(status, body),
+    readRateLimits: readAnthropicRateLimits,
+  };
+}
+
+/** The adapter with default settings. */
+export const anthropicAdapter: ProviderAdapter = createAnthropicAdapter();

@@ -1,0 +1,59 @@
+import type { ErrorPart } from '@switchyard/contracts';
+import type { ChatCompletionRequest } from '@switchyard/openai';
+import type { AnthropicMessagesRequest } from './anthropic-messages-request';
+import { classifyParameters } from './classify-parameters';
+import { convertMessages } from './convert-messages';
+import { convertTools } from './convert-tools';
+
+/** Anthropic requires `max_tokens`; used when the request sets no maximum. */
+export const DEFAULT_MAX_TOKENS = 4096;
+
+/** A Messages API body with the parameters dropped on the way, or why the request cannot be sent. */
+export type MessagesRequestBuild = { ok: true; body: AnthropicMessagesRequest; dropped: string[] } | { ok: false; error: ErrorPart };
+
+/** `stop` as Anthropic's `stop_sequences`; empty strings would match nothing useful and are left out. */
+function stopSequences(stop: ChatCompletionRequest['stop']): string[] {
+  if (stop === undefined || stop === null) return [];
+  return (typeof stop === 'string' ? [stop] : stop).filter((s) => s !== '');
+}
+
+/**
+ * A validated OpenAI chat request → the body of `POST /v1/messages` for `model`. Top-level parameters
+ * are reviewed first (refused or dropped, see `classifyParameters`), then messages, then tools; the
+ * first refusal wins. `user` (or `safety_identifier`, OpenAI's newer name for the same end-user id)
+ * becomes `metadata.user_id`.
+ * Reference: https://docs.anthropic.com/en/api/messages
+ */
+export function buildMessagesRequest(
+  request: ChatCompletionRequest,
+  model: string,
+  stream: boolean,
+  defaultMaxTokens: number = DEFAULT_MAX_TOKENS,
+): MessagesRequestBuild {
+  const review = classifyParameters(request);
+  if (!review.ok) return review;
+  const messages = convertMessages(request.messages);
+  if (!messages.ok) return messages;
+  const tools = convertTools(request);
+  if (!tools.ok) return tools;
+
+  const dropped = [...review.dropped, ...tools.dropped];
+  const userId = request.safety_identifier ?? request.user;
+  if (request.safety_identifier !== undefined && request.user !== undefined && request.user !== request.safety_identifier) dropped.push('user');
+  const stop = stopSequences(request.stop);
+
+  const body: AnthropicMessagesRequest = {
+    model,
+    max_tokens: request.max_completion_tokens ?? request.max_tokens ?? defaultMaxTokens,
+    ...(messages.system === undefined ? {} : { system: messages.system }),
+    messages: messages.messages,
+    ...(stop.length > 0 ? { stop_sequences: stop } : {}),
+    ...(request.temperature == null ? {} : { temperature: request.temperature }),
+    ...(request.top_p == null ? {} : { top_p: request.top_p }),
+    ...(tools.tools === undefined ? {} : { tools: tools.tools }),
+    ...(tools.toolChoice === undefined ? {} : { tool_choice: tools.toolChoice }),
+    ...(userId === undefined ? {} : { metadata: { user_id: userId } }),
+    ...(stream ? { stream: true as const } : {}),
+  };
+  return { ok: true, body, dropped };
+}
