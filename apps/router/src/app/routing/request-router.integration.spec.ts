@@ -157,7 +157,16 @@ describe('RequestRouter over a real NATS server', () => {
     await worker(heartbeat('b', 'local', 'local', ['m']), busy);
     const [part] = await route('auto');
     expect(part).toMatchObject({ type: 'error', code: 'backend_busy', retryable: false });
-    expect((part as { message: string }).message).toContain('local:m (backend_busy)');
+    expect((part as { message: string }).message).toContain('Tried: local:m (backend_busy), local:m (backend_busy)');
+  });
+
+  it('passes the only candidate’s failure on as it was (an upstream 429 stays a 429)', async () => {
+    await worker(heartbeat('limited', 'cloud', 'openai', ['gpt']), async function* () {
+      yield errorPart('rate_limit_exceeded', 'openai (HTTP 429): slow down', { retryable: true });
+    });
+    expect(await route('openai:gpt')).toEqual([
+      { type: 'error', code: 'rate_limit_exceeded', message: 'openai (HTTP 429): slow down', param: null, retryable: false },
+    ]);
   });
 
   it('answers service_unavailable when no worker is registered', async () => {

@@ -68,9 +68,13 @@ export class RequestRouter {
       this.logger.warn({ requestId: request.requestId, backend: candidate.backend, code: attempt.failure.code }, 'backend failed before start; trying next');
     }
     if (signal.aborted) return;
-    const tried = failures.length > 0 ? ` Tried: ${failures.join(', ')}.` : '';
-    const code = lastFailure?.code === 'backend_busy' ? 'backend_busy' : 'service_unavailable';
-    yield encodeJson(errorPart(code, `No backend could serve model '${request.body.model}' right now.${tried}`));
+    if (!lastFailure) {
+      yield encodeJson(errorPart('service_unavailable', `No backend can serve model '${request.body.model}' right now.`));
+      return;
+    }
+    // The client sees the last failure as it was (an upstream 429 stays a 429), naming every backend tried.
+    const tried = failures.length > 1 ? ` Tried: ${failures.join(', ')}.` : '';
+    yield encodeJson({ ...lastFailure, message: `${lastFailure.message}${tried}`, retryable: false });
   }
 
   private async *attempt(
