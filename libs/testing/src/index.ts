@@ -2,3 +2,4 @@ export * from './lib/nats-server';
 export * from './lib/paths';
 export * from './lib/ports';
 export * from './lib/openai-spec';
+export * from './lib/fake-upstreams';

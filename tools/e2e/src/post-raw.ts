@@ -7,14 +7,23 @@ export interface RawResponse {
   body: string;
 }
 
+const CHUNK = 64 * 1024;
+
+/** How long to wait for an early answer after sending the headers, before uploading the body. */
+const EARLY_ANSWER_MS = 200;
+
 /**
- * POSTs a body with `node:http` and resolves with the response even when the server answers before
- * the upload is done (413 on a huge body) and the rest of the write then fails, as curl does.
+ * POSTs a body with `node:http` as a careful client does: headers first (with the body's length), a
+ * moment for the server to refuse on the declared length alone (the gateway answers a too-large body
+ * with 413 without reading it), then the body in chunks, stopping if an answer arrives. A server that
+ * answers early closes the connection, and a client still writing may lose that answer to a reset.
  */
 export function postRaw(url: string, body: string | Buffer, contentType: string): Promise<RawResponse> {
+  const bytes = typeof body === 'string' ? Buffer.from(body) : body;
   return new Promise((resolve, reject) => {
     let answered = false;
-    const req = request(url, { method: 'POST', headers: { 'content-type': contentType, 'content-length': Buffer.byteLength(body) } }, (res) => {
+    // A fresh connection: a kept-alive one may already be closed by the server after an earlier error.
+    const req = request(url, { method: 'POST', agent: false, headers: { 'content-type': contentType, 'content-length': bytes.length } }, (res) => {
       answered = true;
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
@@ -25,8 +34,21 @@ export function postRaw(url: string, body: string | Buffer, contentType: string)
       res.on('error', reject);
     });
     req.on('error', (error) => {
-      if (!answered) setTimeout(() => (answered ? undefined : reject(error)), 500);
+      if (!answered) setTimeout(() => (answered ? undefined : reject(error)), 3_000);
     });
-    req.end(body);
+    let offset = 0;
+    const pump = (): void => {
+      while (!answered && offset < bytes.length) {
+        const ok = req.write(bytes.subarray(offset, offset + CHUNK));
+        offset += CHUNK;
+        if (!ok) {
+          req.once('drain', pump);
+          return;
+        }
+      }
+      if (!answered) req.end();
+    };
+    req.flushHeaders();
+    setTimeout(pump, EARLY_ANSWER_MS);
   });
 }

@@ -1,0 +1,189 @@
+import OpenAI from 'openai';
+import { openAISchemaValidator, startFakeAnthropic, startFakeOpenAI, testModelsDir, type FakeUpstream } from '@switchyard/testing';
+import { startStack, type Stack } from './stack';
+
+const OPENAI_KEY = 'sk-test-openai-secret-0123456789';
+const ANTHROPIC_KEY = 'sk-ant-test-secret-9876543210';
+const MODELS = ['gpt-4o-mini', 'tool-model', 'rate-limited', 'dies-mid-stream', 'thousand', 'bad-request'];
+const TOOLS: OpenAI.Chat.Completions.ChatCompletionTool[] = [
+  {
+    type: 'function',
+    function: { name: 'get_weather', description: 'Weather in a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } },
+  },
+];
+
+describe('cloud workers behind the gateway, against fake OpenAI and Anthropic servers', () => {
+  let openaiUpstream: FakeUpstream;
+  let anthropicUpstream: FakeUpstream;
+  let stack: Stack;
+  let client: OpenAI;
+  const spec = openAISchemaValidator();
+
+  beforeAll(async () => {
+    openaiUpstream = await startFakeOpenAI({ apiKey: OPENAI_KEY });
+    anthropicUpstream = await startFakeAnthropic({ apiKey: ANTHROPIC_KEY });
+    stack = await startStack({
+      modelsDir: testModelsDir(),
+      extraEnv: { E2E_OPENAI_KEY: OPENAI_KEY, E2E_ANTHROPIC_KEY: ANTHROPIC_KEY },
+      cloudProviders: [
+        { name: 'openai', kind: 'openai', baseUrl: openaiUpstream.url, apiKeyEnv: 'E2E_OPENAI_KEY', models: MODELS, maxRetryWaitMs: 100 },
+        { name: 'anthropic', kind: 'anthropic', baseUrl: anthropicUpstream.url, apiKeyEnv: 'E2E_ANTHROPIC_KEY', models: ['claude-test', 'tool-model', 'error-mid-stream'] },
+      ],
+      expectModels: ['openai:gpt-4o-mini', 'anthropic:claude-test'],
+    });
+    client = new OpenAI({ baseURL: stack.baseURL, apiKey: 'client-key', maxRetries: 0 });
+  }, 120_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+    await openaiUpstream?.close();
+    await anthropicUpstream?.close();
+  });
+
+  it('lists every provider’s models as <provider>:<model>', async () => {
+    const ids = (await client.models.list()).data.map((m) => m.id);
+    expect(ids).toEqual(expect.arrayContaining(['auto', 'local:stories260k', 'openai:gpt-4o-mini', 'openai:tool-model', 'anthropic:claude-test']));
+  });
+
+  it.each(['openai:gpt-4o-mini', 'anthropic:claude-test'])('answers a chat completion pinned to %s', async (model) => {
+    const completion = await client.chat.completions.create({ model, messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'hello there' }] });
+    expect(spec.validate('CreateChatCompletionResponse', completion).errors).toEqual([]);
+    expect(completion.model).toBe(model);
+    expect(completion.choices[0].message.content).toBe('Echo: hello there');
+    expect(completion.choices[0].finish_reason).toBe('stop');
+    expect(completion.usage?.completion_tokens).toBeGreaterThan(0);
+  });
+
+  it.each(['openai:gpt-4o-mini', 'anthropic:claude-test'])('streams %s with usage at the end', async (model) => {
+    const stream = await client.chat.completions.create({
+      model,
+      messages: [{ role: 'user', content: 'stream please' }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    const chunks: OpenAI.Chat.Completions.ChatCompletionChunk[] = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    for (const chunk of chunks) expect(spec.validate('CreateChatCompletionStreamResponse', chunk).errors).toEqual([]);
+    expect(chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).toBe('Echo: stream please');
+    expect(chunks.at(-1)?.usage?.completion_tokens).toBeGreaterThan(0);
+    expect(chunks.filter((c) => c.choices[0]?.finish_reason === 'stop')).toHaveLength(1);
+  });
+
+  it('passes the client’s parameters to the OpenAI upstream unchanged, with usage forced on for accounting', async () => {
+    await client.chat.completions.create({
+      model: 'openai:gpt-4o-mini',
+      messages: [{ role: 'user', content: 'params' }],
+      temperature: 0.3,
+      seed: 7,
+      stop: ['zzz'],
+      user: 'u-1',
+      response_format: { type: 'json_object' },
+      stream: true,
+    });
+    const sent = openaiUpstream.requests.filter((r) => r.method === 'POST').at(-1)?.body as Record<string, unknown>;
+    expect(sent).toMatchObject({ model: 'gpt-4o-mini', temperature: 0.3, seed: 7, stop: ['zzz'], user: 'u-1', response_format: { type: 'json_object' }, stream: true });
+    expect(sent['stream_options']).toEqual({ include_usage: true });
+  });
+
+  it.each(['openai:tool-model', 'anthropic:tool-model'])('returns tool calls from %s, whole and streamed', async (model) => {
+    const messages: OpenAI.Chat.Completions.ChatCompletionMessageParam[] = [{ role: 'user', content: 'Weather in Paris?' }];
+    const completion = await client.chat.completions.create({ model, messages, tools: TOOLS });
+    expect(spec.validate('CreateChatCompletionResponse', completion).errors).toEqual([]);
+    expect(completion.choices[0].finish_reason).toBe('tool_calls');
+    const call = completion.choices[0].message.tool_calls?.[0];
+    expect(call).toMatchObject({ type: 'function', function: { name: 'get_weather' } });
+    expect(JSON.parse(call?.type === 'function' ? call.function.arguments : '{}')).toEqual({ city: 'Paris' });
+
+    const stream = await client.chat.completions.create({ model, messages, tools: TOOLS, stream: true });
+    let args = '';
+    let name = '';
+    let finish: string | null = null;
+    for await (const chunk of stream) {
+      for (const fragment of chunk.choices[0]?.delta.tool_calls ?? []) {
+        name += fragment.function?.name ?? '';
+        args += fragment.function?.arguments ?? '';
+      }
+      finish = chunk.choices[0]?.finish_reason ?? finish;
+    }
+    expect(name).toBe('get_weather');
+    expect(JSON.parse(args)).toEqual({ city: 'Paris' });
+    expect(finish).toBe('tool_calls');
+
+    const followUp = await client.chat.completions.create({
+      model,
+      tools: TOOLS,
+      messages: [...messages, completion.choices[0].message, { role: 'tool', tool_call_id: call?.id ?? '', content: '{"sky":"clear"}' }],
+    });
+    expect(followUp.choices[0].message.content).toBe('The weather is sunny.');
+  });
+
+  it('routes auto with tools past the local model (no tool support) to a cloud backend', async () => {
+    const completion = await client.chat.completions.create({ model: 'auto', messages: [{ role: 'user', content: 'hi' }], tools: TOOLS });
+    expect(completion.model).toMatch(/^auto \(selected: (openai|anthropic):/);
+  });
+
+  it('surfaces an upstream 429 as a 429 rate_limit_exceeded after the worker’s retries', async () => {
+    const before = openaiUpstream.hits('rate-limited');
+    const error = await client.chat.completions.create({ model: 'openai:rate-limited', messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(429);
+    expect((error as InstanceType<typeof OpenAI.APIError>).code).toBe('rate_limit_exceeded');
+    expect(openaiUpstream.hits('rate-limited') - before).toBe(3);
+  });
+
+  it('passes an upstream 400 on at once, with its message and param', async () => {
+    const before = openaiUpstream.hits('bad-request');
+    const error = (await client.chat.completions.create({ model: 'openai:bad-request', messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    expect(error.status).toBe(400);
+    expect(error.param).toBe('messages');
+    expect(openaiUpstream.hits('bad-request') - before).toBe(1);
+  });
+
+  it.each(['openai:dies-mid-stream', 'anthropic:error-mid-stream'])('ends a stream that breaks upstream (%s) with an error event, never [DONE]', async (model) => {
+    const res = await fetch(`${stack.baseURL}/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model, messages: [{ role: 'user', content: 'go' }], stream: true }),
+    });
+    expect(res.status).toBe(200);
+    const events = (await res.text()).split('\n\n').filter((e) => e !== '');
+    expect(events).not.toContain('data: [DONE]');
+    const last = JSON.parse((events.at(-1) ?? '').replace(/^data: /, '')) as { error?: { type: string; code: string } };
+    expect(last.error).toBeDefined();
+    expect(spec.validate('ErrorResponse', last).errors).toEqual([]);
+    const contentEvents = events.filter((e) => e.includes('"content":"'));
+    expect(contentEvents.length).toBeGreaterThan(0);
+  });
+
+  it('makes the openai client throw when the stream breaks', async () => {
+    const stream = await client.chat.completions.create({ model: 'openai:dies-mid-stream', messages: [{ role: 'user', content: 'go' }], stream: true });
+    await expect((async () => {
+      for await (const chunk of stream) void chunk;
+    })()).rejects.toThrow();
+  });
+
+  it('relays a 1,000-chunk stream complete and in order', async () => {
+    const stream = await client.chat.completions.create({ model: 'openai:thousand', messages: [{ role: 'user', content: 'count' }], stream: true });
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    expect(text).toBe(Array.from({ length: 1000 }, (_, i) => `w${i} `).join(''));
+  });
+
+  it('reports the providers’ rate-limit headroom and reachability in the heartbeat registry', async () => {
+    const registry = (await (await fetch(`${stack.router.url}/workers`)).json()) as {
+      workers: Array<{ heartbeat: { provider: string; upstream?: { reachable: boolean; rateLimits?: { requests?: { limit?: number } } } } }>;
+    };
+    const openai = registry.workers.find((w) => w.heartbeat.provider === 'openai');
+    expect(openai?.heartbeat.upstream?.reachable).toBe(true);
+    expect(openai?.heartbeat.upstream?.rateLimits?.requests?.limit).toBeGreaterThan(0);
+    const anthropic = registry.workers.find((w) => w.heartbeat.provider === 'anthropic');
+    expect(anthropic?.heartbeat.upstream?.rateLimits).toBeDefined();
+  });
+
+  it('never writes a provider key into any log line', () => {
+    const logs = stack.all.map((s) => s.output.join('')).join('\n');
+    expect(logs.length).toBeGreaterThan(0);
+    expect(logs).not.toContain(OPENAI_KEY);
+    expect(logs).not.toContain(ANTHROPIC_KEY);
+  });
+});
