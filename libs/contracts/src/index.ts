@@ -5,3 +5,4 @@ export * from './lib/stream-part';
 export * from './lib/subjects';
 export * from './lib/worker-heartbeat';
 export * from './lib/upstream-status';
+export * from './lib/upstream-rate-limit-event';

@@ -1,5 +1,7 @@
 import OpenAI from 'openai';
 import { openAISchemaValidator, startFakeAnthropic, startFakeOpenAI, testModelsDir, type FakeUpstream } from '@switchyard/testing';
+import { SUBJECTS, UpstreamRateLimitEventSchema, type UpstreamRateLimitEvent } from '@switchyard/contracts';
+import { decodeJson, NatsTransport } from '@switchyard/nats';
 import { startStack, type Stack } from './stack';
 
 const OPENAI_KEY = 'sk-test-openai-secret-0123456789';
@@ -178,6 +180,26 @@ describe('cloud workers behind the gateway, against fake OpenAI and Anthropic se
     expect(openai?.heartbeat.upstream?.rateLimits?.requests?.limit).toBeGreaterThan(0);
     const anthropic = registry.workers.find((w) => w.heartbeat.provider === 'anthropic');
     expect(anthropic?.heartbeat.upstream?.rateLimits).toBeDefined();
+  });
+
+  it('publishes the provider’s rate-limit readings as events for the metrics service', async () => {
+    const bus = await NatsTransport.connect({ url: stack.nats.url, name: 'e2e-metrics-listener' });
+    const events: UpstreamRateLimitEvent[] = [];
+    const sub = bus.subscribe(SUBJECTS.upstreamRateLimitEvent, (msg) => events.push(decodeJson(msg.data, UpstreamRateLimitEventSchema)));
+    await bus.flush();
+    try {
+      for (let i = 0; i < 15 && !events.some((e) => e.provider === 'openai'); i++) {
+        await client.chat.completions.create({ model: 'openai:gpt-4o-mini', messages: [{ role: 'user', content: 'limits' }] });
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const event = events.find((e) => e.provider === 'openai');
+      expect(event?.rateLimits.requests?.limit).toBeGreaterThan(0);
+      expect(event?.rateLimits.requests?.remaining).toBeGreaterThanOrEqual(0);
+      expect(event?.workerId).toMatch(/^cloud-openai-/);
+    } finally {
+      sub.close();
+      await bus.close(0);
+    }
   });
 
   it('never writes a provider key into any log line', () => {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { SwitchyardConfig } from '@switchyard/config';
-import { SUBJECTS, workerInferSubject } from '@switchyard/contracts';
+import { SUBJECTS, workerInferSubject, type RateLimitSnapshot, type UpstreamRateLimitEvent } from '@switchyard/contracts';
 import { BUS, encodeJson, type BusTransport, type Closeable } from '@switchyard/nats';
 import type { Logger } from '@switchyard/observability';
 import type { ProviderAdapter } from '@switchyard/providers-core';
@@ -10,6 +10,9 @@ import { CloudInferenceService } from './inference/cloud-inference.service';
 import type { ResolvedProvider } from './provider/resolved-provider';
 import { UpstreamClient } from './upstream/upstream-client';
 import { UpstreamState } from './upstream/upstream-state';
+
+/** Shortest gap between two rate-limit events of this worker, in ms. */
+const READING_INTERVAL_MS = 1_000;
 
 /**
  * Puts the provider on the bus: serves inference on the worker's subject, heartbeats (with the
@@ -22,6 +25,7 @@ export class CloudWorkerService implements OnApplicationBootstrap, BeforeApplica
   private heartbeatTimer?: NodeJS.Timeout;
   private probeTimer?: NodeJS.Timeout;
   private draining = false;
+  private lastReadingSent = 0;
 
   constructor(
     @Inject(BUS) private readonly bus: BusTransport,
@@ -42,6 +46,7 @@ export class CloudWorkerService implements OnApplicationBootstrap, BeforeApplica
       this.bus.subscribe(SUBJECTS.workerDiscover, () => this.beat()),
     );
     await this.bus.flush();
+    this.state.onReading((rateLimits) => this.publishReading(rateLimits));
     await this.probe();
     this.beat();
     this.heartbeatTimer = setInterval(() => this.beat(), this.config.heartbeatMs);
@@ -66,6 +71,15 @@ export class CloudWorkerService implements OnApplicationBootstrap, BeforeApplica
 
   private async *stream(data: Uint8Array, signal: AbortSignal): AsyncGenerator<Uint8Array> {
     for await (const part of this.inference.handle(data, signal)) yield encodeJson(part);
+  }
+
+  /** Sends a rate-limit reading to the metrics service: at most one a second, but always when a window is exhausted. */
+  private publishReading(rateLimits: RateLimitSnapshot): void {
+    const exhausted = [rateLimits.requests, rateLimits.tokens, rateLimits.inputTokens, rateLimits.outputTokens].some((w) => w?.remaining === 0);
+    if (!exhausted && rateLimits.observedAt - this.lastReadingSent < READING_INTERVAL_MS) return;
+    this.lastReadingSent = rateLimits.observedAt;
+    const event: UpstreamRateLimitEvent = { workerId: this.workerId, provider: this.provider.name, rateLimits };
+    this.bus.publish(SUBJECTS.upstreamRateLimitEvent, encodeJson(event));
   }
 
   private beat(): void {

@@ -10,6 +10,8 @@ export const SUBJECTS = {
   workerGoodbye: 'switchyard.workers.goodbye',
   /** router → workers: send a heartbeat now (a router that just started asks for the registry). */
   workerDiscover: 'switchyard.workers.discover',
+  /** cloud workers → metrics: a new rate-limit reading from the provider (at most one a second per worker). */
+  upstreamRateLimitEvent: 'switchyard.events.upstream.ratelimit',
 } as const;
 
 /** Queue groups: every replica of a service joins its group so each request reaches one of them. */

@@ -4,10 +4,17 @@ import type { RateLimitSnapshot, UpstreamStatus } from '@switchyard/contracts';
 export class UpstreamState {
   private status: UpstreamStatus = { reachable: true, checkedAt: Date.now() };
   private inFlightCount = 0;
+  private readingListener: ((rateLimits: RateLimitSnapshot) => void) | undefined;
+
+  /** Called with every new rate-limit reading. */
+  onReading(listener: (rateLimits: RateLimitSnapshot) => void): void {
+    this.readingListener = listener;
+  }
 
   /** A response (any status that proves the provider answered) was received. */
   reached(rateLimits: RateLimitSnapshot | undefined): void {
     this.status = { reachable: true, checkedAt: Date.now(), rateLimits: rateLimits ?? this.status.rateLimits };
+    if (rateLimits) this.readingListener?.(rateLimits);
   }
 
   /** The provider could not be reached, or rejected the credentials. */
