@@ -6,3 +6,4 @@ export * from './lib/subjects';
 export * from './lib/worker-heartbeat';
 export * from './lib/upstream-status';
 export * from './lib/upstream-rate-limit-event';
+export * from './lib/worker-id';

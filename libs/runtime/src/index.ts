@@ -4,3 +4,4 @@ export * from './lib/health.module';
 export * from './lib/version';
 export * from './lib/bus-service.module';
 export * from './lib/launch';
+export * from './lib/worker-presence';

@@ -74,7 +74,7 @@ export async function startStack(options: {
   extraEnv?: Record<string, string>;
   /** `workerCloud.providers` entries; one worker-cloud process is started for each. */
   cloudProviders?: Array<{ name: string } & Record<string, unknown>>;
-  /** Wait until these model ids are listed (default: any local model). */
+  /** Wait until these model ids are listed (by default, until some local model is). */
   expectModels?: string[];
 }): Promise<Stack> {
   const nats = await startTestNats();

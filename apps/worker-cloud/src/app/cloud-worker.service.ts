@@ -3,6 +3,7 @@ import type { SwitchyardConfig } from '@switchyard/config';
 import { SUBJECTS, workerInferSubject, type RateLimitSnapshot, type UpstreamRateLimitEvent } from '@switchyard/contracts';
 import { BUS, encodeJson, type BusTransport, type Closeable } from '@switchyard/nats';
 import type { Logger } from '@switchyard/observability';
+import { WorkerPresence } from '@switchyard/runtime';
 import type { ProviderAdapter } from '@switchyard/providers-core';
 import { ADAPTER, CLOUD_CONFIG, LOGGER, PROVIDER, WORKER_ID } from './cloud.constants';
 import { buildCloudHeartbeat } from './heartbeat/cloud-heartbeat';
@@ -22,9 +23,8 @@ const READING_INTERVAL_MS = 1_000;
 @Injectable()
 export class CloudWorkerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly subscriptions: Closeable[] = [];
-  private heartbeatTimer?: NodeJS.Timeout;
+  private readonly presence: WorkerPresence;
   private probeTimer?: NodeJS.Timeout;
-  private draining = false;
   private lastReadingSent = 0;
 
   constructor(
@@ -37,19 +37,19 @@ export class CloudWorkerService implements OnApplicationBootstrap, BeforeApplica
     private readonly inference: CloudInferenceService,
     private readonly client: UpstreamClient,
     private readonly state: UpstreamState,
-  ) {}
+  ) {
+    this.presence = new WorkerPresence(bus, workerId, config.heartbeatMs, () =>
+      buildCloudHeartbeat(workerId, provider, { inFlight: state.inFlight, draining: false }, state.snapshot(), config.heartbeatMs),
+    );
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     const subject = workerInferSubject(this.workerId);
-    this.subscriptions.push(
-      this.bus.serveStream(subject, (msg, signal) => this.stream(msg.data, signal)),
-      this.bus.subscribe(SUBJECTS.workerDiscover, () => this.beat()),
-    );
+    this.subscriptions.push(this.bus.serveStream(subject, (msg, signal) => this.stream(msg.data, signal)));
     await this.bus.flush();
     this.state.onReading((rateLimits) => this.publishReading(rateLimits));
     await this.probe();
-    this.beat();
-    this.heartbeatTimer = setInterval(() => this.beat(), this.config.heartbeatMs);
+    this.presence.start();
     this.probeTimer = setInterval(() => void this.probe(), this.config.probeIntervalMs);
     this.logger.info(
       { workerId: this.workerId, provider: this.provider.name, kind: this.provider.kind, baseUrl: this.provider.baseUrl, models: this.provider.models.map((m) => m.name) },
@@ -59,11 +59,9 @@ export class CloudWorkerService implements OnApplicationBootstrap, BeforeApplica
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.draining = true;
-    clearInterval(this.heartbeatTimer);
+    this.presence.stop();
     clearInterval(this.probeTimer);
     for (const sub of this.subscriptions) sub.close();
-    this.bus.publish(SUBJECTS.workerGoodbye, encodeJson({ workerId: this.workerId }));
     const until = Date.now() + 10_000;
     while (this.state.inFlight > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
     await this.client.close();
@@ -80,12 +78,6 @@ export class CloudWorkerService implements OnApplicationBootstrap, BeforeApplica
     this.lastReadingSent = rateLimits.observedAt;
     const event: UpstreamRateLimitEvent = { workerId: this.workerId, provider: this.provider.name, rateLimits };
     this.bus.publish(SUBJECTS.upstreamRateLimitEvent, encodeJson(event));
-  }
-
-  private beat(): void {
-    if (this.draining) return;
-    const heartbeat = buildCloudHeartbeat(this.workerId, this.provider, { inFlight: this.state.inFlight, draining: false }, this.state.snapshot(), this.config.heartbeatMs);
-    this.bus.publish(SUBJECTS.workerHeartbeat, encodeJson(heartbeat));
   }
 
   /** A cheap authenticated GET: reachable unless it fails to connect, times out, or the key is refused. */

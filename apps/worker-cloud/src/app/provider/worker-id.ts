@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
+import { defaultWorkerId } from '@switchyard/contracts';
 
-/** `cloud-<provider>-<host>-<pid>`, reduced to subject-safe characters and 64 of them. */
+/** `cloud-<provider>-<host>-<pid>`, subject-safe, the pid always kept. */
 export function cloudWorkerId(provider: string): string {
-  return `cloud-${provider}-${hostname()}-${process.pid}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 64);
+  return defaultWorkerId(`cloud-${provider}`, hostname(), process.pid);
 }

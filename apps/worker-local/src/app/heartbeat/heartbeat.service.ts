@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SUBJECTS, workerInferSubject, type WorkerGoodbye, type WorkerHeartbeat } from '@switchyard/contracts';
-import { BUS, encodeJson, type BusTransport, type Closeable } from '@switchyard/nats';
+import { workerInferSubject, type WorkerHeartbeat } from '@switchyard/contracts';
+import { BUS, type BusTransport } from '@switchyard/nats';
+import { WorkerPresence } from '@switchyard/runtime';
 import { DrainState } from '../lifecycle/drain-state';
 import { ModelRegistry } from '../models/model-registry.service';
 import type { WorkerLocalConfig } from '../worker-config';
@@ -13,16 +14,17 @@ import { buildHeartbeat } from './build-heartbeat';
  */
 @Injectable()
 export class HeartbeatService {
-  private timer: NodeJS.Timeout | undefined;
-  private discover: Closeable | undefined;
+  private readonly presence: WorkerPresence;
 
   constructor(
-    @Inject(BUS) private readonly bus: BusTransport,
+    @Inject(BUS) bus: BusTransport,
     @Inject(WORKER_CONFIG) private readonly config: WorkerLocalConfig,
     @Inject(WORKER_ID) private readonly workerId: string,
     private readonly registry: ModelRegistry,
     private readonly drain: DrainState,
-  ) {}
+  ) {
+    this.presence = new WorkerPresence(bus, workerId, config.heartbeatMs, () => this.current());
+  }
 
   /** The heartbeat as of now. */
   current(): WorkerHeartbeat {
@@ -46,24 +48,11 @@ export class HeartbeatService {
 
   /** Starts announcing: one heartbeat now, then periodically and on request. */
   start(): void {
-    if (this.timer) return;
-    this.publish();
-    this.timer = setInterval(() => this.publish(), this.config.heartbeatMs);
-    this.timer.unref();
-    this.discover = this.bus.subscribe(SUBJECTS.workerDiscover, () => this.publish());
+    this.presence.start();
   }
 
   /** Stops announcing and says goodbye, so routers forget the worker now rather than at expiry. */
   stop(): void {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    this.discover?.close();
-    this.discover = undefined;
-    const goodbye: WorkerGoodbye = { workerId: this.workerId };
-    this.bus.publish(SUBJECTS.workerGoodbye, encodeJson(goodbye));
-  }
-
-  private publish(): void {
-    this.bus.publish(SUBJECTS.workerHeartbeat, encodeJson(this.current()));
+    this.presence.stop();
   }
 }

@@ -28,7 +28,7 @@ describe('convertTools', () => {
       ['tools[0].function.strict'],
     ],
     ['tool_choice auto', { tools: weather, tool_choice: 'auto' }, [weatherTool], { type: 'auto' }, []],
-    ['tool_choice required as any', { tools: weather, tool_choice: 'required' }, [weatherTool], { type: 'any' }, []],
+    ['tool_choice required → type any', { tools: weather, tool_choice: 'required' }, [weatherTool], { type: 'any' }, []],
     ['tool_choice none', { tools: weather, tool_choice: 'none' }, [weatherTool], { type: 'none' }, []],
     ['a named function', { tools: weather, tool_choice: { type: 'function', function: { name: 'get_weather' } } }, [weatherTool], { type: 'tool', name: 'get_weather' }, []],
     ['parallel_tool_calls false without a choice', { tools: weather, parallel_tool_calls: false }, [weatherTool], { type: 'auto', disable_parallel_tool_use: true }, []],
