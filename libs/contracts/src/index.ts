@@ -7,3 +7,6 @@ export * from './lib/worker-heartbeat';
 export * from './lib/upstream-status';
 export * from './lib/upstream-rate-limit-event';
 export * from './lib/worker-id';
+export * from './lib/route';
+export * from './lib/route-decision-event';
+export * from './lib/worker-resources';

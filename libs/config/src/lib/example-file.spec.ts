@@ -40,4 +40,13 @@ describe('switchyard.example.yaml', () => {
     expect(parsed.workerCloud.providers).toHaveLength(3);
     expect(ConfigSchema.safeParse(parsed).error?.issues ?? []).toEqual([]);
   });
+
+  it('shows router aliases and prices that are valid when uncommented', () => {
+    const aliases = parse(commentedBlock('router', 'aliases')) as { router: { aliases: Record<string, string[]> } };
+    expect(Object.keys(aliases.router.aliases)).toEqual(['fast', 'smart']);
+    expect(ConfigSchema.safeParse(aliases).error?.issues ?? []).toEqual([]);
+    const prices = parse(commentedBlock('router', 'prices')) as { router: { prices: Record<string, unknown> } };
+    expect(Object.keys(prices.router.prices)).toHaveLength(3);
+    expect(ConfigSchema.safeParse(prices).error?.issues ?? []).toEqual([]);
+  });
 });

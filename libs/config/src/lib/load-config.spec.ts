@@ -42,7 +42,10 @@ describe('loadConfig', () => {
         bodyLimitBytes: 8 * 1024 * 1024,
         requestTimeoutMs: 300_000,
         routerAckTimeoutMs: 2_000,
+        routerIdleTimeoutMs: 5_000,
+        routerAttempts: 2,
       });
+      expect(config.router).toMatchObject({ policy: 'edge-first', aliases: {}, prices: {}, maxAttempts: 4 });
       expect(config.workerLocal).toMatchObject({ gpu: 'auto', threads: 0, modelsDir: 'models', models: [] });
       expect(config.log.level).toBe('info');
     });
@@ -62,6 +65,20 @@ describe('loadConfig', () => {
       expect(config.gateway.host).toBe('0.0.0.0');
       expect(config.workerLocal.threads).toBe(2);
       expect(config.workerLocal.gpu).toBe(false);
+    });
+
+    it('reads router aliases and prices, and rejects an alias named auto or with a colon', () => {
+      writeConfig('router:\n  policy: cheapest\n  aliases:\n    fast: [local:a, openai:b]\n  prices:\n    openai:*: { input: 1, output: 2 }\n');
+      const config = loadConfig({ env: {}, cwd: dir });
+      expect(config.router.policy).toBe('cheapest');
+      expect(config.router.aliases).toEqual({ fast: ['local:a', 'openai:b'] });
+      expect(config.router.prices).toEqual({ 'openai:*': { input: 1, output: 2 } });
+      writeConfig('router:\n  aliases:\n    auto: [local:a]\n');
+      expect(errorOf()).toContain('router.aliases.auto');
+      writeConfig('router:\n  aliases:\n    "a:b": [local:a]\n');
+      expect(errorOf()).toContain('router.aliases');
+      writeConfig('router:\n  policy: random\n');
+      expect(errorOf()).toContain('router.policy');
     });
 
     it('lets the environment override the file', () => {

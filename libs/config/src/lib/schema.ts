@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RoutingPolicySchema } from '@switchyard/contracts';
 
 const port = z.number().int().min(0).max(65535);
 const host = z.string().min(1);
@@ -38,6 +39,20 @@ export const CloudModelConfigSchema = z.union([
     })
     .strict(),
 ]);
+
+/** Price of a backend in US dollars per million tokens, for the `cheapest` policy. */
+export const PriceSchema = z
+  .object({
+    input: z.number().min(0),
+    output: z.number().min(0),
+  })
+  .strict();
+
+/** An alias clients can use as `model`: an ordered list of backends (`local:x`, `openai:y`, or bare names). */
+const aliasName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" or "-" (no ":")')
+  .refine((name) => name.toLowerCase() !== 'auto', '"auto" is reserved');
 
 /** One cloud provider: where it is, how to authenticate, what it serves. */
 export const CloudProviderConfigSchema = z
@@ -86,6 +101,10 @@ export const ConfigSchema = z
         requestTimeoutMs: z.number().int().min(100).default(300_000),
         /** How long a router may take to acknowledge a request, in ms. */
         routerAckTimeoutMs: z.number().int().min(10).default(2_000),
+        /** Longest silence from a router that acknowledged a request (routers send keepalives every second), in ms. */
+        routerIdleTimeoutMs: z.number().int().min(500).default(5_000),
+        /** Routers tried for one request: a router that fails before the first token is replaced by another replica. */
+        routerAttempts: z.number().int().min(1).max(5).default(2),
       })
       .strict()
       .prefault({}),
@@ -97,6 +116,24 @@ export const ConfigSchema = z
         workerTtlMs: z.number().int().min(100).default(3_000),
         /** How long a worker may take to acknowledge a request, in ms. */
         workerAckTimeoutMs: z.number().int().min(10).default(2_000),
+        /** How `auto` and aliases choose; clients may override it per request with `x-switchyard-policy`. */
+        policy: RoutingPolicySchema.default('edge-first'),
+        /** Model aliases: name → ordered list of backends, tried in that order. */
+        aliases: z.record(aliasName, z.array(z.string().min(1)).min(1)).default({}),
+        /** Prices per backend (`openai:gpt-4o-mini`, or `openai:*` for a whole provider), USD per million tokens. Local backends cost 0 unless listed. */
+        prices: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]*:.+$/, '"<provider>:<model>" or "<provider>:*"'), PriceSchema).default({}),
+        /** Completion length assumed when a request sets no max_tokens (for `fastest` and `cheapest`). */
+        expectedOutputTokens: z.number().int().min(1).default(256),
+        /** Most backends tried for one request before giving up. */
+        maxAttempts: z.number().int().min(1).max(16).default(4),
+        /** Per worker: this many failures in a row open its circuit; it is probed again after `openMs`. */
+        circuitBreaker: z
+          .object({
+            failureThreshold: z.number().int().min(1).default(3),
+            openMs: z.number().int().min(100).default(10_000),
+          })
+          .strict()
+          .prefault({}),
       })
       .strict()
       .prefault({}),
@@ -150,4 +187,5 @@ export const ConfigSchema = z
 export type SwitchyardConfig = z.infer<typeof ConfigSchema>;
 export type LocalModelConfig = z.infer<typeof LocalModelConfigSchema>;
 export type CloudProviderConfig = z.infer<typeof CloudProviderConfigSchema>;
+export type PriceConfig = z.infer<typeof PriceSchema>;
 export type CloudModelConfig = z.infer<typeof CloudModelConfigSchema>;

@@ -4,4 +4,8 @@ export const HEADERS = {
   requestId: 'x-request-id',
   /** W3C trace context, when the client sent one. */
   traceparent: 'traceparent',
+  /** Client → gateway: the routing policy for this request (`edge-first`, `cloud-first`, `fastest`, `cheapest`). */
+  policy: 'x-switchyard-policy',
+  /** Gateway → client: what the router chose and what failed on the way (see `formatRouteHeader`). */
+  route: 'x-switchyard-route',
 } as const;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ChatCompletionRequestSchema } from '@switchyard/openai';
+import { RoutingPolicySchema } from './route';
 
 /**
  * What the gateway asks the router, and the router a worker, to do. The body stays in OpenAI's
@@ -16,6 +17,8 @@ export const InferenceRequestSchema = z.object({
   deadline: z.number().int().positive(),
   /** The backend the router chose (`local:stories260k`); set by the router for the worker. */
   target: z.string().optional(),
+  /** The routing policy the client asked for (`x-switchyard-policy`); the router's default otherwise. */
+  policy: RoutingPolicySchema.optional(),
 });
 
 export type InferenceRequest = z.infer<typeof InferenceRequestSchema>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ERROR_CODE_NAMES } from '@switchyard/openai';
+import { RouteSchema } from './route';
 
 /** The work was accepted and has begun; comes first, exactly once. */
 export const StartPartSchema = z.object({
@@ -12,6 +13,8 @@ export const StartPartSchema = z.object({
   workerId: z.string(),
   /** The upstream's `system_fingerprint`, passed through when it sends one. */
   systemFingerprint: z.string().optional(),
+  /** How the router got here (policy, failed attempts, skips); set by the router. */
+  route: RouteSchema.optional(),
 });
 
 /** A fragment of one tool call, as OpenAI streams them: the first fragment has id and name, later ones add arguments. */
@@ -84,6 +87,8 @@ export const ErrorPartSchema = z.object({
   param: z.string().nullable(),
   /** True when another backend could succeed (busy, unreachable, timed out before output). */
   retryable: z.boolean(),
+  /** What the router tried before giving up; set by the router. */
+  route: RouteSchema.optional(),
 });
 
 /** Everything a worker sends back for one request, in order: start, delta*, finish+, usage — or error. */

@@ -12,6 +12,8 @@ export const SUBJECTS = {
   workerDiscover: 'switchyard.workers.discover',
   /** cloud workers → metrics: a new rate-limit reading from the provider (at most one a second per worker). */
   upstreamRateLimitEvent: 'switchyard.events.upstream.ratelimit',
+  /** router → metrics: one routing decision per request (policy, attempts, selection). */
+  routeDecisionEvent: 'switchyard.events.route',
 } as const;
 
 /** Queue groups: every replica of a service joins its group so each request reaches one of them. */

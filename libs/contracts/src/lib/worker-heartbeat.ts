@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { WORKER_ID_PATTERN } from './subjects';
 import { UpstreamStatusSchema } from './upstream-status';
+import { WorkerResourcesSchema } from './worker-resources';
 
 /** What a model can be asked to do. */
 export const CapabilitySchema = z.enum(['chat', 'completions', 'embeddings', 'tools', 'json']);
@@ -43,6 +44,8 @@ export const WorkerHeartbeatSchema = z.object({
   sentAt: z.number().int().positive(),
   /** Cloud workers: whether the provider is reachable, and its rate-limit headroom. */
   upstream: UpstreamStatusSchema.optional(),
+  /** CPU, memory and GPU use of the worker's host. */
+  resources: WorkerResourcesSchema.optional(),
 });
 
 /** Sent when a worker leaves. */
