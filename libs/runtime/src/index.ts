@@ -5,3 +5,4 @@ export * from './lib/version';
 export * from './lib/bus-service.module';
 export * from './lib/launch';
 export * from './lib/worker-presence';
+export * from './lib/host-resources';

@@ -3,7 +3,7 @@ import type { SwitchyardConfig } from '@switchyard/config';
 import { SUBJECTS, workerInferSubject, type RateLimitSnapshot, type UpstreamRateLimitEvent } from '@switchyard/contracts';
 import { BUS, encodeJson, type BusTransport, type Closeable } from '@switchyard/nats';
 import type { Logger } from '@switchyard/observability';
-import { WorkerPresence } from '@switchyard/runtime';
+import { HostResourceSampler, WorkerPresence } from '@switchyard/runtime';
 import type { ProviderAdapter } from '@switchyard/providers-core';
 import { ADAPTER, CLOUD_CONFIG, LOGGER, PROVIDER, WORKER_ID } from './cloud.constants';
 import { buildCloudHeartbeat } from './heartbeat/cloud-heartbeat';
@@ -38,8 +38,9 @@ export class CloudWorkerService implements OnApplicationBootstrap, BeforeApplica
     private readonly client: UpstreamClient,
     private readonly state: UpstreamState,
   ) {
+    const host = new HostResourceSampler();
     this.presence = new WorkerPresence(bus, workerId, config.heartbeatMs, () =>
-      buildCloudHeartbeat(workerId, provider, { inFlight: state.inFlight, draining: false }, state.snapshot(), config.heartbeatMs),
+      buildCloudHeartbeat(workerId, provider, { inFlight: state.inFlight, draining: false }, state.snapshot(), config.heartbeatMs, host.sample()),
     );
   }
 

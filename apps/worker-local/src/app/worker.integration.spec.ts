@@ -84,6 +84,17 @@ describe('worker-local over NATS with real llama.cpp inference', () => {
     });
   });
 
+  it('reports its host CPU and memory in heartbeats, and no GPUs when llama.cpp runs on the CPU', async () => {
+    await waitFor(() => heartbeats.length > 0, 2_000, 'a heartbeat');
+    const { resources } = heartbeats[0];
+    expect(resources).toBeDefined();
+    expect(resources?.cpu.cores).toBeGreaterThanOrEqual(1);
+    expect(resources?.cpu.processUtilisation).toBeGreaterThan(0);
+    expect(resources?.memory.processRssBytes).toBeGreaterThan(0);
+    expect(resources?.memory.availableBytes).toBeLessThanOrEqual(resources?.memory.totalBytes ?? 0);
+    expect(resources).not.toHaveProperty('gpus');
+  });
+
   it('answers a discover request with a heartbeat at once', async () => {
     const before = heartbeats.length;
     const asked = Date.now();

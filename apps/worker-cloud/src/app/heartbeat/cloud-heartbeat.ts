@@ -1,4 +1,5 @@
 import { workerInferSubject, type Capability, type UpstreamStatus, type WorkerHeartbeat } from '@switchyard/contracts';
+import type { HostResources } from '@switchyard/runtime';
 import type { ResolvedProvider } from '../provider/resolved-provider';
 
 /** What each provider format can do (Anthropic has no JSON mode of its own). */
@@ -8,13 +9,14 @@ const CAPABILITIES: Record<ResolvedProvider['kind'], Capability[]> = {
   anthropic: ['chat', 'tools'],
 };
 
-/** The heartbeat of a cloud worker: its provider's models, its load, and the provider's reachability and limits. */
+/** The heartbeat of a cloud worker: its provider's models, its load, the provider's reachability and limits, and its host's CPU and memory. */
 export function buildCloudHeartbeat(
   workerId: string,
   provider: ResolvedProvider,
   load: { inFlight: number; draining: boolean },
   upstream: UpstreamStatus,
   intervalMs: number,
+  resources: HostResources,
 ): WorkerHeartbeat {
   return {
     workerId,
@@ -30,5 +32,6 @@ export function buildCloudHeartbeat(
     intervalMs,
     sentAt: Date.now(),
     upstream,
+    resources,
   };
 }

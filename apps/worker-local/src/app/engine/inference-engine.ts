@@ -53,8 +53,21 @@ export interface LoadedModel {
   dispose(): Promise<void>;
 }
 
+/** The GPU backend the engine runs on and what it sees of the devices. */
+export interface EngineGpuState {
+  /** node-llama-cpp's backend. */
+  backend: 'cuda' | 'vulkan' | 'metal';
+  /** Devices in use, by name. */
+  deviceNames: string[];
+  /** Video memory summed over those devices, in bytes. */
+  vramTotalBytes: number;
+  vramUsedBytes: number;
+}
+
 /** Loads models; the real one runs llama.cpp, tests use a fake. */
 export interface InferenceEngine {
   loadModel(spec: ModelLoadSpec): Promise<LoadedModel>;
+  /** The GPU state as of now; undefined on the CPU or before the first model is loaded. */
+  gpuState(): Promise<EngineGpuState | undefined>;
   dispose(): Promise<void>;
 }

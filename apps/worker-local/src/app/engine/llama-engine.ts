@@ -1,6 +1,6 @@
 import type { Llama, LlamaLogLevel } from 'node-llama-cpp';
 import type { Logger } from '@switchyard/observability';
-import type { InferenceEngine, LoadedModel, ModelLoadSpec } from './inference-engine';
+import type { EngineGpuState, InferenceEngine, LoadedModel, ModelLoadSpec } from './inference-engine';
 import { LlamaLoadedModel, type LlamaSlot } from './llama-loaded-model';
 import { loadNodeLlamaCpp, type NodeLlamaCpp } from './load-node-llama-cpp';
 import { resolveThreads } from './resolve-threads';
@@ -59,6 +59,14 @@ export class LlamaEngine implements InferenceEngine {
       chatWrapper: slots[0].chat.chatWrapper.wrapperName,
     };
     return new LlamaLoadedModel(info, model, context, slots);
+  }
+
+  async gpuState(): Promise<EngineGpuState | undefined> {
+    const runtime = await this.runtime?.catch(() => undefined);
+    const backend = runtime?.llama.gpu;
+    if (!runtime || !backend) return undefined;
+    const [vram, deviceNames] = await Promise.all([runtime.llama.getVramState(), runtime.llama.getGpuDeviceNames()]);
+    return { backend, deviceNames, vramTotalBytes: vram.total, vramUsedBytes: vram.used };
   }
 
   async dispose(): Promise<void> {

@@ -1,4 +1,4 @@
-import type { WorkerHeartbeat } from '@switchyard/contracts';
+import type { WorkerHeartbeat, WorkerResources } from '@switchyard/contracts';
 
 /** One served model's size and load, as the heartbeat needs it. */
 export interface ModelLoad {
@@ -17,6 +17,8 @@ export interface HeartbeatContext {
   draining: boolean;
   intervalMs: number;
   sentAt: number;
+  /** CPU, memory and (when inference runs on them) GPUs. */
+  resources: WorkerResources;
 }
 
 /** The worker's heartbeat: its models (chat only), and capacity and load summed over them. */
@@ -35,5 +37,6 @@ export function buildHeartbeat(context: HeartbeatContext, models: readonly Model
     draining: context.draining,
     intervalMs: context.intervalMs,
     sentAt: context.sentAt,
+    resources: context.resources,
   };
 }

@@ -1,20 +1,27 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { workerInferSubject, type WorkerHeartbeat } from '@switchyard/contracts';
+import { workerInferSubject, type WorkerHeartbeat, type WorkerResources } from '@switchyard/contracts';
 import { BUS, type BusTransport } from '@switchyard/nats';
-import { WorkerPresence } from '@switchyard/runtime';
+import type { Logger } from '@switchyard/observability';
+import { HostResourceSampler, WorkerPresence } from '@switchyard/runtime';
+import type { InferenceEngine } from '../engine/inference-engine';
 import { DrainState } from '../lifecycle/drain-state';
 import { ModelRegistry } from '../models/model-registry.service';
+import { GpuMonitor } from '../resources/gpu-monitor';
 import type { WorkerLocalConfig } from '../worker-config';
-import { WORKER_CONFIG, WORKER_ID } from '../worker.constants';
+import { INFERENCE_ENGINE, LOGGER, WORKER_CONFIG, WORKER_ID } from '../worker.constants';
 import { buildHeartbeat } from './build-heartbeat';
 
 /**
  * Announces the worker to routers: a heartbeat every `heartbeatMs`, one at once when a router asks
- * on `workerDiscover`, and a goodbye when it stops.
+ * on `workerDiscover`, and a goodbye when it stops. Heartbeats carry the host's CPU and memory, and
+ * the GPUs when inference runs on them (read in the background, so heartbeats stay synchronous).
  */
 @Injectable()
 export class HeartbeatService {
   private readonly presence: WorkerPresence;
+  private readonly host = new HostResourceSampler();
+  private readonly gpus: GpuMonitor;
+  private stopped = false;
 
   constructor(
     @Inject(BUS) bus: BusTransport,
@@ -22,8 +29,11 @@ export class HeartbeatService {
     @Inject(WORKER_ID) private readonly workerId: string,
     private readonly registry: ModelRegistry,
     private readonly drain: DrainState,
+    @Inject(INFERENCE_ENGINE) engine: InferenceEngine,
+    @Inject(LOGGER) logger: Logger,
   ) {
     this.presence = new WorkerPresence(bus, workerId, config.heartbeatMs, () => this.current());
+    this.gpus = new GpuMonitor({ engine, logger });
   }
 
   /** The heartbeat as of now. */
@@ -42,17 +52,26 @@ export class HeartbeatService {
       draining: this.drain.draining,
       intervalMs: this.config.heartbeatMs,
       sentAt: Date.now(),
+      resources: this.resources(),
     };
     return buildHeartbeat(context, models);
   }
 
-  /** Starts announcing: one heartbeat now, then periodically and on request. */
-  start(): void {
-    this.presence.start();
+  /** Starts announcing once the GPUs have been read: one heartbeat now, then periodically and on request. */
+  async start(): Promise<void> {
+    await this.gpus.start();
+    if (!this.stopped) this.presence.start();
   }
 
   /** Stops announcing and says goodbye, so routers forget the worker now rather than at expiry. */
   stop(): void {
+    this.stopped = true;
+    this.gpus.stop();
     this.presence.stop();
+  }
+
+  private resources(): WorkerResources {
+    const gpus = this.gpus.current();
+    return gpus ? { ...this.host.sample(), gpus } : this.host.sample();
   }
 }

@@ -24,10 +24,10 @@ export class InferenceServer implements OnApplicationBootstrap, BeforeApplicatio
     private readonly drain: DrainState,
   ) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     const subject = workerInferSubject(this.workerId);
     this.subscription = this.bus.serveStream(subject, (message, signal) => this.stream(message, signal));
-    this.heartbeats.start();
+    await this.heartbeats.start();
     this.logger.info({ workerId: this.workerId, subject }, `worker ${this.workerId} serving on ${subject}`);
   }
 

@@ -1,5 +1,5 @@
 import type { LlamaGenerationInput } from '@switchyard/providers-llama';
-import type { EngineEvent, InferenceEngine, LoadedModel, ModelInfo, ModelLoadSpec } from '../engine/inference-engine';
+import type { EngineEvent, EngineGpuState, InferenceEngine, LoadedModel, ModelInfo, ModelLoadSpec } from '../engine/inference-engine';
 
 /** How a fake model answers. */
 export interface FakeScript {
@@ -91,6 +91,8 @@ export class FakeModel implements LoadedModel {
 export class FakeEngine implements InferenceEngine {
   readonly models = new Map<string, FakeModel>();
   disposed = false;
+  /** What `gpuState` answers; undefined: it runs on the CPU. */
+  gpu: EngineGpuState | undefined;
 
   constructor(private readonly scripts: Record<string, Partial<FakeScript>> = {}) {}
 
@@ -99,6 +101,10 @@ export class FakeEngine implements InferenceEngine {
     const model = new FakeModel(spec, { ...DEFAULT_SCRIPT, ...this.scripts[spec.name] });
     this.models.set(spec.name, model);
     return model;
+  }
+
+  async gpuState(): Promise<EngineGpuState | undefined> {
+    return this.gpu;
   }
 
   async dispose(): Promise<void> {
