@@ -4,7 +4,9 @@ import type { Logger } from '@switchyard/observability';
 import { BusServiceModule } from '@switchyard/runtime';
 import { RegistryController } from './registry.controller';
 import { WorkerRegistry } from './registry/worker-registry';
-import { LOGGER, REGISTRY, ROUTER_CONFIG } from './router.constants';
+import { BREAKER, LATENCY, LOGGER, REGISTRY, ROUTER_CONFIG } from './router.constants';
+import { CircuitBreaker } from './routing/circuit-breaker';
+import { LatencyTracker } from './routing/latency-tracker';
 import { RouterService } from './router.service';
 
 @Module({})
@@ -21,6 +23,8 @@ export class AppModule {
             { provide: ROUTER_CONFIG, useValue: config.router },
             { provide: LOGGER, useValue: logger },
             { provide: REGISTRY, useValue: new WorkerRegistry(config.router.workerTtlMs) },
+            { provide: BREAKER, useValue: new CircuitBreaker(config.router.circuitBreaker) },
+            { provide: LATENCY, useValue: new LatencyTracker() },
             RouterService,
           ],
         }),

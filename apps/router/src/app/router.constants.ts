@@ -2,3 +2,5 @@
 export const ROUTER_CONFIG = Symbol('ROUTER_CONFIG');
 export const LOGGER = Symbol('LOGGER');
 export const REGISTRY = Symbol('REGISTRY');
+export const BREAKER = Symbol('BREAKER');
+export const LATENCY = Symbol('LATENCY');

@@ -12,8 +12,10 @@ import type { SwitchyardConfig } from '@switchyard/config';
 import { BUS, decodeJson, encodeJson, type BusTransport, type Closeable, type InboundMessage } from '@switchyard/nats';
 import type { Logger } from '@switchyard/observability';
 import { WorkerRegistry } from './registry/worker-registry';
-import { LOGGER, REGISTRY, ROUTER_CONFIG } from './router.constants';
+import { BREAKER, LATENCY, LOGGER, REGISTRY, ROUTER_CONFIG } from './router.constants';
 import { buildCatalog } from './routing/catalog';
+import { CircuitBreaker } from './routing/circuit-breaker';
+import { LatencyTracker } from './routing/latency-tracker';
 import { RequestRouter } from './routing/request-router';
 
 const EMPTY = new Uint8Array(0);
@@ -24,20 +26,32 @@ export class RouterService implements OnApplicationBootstrap, OnApplicationShutd
   private readonly startedAt = Date.now();
   private readonly subscriptions: Closeable[] = [];
   private readonly router: RequestRouter;
+  private readonly aliasNames: string[];
   private sweep?: NodeJS.Timeout;
 
   constructor(
     @Inject(BUS) private readonly bus: BusTransport,
     @Inject(REGISTRY) private readonly registry: WorkerRegistry,
-    @Inject(ROUTER_CONFIG) private readonly config: SwitchyardConfig['router'],
+    @Inject(BREAKER) breaker: CircuitBreaker,
+    @Inject(LATENCY) private readonly latency: LatencyTracker,
+    @Inject(ROUTER_CONFIG) config: SwitchyardConfig['router'],
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.router = new RequestRouter(
       bus,
-      registry,
-      { workerAckTimeoutMs: config.workerAckTimeoutMs, workerIdleTimeoutMs: config.workerTtlMs * 2 },
+      { registry, breaker, latency },
+      {
+        timeouts: { workerAckTimeoutMs: config.workerAckTimeoutMs, workerIdleTimeoutMs: config.workerTtlMs * 2 },
+        policy: config.policy,
+        aliases: config.aliases,
+        prices: config.prices,
+        expectedOutputTokens: config.expectedOutputTokens,
+        maxAttempts: config.maxAttempts,
+      },
       logger,
     );
+    this.aliasNames = Object.keys(config.aliases);
+    registry.onGone((workerId) => latency.forget(workerId));
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -63,7 +77,7 @@ export class RouterService implements OnApplicationBootstrap, OnApplicationShutd
 
   /** The catalogue `/v1/models` shows. */
   catalog(): ModelCatalog {
-    return { models: buildCatalog(this.registry.list(), this.startedAt) };
+    return { models: buildCatalog(this.registry.list(), this.startedAt, this.aliasNames) };
   }
 
   private onHeartbeat(msg: InboundMessage): void {

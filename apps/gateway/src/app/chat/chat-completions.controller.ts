@@ -7,6 +7,7 @@ import { LOGGER } from '../gateway.constants';
 import { OpenAIHttpException } from '../http/openai-http.exception';
 import { isJsonContentType } from '../http/content-type';
 import { resolveRequestId, resolveTraceparent } from '../http/request-id';
+import { policyFromHeader, routeHeaders } from '../http/routing-headers';
 import { ChatService } from './chat.service';
 import { ChunkEncoder } from './chunk-encoder';
 import { CompletionAccumulator } from './completion-accumulator';
@@ -31,6 +32,7 @@ export class ChatCompletionsController {
     const parsed = validate(ChatCompletionRequestSchema, body);
     if (!parsed.ok) throw OpenAIHttpException.of('invalid_request', parsed.problem.message, parsed.problem.param);
     const request = parsed.value;
+    const policy = policyFromHeader(req.headers[HEADERS.policy]);
     if (request.stream_options != null && request.stream !== true) {
       throw OpenAIHttpException.of('invalid_request', "The 'stream_options' parameter is only allowed when 'stream' is enabled.", 'stream_options');
     }
@@ -39,7 +41,8 @@ export class ChatCompletionsController {
     reply.raw.on('close', () => {
       if (!reply.raw.writableFinished) abort.abort();
     });
-    const parts = this.chat.complete(request, requestId, resolveTraceparent(req.headers[HEADERS.traceparent]), abort.signal);
+    const context = { requestId, traceparent: resolveTraceparent(req.headers[HEADERS.traceparent]), policy };
+    const parts = this.chat.complete(request, context, abort.signal);
     const id = chatCompletionId();
     const created = Math.floor(Date.now() / 1000);
 
@@ -48,19 +51,24 @@ export class ChatCompletionsController {
       if (first.done) return;
       if (first.value.type === 'error') {
         const error = toHttpError(first.value.code, first.value.message, first.value.param);
-        reply.status(error.status).send(error.body);
+        reply.headers(routeHeaders(first.value)).status(error.status).send(error.body);
         return;
       }
       reply.hijack();
       const encoder = new ChunkEncoder(id, created, request.model, request.stream_options?.include_usage === true);
-      await writeSse(reply.raw, { [HEADERS.requestId]: requestId }, first.value, parts, encoder);
+      await writeSse(reply.raw, { [HEADERS.requestId]: requestId, ...routeHeaders(first.value) }, first.value, parts, encoder);
       if (abort.signal.aborted) this.logger.info({ requestId }, 'client disconnected; request cancelled');
       return;
     }
 
     const accumulator = new CompletionAccumulator(id, created, request.model);
-    for await (const part of parts) accumulator.add(part);
+    let route: Record<string, string> | undefined;
+    for await (const part of parts) {
+      route ??= routeHeaders(part);
+      accumulator.add(part);
+    }
     if (abort.signal.aborted) return;
+    reply.headers(route ?? {});
     const result = accumulator.result();
     if (!result.ok) {
       const error = toHttpError(result.error.code, result.error.message, result.error.param);

@@ -1,15 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { SwitchyardConfig } from '@switchyard/config';
-import { HEADERS, SUBJECTS, StreamPartSchema, type InferenceRequest, type StreamPart } from '@switchyard/contracts';
+import { HEADERS, SUBJECTS, StreamPartSchema, type InferenceRequest, type RoutingPolicy, type StreamPart } from '@switchyard/contracts';
 import { BUS, decodeJson, encodeJson, type BusTransport, type MessageHeaders } from '@switchyard/nats';
 import type { ChatCompletionRequest } from '@switchyard/openai';
-import { busFailureToPart } from '../http/bus-failure';
+import { busFailureToPart, isRouterLoss } from '../http/bus-failure';
 import { GATEWAY_CONFIG } from '../gateway.constants';
 
-/** How long a working router may stay silent (routers and workers send keepalives every second). */
-const ROUTER_IDLE_TIMEOUT_MS = 10_000;
+/** What the gateway knows about one chat request besides its body. */
+export interface ChatContext {
+  requestId: string;
+  traceparent?: string;
+  policy?: RoutingPolicy;
+}
 
-/** Sends chat requests to the router and yields its stream parts; bus failures become error parts. */
+/**
+ * Sends chat requests to a router and yields its stream parts; bus failures become error parts. A router
+ * that is missing or goes silent before its first part is replaced by another replica (the queue group
+ * picks one), up to `routerAttempts` routers within the deadline; after the first part it cannot be.
+ */
 @Injectable()
 export class ChatService {
   constructor(
@@ -17,26 +25,40 @@ export class ChatService {
     @Inject(GATEWAY_CONFIG) private readonly config: SwitchyardConfig['gateway'],
   ) {}
 
-  async *complete(body: ChatCompletionRequest, requestId: string, traceparent: string | undefined, signal: AbortSignal): AsyncGenerator<StreamPart> {
+  async *complete(body: ChatCompletionRequest, context: ChatContext, signal: AbortSignal): AsyncGenerator<StreamPart> {
     const request: InferenceRequest = {
-      requestId,
+      requestId: context.requestId,
       kind: 'chat',
       body,
       deadline: Date.now() + this.config.requestTimeoutMs,
+      policy: context.policy,
     };
-    const headers: Record<string, string> = { [HEADERS.requestId]: requestId };
-    if (traceparent) headers[HEADERS.traceparent] = traceparent;
-    try {
-      const stream = this.bus.requestStream(SUBJECTS.routerInfer, encodeJson(request), {
-        headers: headers as MessageHeaders,
-        ackTimeoutMs: this.config.routerAckTimeoutMs,
-        idleTimeoutMs: ROUTER_IDLE_TIMEOUT_MS,
-        deadline: request.deadline,
-        signal,
-      });
-      for await (const raw of stream) yield decodeJson(raw, StreamPartSchema);
-    } catch (error) {
-      if (!signal.aborted) yield busFailureToPart(error);
+    const headers: Record<string, string> = { [HEADERS.requestId]: context.requestId };
+    if (context.traceparent) headers[HEADERS.traceparent] = context.traceparent;
+    const payload = encodeJson(request);
+    for (let attempt = 1; ; attempt++) {
+      let received = false;
+      try {
+        const stream = this.bus.requestStream(SUBJECTS.routerInfer, payload, {
+          headers: headers as MessageHeaders,
+          ackTimeoutMs: this.config.routerAckTimeoutMs,
+          idleTimeoutMs: this.config.routerIdleTimeoutMs,
+          deadline: request.deadline,
+          signal,
+        });
+        for await (const raw of stream) {
+          received = true;
+          yield decodeJson(raw, StreamPartSchema);
+        }
+        return;
+      } catch (error) {
+        if (signal.aborted) return;
+        const retry = !received && isRouterLoss(error) && attempt < this.config.routerAttempts && Date.now() < request.deadline;
+        if (!retry) {
+          yield busFailureToPart(error);
+          return;
+        }
+      }
     }
   }
 }

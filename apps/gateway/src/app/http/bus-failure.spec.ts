@@ -1,6 +1,6 @@
 import { BusDisconnectedError, BusTimeoutError, NoRespondersError, RemoteHandlerError, StreamAbortedError } from '@switchyard/nats';
 import type { ErrorPart } from '@switchyard/contracts';
-import { busFailureToPart } from './bus-failure';
+import { busFailureToPart, isRouterLoss } from './bus-failure';
 
 const SUBJECT = 'switchyard.router.infer';
 
@@ -26,5 +26,19 @@ describe('busFailureToPart', () => {
     const failures = [new NoRespondersError(SUBJECT), new BusTimeoutError(SUBJECT, 'idle'), new RemoteHandlerError(SUBJECT, 'password=hunter2')];
     const messages = failures.map((error) => busFailureToPart(error).message);
     expect(messages.join(' ')).not.toMatch(/switchyard\.|hunter2/);
+  });
+});
+
+describe('isRouterLoss', () => {
+  it.each<[string, unknown, boolean]>([
+    ['no router listening', new NoRespondersError(SUBJECT), true],
+    ['no acknowledgement', new BusTimeoutError(SUBJECT, 'ack'), true],
+    ['silence after the acknowledgement', new BusTimeoutError(SUBJECT, 'idle'), true],
+    ['the deadline', new BusTimeoutError(SUBJECT, 'deadline'), false],
+    ['the bus connection lost', new BusDisconnectedError(), false],
+    ['the client leaving', new StreamAbortedError(), false],
+    ['the router handler failing', new RemoteHandlerError(SUBJECT, 'bug'), false],
+  ])('%s → %s', (_name, error, expected) => {
+    expect(isRouterLoss(error)).toBe(expected);
   });
 });

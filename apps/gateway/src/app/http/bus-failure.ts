@@ -13,3 +13,12 @@ export function busFailureToPart(error: unknown): ErrorPart {
   if (error instanceof StreamAbortedError) return errorPart('cancelled', 'The request was cancelled.');
   return errorPart('internal_error', 'The gateway failed to process the response.');
 }
+
+/**
+ * Whether the failure means the router itself is gone or never got the request (none listening, no
+ * acknowledgement, silence after the acknowledgement), so another replica may take it.
+ */
+export function isRouterLoss(error: unknown): boolean {
+  if (error instanceof NoRespondersError) return true;
+  return error instanceof BusTimeoutError && (error.phase === 'ack' || error.phase === 'idle');
+}

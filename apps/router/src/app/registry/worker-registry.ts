@@ -15,6 +15,8 @@ export interface RegisteredWorker {
  */
 export class WorkerRegistry {
   private readonly workers = new Map<string, RegisteredWorker>();
+  private readonly dispatched = new Map<string, number>();
+  private readonly goneListeners = new Set<(workerId: string) => void>();
 
   constructor(
     private readonly ttlMs: number,
@@ -35,7 +37,42 @@ export class WorkerRegistry {
 
   /** Forgets a worker at once; returns true when it was known. */
   remove(workerId: string): boolean {
-    return this.workers.delete(workerId);
+    const known = this.workers.delete(workerId);
+    if (known) this.notifyGone(workerId);
+    return known;
+  }
+
+  /** Calls `listener` with the id of every worker that leaves or expires; returns the unsubscribe. */
+  onGone(listener: (workerId: string) => void): () => void {
+    this.goneListeners.add(listener);
+    return () => this.goneListeners.delete(listener);
+  }
+
+  /** Whether the worker is live now. */
+  has(workerId: string): boolean {
+    const worker = this.workers.get(workerId);
+    return worker !== undefined && worker.expiresAt > this.now();
+  }
+
+  /**
+   * Counts a request this router sent to the worker until the returned release is called. Heartbeats
+   * report load with a delay; this count keeps a burst from piling onto a worker between two of them.
+   */
+  track(workerId: string): () => void {
+    this.dispatched.set(workerId, (this.dispatched.get(workerId) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.dispatched.get(workerId) ?? 1) - 1;
+      if (left <= 0) this.dispatched.delete(workerId);
+      else this.dispatched.set(workerId, left);
+    };
+  }
+
+  /** Requests this router has sent to the worker that have not finished. */
+  inFlightFromHere(workerId: string): number {
+    return this.dispatched.get(workerId) ?? 0;
   }
 
   /** Drops workers whose heartbeats stopped; returns their ids. */
@@ -48,6 +85,7 @@ export class WorkerRegistry {
         gone.push(id);
       }
     }
+    for (const id of gone) this.notifyGone(id);
     return gone;
   }
 
@@ -59,5 +97,9 @@ export class WorkerRegistry {
 
   get size(): number {
     return this.list().length;
+  }
+
+  private notifyGone(workerId: string): void {
+    for (const listener of this.goneListeners) listener(workerId);
   }
 }

@@ -2,8 +2,8 @@ import type { CatalogEntry } from '@switchyard/contracts';
 import type { RegisteredWorker } from '../registry/worker-registry';
 import { AUTO_MODEL, backendId } from './model-ref';
 
-/** The models that can be served now: `auto` first, then each backend model once, sorted by id. */
-export function buildCatalog(workers: RegisteredWorker[], routerStartedAt: number): CatalogEntry[] {
+/** The models that can be served now: `auto` and the configured aliases first, then each backend model once, sorted by id. */
+export function buildCatalog(workers: RegisteredWorker[], routerStartedAt: number, aliases: readonly string[] = []): CatalogEntry[] {
   const byId = new Map<string, CatalogEntry>();
   for (const worker of workers) {
     const hb = worker.heartbeat;
@@ -16,6 +16,7 @@ export function buildCatalog(workers: RegisteredWorker[], routerStartedAt: numbe
       }
     }
   }
-  const auto: CatalogEntry = { id: AUTO_MODEL, ownedBy: 'switchyard', created: Math.floor(routerStartedAt / 1000) };
-  return [auto, ...[...byId.values()].sort((a, b) => a.id.localeCompare(b.id))];
+  const since = Math.floor(routerStartedAt / 1000);
+  const own: CatalogEntry[] = [AUTO_MODEL, ...aliases].map((id) => ({ id, ownedBy: 'switchyard', created: since }));
+  return [...own, ...[...byId.values()].sort((a, b) => a.id.localeCompare(b.id))];
 }

@@ -1,4 +1,4 @@
-import { backendId, displayModel, parseModelRef, type ModelRef } from './model-ref';
+import { backendId, displayModel, parseModelRef, preferenceOf, type ModelRef } from './model-ref';
 
 describe('parseModelRef', () => {
   it.each<[string, ModelRef]>([
@@ -18,6 +18,34 @@ describe('parseModelRef', () => {
   ])('reads %j', (model, expected) => {
     expect(parseModelRef(model)).toEqual(expected);
   });
+
+  it('reads a configured alias as its ordered backends, case-sensitively, never from inherited names', () => {
+    const aliases = { fast: ['local:tiny', 'gpt-4o-mini'] };
+    expect(parseModelRef('fast', aliases)).toEqual({
+      kind: 'alias',
+      name: 'fast',
+      targets: [
+        { kind: 'pinned', provider: 'local', name: 'tiny' },
+        { kind: 'bare', name: 'gpt-4o-mini' },
+      ],
+    });
+    expect(parseModelRef('Fast', aliases)).toEqual({ kind: 'bare', name: 'Fast' });
+    expect(parseModelRef('toString', aliases)).toEqual({ kind: 'bare', name: 'toString' });
+  });
+});
+
+describe('preferenceOf', () => {
+  const alias = parseModelRef('smart', { smart: ['anthropic:claude', 'gpt-4o'] });
+  it.each<[string, ModelRef, string, string, number]>([
+    ['auto matches everything', { kind: 'auto' }, 'local', 'tiny', 0],
+    ['an alias ranks by its list', alias, 'anthropic', 'claude', 0],
+    ['a bare alias entry matches any provider', alias, 'azure', 'gpt-4o', 1],
+    ['an alias leaves out the rest', alias, 'openai', 'claude', -1],
+    ['a pinned ref matches its provider only', parseModelRef('openai:x'), 'azure', 'x', -1],
+    ['a bare ref matches any provider', parseModelRef('x'), 'azure', 'x', 0],
+  ])('%s', (_name, ref, provider, model, expected) => {
+    expect(preferenceOf(ref, provider, model)).toBe(expected);
+  });
 });
 
 describe('backendId', () => {
@@ -31,6 +59,7 @@ describe('displayModel', () => {
     ['auto', { kind: 'auto' }, 'auto (selected: local:stories260k)'],
     ['a pinned model', { kind: 'pinned', provider: 'local', name: 'stories260k' }, 'local:stories260k'],
     ['a bare model', { kind: 'bare', name: 'stories260k' }, 'local:stories260k'],
+    ['an alias', { kind: 'alias', name: 'fast', targets: [] }, 'fast (selected: local:stories260k)'],
   ])('shows %s with the backend that served it', (_name, ref, expected) => {
     expect(displayModel(ref, 'local:stories260k')).toBe(expected);
   });

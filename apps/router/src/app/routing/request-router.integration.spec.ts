@@ -1,10 +1,22 @@
-import { errorPart, type Capability, type InferenceRequest, type StreamPart, type WorkerHeartbeat } from '@switchyard/contracts';
+import {
+  errorPart,
+  RouteDecisionEventSchema,
+  SUBJECTS,
+  type Capability,
+  type InferenceRequest,
+  type RouteDecisionEvent,
+  type RoutingPolicy,
+  type StreamPart,
+  type WorkerHeartbeat,
+} from '@switchyard/contracts';
 import type { ChatCompletionRequest } from '@switchyard/openai';
-import { decodeText, encodeJson, NatsTransport, type Closeable } from '@switchyard/nats';
+import { decodeJson, decodeText, encodeJson, NatsTransport, type Closeable } from '@switchyard/nats';
 import { createLogger } from '@switchyard/observability';
 import { startTestNats, waitFor, type TestNats } from '@switchyard/testing';
 import { WorkerRegistry } from '../registry/worker-registry';
-import { RequestRouter } from './request-router';
+import { CircuitBreaker } from './circuit-breaker';
+import { LatencyTracker } from './latency-tracker';
+import { RequestRouter, type RoutingOptions } from './request-router';
 
 /** What a scripted worker does with a request. */
 type Script = (request: InferenceRequest, signal: AbortSignal) => AsyncGenerator<StreamPart>;
@@ -39,7 +51,13 @@ describe('RequestRouter over a real NATS server', () => {
   let workerBus: NatsTransport;
   let routerBus: NatsTransport;
   let registry: WorkerRegistry;
+  let breaker: CircuitBreaker;
+  let latency: LatencyTracker;
   let router: RequestRouter;
+  const events: RouteDecisionEvent[] = [];
+  /** Request ids sent by `route`, in order. */
+  const sent: string[] = [];
+  let eventSub: Closeable;
   const served: Closeable[] = [];
   const calls: string[] = [];
 
@@ -47,23 +65,46 @@ describe('RequestRouter over a real NATS server', () => {
     nats = await startTestNats();
     workerBus = await NatsTransport.connect({ url: nats.url, name: 'fake-workers', sweepMs: 20 });
     routerBus = await NatsTransport.connect({ url: nats.url, name: 'router-under-test', sweepMs: 20 });
+    eventSub = workerBus.subscribe(SUBJECTS.routeDecisionEvent, (msg) => events.push(decodeJson(msg.data, RouteDecisionEventSchema)));
+    await workerBus.flush();
   });
 
   afterAll(async () => {
+    eventSub.close();
     await routerBus.close(0);
     await workerBus.close(0);
     await nats.stop();
   });
 
   beforeEach(() => {
-    registry = new WorkerRegistry(3_000);
-    router = new RequestRouter(routerBus, registry, { workerAckTimeoutMs: 500, workerIdleTimeoutMs: 1_000 }, createLogger('test', 'silent'));
+    makeRouter();
     calls.length = 0;
+    events.length = 0;
   });
 
   afterEach(() => {
     for (const sub of served.splice(0)) sub.close();
   });
+
+  function makeRouter(options: Partial<RoutingOptions> = {}, breakerOptions = { failureThreshold: 3, openMs: 10_000 }): void {
+    registry = new WorkerRegistry(3_000);
+    breaker = new CircuitBreaker(breakerOptions);
+    latency = new LatencyTracker();
+    router = new RequestRouter(
+      routerBus,
+      { registry, breaker, latency },
+      {
+        timeouts: { workerAckTimeoutMs: 500, workerIdleTimeoutMs: 1_000 },
+        policy: 'edge-first',
+        aliases: {},
+        prices: {},
+        expectedOutputTokens: 256,
+        maxAttempts: 4,
+        ...options,
+      },
+      createLogger('test', 'silent'),
+    );
+  }
 
   async function worker(hb: WorkerHeartbeat, script: Script, options: { register?: boolean; serve?: boolean } = {}): Promise<void> {
     if (options.serve !== false) {
@@ -79,13 +120,20 @@ describe('RequestRouter over a real NATS server', () => {
     if (options.register !== false) registry.upsert(hb);
   }
 
-  async function route(model: string, signal = new AbortController().signal, extra: Partial<ChatCompletionRequest> = {}): Promise<StreamPart[]> {
+  async function route(
+    model: string,
+    signal = new AbortController().signal,
+    extra: Partial<ChatCompletionRequest> = {},
+    policy?: RoutingPolicy,
+  ): Promise<StreamPart[]> {
     const request: InferenceRequest = {
       requestId: `req_${Math.random().toString(36).slice(2)}`,
       kind: 'chat',
       body: { model, messages: [{ role: 'user', content: 'Hi' }], ...extra },
       deadline: Date.now() + 5_000,
+      policy,
     };
+    sent.push(request.requestId);
     const parts: StreamPart[] = [];
     for await (const raw of router.route(request, {}, signal)) parts.push(JSON.parse(decodeText(raw)) as StreamPart);
     return parts;
@@ -139,7 +187,12 @@ describe('RequestRouter over a real NATS server', () => {
     });
     await worker(heartbeat('other', 'local', 'local', ['m'], 1), story);
     const parts = await route('local:m');
-    expect(parts).toEqual([errorPart('unsupported_parameter', "'n' is not supported", { param: 'n' })]);
+    expect(parts).toEqual([
+      {
+        ...errorPart('unsupported_parameter', "'n' is not supported", { param: 'n' }),
+        route: { policy: 'edge-first', selected: null, failed: [expect.objectContaining({ backend: 'local:m', workerId: 'strict', code: 'unsupported_parameter' })], skipped: [] },
+      },
+    ]);
     expect(calls).toEqual(['strict']);
   });
 
@@ -165,7 +218,7 @@ describe('RequestRouter over a real NATS server', () => {
       yield errorPart('rate_limit_exceeded', 'openai (HTTP 429): slow down', { retryable: true });
     });
     expect(await route('openai:gpt')).toEqual([
-      { type: 'error', code: 'rate_limit_exceeded', message: 'openai (HTTP 429): slow down', param: null, retryable: false },
+      expect.objectContaining({ type: 'error', code: 'rate_limit_exceeded', message: 'openai (HTTP 429): slow down', param: null, retryable: false }),
     ]);
   });
 
@@ -250,5 +303,180 @@ describe('RequestRouter over a real NATS server', () => {
     const parts = await route('openai:gpt-4o-mini');
     expect(parts[0]).toMatchObject({ type: 'start' });
     expect(calls).toEqual(['up']);
+  });
+
+  describe('policies, fallback and resilience', () => {
+    const failing =
+      (code: 'internal_error' | 'rate_limit_exceeded' | 'context_length_exceeded'): Script =>
+      async function* () {
+        yield errorPart(code, `${code} here`, { retryable: code !== 'context_length_exceeded' });
+      };
+
+    it('carries the route on the start part: policy, selection and each failed attempt with its reason', async () => {
+      await worker(heartbeat('edge', 'local', 'local', ['tiny']), failing('internal_error'));
+      await worker(heartbeat('cloud', 'cloud', 'openai', ['gpt']), story);
+      const [start] = await route('auto');
+      expect(start).toMatchObject({
+        type: 'start',
+        model: 'auto (selected: openai:gpt)',
+        route: { policy: 'edge-first', selected: 'openai:gpt', failed: [{ backend: 'local:tiny', workerId: 'edge', code: 'internal_error' }], skipped: [] },
+      });
+      expect(calls).toEqual(['edge', 'cloud']);
+    });
+
+    it('goes cloud first when the request asks for cloud-first, and edge first by default', async () => {
+      await worker(heartbeat('edge', 'local', 'local', ['tiny']), story);
+      await worker(heartbeat('cloud', 'cloud', 'openai', ['gpt']), story);
+      expect((await route('auto', undefined, {}, 'cloud-first'))[0]).toMatchObject({ model: 'auto (selected: openai:gpt)', route: { policy: 'cloud-first' } });
+      expect((await route('auto'))[0]).toMatchObject({ model: 'auto (selected: local:tiny)', route: { policy: 'edge-first' } });
+    });
+
+    it('falls back from a rate-limited cloud backend to the edge (cloud to edge)', async () => {
+      await worker(heartbeat('cloud', 'cloud', 'openai', ['gpt']), failing('rate_limit_exceeded'));
+      await worker(heartbeat('edge', 'local', 'local', ['tiny']), story);
+      const [start] = await route('auto', undefined, {}, 'cloud-first');
+      expect(start).toMatchObject({ model: 'auto (selected: local:tiny)', route: { failed: [{ backend: 'openai:gpt', code: 'rate_limit_exceeded' }] } });
+    });
+
+    it('tries a model with a larger context when one says the prompt is too long', async () => {
+      await worker(heartbeat('edge', 'local', 'local', ['tiny']), failing('context_length_exceeded'));
+      await worker(heartbeat('cloud', 'cloud', 'openai', ['gpt']), story);
+      const [start] = await route('auto');
+      expect(start).toMatchObject({ model: 'auto (selected: openai:gpt)' });
+    });
+
+    it('skips a provider with no rate-limit headroom before it answers 429, and says when it resets', async () => {
+      const now = Date.now();
+      const limited = {
+        ...heartbeat('cloud', 'cloud', 'openai', ['gpt']),
+        upstream: { reachable: true, checkedAt: now, rateLimits: { requests: { limit: 500, remaining: 0, resetAt: now + 20_000 }, observedAt: now } },
+      };
+      await worker(limited, story);
+      const [only] = await route('openai:gpt');
+      expect(only).toMatchObject({ type: 'error', code: 'rate_limit_exceeded', route: { skipped: [{ backend: 'openai:gpt', reason: 'rate_limited' }] } });
+      expect((only as { message: string }).message).toMatch(/openai:gpt has no rate-limit headroom for (19|20) s/);
+      await worker(heartbeat('edge', 'local', 'local', ['tiny']), story);
+      expect((await route('auto', undefined, {}, 'cloud-first'))[0]).toMatchObject({ model: 'auto (selected: local:tiny)' });
+      expect(calls).toEqual(['edge']);
+    });
+
+    it('opens the circuit of a worker that keeps failing, then probes it again with one request', async () => {
+      let now = Date.now();
+      makeRouter({}, { failureThreshold: 2, openMs: 200 });
+      let healthy = false;
+      await worker(heartbeat('sick', 'local', 'local', ['tiny']), async function* (request) {
+        if (!healthy) yield errorPart('internal_error', 'crashed', { retryable: true });
+        else yield* story(request);
+      });
+      await worker(heartbeat('cloud', 'cloud', 'openai', ['gpt']), story);
+      await route('auto');
+      await route('auto');
+      expect(calls).toEqual(['sick', 'cloud', 'sick', 'cloud']);
+      expect(breaker.state('sick')).toBe('open');
+      const [third] = await route('auto');
+      expect(third).toMatchObject({ route: { selected: 'openai:gpt', failed: [], skipped: [{ backend: 'local:tiny', reason: 'circuit_open' }] } });
+      expect(calls.slice(4)).toEqual(['cloud']);
+      now = Date.now();
+      await waitFor(() => breaker.state('sick') === 'half-open', 2_000, 'the circuit to half-open');
+      expect(Date.now() - now).toBeLessThan(1_000);
+      healthy = true;
+      expect((await route('auto'))[0]).toMatchObject({ model: 'auto (selected: local:tiny)' });
+      expect(breaker.state('sick')).toBe('closed');
+    });
+
+    it('moves on at once when the worker it waits on leaves the registry, long before any timeout', async () => {
+      // eslint-disable-next-line require-yield -- this worker never answers: that is the point
+      await worker(heartbeat('frozen', 'local', 'local', ['tiny']), async function* (_request, signal) {
+        await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve()));
+      });
+      await worker(heartbeat('cloud', 'cloud', 'openai', ['gpt']), story);
+      setTimeout(() => registry.remove('frozen'), 150);
+      const started = Date.now();
+      const [start] = await route('auto');
+      expect(Date.now() - started).toBeLessThan(900);
+      expect(start).toMatchObject({ model: 'auto (selected: openai:gpt)', route: { failed: [{ backend: 'local:tiny', code: 'service_unavailable' }] } });
+    });
+
+    it('ends the stream with an error when the worker leaves mid-stream', async () => {
+      await worker(heartbeat('dying', 'local', 'local', ['tiny']), async function* (_request, signal) {
+        yield { type: 'start', backend: 'local:tiny', model: 'local:tiny', workerId: 'dying' };
+        yield { type: 'delta', index: 0, text: 'Once' };
+        await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve()));
+      });
+      await worker(heartbeat('cloud', 'cloud', 'openai', ['gpt']), story);
+      const request: InferenceRequest = {
+        requestId: 'req_dying',
+        kind: 'chat',
+        body: { model: 'auto', messages: [{ role: 'user', content: 'Hi' }] },
+        deadline: Date.now() + 5_000,
+      };
+      const parts: StreamPart[] = [];
+      const started = Date.now();
+      for await (const raw of router.route(request, {}, new AbortController().signal)) {
+        parts.push(JSON.parse(decodeText(raw)) as StreamPart);
+        if (parts.at(-1)?.type === 'delta') registry.remove('dying');
+      }
+      expect(Date.now() - started).toBeLessThan(900);
+      expect(parts.map((p) => p.type)).toEqual(['start', 'delta', 'error']);
+      expect(parts[2]).toMatchObject({ code: 'service_unavailable', retryable: false });
+      expect((parts[2] as { message: string }).message).toContain('mid-stream');
+      expect(calls).toEqual(['dying']);
+    });
+
+    it('follows an alias in its order, falling back to the next entry', async () => {
+      makeRouter({ aliases: { smart: ['openai:gpt', 'local:tiny'] } });
+      await worker(heartbeat('edge', 'local', 'local', ['tiny']), story);
+      await worker(heartbeat('cloud', 'cloud', 'openai', ['gpt']), failing('internal_error'));
+      const [start] = await route('smart');
+      expect(start).toMatchObject({ model: 'smart (selected: local:tiny)', route: { failed: [{ backend: 'openai:gpt' }] } });
+      expect(calls).toEqual(['cloud', 'edge']);
+    });
+
+    it('stops after maxAttempts backends', async () => {
+      makeRouter({ maxAttempts: 2 });
+      for (const id of ['a', 'b', 'c']) await worker(heartbeat(id, 'local', 'local', ['m']), failing('internal_error'));
+      const [part] = await route('local:m');
+      expect(part).toMatchObject({ type: 'error', code: 'internal_error' });
+      expect(calls).toHaveLength(2);
+    });
+
+    it('publishes one decision event per request, naming the failures and the outcome', async () => {
+      await worker(heartbeat('edge', 'local', 'local', ['tiny']), failing('internal_error'));
+      await worker(heartbeat('cloud', 'cloud', 'openai', ['gpt']), story);
+      sent.length = 0;
+      await route('auto');
+      await route('local:tiny');
+      const mine = (): RouteDecisionEvent[] => sent.map((id) => events.find((e) => e.requestId === id)).filter((e) => e !== undefined);
+      await waitFor(() => mine().length === 2, 2_000, 'two decision events');
+      const [first, second] = mine();
+      expect(events.filter((e) => sent.includes(e.requestId))).toHaveLength(2);
+      expect(first).toMatchObject({
+        requestedModel: 'auto',
+        outcome: 'started',
+        workerId: 'cloud',
+        route: { selected: 'openai:gpt', failed: [{ backend: 'local:tiny', code: 'internal_error' }] },
+      });
+      expect(second).toMatchObject({ requestedModel: 'local:tiny', outcome: 'failed', workerId: null, route: { selected: null } });
+    });
+
+    it('measures time to first token and tokens per second of the backends it uses', async () => {
+      await worker(heartbeat('edge', 'local', 'local', ['tiny']), async function* (request) {
+        yield { type: 'start', backend: request.target ?? '', model: '', workerId: 'edge' };
+        await new Promise((r) => setTimeout(r, 60));
+        for (let i = 0; i < 5; i++) {
+          yield { type: 'delta', index: 0, text: 't' };
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        yield { type: 'finish', index: 0, reason: 'stop' };
+        yield { type: 'usage', promptTokens: 2, completionTokens: 5 };
+      });
+      await route('auto');
+      const stats = latency.get('edge', 'local:tiny');
+      expect(stats?.samples).toBe(1);
+      expect(stats?.ttftMs).toBeGreaterThanOrEqual(55);
+      // Four tokens after the first, over about 80–100 ms: roughly 40–50 tokens/s.
+      expect(stats?.tokensPerSecond).toBeGreaterThan(20);
+      expect(stats?.tokensPerSecond).toBeLessThan(60);
+    });
   });
 });

@@ -1,122 +1,163 @@
+import type { PriceConfig } from '@switchyard/config';
 import {
   errorPart,
-  StreamPartSchema,
+  SUBJECTS,
+  type Capability,
   type ErrorPart,
   type InferenceRequest,
-  type StreamPart,
+  type Route,
+  type RouteDecisionEvent,
+  type RoutingPolicy,
 } from '@switchyard/contracts';
-import { decodeJson, encodeJson, StreamAbortedError, type BusTransport, type MessageHeaders } from '@switchyard/nats';
+import { encodeJson, type BusTransport, type MessageHeaders } from '@switchyard/nats';
 import type { Logger } from '@switchyard/observability';
 import type { WorkerRegistry } from '../registry/worker-registry';
-import { displayModel, parseModelRef, type ModelRef } from './model-ref';
-import { isKnownModel, rankCandidates, type Candidate } from './rank-candidates';
+import { collectCandidates, isKnownModel } from './candidates';
+import type { CircuitBreaker } from './circuit-breaker';
+import type { LatencyTracker } from './latency-tracker';
+import { displayModel, parseModelRef } from './model-ref';
+import { candidateKey, planRoute, type PlannedSkip } from './plan';
+import { estimatePromptTokens, expectedCompletionTokens } from './prompt-size';
 import { requirementsOf } from './required-capabilities';
-import { transportFailureToPart } from './transport-failure';
+import { finalFailure, noCandidateReason } from './route-failure';
+import { attemptOn, type AttemptDeps, type RouterTimeouts } from './worker-attempt';
 
-/** Timeouts the router applies to each worker it tries. */
-export interface RouterTimeouts {
-  /** A worker must acknowledge within this many ms. */
-  workerAckTimeoutMs: number;
-  /** Longest silence from a working worker (it sends keepalives), in ms. */
-  workerIdleTimeoutMs: number;
+export type { RouterTimeouts } from './worker-attempt';
+
+/** How the router chooses, from configuration. */
+export interface RoutingOptions {
+  timeouts: RouterTimeouts;
+  /** Policy when the request names none. */
+  policy: RoutingPolicy;
+  aliases: Readonly<Record<string, readonly string[]>>;
+  prices: Readonly<Record<string, PriceConfig>>;
+  /** Completion tokens assumed when a request sets no max_tokens. */
+  expectedOutputTokens: number;
+  /** Most backends tried for one request. */
+  maxAttempts: number;
 }
 
-/** How one attempt on one candidate ended. */
-type Attempt = { settled: true } | { settled: false; failure: ErrorPart };
+/** Shared state the router reads and updates for every request. */
+export interface RoutingState {
+  registry: WorkerRegistry;
+  breaker: CircuitBreaker;
+  latency: LatencyTracker;
+}
 
 /**
- * Resolves a request's model to candidate workers and relays the first one that starts. A retryable
- * failure before the worker starts moves on to the next candidate; once started, the worker's stream
- * is relayed byte for byte (only the `start` part is rewritten with the model string clients see).
+ * Resolves a request's model to candidate workers, orders them by the routing policy and relays the
+ * first one that starts. A retryable failure before the worker starts moves on to the next candidate
+ * (edge to cloud, cloud to edge) within the deadline; once started, the worker's stream is relayed.
+ * The `start` part (or the final error) carries the route; every decision is published as an event.
  */
 export class RequestRouter {
+  private readonly deps: AttemptDeps;
+
   constructor(
     private readonly bus: BusTransport,
-    private readonly registry: WorkerRegistry,
-    private readonly timeouts: RouterTimeouts,
+    private readonly state: RoutingState,
+    private readonly options: RoutingOptions,
     private readonly logger: Logger,
-  ) {}
+    private readonly now: () => number = Date.now,
+  ) {
+    this.deps = { bus, ...state, timeouts: options.timeouts, now };
+  }
 
   async *route(request: InferenceRequest, headers: MessageHeaders, signal: AbortSignal): AsyncGenerator<Uint8Array> {
-    const ref = parseModelRef(request.body.model);
-    const workers = this.registry.list();
+    const receivedAt = this.now();
+    const policy = request.policy ?? this.options.policy;
+    const route: Route = { policy, selected: null, failed: [], skipped: [] };
+    const settle = (outcome: RouteDecisionEvent['outcome'], workerId: string | null): void =>
+      this.publish({ requestId: request.requestId, receivedAt, requestedModel: request.body.model, route, workerId, outcome, decisionMs: this.now() - receivedAt });
+    const fail = (failure: ErrorPart): Uint8Array => {
+      settle('failed', null);
+      return encodeJson({ ...failure, route });
+    };
+
+    const ref = parseModelRef(request.body.model, this.options.aliases);
+    const workers = this.state.registry.list();
     if (!isKnownModel(workers, ref)) {
-      yield encodeJson(
-        errorPart('model_not_found', `The model '${request.body.model}' does not exist or no backend serves it.`, {
-          param: 'model',
-        }),
-      );
+      yield fail(errorPart('model_not_found', `The model '${request.body.model}' does not exist or no backend serves it.`, { param: 'model' }));
       return;
     }
     const requirements = requirementsOf(request.body);
-    const candidates = rankCandidates(workers, ref, ['chat', ...requirements.map((r) => r.capability)]);
-    const missing = candidates.length === 0 ? requirements.find((r) => rankCandidates(workers, ref, ['chat', r.capability]).length === 0) : undefined;
-    if (missing && rankCandidates(workers, ref, 'chat').length > 0) {
-      yield encodeJson(
-        errorPart('unsupported_parameter', `No backend serving '${request.body.model}' supports '${missing.param}'.`, { param: missing.param }),
-      );
+    const own = (id: string): number => this.state.registry.inFlightFromHere(id);
+    const needed: Capability[] = ['chat', ...requirements.map((r) => r.capability)];
+    const candidates = collectCandidates(workers, ref, needed, own);
+    if (candidates.length === 0) {
+      const chatOnly = collectCandidates(workers, ref, ['chat'], own);
+      const missing = requirements.find((r) => collectCandidates(workers, ref, ['chat', r.capability], own).length === 0);
+      if (chatOnly.length > 0 && missing) {
+        yield fail(errorPart('unsupported_parameter', `No backend serving '${request.body.model}' supports '${missing.param}'.`, { param: missing.param }));
+      } else {
+        const serving = workers.filter((w) => w.heartbeat.models.length > 0).length;
+        yield fail(noCandidateReason(request.body.model, workers.length, serving));
+      }
       return;
     }
+
+    const promptTokens = estimatePromptTokens(request.body);
+    const plan = planRoute(candidates, {
+      policy,
+      now: receivedAt,
+      promptTokens,
+      completionTokens: expectedCompletionTokens(request.body, this.options.expectedOutputTokens),
+      prices: this.options.prices,
+      breaker: this.state.breaker,
+      latencyOf: (c) => this.state.latency.get(c.workerId, c.backend),
+      upstreamOf: (c) => workers.find((w) => w.heartbeat.workerId === c.workerId)?.heartbeat.upstream,
+    });
+    const skipped: PlannedSkip[] = [...plan.skipped];
+    const attempted = new Set<string>();
+    const syncSkips = (): void => {
+      const untried = plan.order.filter((c) => plan.demoted.has(candidateKey(c)) && !attempted.has(candidateKey(c)));
+      route.skipped = [
+        ...skipped.map(({ backend, workerId, reason }) => ({ backend, workerId, reason })),
+        ...untried.map((c) => ({ backend: c.backend, workerId: c.workerId, reason: 'context_too_small' as const })),
+      ];
+    };
+
     let lastFailure: ErrorPart | undefined;
-    const failures: string[] = [];
-    for (const candidate of candidates) {
-      if (signal.aborted || Date.now() >= request.deadline) return;
-      const attempt = yield* this.attempt(candidate, request, ref, headers, signal);
-      if (attempt.settled) return;
-      lastFailure = attempt.failure;
-      failures.push(`${candidate.backend} (${attempt.failure.code})`);
-      this.logger.warn({ requestId: request.requestId, backend: candidate.backend, code: attempt.failure.code }, 'backend failed before start; trying next');
+    for (const candidate of plan.order) {
+      if (signal.aborted) return settle('cancelled', null);
+      if (attempted.size >= this.options.maxAttempts) break;
+      if (this.now() >= request.deadline) {
+        lastFailure = errorPart('timeout', 'The request deadline passed before a backend could answer.');
+        break;
+      }
+      if (!this.state.breaker.allows(candidate.workerId)) {
+        skipped.push({ backend: candidate.backend, workerId: candidate.workerId, reason: 'circuit_open', until: this.state.breaker.reopensAt(candidate.workerId) });
+        continue;
+      }
+      if (!this.state.registry.has(candidate.workerId)) continue;
+      attempted.add(candidateKey(candidate));
+      syncSkips();
+      const outcome = yield* attemptOn(this.deps, candidate, request, headers, signal, () => {
+        route.selected = candidate.backend;
+        syncSkips();
+        settle('started', candidate.workerId);
+        this.logger.debug({ requestId: request.requestId, backend: candidate.backend, workerId: candidate.workerId, policy }, 'routed');
+        return { model: displayModel(ref, candidate.backend), route };
+      });
+      if (outcome.kind === 'started') return;
+      if (outcome.kind === 'cancelled') return settle('cancelled', null);
+      const { failure } = outcome;
+      route.failed.push({ backend: candidate.backend, workerId: candidate.workerId, code: failure.code, ms: outcome.ms });
+      lastFailure = failure;
+      const fallBack = failure.retryable || failure.code === 'context_length_exceeded';
+      this.logger.warn({ requestId: request.requestId, backend: candidate.backend, code: failure.code, fallBack }, 'backend failed before start');
+      if (!fallBack) break;
     }
-    if (signal.aborted) return;
-    if (!lastFailure) {
-      yield encodeJson(errorPart('service_unavailable', `No backend can serve model '${request.body.model}' right now.`));
-      return;
-    }
-    // The client sees the last failure as it was (an upstream 429 stays a 429), naming every backend tried.
-    const tried = failures.length > 1 ? ` Tried: ${failures.join(', ')}.` : '';
-    yield encodeJson({ ...lastFailure, message: `${lastFailure.message}${tried}`, retryable: false });
+    if (signal.aborted) return settle('cancelled', null);
+    syncSkips();
+    yield fail(finalFailure(request.body.model, lastFailure, route.failed, skipped, this.now()));
   }
 
-  private async *attempt(
-    candidate: Candidate,
-    request: InferenceRequest,
-    ref: ModelRef,
-    headers: MessageHeaders,
-    signal: AbortSignal,
-  ): AsyncGenerator<Uint8Array, Attempt> {
-    const payload = encodeJson({ ...request, target: candidate.backend });
-    let started = false;
+  private publish(event: RouteDecisionEvent): void {
     try {
-      const stream = this.bus.requestStream(candidate.subject, payload, {
-        headers,
-        ackTimeoutMs: this.timeouts.workerAckTimeoutMs,
-        idleTimeoutMs: this.timeouts.workerIdleTimeoutMs,
-        deadline: request.deadline,
-        signal,
-      });
-      for await (const raw of stream) {
-        if (started) {
-          yield raw;
-          continue;
-        }
-        const part: StreamPart = decodeJson(raw, StreamPartSchema);
-        if (part.type === 'error') {
-          if (part.retryable) return { settled: false, failure: part };
-          yield raw;
-          return { settled: true };
-        }
-        started = true;
-        this.logger.debug({ requestId: request.requestId, backend: candidate.backend, workerId: candidate.workerId }, 'routed');
-        yield part.type === 'start' ? encodeJson({ ...part, model: displayModel(ref, candidate.backend) }) : raw;
-      }
-      if (!started) return { settled: false, failure: errorPart('internal_error', `Backend ${candidate.backend} ended without output.`, { retryable: true }) };
-      return { settled: true };
+      this.bus.publish(SUBJECTS.routeDecisionEvent, encodeJson(event));
     } catch (error) {
-      if (error instanceof StreamAbortedError || signal.aborted) return { settled: true };
-      const failure = transportFailureToPart(error, candidate.backend);
-      if (!started && failure.retryable) return { settled: false, failure };
-      yield encodeJson(started ? { ...failure, retryable: false, message: `Backend ${candidate.backend} failed mid-stream: ${failure.message}` } : failure);
-      return { settled: true };
+      this.logger.debug({ err: error, requestId: event.requestId }, 'route event not published');
     }
   }
 }

@@ -1,0 +1,118 @@
+import { QUEUE_GROUPS, SUBJECTS, type InferenceRequest, type StreamPart } from '@switchyard/contracts';
+import { ConfigSchema } from '@switchyard/config';
+import { decodeText, encodeJson, NatsTransport, type Closeable } from '@switchyard/nats';
+import { startTestNats, type TestNats } from '@switchyard/testing';
+import { ChatService } from './chat.service';
+
+const BODY = { model: 'auto', messages: [{ role: 'user' as const, content: 'Hi' }] };
+
+describe('ChatService over a real NATS server', () => {
+  let nats: TestNats;
+  let gatewayBus: NatsTransport;
+  const routers: NatsTransport[] = [];
+  const subscriptions: Closeable[] = [];
+
+  beforeAll(async () => {
+    nats = await startTestNats();
+    gatewayBus = await NatsTransport.connect({ url: nats.url, name: 'gateway-under-test', sweepMs: 20 });
+  });
+
+  afterEach(async () => {
+    for (const sub of subscriptions.splice(0)) sub.close();
+    for (const bus of routers.splice(0)) await bus.close(0).catch(() => undefined);
+  });
+
+  afterAll(async () => {
+    await gatewayBus.close(0);
+    await nats.stop();
+  });
+
+  // The test NATS may be shared with other suites: each test gets its own infer subject's traffic only
+  // through the router queue group, so the suite runs its routers on the real subject but one at a time.
+  async function router(handler: (request: InferenceRequest, bus: NatsTransport) => AsyncGenerator<StreamPart>): Promise<NatsTransport> {
+    const bus = await NatsTransport.connect({ url: nats.url, name: 'fake-router', keepaliveMs: 100, sweepMs: 20 });
+    routers.push(bus);
+    subscriptions.push(
+      bus.serveStream(
+        SUBJECTS.routerInfer,
+        async function* (msg) {
+          for await (const part of handler(JSON.parse(decodeText(msg.data)) as InferenceRequest, bus)) yield encodeJson(part);
+        },
+        { queue: QUEUE_GROUPS.router },
+      ),
+    );
+    await bus.flush();
+    return bus;
+  }
+
+  function service(overrides: Record<string, number> = {}): ChatService {
+    const gateway = ConfigSchema.parse({ gateway: { routerIdleTimeoutMs: 500, routerAckTimeoutMs: 300, ...overrides } }).gateway;
+    return new ChatService(gatewayBus, gateway);
+  }
+
+  async function collect(chat: ChatService): Promise<StreamPart[]> {
+    const parts: StreamPart[] = [];
+    for await (const part of chat.complete(BODY, { requestId: `req_${Date.now()}`, policy: 'cloud-first' }, new AbortController().signal)) parts.push(part);
+    return parts;
+  }
+
+  const answer = async function* (request: InferenceRequest): AsyncGenerator<StreamPart> {
+    yield { type: 'start', backend: 'local:m', model: `auto (selected: local:m) via ${request.policy}`, workerId: 'w' };
+    yield { type: 'usage', promptTokens: 1, completionTokens: 0 };
+  };
+
+  it('retries on another router when the one that acknowledged dies before its first part', async () => {
+    let dyingCalls = 0;
+    let healthyCalls = 0;
+    // eslint-disable-next-line require-yield -- this router never answers: that is the point
+    await router(async function* (_request, bus) {
+      dyingCalls++;
+      // The process "dies": its connection closes, no part and no keepalive ever comes.
+      setTimeout(() => void bus.close(0), 10);
+      await new Promise(() => undefined);
+    });
+    const started = Date.now();
+    const result = collect(service());
+    await new Promise((r) => setTimeout(r, 100));
+    await router(async function* (request) {
+      healthyCalls++;
+      yield* answer(request);
+    });
+    const parts = await result;
+    expect(parts.map((p) => p.type)).toEqual(['start', 'usage']);
+    expect(parts[0]).toMatchObject({ model: 'auto (selected: local:m) via cloud-first' });
+    expect([dyingCalls, healthyCalls]).toEqual([1, 1]);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('does not retry once the router has sent a part: the client gets an error instead', async () => {
+    let calls = 0;
+    await router(async function* (request, bus) {
+      calls++;
+      yield (await answer(request).next()).value as StreamPart;
+      setTimeout(() => void bus.close(0), 10);
+      await new Promise(() => undefined);
+    });
+    const parts = await collect(service());
+    expect(parts.map((p) => p.type)).toEqual(['start', 'error']);
+    expect(parts[1]).toMatchObject({ code: 'timeout' });
+    expect(calls).toBe(1);
+  });
+
+  it('answers 503 service_unavailable at once when no router is listening, after trying routerAttempts times', async () => {
+    const started = Date.now();
+    const parts = await collect(service({ routerAttempts: 3 }));
+    expect(parts).toEqual([expect.objectContaining({ type: 'error', code: 'service_unavailable', message: 'No router is available to serve the request.' })]);
+    expect(Date.now() - started).toBeLessThan(500);
+  });
+
+  it('passes the client policy to the router in the request', async () => {
+    let policy: string | undefined;
+    await router(async function* (request) {
+      policy = request.policy;
+      yield* answer(request);
+    });
+    await collect(service());
+    expect(policy).toBe('cloud-first');
+  });
+});

@@ -1,0 +1,58 @@
+/** What one finished request showed about a backend's speed. */
+export interface LatencySample {
+  /** From sending the request to the first generated output, in ms. */
+  ttftMs: number;
+  /** Completion tokens and the time spent generating them after the first, in ms. */
+  completionTokens: number;
+  generationMs: number;
+}
+
+/** Moving averages of one backend on one worker, as this router has observed them. */
+export interface LatencyStats {
+  /** Time to first token, ms (exponentially weighted). */
+  ttftMs: number;
+  /** Decode speed, tokens per second (exponentially weighted); undefined until a sample had ≥ 2 tokens. */
+  tokensPerSecond?: number;
+  samples: number;
+}
+
+/**
+ * Exponentially weighted moving averages of time to first token and tokens per second, per worker and
+ * backend. Each router replica measures what its own requests see, bus hop and queueing included.
+ */
+export class LatencyTracker {
+  private readonly stats = new Map<string, LatencyStats>();
+
+  /** `alpha` is the weight of the newest sample (0.3: about the last five requests matter). */
+  constructor(private readonly alpha = 0.3) {}
+
+  record(workerId: string, backend: string, sample: LatencySample): void {
+    const key = keyOf(workerId, backend);
+    const tps = sample.completionTokens >= 2 && sample.generationMs > 0 ? ((sample.completionTokens - 1) * 1000) / sample.generationMs : undefined;
+    const known = this.stats.get(key);
+    if (!known) {
+      this.stats.set(key, { ttftMs: sample.ttftMs, tokensPerSecond: tps, samples: 1 });
+      return;
+    }
+    known.ttftMs = this.blend(known.ttftMs, sample.ttftMs);
+    if (tps !== undefined) known.tokensPerSecond = known.tokensPerSecond === undefined ? tps : this.blend(known.tokensPerSecond, tps);
+    known.samples += 1;
+  }
+
+  get(workerId: string, backend: string): LatencyStats | undefined {
+    return this.stats.get(keyOf(workerId, backend));
+  }
+
+  /** Forgets a worker that left. */
+  forget(workerId: string): void {
+    for (const key of this.stats.keys()) if (key.startsWith(`${workerId}\u0000`)) this.stats.delete(key);
+  }
+
+  private blend(previous: number, next: number): number {
+    return previous + this.alpha * (next - previous);
+  }
+}
+
+function keyOf(workerId: string, backend: string): string {
+  return `${workerId}\u0000${backend}`;
+}

@@ -1,0 +1,95 @@
+import type { RoutingPolicy } from '@switchyard/contracts';
+import type { PriceConfig } from '@switchyard/config';
+import { hasFreeSlot, hasRoom, loadOf, type Candidate } from './candidates';
+import type { LatencyStats } from './latency-tracker';
+
+/** What the policies need to know about the request and the backends. */
+export interface PolicyContext {
+  /** Estimated prompt tokens and expected completion tokens of this request. */
+  promptTokens: number;
+  completionTokens: number;
+  /** Observed latency of a candidate, when this router has measured it. */
+  latencyOf: (c: Candidate) => LatencyStats | undefined;
+  /** Prices per backend (`provider:model` or `provider:*`), USD per million tokens. */
+  prices: Readonly<Record<string, PriceConfig>>;
+}
+
+type Compare = (a: Candidate, b: Candidate) => number;
+
+/** edge-first: local with a free slot, then cloud with room, then local that would queue, then the full. */
+function edgeTier(c: Candidate): number {
+  if (c.kind === 'local' && hasFreeSlot(c)) return 0;
+  if (c.kind === 'cloud' && hasRoom(c)) return 1;
+  return hasRoom(c) ? 2 : 3;
+}
+
+/** cloud-first: cloud with room, then local with a free slot, then local that would queue, then the full. */
+function cloudTier(c: Candidate): number {
+  if (c.kind === 'cloud' && hasRoom(c)) return 0;
+  if (c.kind === 'local' && hasFreeSlot(c)) return 1;
+  return hasRoom(c) ? 2 : 3;
+}
+
+/**
+ * Expected time to the last token, in ms: the measured time to first token plus the expected
+ * completion at the measured speed, stretched by the queue when every slot is busy. Undefined when
+ * the backend has not been measured yet (it is then tried first, so it gets measured).
+ */
+export function expectedLatencyMs(c: Candidate, ctx: PolicyContext): number | undefined {
+  const stats = ctx.latencyOf(c);
+  if (!stats || stats.tokensPerSecond === undefined || stats.tokensPerSecond <= 0) return undefined;
+  const alone = stats.ttftMs + (ctx.completionTokens * 1000) / stats.tokensPerSecond;
+  const waiting = hasFreeSlot(c) || c.capacity === 0 ? 0 : (c.busy - c.capacity + 1) / c.capacity;
+  return alone * (1 + waiting);
+}
+
+/** The price of a backend: its own entry, its provider's `*` entry, 0 for local models, else undefined. */
+export function priceOf(c: Candidate, prices: Readonly<Record<string, PriceConfig>>): PriceConfig | undefined {
+  return prices[c.backend] ?? prices[`${c.provider}:*`] ?? (c.kind === 'local' ? { input: 0, output: 0 } : undefined);
+}
+
+/** Expected cost of the request on a backend, USD; unpriced cloud backends cost +∞ (ranked last). */
+export function expectedCost(c: Candidate, ctx: PolicyContext): number {
+  const price = priceOf(c, ctx.prices);
+  if (!price) return Number.POSITIVE_INFINITY;
+  return (ctx.promptTokens * price.input + ctx.completionTokens * price.output) / 1_000_000;
+}
+
+function by<T extends number>(key: (c: Candidate) => T): Compare {
+  return (a, b) => {
+    const x = key(a);
+    const y = key(b);
+    return x === y ? 0 : x < y ? -1 : 1;
+  };
+}
+
+function chain(...compares: Compare[]): Compare {
+  return (a, b) => {
+    for (const compare of compares) {
+      const result = compare(a, b);
+      if (result !== 0) return result;
+    }
+    return 0;
+  };
+}
+
+const stableTail: Compare = chain(
+  by(loadOf),
+  (a, b) => a.backend.localeCompare(b.backend) || a.workerId.localeCompare(b.workerId),
+);
+
+/** The comparator of a policy; alias order comes first, and among equals the least loaded replica wins. */
+export function policyComparator(policy: RoutingPolicy, ctx: PolicyContext): Compare {
+  const full = by((c) => (hasRoom(c) ? 0 : 1));
+  const preference = by((c) => c.preference);
+  switch (policy) {
+    case 'edge-first':
+      return chain(preference, by(edgeTier), stableTail);
+    case 'cloud-first':
+      return chain(preference, by(cloudTier), stableTail);
+    case 'fastest':
+      return chain(preference, full, by((c) => expectedLatencyMs(c, ctx) ?? -1), by(edgeTier), stableTail);
+    case 'cheapest':
+      return chain(preference, full, by((c) => expectedCost(c, ctx)), by(edgeTier), stableTail);
+  }
+}

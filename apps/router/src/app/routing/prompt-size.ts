@@ -1,0 +1,37 @@
+import type { ChatCompletionRequest } from '@switchyard/openai';
+
+/** Characters per token assumed for the estimate; English text with BPE tokenizers averages about 4. */
+const CHARS_PER_TOKEN = 4;
+/** Tokens a chat template adds around each message (role markers, separators). */
+const TOKENS_PER_MESSAGE = 4;
+
+/**
+ * A rough count of the prompt's tokens, without a tokenizer: the router only needs it to tell a prompt
+ * that cannot fit a context window and to estimate cost. Text parts, tool definitions and tool calls count.
+ */
+export function estimatePromptTokens(body: ChatCompletionRequest): number {
+  let chars = 0;
+  for (const message of body.messages) {
+    chars += textLength(message.content);
+    if ('tool_calls' in message && message.tool_calls) chars += JSON.stringify(message.tool_calls).length;
+  }
+  if (body.tools) chars += JSON.stringify(body.tools).length;
+  if (body.functions) chars += JSON.stringify(body.functions).length;
+  return Math.ceil(chars / CHARS_PER_TOKEN) + TOKENS_PER_MESSAGE * body.messages.length;
+}
+
+/** Completion tokens the request may produce: its own cap, or `fallback` when it sets none. */
+export function expectedCompletionTokens(body: ChatCompletionRequest, fallback: number): number {
+  return body.max_completion_tokens ?? body.max_tokens ?? fallback;
+}
+
+function textLength(content: unknown): number {
+  if (typeof content === 'string') return content.length;
+  if (!Array.isArray(content)) return 0;
+  let length = 0;
+  for (const part of content) {
+    if (part && typeof part === 'object' && 'text' in part && typeof part.text === 'string') length += part.text.length;
+    else if (part && typeof part === 'object' && 'refusal' in part && typeof part.refusal === 'string') length += part.refusal.length;
+  }
+  return length;
+}

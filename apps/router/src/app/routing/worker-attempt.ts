@@ -1,0 +1,145 @@
+import { errorPart, StreamPartSchema, type ErrorPart, type InferenceRequest, type Route, type StartPart } from '@switchyard/contracts';
+import { decodeJson, decodeText, encodeJson, StreamAbortedError, type BusTransport, type MessageHeaders } from '@switchyard/nats';
+import type { WorkerRegistry } from '../registry/worker-registry';
+import type { Candidate } from './candidates';
+import type { CircuitBreaker } from './circuit-breaker';
+import type { LatencyTracker } from './latency-tracker';
+import { transportFailureToPart } from './transport-failure';
+
+/** Timeouts the router applies to each worker it tries. */
+export interface RouterTimeouts {
+  /** A worker must acknowledge within this many ms. */
+  workerAckTimeoutMs: number;
+  /** Longest silence from a working worker (it sends keepalives), in ms. */
+  workerIdleTimeoutMs: number;
+}
+
+/** How one attempt ended: a backend answered (`started`), the client left, or it failed before any output. */
+export type AttemptOutcome = { kind: 'started' } | { kind: 'cancelled' } | { kind: 'failed'; failure: ErrorPart; ms: number };
+
+/** Failures that say the worker or its provider is unwell; they count towards opening its circuit. */
+const FAULTS: ReadonlySet<ErrorPart['code']> = new Set(['timeout', 'internal_error', 'service_unavailable', 'upstream_error', 'upstream_authentication_error']);
+/** Answers that say nothing about the worker's health (it is busy, limited, or the prompt is too long). */
+const NEUTRAL: ReadonlySet<ErrorPart['code']> = new Set(['backend_busy', 'rate_limit_exceeded', 'context_length_exceeded', 'cancelled']);
+
+/** What an attempt needs besides the request. */
+export interface AttemptDeps {
+  bus: BusTransport;
+  registry: WorkerRegistry;
+  breaker: CircuitBreaker;
+  latency: LatencyTracker;
+  timeouts: RouterTimeouts;
+  now: () => number;
+}
+
+/** Only the type is read after the start: parts are relayed as they came, not re-validated. */
+function typeOf(raw: Uint8Array): { type?: string; code?: ErrorPart['code']; completionTokens?: number } {
+  try {
+    return JSON.parse(decodeText(raw)) as { type?: string; code?: ErrorPart['code']; completionTokens?: number };
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Sends the request to one candidate and relays its stream. Before the first part the attempt can
+ * still fail over (the caller tries the next candidate); once the worker has started, everything is
+ * relayed and a failure becomes an error part for the client. The worker leaving the registry
+ * (no heartbeat for the TTL, or a goodbye) ends the attempt at once. The outcome feeds the worker's
+ * circuit breaker and, for a clean answer, its latency averages.
+ */
+export async function* attemptOn(
+  deps: AttemptDeps,
+  candidate: Candidate,
+  request: InferenceRequest,
+  headers: MessageHeaders,
+  signal: AbortSignal,
+  begin: (start: StartPart) => { model: string; route: Route },
+): AsyncGenerator<Uint8Array, AttemptOutcome> {
+  const sentAt = deps.now();
+  const controller = new AbortController();
+  const onClientAbort = (): void => controller.abort();
+  signal.addEventListener('abort', onClientAbort, { once: true });
+  let workerGone = false;
+  const stopWatching = deps.registry.onGone((id) => {
+    if (id !== candidate.workerId) return;
+    workerGone = true;
+    controller.abort();
+  });
+  const release = deps.registry.track(candidate.workerId);
+  deps.breaker.onAttempt(candidate.workerId);
+
+  let started = false;
+  let firstTokenAt: number | undefined;
+  let deltas = 0;
+  let completionTokens: number | undefined;
+  let midStreamCode: ErrorPart['code'] | undefined;
+  const failed = (failure: ErrorPart): AttemptOutcome => {
+    if (FAULTS.has(failure.code)) deps.breaker.failure(candidate.workerId);
+    else if (NEUTRAL.has(failure.code)) deps.breaker.release(candidate.workerId);
+    else deps.breaker.success(candidate.workerId);
+    return { kind: 'failed', failure, ms: deps.now() - sentAt };
+  };
+  try {
+    const stream = deps.bus.requestStream(candidate.subject, encodeJson({ ...request, target: candidate.backend }), {
+      headers,
+      ackTimeoutMs: deps.timeouts.workerAckTimeoutMs,
+      idleTimeoutMs: deps.timeouts.workerIdleTimeoutMs,
+      deadline: request.deadline,
+      signal: controller.signal,
+    });
+    for await (const raw of stream) {
+      if (started) {
+        const part = typeOf(raw);
+        if (part.type === 'delta' && ++deltas === 1) firstTokenAt = deps.now();
+        else if (part.type === 'usage') completionTokens = part.completionTokens;
+        else if (part.type === 'error') midStreamCode = part.code;
+        yield raw;
+        continue;
+      }
+      const part = decodeJson(raw, StreamPartSchema);
+      if (part.type === 'error') {
+        if (part.retryable || part.code === 'context_length_exceeded') return failed(part);
+        // A definite answer (a 400 from the provider, …): the worker is healthy, the client gets it as is.
+        return failed({ ...part, retryable: false });
+      }
+      started = true;
+      // Workers send `start` first; should one not, the client still gets a start with the route.
+      const start = part.type === 'start' ? part : { type: 'start' as const, backend: candidate.backend, model: candidate.backend, workerId: candidate.workerId };
+      yield encodeJson({ ...start, ...begin(start) });
+      if (part.type !== 'start') yield raw;
+    }
+    if (!started) return failed(errorPart('internal_error', `Backend ${candidate.backend} ended without output.`, { retryable: true }));
+    if (midStreamCode !== undefined) {
+      if (FAULTS.has(midStreamCode)) deps.breaker.failure(candidate.workerId);
+      else deps.breaker.release(candidate.workerId);
+    } else {
+      deps.breaker.success(candidate.workerId);
+      if (firstTokenAt !== undefined) {
+        deps.latency.record(candidate.workerId, candidate.backend, {
+          ttftMs: firstTokenAt - sentAt,
+          completionTokens: completionTokens ?? deltas,
+          generationMs: deps.now() - firstTokenAt,
+        });
+      }
+    }
+    return { kind: 'started' };
+  } catch (error) {
+    const clientLeft = signal.aborted || (error instanceof StreamAbortedError && !workerGone);
+    if (clientLeft) {
+      deps.breaker.release(candidate.workerId);
+      return started ? { kind: 'started' } : { kind: 'cancelled' };
+    }
+    const failure = workerGone
+      ? errorPart('service_unavailable', `Backend ${candidate.backend} went away (its worker stopped sending heartbeats).`, { retryable: true })
+      : transportFailureToPart(error, candidate.backend);
+    if (!started) return failed(failure);
+    deps.breaker.failure(candidate.workerId);
+    yield encodeJson({ ...failure, retryable: false, message: `Backend ${candidate.backend} failed mid-stream: ${failure.message}` });
+    return { kind: 'started' };
+  } finally {
+    signal.removeEventListener('abort', onClientAbort);
+    stopWatching();
+    release();
+  }
+}
