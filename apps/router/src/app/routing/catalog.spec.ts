@@ -59,4 +59,14 @@ describe('buildCatalog', () => {
     const workers = [worker('c1', 'openai', [model('tiny')], 0), worker('l1', 'local', [model('tiny')], 0)];
     expect(buildCatalog(workers, ROUTER_STARTED_AT).map((e) => e.id)).toEqual(['auto', 'local:tiny', 'openai:tiny']);
   });
+
+  it('lists the configured aliases after auto, owned by switchyard, in their configured order', () => {
+    const workers = [worker('l1', 'local', [model('tiny')], 0)];
+    expect(buildCatalog(workers, ROUTER_STARTED_AT, ['smart', 'fast'])).toEqual([
+      { id: 'auto', ownedBy: 'switchyard', created: 1_700_000_000 },
+      { id: 'smart', ownedBy: 'switchyard', created: 1_700_000_000 },
+      { id: 'fast', ownedBy: 'switchyard', created: 1_700_000_000 },
+      { id: 'local:tiny', ownedBy: 'local', created: 0, contextLength: 2048 },
+    ]);
+  });
 });
