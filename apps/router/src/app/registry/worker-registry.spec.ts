@@ -101,4 +101,112 @@ describe('WorkerRegistry', () => {
     expect(registry.remove('never-seen')).toBe(false);
     expect(ids()).toEqual(['w2']);
   });
+
+  describe('has', () => {
+    it('is true for a live worker only', () => {
+      registry.upsert(heartbeat('w1'));
+      expect(registry.has('w1')).toBe(true);
+      expect(registry.has('w2')).toBe(false);
+    });
+
+    it('is false once the worker is silent for the ttl, before any sweep', () => {
+      registry.upsert(heartbeat('w1'));
+      now += TTL_MS - 1;
+      expect(registry.has('w1')).toBe(true);
+      now += 1;
+      expect(registry.has('w1')).toBe(false);
+    });
+
+    it('is false after remove', () => {
+      registry.upsert(heartbeat('w1'));
+      registry.remove('w1');
+      expect(registry.has('w1')).toBe(false);
+    });
+  });
+
+  describe('onGone', () => {
+    let gone: string[];
+
+    beforeEach(() => {
+      gone = [];
+      registry.onGone((id) => gone.push(id));
+    });
+
+    it('tells of a worker that said goodbye, once', () => {
+      registry.upsert(heartbeat('w1'));
+      registry.remove('w1');
+      registry.remove('w1');
+      expect(gone).toEqual(['w1']);
+    });
+
+    it('says nothing of a worker it never knew', () => {
+      registry.remove('never-seen');
+      expect(gone).toEqual([]);
+    });
+
+    it('tells of every worker a sweep drops, and of no live one', () => {
+      registry.upsert(heartbeat('a'));
+      registry.upsert(heartbeat('b'));
+      now += 2_000;
+      registry.upsert(heartbeat('fresh'));
+      now += 1_000;
+      registry.expire();
+      expect(gone).toEqual(['a', 'b']);
+    });
+
+    it('says nothing of a worker that merely looks expired until the sweep', () => {
+      registry.upsert(heartbeat('w1'));
+      now += TTL_MS;
+      expect(registry.list()).toEqual([]);
+      expect(gone).toEqual([]);
+      registry.expire();
+      expect(gone).toEqual(['w1']);
+    });
+
+    it('calls every listener until it unsubscribes', () => {
+      const other: string[] = [];
+      const unsubscribe = registry.onGone((id) => other.push(id));
+      registry.upsert(heartbeat('w1'));
+      registry.upsert(heartbeat('w2'));
+      registry.remove('w1');
+      unsubscribe();
+      registry.remove('w2');
+      expect(other).toEqual(['w1']);
+      expect(gone).toEqual(['w1', 'w2']);
+    });
+  });
+
+  describe('track', () => {
+    it('counts the requests this router sent to each worker until they are released', () => {
+      expect(registry.inFlightFromHere('w1')).toBe(0);
+      const first = registry.track('w1');
+      const second = registry.track('w1');
+      registry.track('w2');
+      expect(registry.inFlightFromHere('w1')).toBe(2);
+      expect(registry.inFlightFromHere('w2')).toBe(1);
+      first();
+      expect(registry.inFlightFromHere('w1')).toBe(1);
+      second();
+      expect(registry.inFlightFromHere('w1')).toBe(0);
+      expect(registry.inFlightFromHere('w2')).toBe(1);
+    });
+
+    it('releases each request once, however often its release is called', () => {
+      const first = registry.track('w1');
+      registry.track('w1');
+      first();
+      first();
+      first();
+      expect(registry.inFlightFromHere('w1')).toBe(1);
+    });
+
+    it('counts requests to a worker it has no heartbeat from, and keeps counting after it leaves', () => {
+      const release = registry.track('w1');
+      registry.upsert(heartbeat('w1'));
+      registry.remove('w1');
+      expect(registry.inFlightFromHere('w1')).toBe(1);
+      release();
+      expect(registry.inFlightFromHere('w1')).toBe(0);
+    });
+  });
 });

@@ -100,6 +100,12 @@ export class WorkerRegistry {
   }
 
   private notifyGone(workerId: string): void {
-    for (const listener of this.goneListeners) listener(workerId);
+    for (const listener of this.goneListeners) {
+      try {
+        listener(workerId);
+      } catch {
+        // One listener failing must not keep the others from hearing about it.
+      }
+    }
   }
 }

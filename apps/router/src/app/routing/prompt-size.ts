@@ -14,7 +14,10 @@ export function estimatePromptTokens(body: ChatCompletionRequest): number {
   for (const message of body.messages) {
     chars += textLength(message.content);
     if ('tool_calls' in message && message.tool_calls) chars += JSON.stringify(message.tool_calls).length;
+    if ('function_call' in message && message.function_call) chars += JSON.stringify(message.function_call).length;
+    if ('refusal' in message && typeof message.refusal === 'string') chars += message.refusal.length;
   }
+  if (body.response_format?.type === 'json_schema') chars += JSON.stringify(body.response_format.json_schema).length;
   if (body.tools) chars += JSON.stringify(body.tools).length;
   if (body.functions) chars += JSON.stringify(body.functions).length;
   return Math.ceil(chars / CHARS_PER_TOKEN) + TOKENS_PER_MESSAGE * body.messages.length;

@@ -222,6 +222,16 @@ describe('RequestRouter over a real NATS server', () => {
     ]);
   });
 
+  it('says a model cannot chat rather than that its workers are down', async () => {
+    const embedder = { ...heartbeat('emb', 'local', 'local', ['embedder']), models: [{ name: 'embedder', contextLength: 512, capabilities: ['embeddings' as const] }] };
+    await worker(embedder, story);
+    await worker(heartbeat('edge', 'local', 'local', ['tiny']), story);
+    expect(await route('local:embedder')).toEqual([expect.objectContaining({ type: 'error', code: 'invalid_request', param: 'model' })]);
+    makeRouter({ aliases: { x: ['openai:gpt-4o'] } });
+    await worker(heartbeat('edge', 'local', 'local', ['tiny']), story, { serve: false });
+    expect(await route('x')).toEqual([expect.objectContaining({ type: 'error', code: 'service_unavailable', message: "No backend can serve model 'x' right now." })]);
+  });
+
   it('answers service_unavailable when no worker is registered', async () => {
     expect(await route('auto')).toEqual([expect.objectContaining({ type: 'error', code: 'service_unavailable' })]);
   });

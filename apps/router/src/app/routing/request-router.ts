@@ -15,7 +15,7 @@ import type { WorkerRegistry } from '../registry/worker-registry';
 import { collectCandidates, isKnownModel } from './candidates';
 import type { CircuitBreaker } from './circuit-breaker';
 import type { LatencyTracker } from './latency-tracker';
-import { displayModel, parseModelRef } from './model-ref';
+import { displayModel, parseModelRef, preferenceOf } from './model-ref';
 import { candidateKey, planRoute, type PlannedSkip } from './plan';
 import { estimatePromptTokens, expectedCompletionTokens } from './prompt-size';
 import { requirementsOf } from './required-capabilities';
@@ -90,8 +90,13 @@ export class RequestRouter {
       if (chatOnly.length > 0 && missing) {
         yield fail(errorPart('unsupported_parameter', `No backend serving '${request.body.model}' supports '${missing.param}'.`, { param: missing.param }));
       } else {
-        const serving = workers.filter((w) => w.heartbeat.models.length > 0).length;
-        yield fail(noCandidateReason(request.body.model, workers.length, serving));
+        const serving = workers.filter((w) => w.heartbeat.models.some((m) => preferenceOf(ref, w.heartbeat.provider, m.name) >= 0));
+        const chatCapable = serving.some((w) => w.heartbeat.models.some((m) => m.capabilities.includes('chat') && preferenceOf(ref, w.heartbeat.provider, m.name) >= 0));
+        if (serving.length > 0 && !chatCapable) {
+          yield fail(errorPart('invalid_request', `The model '${request.body.model}' does not support chat completions.`, { param: 'model' }));
+        } else {
+          yield fail(noCandidateReason(request.body.model, workers.length, serving.length));
+        }
       }
       return;
     }

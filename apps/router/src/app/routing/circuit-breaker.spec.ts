@@ -1,0 +1,121 @@
+import { CircuitBreaker } from './circuit-breaker';
+
+const OPEN_MS = 10_000;
+
+describe('CircuitBreaker', () => {
+  let now: number;
+  let breaker: CircuitBreaker;
+
+  beforeEach(() => {
+    now = 1_000_000;
+    breaker = new CircuitBreaker({ failureThreshold: 3, openMs: OPEN_MS }, () => now);
+  });
+
+  const fail = (times: number, workerId = 'w1'): void => {
+    for (let i = 0; i < times; i++) breaker.failure(workerId);
+  };
+
+  it('lets requests through to a worker it has not heard of', () => {
+    expect(breaker.state('w1')).toBe('closed');
+    expect(breaker.allows('w1')).toBe(true);
+    expect(breaker.reopensAt('w1')).toBeUndefined();
+  });
+
+  it('stays closed below the threshold', () => {
+    fail(2);
+    expect(breaker.state('w1')).toBe('closed');
+    expect(breaker.allows('w1')).toBe(true);
+  });
+
+  it('opens after the threshold of failures in a row, until openMs has passed', () => {
+    fail(3);
+    expect(breaker.state('w1')).toBe('open');
+    expect(breaker.allows('w1')).toBe(false);
+    expect(breaker.reopensAt('w1')).toBe(1_000_000 + OPEN_MS);
+    now += OPEN_MS - 1;
+    expect(breaker.allows('w1')).toBe(false);
+  });
+
+  it('counts failures in a row only: a success starts the count again', () => {
+    fail(2);
+    breaker.success('w1');
+    fail(2);
+    expect(breaker.state('w1')).toBe('closed');
+    fail(1);
+    expect(breaker.state('w1')).toBe('open');
+  });
+
+  it('keeps one circuit per worker', () => {
+    fail(3, 'bad');
+    fail(2, 'flaky');
+    expect(breaker.allows('bad')).toBe(false);
+    expect(breaker.allows('flaky')).toBe(true);
+    expect(breaker.allows('good')).toBe(true);
+  });
+
+  describe('after openMs', () => {
+    beforeEach(() => {
+      fail(3);
+      now += OPEN_MS;
+    });
+
+    it('is half-open and lets one probe through', () => {
+      expect(breaker.state('w1')).toBe('half-open');
+      expect(breaker.reopensAt('w1')).toBeUndefined();
+      expect(breaker.allows('w1')).toBe(true);
+      breaker.onAttempt('w1');
+      expect(breaker.allows('w1')).toBe(false);
+      expect(breaker.state('w1')).toBe('half-open');
+    });
+
+    it('closes when the probe succeeds', () => {
+      breaker.onAttempt('w1');
+      breaker.success('w1');
+      expect(breaker.state('w1')).toBe('closed');
+      expect(breaker.allows('w1')).toBe(true);
+      fail(2);
+      expect(breaker.state('w1')).toBe('closed');
+    });
+
+    it('opens again for another openMs when the probe fails', () => {
+      breaker.onAttempt('w1');
+      now += 500;
+      breaker.failure('w1');
+      expect(breaker.state('w1')).toBe('open');
+      expect(breaker.reopensAt('w1')).toBe(now + OPEN_MS);
+      now += OPEN_MS;
+      expect(breaker.allows('w1')).toBe(true);
+    });
+
+    it('frees the probe slot when the probe ends without a verdict', () => {
+      breaker.onAttempt('w1');
+      breaker.release('w1');
+      expect(breaker.state('w1')).toBe('half-open');
+      expect(breaker.allows('w1')).toBe(true);
+    });
+  });
+
+  it('does not make a closed circuit wait on attempts that never report back', () => {
+    breaker.onAttempt('w1');
+    breaker.onAttempt('w1');
+    expect(breaker.allows('w1')).toBe(true);
+    fail(1);
+    breaker.onAttempt('w1');
+    expect(breaker.allows('w1')).toBe(true);
+  });
+
+  it('ignores release for a worker it has no circuit for', () => {
+    breaker.release('unknown');
+    expect(breaker.state('unknown')).toBe('closed');
+    expect(breaker.allows('unknown')).toBe(true);
+  });
+
+  it('uses the wall clock by default', () => {
+    const real = new CircuitBreaker({ failureThreshold: 1, openMs: 60_000 });
+    const before = Date.now();
+    real.failure('w1');
+    expect(real.state('w1')).toBe('open');
+    expect(real.reopensAt('w1')).toBeGreaterThanOrEqual(before + 60_000);
+    expect(real.reopensAt('w1')).toBeLessThanOrEqual(Date.now() + 60_000);
+  });
+});
