@@ -1,24 +1,38 @@
 import { z } from 'zod';
-import { ChatCompletionRequestSchema } from '@switchyard/openai';
+import { ChatCompletionRequestSchema, CompletionRequestSchema, EmbeddingRequestSchema } from '@switchyard/openai';
 import { RoutingPolicySchema } from './route';
 
-/**
- * What the gateway asks the router, and the router a worker, to do. The body stays in OpenAI's
- * wire format: it is the canonical API, each worker translates it to its own backend.
- */
-export const InferenceRequestSchema = z.object({
+/** Fields every inference request carries, whatever the operation. */
+const common = {
   /** Unique id assigned by the gateway; appears in every log line about this request. */
   requestId: z.string().min(1),
-  /** The operation: a chat completion. */
-  kind: z.literal('chat'),
-  /** The validated OpenAI request body. */
-  body: ChatCompletionRequestSchema,
   /** Epoch milliseconds after which nobody is waiting for the answer any more. */
   deadline: z.number().int().positive(),
   /** The backend the router chose (`local:stories260k`); set by the router for the worker. */
   target: z.string().optional(),
   /** The routing policy the client asked for (`x-switchyard-policy`); the router's default otherwise. */
   policy: RoutingPolicySchema.optional(),
-});
+};
 
+/** A chat completion (`POST /v1/chat/completions`). */
+export const ChatInferenceRequestSchema = z.object({ ...common, kind: z.literal('chat'), body: ChatCompletionRequestSchema });
+/** A legacy text completion (`POST /v1/completions`): the raw prompt, no chat template. */
+export const CompletionInferenceRequestSchema = z.object({ ...common, kind: z.literal('completion'), body: CompletionRequestSchema });
+/** Embeddings (`POST /v1/embeddings`): answered with `embedding` parts and `usage`. */
+export const EmbeddingsInferenceRequestSchema = z.object({ ...common, kind: z.literal('embeddings'), body: EmbeddingRequestSchema });
+
+/**
+ * What the gateway asks the router, and the router a worker, to do. The body stays in OpenAI's
+ * wire format: it is the canonical API, each worker translates it to its own backend.
+ */
+export const InferenceRequestSchema = z.discriminatedUnion('kind', [
+  ChatInferenceRequestSchema,
+  CompletionInferenceRequestSchema,
+  EmbeddingsInferenceRequestSchema,
+]);
+
+export type InferenceKind = InferenceRequest['kind'];
+export type ChatInferenceRequest = z.infer<typeof ChatInferenceRequestSchema>;
+export type CompletionInferenceRequest = z.infer<typeof CompletionInferenceRequestSchema>;
+export type EmbeddingsInferenceRequest = z.infer<typeof EmbeddingsInferenceRequestSchema>;
 export type InferenceRequest = z.infer<typeof InferenceRequestSchema>;

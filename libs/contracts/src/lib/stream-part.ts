@@ -76,6 +76,15 @@ export const UsagePartSchema = z.object({
   reasoningTokens: z.number().int().min(0).optional(),
 });
 
+/** One embedding vector (embeddings requests): one part per input, then `usage`. */
+export const EmbeddingPartSchema = z.object({
+  type: z.literal('embedding'),
+  /** Position of the input it embeds. */
+  index: z.number().int().min(0),
+  /** The vector, as floats (the gateway encodes base64 when asked). */
+  vector: z.array(z.number()),
+});
+
 /** The work failed. Terminal: nothing follows it. */
 export const ErrorPartSchema = z.object({
   type: z.literal('error'),
@@ -91,12 +100,16 @@ export const ErrorPartSchema = z.object({
   route: RouteSchema.optional(),
 });
 
-/** Everything a worker sends back for one request, in order: start, delta*, finish+, usage — or error. */
+/**
+ * Everything a worker sends back for one request, in order: start, delta*, finish+, usage — or error.
+ * Embeddings: start, embedding+, usage.
+ */
 export const StreamPartSchema = z.discriminatedUnion('type', [
   StartPartSchema,
   DeltaPartSchema,
   FinishPartSchema,
   UsagePartSchema,
+  EmbeddingPartSchema,
   ErrorPartSchema,
 ]);
 
@@ -106,6 +119,7 @@ export type StartPart = z.infer<typeof StartPartSchema>;
 export type DeltaPart = z.infer<typeof DeltaPartSchema>;
 export type FinishPart = z.infer<typeof FinishPartSchema>;
 export type UsagePart = z.infer<typeof UsagePartSchema>;
+export type EmbeddingPart = z.infer<typeof EmbeddingPartSchema>;
 export type ErrorPart = z.infer<typeof ErrorPartSchema>;
 export type StreamPart = z.infer<typeof StreamPartSchema>;
 

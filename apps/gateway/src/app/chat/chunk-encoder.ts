@@ -53,6 +53,9 @@ export class ChunkEncoder {
         return this.event(choiceChunk(this.header, 0, { role: 'assistant', content: '' }));
       case 'delta':
         return this.delta(part);
+      case 'embedding':
+        // Not part of a chat stream; nothing to send.
+        return '';
       case 'finish':
         return this.event(choiceChunk(this.header, part.index, {}, part.reason));
       case 'usage':

@@ -1,4 +1,5 @@
-import type { ChatCompletionRequest } from '@switchyard/openai';
+import type { InferenceRequest } from '@switchyard/contracts';
+import { COMPLETION_DEFAULT_MAX_TOKENS, completionPrompts, embeddingInputs, type ChatCompletionRequest } from '@switchyard/openai';
 
 /** Characters per token assumed for the estimate; English text with BPE tokenizers averages about 4. */
 const CHARS_PER_TOKEN = 4;
@@ -37,4 +38,36 @@ function textLength(content: unknown): number {
     else if (part && typeof part === 'object' && 'refusal' in part && typeof part.refusal === 'string') length += part.refusal.length;
   }
   return length;
+}
+
+/** Length of a prompt or input given as text (4 characters a token) or as token ids. */
+function tokensOf(item: string | number[]): number {
+  return typeof item === 'string' ? Math.ceil(item.length / CHARS_PER_TOKEN) : item.length;
+}
+
+/** Estimated prompt tokens of any kind of request (all prompts or inputs together). */
+export function estimateRequestTokens(request: InferenceRequest): number {
+  switch (request.kind) {
+    case 'chat':
+      return estimatePromptTokens(request.body);
+    case 'completion':
+      return completionPrompts(request.body.prompt).reduce((sum, prompt) => sum + tokensOf(prompt), 0);
+    case 'embeddings':
+      return embeddingInputs(request.body.input).reduce((sum, input) => sum + tokensOf(input), 0);
+  }
+}
+
+/** Completion tokens any kind of request may produce (every choice of every prompt; none for embeddings). */
+export function expectedRequestCompletionTokens(request: InferenceRequest, fallback: number): number {
+  switch (request.kind) {
+    case 'chat':
+      return expectedCompletionTokens(request.body, fallback) * (request.body.n ?? 1);
+    case 'completion': {
+      const perChoice = request.body.max_tokens ?? COMPLETION_DEFAULT_MAX_TOKENS;
+      const choices = Math.max(request.body.n ?? 1, request.body.best_of ?? 1);
+      return perChoice * choices * completionPrompts(request.body.prompt).length;
+    }
+    case 'embeddings':
+      return 0;
+  }
 }

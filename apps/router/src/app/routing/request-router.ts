@@ -17,8 +17,8 @@ import type { CircuitBreaker } from './circuit-breaker';
 import type { LatencyTracker } from './latency-tracker';
 import { displayModel, parseModelRef, preferenceOf } from './model-ref';
 import { candidateKey, planRoute, type PlannedSkip } from './plan';
-import { estimatePromptTokens, expectedCompletionTokens } from './prompt-size';
-import { requirementsOf } from './required-capabilities';
+import { estimateRequestTokens, expectedRequestCompletionTokens } from './prompt-size';
+import { KIND_CAPABILITY, requirementsOf } from './required-capabilities';
 import { finalFailure, noCandidateReason } from './route-failure';
 import { attemptOn, type AttemptDeps, type RouterTimeouts } from './worker-attempt';
 
@@ -80,20 +80,23 @@ export class RequestRouter {
       yield fail(errorPart('model_not_found', `The model '${request.body.model}' does not exist or no backend serves it.`, { param: 'model' }));
       return;
     }
-    const requirements = requirementsOf(request.body);
+    const base = KIND_CAPABILITY[request.kind];
+    const requirements = request.kind === 'chat' ? requirementsOf(request.body) : [];
     const own = (id: string): number => this.state.registry.inFlightFromHere(id);
-    const needed: Capability[] = ['chat', ...requirements.map((r) => r.capability)];
+    const needed: Capability[] = [base.capability, ...requirements.map((r) => r.capability)];
     const candidates = collectCandidates(workers, ref, needed, own);
     if (candidates.length === 0) {
-      const chatOnly = collectCandidates(workers, ref, ['chat'], own);
-      const missing = requirements.find((r) => collectCandidates(workers, ref, ['chat', r.capability], own).length === 0);
-      if (chatOnly.length > 0 && missing) {
+      const baseOnly = collectCandidates(workers, ref, [base.capability], own);
+      const missing = requirements.find((r) => collectCandidates(workers, ref, [base.capability, r.capability], own).length === 0);
+      if (baseOnly.length > 0 && missing) {
         yield fail(errorPart('unsupported_parameter', `No backend serving '${request.body.model}' supports '${missing.param}'.`, { param: missing.param }));
       } else {
         const serving = workers.filter((w) => w.heartbeat.models.some((m) => preferenceOf(ref, w.heartbeat.provider, m.name) >= 0));
-        const chatCapable = serving.some((w) => w.heartbeat.models.some((m) => m.capabilities.includes('chat') && preferenceOf(ref, w.heartbeat.provider, m.name) >= 0));
-        if (serving.length > 0 && !chatCapable) {
-          yield fail(errorPart('invalid_request', `The model '${request.body.model}' does not support chat completions.`, { param: 'model' }));
+        const capable = serving.some((w) =>
+          w.heartbeat.models.some((m) => m.capabilities.includes(base.capability) && preferenceOf(ref, w.heartbeat.provider, m.name) >= 0),
+        );
+        if (serving.length > 0 && !capable) {
+          yield fail(errorPart('invalid_request', `The model '${request.body.model}' does not support ${base.label}.`, { param: 'model' }));
         } else {
           yield fail(noCandidateReason(request.body.model, workers.length, serving.length));
         }
@@ -101,12 +104,12 @@ export class RequestRouter {
       return;
     }
 
-    const promptTokens = estimatePromptTokens(request.body);
+    const promptTokens = estimateRequestTokens(request);
     const plan = planRoute(candidates, {
       policy,
       now: receivedAt,
       promptTokens,
-      completionTokens: expectedCompletionTokens(request.body, this.options.expectedOutputTokens),
+      completionTokens: expectedRequestCompletionTokens(request, this.options.expectedOutputTokens),
       prices: this.options.prices,
       breaker: this.state.breaker,
       latencyOf: (c) => this.state.latency.get(c.workerId, c.backend),

@@ -45,6 +45,10 @@ export class CloudInferenceService {
       yield errorPart('backend_busy', `${this.provider.name} has ${this.state.inFlight} requests in flight.`, { retryable: true });
       return;
     }
+    if (request.kind !== 'chat') {
+      yield errorPart('invalid_request', `worker-cloud does not serve ${request.kind} requests yet.`, { param: 'model' });
+      return;
+    }
     const stream = request.body.stream === true;
     const built = this.adapter.buildRequest(request.body, model.upstream, stream);
     if (!built.ok) {

@@ -17,7 +17,8 @@ describe('decodeInferenceRequest', () => {
   it.each<[string, Uint8Array, RegExp]>([
     ['bytes that are not JSON', encodeText('{nope'), /invalid inference request/],
     ['a missing request id', encodeJson({ ...valid, requestId: undefined }), /requestId/],
-    ['another kind', encodeJson({ ...valid, kind: 'embeddings' }), /kind/],
+    ['an unknown kind', encodeJson({ ...valid, kind: 'images' }), /kind/],
+    ['a kind whose body does not match', encodeJson({ ...valid, kind: 'embeddings' }), /body\.input/],
     ['a body without messages', encodeJson({ ...valid, body: { model: 'x' } }), /body\.messages/],
   ])('refuses %s as invalid_request', (_name, data, message) => {
     const result = decodeInferenceRequest(data);

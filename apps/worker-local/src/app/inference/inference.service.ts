@@ -51,6 +51,10 @@ export class InferenceService {
       });
       return;
     }
+    if (request.kind !== 'chat') {
+      yield errorPart('invalid_request', `worker-local does not serve ${request.kind} requests yet.`, { param: 'model' });
+      return;
+    }
     const converted = convertChatRequest(request.body);
     if (!converted.ok) {
       log.info({ param: converted.error.param }, 'unsupported parameter');
