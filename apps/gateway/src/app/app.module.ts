@@ -3,7 +3,9 @@ import type { SwitchyardConfig } from '@switchyard/config';
 import type { Logger } from '@switchyard/observability';
 import { BusServiceModule } from '@switchyard/runtime';
 import { ChatCompletionsController } from './chat/chat-completions.controller';
-import { ChatService } from './chat/chat.service';
+import { CompletionsController } from './completions/completions.controller';
+import { EmbeddingsController } from './embeddings/embeddings.controller';
+import { InferenceClient } from './inference/inference.client';
 import { GATEWAY_CONFIG, LOGGER } from './gateway.constants';
 import { ModelsController } from './models/models.controller';
 import { ModelsService } from './models/models.service';
@@ -21,11 +23,11 @@ export class AppModule {
           service: 'gateway',
           natsUrl: config.nats.url,
           shutdownGraceMs: SHUTDOWN_GRACE_MS,
-          controllers: [ChatCompletionsController, ModelsController],
+          controllers: [ChatCompletionsController, CompletionsController, EmbeddingsController, ModelsController],
           providers: [
             { provide: GATEWAY_CONFIG, useValue: config.gateway },
             { provide: LOGGER, useValue: logger },
-            ChatService,
+            InferenceClient,
             ModelsService,
           ],
         }),

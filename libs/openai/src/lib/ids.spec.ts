@@ -1,4 +1,4 @@
-import { chatCompletionId, randomId } from './ids';
+import { chatCompletionId, randomId, textCompletionId } from './ids';
 
 describe('chatCompletionId', () => {
   it('looks like an OpenAI id: chatcmpl- and 24 base62 characters', () => {
@@ -20,5 +20,11 @@ describe('randomId', () => {
   it('uses the whole base62 alphabet', () => {
     const seen = new Set(Array.from({ length: 2_000 }, () => randomId()).join(''));
     expect(seen.size).toBe(62);
+  });
+});
+
+describe('textCompletionId', () => {
+  it('looks like an OpenAI text completion id: cmpl- and 24 base62 characters', () => {
+    expect(textCompletionId()).toMatch(/^cmpl-[A-Za-z0-9]{24}$/);
   });
 });

@@ -14,3 +14,8 @@ export function randomId(length = 24): string {
 export function chatCompletionId(): string {
   return `chatcmpl-${randomId()}`;
 }
+
+/** A fresh text completion id: `cmpl-` and 24 base62 characters. */
+export function textCompletionId(): string {
+  return `cmpl-${randomId()}`;
+}

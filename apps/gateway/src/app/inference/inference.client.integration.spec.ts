@@ -2,11 +2,11 @@ import { QUEUE_GROUPS, SUBJECTS, type InferenceRequest, type StreamPart } from '
 import { ConfigSchema } from '@switchyard/config';
 import { decodeText, encodeJson, NatsTransport, type Closeable } from '@switchyard/nats';
 import { startTestNats, type TestNats } from '@switchyard/testing';
-import { ChatService } from './chat.service';
+import { InferenceClient } from './inference.client';
 
 const BODY = { model: 'auto', messages: [{ role: 'user' as const, content: 'Hi' }] };
 
-describe('ChatService over a real NATS server', () => {
+describe('InferenceClient over a real NATS server', () => {
   let nats: TestNats;
   let gatewayBus: NatsTransport;
   const routers: NatsTransport[] = [];
@@ -45,14 +45,14 @@ describe('ChatService over a real NATS server', () => {
     return bus;
   }
 
-  function service(overrides: Record<string, number> = {}): ChatService {
+  function service(overrides: Record<string, number> = {}): InferenceClient {
     const gateway = ConfigSchema.parse({ gateway: { routerIdleTimeoutMs: 500, routerAckTimeoutMs: 300, ...overrides } }).gateway;
-    return new ChatService(gatewayBus, gateway);
+    return new InferenceClient(gatewayBus, gateway);
   }
 
-  async function collect(chat: ChatService): Promise<StreamPart[]> {
+  async function collect(client: InferenceClient): Promise<StreamPart[]> {
     const parts: StreamPart[] = [];
-    for await (const part of chat.complete(BODY, { requestId: `req_${Date.now()}`, policy: 'cloud-first' }, new AbortController().signal)) parts.push(part);
+    for await (const part of client.run({ kind: 'chat', body: BODY }, { requestId: `req_${Date.now()}`, policy: 'cloud-first' }, new AbortController().signal)) parts.push(part);
     return parts;
   }
 

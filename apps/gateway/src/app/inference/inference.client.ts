@@ -2,37 +2,39 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { SwitchyardConfig } from '@switchyard/config';
 import { HEADERS, SUBJECTS, StreamPartSchema, type InferenceRequest, type RoutingPolicy, type StreamPart } from '@switchyard/contracts';
 import { BUS, decodeJson, encodeJson, type BusTransport, type MessageHeaders } from '@switchyard/nats';
-import type { ChatCompletionRequest } from '@switchyard/openai';
 import { busFailureToPart, isRouterLoss } from '../http/bus-failure';
 import { GATEWAY_CONFIG } from '../gateway.constants';
 
-/** What the gateway knows about one chat request besides its body. */
-export interface ChatContext {
+/** What the gateway knows about one request besides its body. */
+export interface RequestContext {
   requestId: string;
   traceparent?: string;
   policy?: RoutingPolicy;
 }
 
+/** One operation and its validated OpenAI body: what the gateway asks a router to run. */
+export type InferenceJob = Pick<InferenceRequest, 'kind' | 'body'>;
+
 /**
- * Sends chat requests to a router and yields its stream parts; bus failures become error parts. A router
- * that is missing or goes silent before its first part is replaced by another replica (the queue group
- * picks one), up to `routerAttempts` routers within the deadline; after the first part it cannot be.
+ * Sends inference requests to a router and yields its stream parts; bus failures become error parts.
+ * A router that is missing or goes silent before its first part is replaced by another replica (the
+ * queue group picks one), up to `routerAttempts` routers within the deadline; after the first part
+ * it cannot be.
  */
 @Injectable()
-export class ChatService {
+export class InferenceClient {
   constructor(
     @Inject(BUS) private readonly bus: BusTransport,
     @Inject(GATEWAY_CONFIG) private readonly config: SwitchyardConfig['gateway'],
   ) {}
 
-  async *complete(body: ChatCompletionRequest, context: ChatContext, signal: AbortSignal): AsyncGenerator<StreamPart> {
-    const request: InferenceRequest = {
+  async *run(job: InferenceJob, context: RequestContext, signal: AbortSignal): AsyncGenerator<StreamPart> {
+    const request = {
+      ...job,
       requestId: context.requestId,
-      kind: 'chat',
-      body,
       deadline: Date.now() + this.config.requestTimeoutMs,
       policy: context.policy,
-    };
+    } as InferenceRequest;
     const headers: Record<string, string> = { [HEADERS.requestId]: context.requestId };
     if (context.traceparent) headers[HEADERS.traceparent] = context.traceparent;
     const payload = encodeJson(request);

@@ -1,7 +1,11 @@
 import type { ServerResponse } from 'node:http';
 import type { StreamPart } from '@switchyard/contracts';
 import { SSE_DONE, SSE_HEADERS } from '@switchyard/openai';
-import type { ChunkEncoder } from './chunk-encoder';
+
+/** Turns stream parts into SSE text (empty when a part produces no event). */
+export interface PartEncoder {
+  encode(part: StreamPart): string;
+}
 
 /** Writes, waiting for the socket to drain when its buffer is full; false when the socket closed. */
 async function write(res: ServerResponse, text: string): Promise<boolean> {
@@ -28,7 +32,7 @@ export async function writeSse(
   headers: Record<string, string>,
   first: StreamPart,
   rest: AsyncIterator<StreamPart>,
-  encoder: ChunkEncoder,
+  encoder: PartEncoder,
 ): Promise<void> {
   res.writeHead(200, { ...SSE_HEADERS, ...headers });
   let part: StreamPart | undefined = first;
