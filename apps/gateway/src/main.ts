@@ -3,6 +3,7 @@ import { AppModule } from './app/app.module';
 import { frameworkErrors } from './app/http/framework-errors';
 import { installJsonBodyParser } from './app/http/json-body-parser';
 import { OpenAIExceptionFilter } from './app/http/openai-exception.filter';
+import { ChatWebSocketServer } from './app/websocket/chat-websocket.server';
 
 launchService('gateway', (config, logger) => ({
   module: AppModule.register(config, logger),
@@ -13,5 +14,6 @@ launchService('gateway', (config, logger) => ({
   configure: (app) => {
     app.useGlobalFilters(new OpenAIExceptionFilter(logger));
     installJsonBodyParser(app.getHttpAdapter().getInstance());
+    app.get(ChatWebSocketServer).attach(app.getHttpServer());
   },
 }));

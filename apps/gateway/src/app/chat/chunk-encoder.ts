@@ -8,6 +8,7 @@ import {
   type ChatChunkDelta,
   type ChatCompletionChunk,
   type ChunkHeader,
+  type OpenAIErrorBody,
   type ToolCallChunk,
 } from '@switchyard/openai';
 
@@ -45,46 +46,50 @@ export class ChunkEncoder {
 
   /** SSE text for one part; empty when the part produces no event. */
   encode(part: StreamPart): string {
+    const value = this.valueFor(part);
+    return value === undefined ? '' : sseEvent(value);
+  }
+
+  /** The object one part becomes (a chunk, or an error body for an error part); undefined when none. */
+  valueFor(part: StreamPart): ChatCompletionChunk | OpenAIErrorBody | undefined {
     switch (part.type) {
       case 'start':
-        if (this.started) return '';
+        if (this.started) return undefined;
         this.started = true;
         this.header.model = part.model;
-        return this.event(choiceChunk(this.header, 0, { role: 'assistant', content: '' }));
+        return this.chunk(choiceChunk(this.header, 0, { role: 'assistant', content: '' }));
       case 'delta':
         return this.delta(part);
       case 'embedding':
         // Not part of a chat stream; nothing to send.
-        return '';
+        return undefined;
       case 'finish':
-        return this.event(choiceChunk(this.header, part.index, {}, part.reason));
+        return this.chunk(choiceChunk(this.header, part.index, {}, part.reason));
       case 'usage':
         return this.includeUsage
-          ? sseEvent(
-              usageChunk(
-                this.header,
-                usageOf(part.promptTokens, part.completionTokens, { cachedTokens: part.cachedPromptTokens, reasoningTokens: part.reasoningTokens }),
-              ),
+          ? usageChunk(
+              this.header,
+              usageOf(part.promptTokens, part.completionTokens, { cachedTokens: part.cachedPromptTokens, reasoningTokens: part.reasoningTokens }),
             )
-          : '';
+          : undefined;
       case 'error':
-        return sseEvent(toHttpError(part.code, part.message, part.param).body);
+        return toHttpError(part.code, part.message, part.param).body;
     }
   }
 
   /** Text, tool-call fragments, refusal and logprobs of one delta in one chunk; nothing when it is empty. */
-  private delta(part: DeltaPart): string {
+  private delta(part: DeltaPart): ChatCompletionChunk | undefined {
     const delta: ChatChunkDelta = {};
     if (part.text !== '') delta.content = part.text;
     if (part.refusal !== undefined) delta.refusal = part.refusal;
     if (part.toolCalls && part.toolCalls.length > 0) delta.tool_calls = part.toolCalls.map(toToolCallChunk);
     const logprobs = part.logprobs ? { content: part.logprobs, refusal: null } : null;
-    if (Object.keys(delta).length === 0 && logprobs === null) return '';
-    return this.event(choiceChunk(this.header, part.index, delta, null, logprobs));
+    if (Object.keys(delta).length === 0 && logprobs === null) return undefined;
+    return this.chunk(choiceChunk(this.header, part.index, delta, null, logprobs));
   }
 
-  private event(chunk: ChatCompletionChunk): string {
+  private chunk(chunk: ChatCompletionChunk): ChatCompletionChunk {
     if (this.includeUsage) chunk.usage = null;
-    return sseEvent(chunk);
+    return chunk;
   }
 }

@@ -1,0 +1,135 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import type { StreamPart } from '@switchyard/contracts';
+import { createLogger } from '@switchyard/observability';
+import { openAISchemaValidator, waitFor } from '@switchyard/testing';
+import { WebSocket, WebSocketServer } from 'ws';
+import type { InferenceClient, InferenceJob, RequestContext } from '../inference/inference.client';
+import { ChatSocket } from './chat-socket';
+import type { ServerMessage } from './socket-protocol';
+
+const ROUTE = { policy: 'edge-first' as const, selected: 'local:tiny', failed: [], skipped: [] };
+
+/** A stand-in for the router: streams a few words per request, slowly, and records what it was asked. */
+class ScriptedInference {
+  readonly jobs: Array<{ job: InferenceJob; context: RequestContext }> = [];
+  readonly cancelled: string[] = [];
+
+  async *run(job: InferenceJob, context: RequestContext, signal: AbortSignal): AsyncGenerator<StreamPart> {
+    this.jobs.push({ job, context });
+    if (job.body.model === 'missing') {
+      yield { type: 'error', code: 'model_not_found', message: "The model 'missing' does not exist.", param: 'model', retryable: false };
+      return;
+    }
+    yield { type: 'start', backend: 'local:tiny', model: 'auto (selected: local:tiny)', workerId: 'w1', route: ROUTE };
+    for (const word of ['Once', ' upon', ' a', ' time']) {
+      await new Promise((r) => setTimeout(r, job.body.model === 'slow' ? 200 : 5));
+      if (signal.aborted) {
+        this.cancelled.push(context.requestId);
+        return;
+      }
+      yield { type: 'delta', index: 0, text: word };
+    }
+    yield { type: 'finish', index: 0, reason: 'stop' };
+    yield { type: 'usage', promptTokens: 2, completionTokens: 4 };
+  }
+}
+
+describe('ChatSocket over a real WebSocket', () => {
+  let server: WebSocketServer;
+  let url: string;
+  let inference: ScriptedInference;
+  const spec = openAISchemaValidator();
+
+  beforeEach(async () => {
+    inference = new ScriptedInference();
+    server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    await once(server, 'listening');
+    url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server.on('connection', (ws) => new ChatSocket(ws, inference as unknown as InferenceClient, createLogger('test', 'silent'), { maxConcurrent: 2 }));
+  });
+
+  afterEach(async () => {
+    for (const client of server.clients) client.terminate();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  async function connect(): Promise<{ ws: WebSocket; messages: ServerMessage[] }> {
+    const ws = new WebSocket(url);
+    const messages: ServerMessage[] = [];
+    ws.on('message', (data) => messages.push(JSON.parse(data.toString()) as ServerMessage));
+    await once(ws, 'open');
+    return { ws, messages };
+  }
+
+  const chat = (model = 'auto', extra: Record<string, unknown> = {}): Record<string, unknown> => ({ model, messages: [{ role: 'user', content: 'Hi' }], ...extra });
+
+  it('streams two requests over one socket, each as the chunks SSE would carry, then done', async () => {
+    const { ws, messages } = await connect();
+    ws.send(JSON.stringify({ id: 'a', body: chat('auto', { stream_options: { include_usage: true }, stream: true }) }));
+    ws.send(JSON.stringify({ id: 'b', body: chat() }));
+    await waitFor(() => messages.filter((m) => m.type === 'done').length === 2, 3_000, 'both requests to finish');
+    for (const id of ['a', 'b']) {
+      const mine = messages.filter((m) => m.id === id);
+      expect(mine[0]).toEqual({ type: 'started', id, request_id: expect.stringMatching(/^req_/), route: 'selected=local:tiny; policy=edge-first' });
+      expect(mine.at(-1)).toEqual({ type: 'done', id });
+      const chunks = mine.flatMap((m) => (m.type === 'chunk' ? [m.data] : []));
+      expect(chunks.map((c) => spec.validate('CreateChatCompletionStreamResponse', c).errors)).toEqual(chunks.map(() => []));
+      expect(chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).toBe('Once upon a time');
+      expect(new Set(chunks.map((c) => c.id)).size).toBe(1);
+    }
+    const usage = messages.filter((m) => m.id === 'a' && m.type === 'chunk').at(-1);
+    expect(usage).toMatchObject({ data: { choices: [], usage: { prompt_tokens: 2, completion_tokens: 4, total_tokens: 6 } } });
+    expect(messages.filter((m) => m.id === 'b' && m.type === 'chunk').every((m) => m.type === 'chunk' && !('usage' in m.data))).toBe(true);
+    ws.close();
+  });
+
+  it('accepts a bare chat request and answers stream: false with one completion', async () => {
+    const { ws, messages } = await connect();
+    ws.send(JSON.stringify(chat('auto', { stream: false })));
+    await waitFor(() => messages.some((m) => m.type === 'done'), 3_000, 'the request to finish');
+    const completion = messages.find((m) => m.type === 'completion');
+    expect(completion?.type === 'completion' && completion.data.choices[0].message.content).toBe('Once upon a time');
+    if (completion?.type === 'completion') expect(spec.validate('CreateChatCompletionResponse', completion.data).errors).toEqual([]);
+    expect(messages.map((m) => m.type)).toEqual(['started', 'completion', 'done']);
+    ws.close();
+  });
+
+  it('answers bad messages with OpenAI errors and keeps the socket open', async () => {
+    const { ws, messages } = await connect();
+    ws.send('{nope');
+    ws.send(JSON.stringify({ id: 'x', body: { model: 'auto' } }));
+    ws.send(JSON.stringify({ id: 'y', body: chat('missing') }));
+    await waitFor(() => messages.length === 3, 3_000, 'three errors');
+    expect(messages).toEqual([
+      { type: 'error', id: null, status: 400, error: expect.objectContaining({ code: 'invalid_json', type: 'invalid_request_error' }) },
+      { type: 'error', id: 'x', status: 400, error: expect.objectContaining({ param: 'messages' }) },
+      { type: 'error', id: 'y', status: 404, error: expect.objectContaining({ code: 'model_not_found', param: 'model' }) },
+    ]);
+    expect(ws.readyState).toBe(WebSocket.OPEN);
+    ws.close();
+  });
+
+  it('cancels one request on a cancel message, and every request when the socket closes', async () => {
+    const { ws, messages } = await connect();
+    ws.send(JSON.stringify({ id: 'one', body: chat('slow') }));
+    ws.send(JSON.stringify({ id: 'two', body: chat('slow') }));
+    await waitFor(() => messages.filter((m) => m.type === 'started').length === 2, 3_000, 'both to start');
+    ws.send(JSON.stringify({ type: 'cancel', id: 'one' }));
+    await waitFor(() => inference.cancelled.length === 1, 3_000, 'the first to be cancelled');
+    ws.close();
+    await waitFor(() => inference.cancelled.length === 2, 3_000, 'the second to be cancelled');
+    expect(messages.some((m) => m.type === 'done')).toBe(false);
+  });
+
+  it('refuses more concurrent requests than the socket allows, and a duplicate id', async () => {
+    const { ws, messages } = await connect();
+    for (const id of ['a', 'a', 'b', 'c']) ws.send(JSON.stringify({ id, body: chat('slow') }));
+    await waitFor(() => messages.filter((m) => m.type === 'error').length === 2, 3_000, 'two refusals');
+    expect(messages.filter((m) => m.type === 'error')).toEqual([
+      { type: 'error', id: 'a', status: 400, error: expect.objectContaining({ param: 'id', message: "A request with id 'a' is already running on this socket." }) },
+      { type: 'error', id: 'c', status: 429, error: expect.objectContaining({ code: 'rate_limit_exceeded' }) },
+    ]);
+    ws.close();
+  });
+});

@@ -1,0 +1,131 @@
+import { HEADERS, type RoutingPolicy, type StreamPart } from '@switchyard/contracts';
+import type { Logger } from '@switchyard/observability';
+import { ChatCompletionRequestSchema, chatCompletionId, toHttpError, validate, type ChatCompletionRequest, type ErrorCode } from '@switchyard/openai';
+import type { WebSocket } from 'ws';
+import { ChunkEncoder } from '../chat/chunk-encoder';
+import { CompletionAccumulator } from '../chat/completion-accumulator';
+import { resolveRequestId } from '../http/request-id';
+import { routeHeaders } from '../http/routing-headers';
+import type { InferenceClient } from '../inference/inference.client';
+import { ClientMessageSchema, type ServerMessage } from './socket-protocol';
+
+/** Limits of one socket. */
+export interface ChatSocketOptions {
+  /** Requests running at once on one socket; more get an error. */
+  maxConcurrent: number;
+  /** The routing policy from the upgrade request's `x-switchyard-policy` header, if any. */
+  policy?: RoutingPolicy;
+  traceparent?: string;
+}
+
+/**
+ * One WebSocket connection carrying chat requests: each text message is a request (or a cancel);
+ * replies are the same chunk objects SSE carries, wrapped with the request's id, then `done`. Several
+ * requests may run at once; closing the socket cancels every one of them.
+ */
+export class ChatSocket {
+  private readonly running = new Map<string, AbortController>();
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly inference: InferenceClient,
+    private readonly logger: Logger,
+    private readonly options: ChatSocketOptions,
+  ) {
+    socket.on('message', (data, isBinary) => this.onMessage(data.toString(), isBinary));
+    socket.on('close', () => this.cancelAll());
+    socket.on('error', () => this.cancelAll());
+  }
+
+  /** Requests running now. */
+  get active(): number {
+    return this.running.size;
+  }
+
+  cancelAll(): void {
+    for (const controller of this.running.values()) controller.abort();
+    this.running.clear();
+  }
+
+  private onMessage(text: string, isBinary: boolean): void {
+    if (isBinary) return this.fail(null, 'invalid_request', 'Send requests as JSON text messages.', null);
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return this.fail(null, 'invalid_json', 'The message is not valid JSON.', null);
+    }
+    const message = ClientMessageSchema.safeParse(json);
+    // A message that is not an envelope is taken as a bare chat request.
+    const envelope = message.success ? message.data : { body: json };
+    if ('type' in envelope && envelope.type === 'cancel') {
+      this.running.get(envelope.id)?.abort();
+      return;
+    }
+    const id = ('id' in envelope && envelope.id) || resolveRequestId(undefined);
+    if (this.running.has(id)) return this.fail(id, 'invalid_request', `A request with id '${id}' is already running on this socket.`, 'id');
+    if (this.running.size >= this.options.maxConcurrent) {
+      return this.fail(id, 'rate_limit_exceeded', `At most ${this.options.maxConcurrent} requests may run at once on one socket.`, null);
+    }
+    const parsed = validate(ChatCompletionRequestSchema, envelope.body);
+    if (!parsed.ok) return this.fail(id, 'invalid_request', parsed.problem.message, parsed.problem.param);
+    const policy = ('policy' in envelope && envelope.policy) || this.options.policy;
+    const controller = new AbortController();
+    this.running.set(id, controller);
+    void this.run(id, parsed.value, policy, controller).finally(() => {
+      if (this.running.get(id) === controller) this.running.delete(id);
+    });
+  }
+
+  private async run(id: string, body: ChatCompletionRequest, policy: RoutingPolicy | undefined, controller: AbortController): Promise<void> {
+    const requestId = resolveRequestId(undefined);
+    const parts = this.inference.run({ kind: 'chat', body }, { requestId, policy, traceparent: this.options.traceparent }, controller.signal);
+    const completionId = chatCompletionId();
+    const created = Math.floor(Date.now() / 1000);
+    const streamed = body.stream !== false;
+    const encoder = new ChunkEncoder(completionId, created, body.model, body.stream_options?.include_usage === true);
+    const accumulator = new CompletionAccumulator(completionId, created, body.model);
+    let first = true;
+    try {
+      for await (const part of parts) {
+        if (controller.signal.aborted) return;
+        if (first) {
+          first = false;
+          if (part.type === 'error') return this.failPart(id, part);
+          const route = routeHeaders(part)[HEADERS.route];
+          this.send({ type: 'started', id, request_id: requestId, ...(route ? { route } : {}) });
+        }
+        if (!streamed) {
+          accumulator.add(part);
+          continue;
+        }
+        if (part.type === 'error') return this.failPart(id, part);
+        const value = encoder.valueFor(part);
+        if (value !== undefined && 'object' in value) this.send({ type: 'chunk', id, data: value });
+      }
+      if (controller.signal.aborted) return;
+      if (!streamed) {
+        const result = accumulator.result();
+        if (!result.ok) return this.failPart(id, result.error);
+        this.send({ type: 'completion', id, data: result.completion });
+      }
+      this.send({ type: 'done', id });
+    } catch (error) {
+      this.logger.warn({ err: error, requestId }, 'websocket request failed');
+      this.fail(id, 'internal_error', 'The gateway failed to process the response.', null);
+    }
+  }
+
+  private failPart(id: string, part: StreamPart & { type: 'error' }): void {
+    this.fail(id, part.code, part.message, part.param);
+  }
+
+  private fail(id: string | null, code: ErrorCode, message: string, param: string | null): void {
+    const error = toHttpError(code, message, param);
+    this.send({ type: 'error', id, status: error.status, error: error.body.error });
+  }
+
+  private send(message: ServerMessage): void {
+    if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(message));
+  }
+}

@@ -1,0 +1,79 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import type { SwitchyardConfig } from '@switchyard/config';
+import { HEADERS } from '@switchyard/contracts';
+import type { Logger } from '@switchyard/observability';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { GATEWAY_CONFIG, LOGGER } from '../gateway.constants';
+import { OpenAIHttpException } from '../http/openai-http.exception';
+import { resolveTraceparent } from '../http/request-id';
+import { policyFromHeader } from '../http/routing-headers';
+import { InferenceClient } from '../inference/inference.client';
+import { ChatSocket } from './chat-socket';
+
+/** Paths that accept a WebSocket upgrade: the chat completions route, with or without `/v1`. */
+const PATHS = new Set(['/v1/chat/completions', '/chat/completions']);
+/** Requests running at once on one socket. */
+const MAX_CONCURRENT_PER_SOCKET = 16;
+
+/** Refuses an upgrade with a plain HTTP answer carrying an OpenAI error body. */
+function refuse(socket: Duplex, status: number, reason: string, body: unknown): void {
+  const json = JSON.stringify(body);
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n${json}`);
+}
+
+/**
+ * WebSocket streaming on `/v1/chat/completions`: the gateway's HTTP server hands upgrades on that path
+ * to this server; each connection becomes a `ChatSocket`. Other paths are refused with 404.
+ */
+@Injectable()
+export class ChatWebSocketServer implements OnApplicationShutdown {
+  private readonly wss: WebSocketServer;
+  private readonly sockets = new Set<ChatSocket>();
+
+  constructor(
+    private readonly inference: InferenceClient,
+    @Inject(GATEWAY_CONFIG) config: SwitchyardConfig['gateway'],
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: config.bodyLimitBytes });
+  }
+
+  /** Starts taking upgrades on the gateway's HTTP server. */
+  attach(server: Server): void {
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.onUpgrade(req, socket, head));
+  }
+
+  /** Open sockets (for tests and status). */
+  get connections(): number {
+    return this.sockets.size;
+  }
+
+  onApplicationShutdown(): void {
+    for (const client of this.wss.clients) client.close(1001, 'server shutting down');
+    this.wss.close();
+  }
+
+  private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const path = (req.url ?? '').split('?')[0];
+    if (!PATHS.has(path)) {
+      refuse(socket, 404, 'Not Found', { error: { message: `Unknown request URL: GET ${path}.`, type: 'invalid_request_error', param: null, code: 'not_found' } });
+      return;
+    }
+    let policy;
+    try {
+      policy = policyFromHeader(req.headers[HEADERS.policy]);
+    } catch (error) {
+      const http = (error as OpenAIHttpException).error;
+      refuse(socket, http.status, 'Bad Request', http.body);
+      return;
+    }
+    const traceparent = resolveTraceparent(req.headers[HEADERS.traceparent]);
+    this.wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+      const chat = new ChatSocket(ws, this.inference, this.logger, { maxConcurrent: MAX_CONCURRENT_PER_SOCKET, policy, traceparent });
+      this.sockets.add(chat);
+      ws.on('close', () => this.sockets.delete(chat));
+    });
+  }
+}
