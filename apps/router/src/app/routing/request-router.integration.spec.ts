@@ -181,16 +181,26 @@ describe('RequestRouter over a real NATS server', () => {
     expect(calls).toEqual(['ok']);
   });
 
+  it('tries the next backend when one cannot honour a parameter, and returns the refusal when none can', async () => {
+    const refuses: Script = async function* () {
+      yield errorPart('unsupported_parameter', "'logprobs' is not supported", { param: 'logprobs' });
+    };
+    await worker(heartbeat('edge', 'local', 'local', ['tiny']), refuses);
+    await worker(heartbeat('cloud', 'cloud', 'openai', ['gpt']), story);
+    expect((await route('auto'))[0]).toMatchObject({ model: 'auto (selected: openai:gpt)', route: { failed: [{ backend: 'local:tiny', code: 'unsupported_parameter' }] } });
+    expect(await route('local:tiny')).toEqual([expect.objectContaining({ type: 'error', code: 'unsupported_parameter', param: 'logprobs', retryable: false })]);
+  });
+
   it('returns a non-retryable error from the worker as it is, without trying others', async () => {
     await worker(heartbeat('strict', 'local', 'local', ['m']), async function* () {
-      yield errorPart('unsupported_parameter', "'n' is not supported", { param: 'n' });
+      yield errorPart('invalid_request', "'n' is not supported", { param: 'n' });
     });
     await worker(heartbeat('other', 'local', 'local', ['m'], 1), story);
     const parts = await route('local:m');
     expect(parts).toEqual([
       {
-        ...errorPart('unsupported_parameter', "'n' is not supported", { param: 'n' }),
-        route: { policy: 'edge-first', selected: null, failed: [expect.objectContaining({ backend: 'local:m', workerId: 'strict', code: 'unsupported_parameter' })], skipped: [] },
+        ...errorPart('invalid_request', "'n' is not supported", { param: 'n' }),
+        route: { policy: 'edge-first', selected: null, failed: [expect.objectContaining({ backend: 'local:m', workerId: 'strict', code: 'invalid_request' })], skipped: [] },
       },
     ]);
     expect(calls).toEqual(['strict']);

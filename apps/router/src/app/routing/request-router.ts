@@ -20,7 +20,7 @@ import { candidateKey, planRoute, type PlannedSkip } from './plan';
 import { estimateRequestTokens, expectedRequestCompletionTokens } from './prompt-size';
 import { KIND_CAPABILITY, requirementsOf } from './required-capabilities';
 import { finalFailure, noCandidateReason } from './route-failure';
-import { attemptOn, type AttemptDeps, type RouterTimeouts } from './worker-attempt';
+import { attemptOn, BACKEND_SPECIFIC, type AttemptDeps, type RouterTimeouts } from './worker-attempt';
 
 export type { RouterTimeouts } from './worker-attempt';
 
@@ -152,7 +152,7 @@ export class RequestRouter {
       const { failure } = outcome;
       route.failed.push({ backend: candidate.backend, workerId: candidate.workerId, code: failure.code, ms: outcome.ms });
       lastFailure = failure;
-      const fallBack = failure.retryable || failure.code === 'context_length_exceeded';
+      const fallBack = failure.retryable || BACKEND_SPECIFIC.has(failure.code);
       this.logger.warn({ requestId: request.requestId, backend: candidate.backend, code: failure.code, fallBack }, 'backend failed before start');
       if (!fallBack) break;
     }

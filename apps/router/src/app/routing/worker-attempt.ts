@@ -20,7 +20,14 @@ export type AttemptOutcome = { kind: 'started' } | { kind: 'cancelled' } | { kin
 /** Failures that say the worker or its provider is unwell; they count towards opening its circuit. */
 const FAULTS: ReadonlySet<ErrorPart['code']> = new Set(['timeout', 'internal_error', 'service_unavailable', 'upstream_error', 'upstream_authentication_error']);
 /** Answers that say nothing about the worker's health (it is busy, limited, or the prompt is too long). */
-const NEUTRAL: ReadonlySet<ErrorPart['code']> = new Set(['backend_busy', 'rate_limit_exceeded', 'context_length_exceeded', 'cancelled']);
+const NEUTRAL: ReadonlySet<ErrorPart['code']> = new Set(['backend_busy', 'rate_limit_exceeded', 'context_length_exceeded', 'unsupported_parameter', 'cancelled']);
+
+/**
+ * Answers that are final for this backend but not for the request: another model may have a larger
+ * context or support the parameter. The router moves on to the next candidate, and returns the
+ * answer as it is when none is left.
+ */
+export const BACKEND_SPECIFIC: ReadonlySet<ErrorPart['code']> = new Set(['context_length_exceeded', 'unsupported_parameter']);
 
 /** What an attempt needs besides the request. */
 export interface AttemptDeps {
@@ -99,7 +106,7 @@ export async function* attemptOn(
       }
       const part = decodeJson(raw, StreamPartSchema);
       if (part.type === 'error') {
-        if (part.retryable || part.code === 'context_length_exceeded') return failed(part);
+        if (part.retryable || BACKEND_SPECIFIC.has(part.code)) return failed(part);
         // A definite answer (a 400 from the provider, …): the worker is healthy, the client gets it as is.
         return failed({ ...part, retryable: false });
       }
