@@ -10,3 +10,4 @@ export * from './lib/worker-id';
 export * from './lib/route';
 export * from './lib/route-decision-event';
 export * from './lib/worker-resources';
+export * from './lib/router-heartbeat';

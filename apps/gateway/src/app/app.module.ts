@@ -6,6 +6,7 @@ import { ChatCompletionsController } from './chat/chat-completions.controller';
 import { CompletionsController } from './completions/completions.controller';
 import { EmbeddingsController } from './embeddings/embeddings.controller';
 import { InferenceClient } from './inference/inference.client';
+import { RouterDirectory } from './inference/router-directory';
 import { ChatWebSocketServer } from './websocket/chat-websocket.server';
 import { GATEWAY_CONFIG, LOGGER } from './gateway.constants';
 import { ModelsController } from './models/models.controller';
@@ -29,6 +30,7 @@ export class AppModule {
             { provide: GATEWAY_CONFIG, useValue: config.gateway },
             { provide: LOGGER, useValue: logger },
             InferenceClient,
+            RouterDirectory,
             ChatWebSocketServer,
             ModelsService,
           ],

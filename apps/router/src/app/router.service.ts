@@ -1,8 +1,11 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import {
   InferenceRequestSchema,
   QUEUE_GROUPS,
   SUBJECTS,
+  defaultWorkerId,
+  routerInferSubject,
+  type RouterHeartbeat,
   WorkerGoodbyeSchema,
   WorkerHeartbeatSchema,
   errorPart,
@@ -11,6 +14,7 @@ import {
 import type { SwitchyardConfig } from '@switchyard/config';
 import { BUS, decodeJson, encodeJson, type BusTransport, type Closeable, type InboundMessage } from '@switchyard/nats';
 import type { Logger } from '@switchyard/observability';
+import { hostname } from 'node:os';
 import { WorkerRegistry } from './registry/worker-registry';
 import { BREAKER, LATENCY, LOGGER, REGISTRY, ROUTER_CONFIG } from './router.constants';
 import { buildCatalog } from './routing/catalog';
@@ -19,15 +23,20 @@ import { LatencyTracker } from './routing/latency-tracker';
 import { RequestRouter } from './routing/request-router';
 
 const EMPTY = new Uint8Array(0);
+/** How often the router announces itself to gateways. */
+const HEARTBEAT_MS = 500;
 
 /** Wires the registry and the request router to the bus. */
 @Injectable()
-export class RouterService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class RouterService implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly startedAt = Date.now();
   private readonly subscriptions: Closeable[] = [];
   private readonly router: RequestRouter;
   private readonly aliasNames: string[];
   private sweep?: NodeJS.Timeout;
+  private presence?: NodeJS.Timeout;
+  /** This replica's id; gateways address it directly on `routerInferSubject(routerId)`. */
+  readonly routerId = defaultWorkerId('router', hostname(), process.pid);
 
   constructor(
     @Inject(BUS) private readonly bus: BusTransport,
@@ -59,6 +68,7 @@ export class RouterService implements OnApplicationBootstrap, OnApplicationShutd
       this.bus.subscribe(SUBJECTS.workerHeartbeat, (msg) => this.onHeartbeat(msg)),
       this.bus.subscribe(SUBJECTS.workerGoodbye, (msg) => this.onGoodbye(msg)),
       this.bus.serveStream(SUBJECTS.routerInfer, (msg, signal) => this.onInfer(msg, signal), { queue: QUEUE_GROUPS.router }),
+      this.bus.serveStream(routerInferSubject(this.routerId), (msg, signal) => this.onInfer(msg, signal)),
       this.bus.serve(SUBJECTS.routerModels, async () => encodeJson(this.catalog()), { queue: QUEUE_GROUPS.router }),
     );
     this.sweep = setInterval(() => {
@@ -68,9 +78,19 @@ export class RouterService implements OnApplicationBootstrap, OnApplicationShutd
     // Ask every worker to announce itself now, once our subscriptions are live, instead of waiting a beat.
     await this.bus.flush();
     this.bus.publish(SUBJECTS.workerDiscover, EMPTY);
+    this.announce(false);
+    this.presence = setInterval(() => this.announce(false), HEARTBEAT_MS);
+    this.presence.unref();
+  }
+
+  /** Tells gateways to stop sending here; in-flight streams finish while Nest shuts down. */
+  beforeApplicationShutdown(): void {
+    clearInterval(this.presence);
+    this.announce(true);
   }
 
   onApplicationShutdown(): void {
+    clearInterval(this.presence);
     clearInterval(this.sweep);
     for (const sub of this.subscriptions) sub.close();
   }
@@ -78,6 +98,21 @@ export class RouterService implements OnApplicationBootstrap, OnApplicationShutd
   /** The catalogue `/v1/models` shows. */
   catalog(): ModelCatalog {
     return { models: buildCatalog(this.registry.list(), this.startedAt, this.aliasNames) };
+  }
+
+  private announce(draining: boolean): void {
+    const heartbeat: RouterHeartbeat = {
+      routerId: this.routerId,
+      subject: routerInferSubject(this.routerId),
+      draining,
+      intervalMs: HEARTBEAT_MS,
+      sentAt: Date.now(),
+    };
+    try {
+      this.bus.publish(SUBJECTS.routerHeartbeat, encodeJson(heartbeat));
+    } catch (error) {
+      this.logger.debug({ err: error }, 'router heartbeat not published');
+    }
   }
 
   private onHeartbeat(msg: InboundMessage): void {

@@ -2,6 +2,8 @@
 export const SUBJECTS = {
   /** gateway → router: one inference request; the router streams parts back (queue group below). */
   routerInfer: 'switchyard.router.infer',
+  /** routers → gateways: a heartbeat naming the router's own inference subject (see `routerInferSubject`). */
+  routerHeartbeat: 'switchyard.routers.heartbeat',
   /** gateway → router: the catalogue of models that can be served now. */
   routerModels: 'switchyard.router.models',
   /** workers → routers: a heartbeat with models, capacity and load, every few hundred ms. */
@@ -20,6 +22,11 @@ export const SUBJECTS = {
 export const QUEUE_GROUPS = {
   router: 'switchyard-router',
 } as const;
+
+/** The subject one router replica serves inference on (besides the shared queue-group subject). */
+export function routerInferSubject(routerId: string): string {
+  return `switchyard.router.${routerId}.infer`;
+}
 
 /** The subject a worker serves inference on. Worker ids are restricted to subject-safe characters. */
 export function workerInferSubject(workerId: string): string {

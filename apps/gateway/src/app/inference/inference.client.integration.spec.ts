@@ -1,8 +1,9 @@
-import { QUEUE_GROUPS, SUBJECTS, type InferenceRequest, type StreamPart } from '@switchyard/contracts';
+import { QUEUE_GROUPS, SUBJECTS, routerInferSubject, type InferenceRequest, type RouterHeartbeat, type StreamPart } from '@switchyard/contracts';
 import { ConfigSchema } from '@switchyard/config';
 import { decodeText, encodeJson, NatsTransport, type Closeable } from '@switchyard/nats';
-import { startTestNats, type TestNats } from '@switchyard/testing';
+import { startTestNats, waitFor, type TestNats } from '@switchyard/testing';
 import { InferenceClient } from './inference.client';
+import { RouterDirectory } from './router-directory';
 
 const BODY = { model: 'auto', messages: [{ role: 'user' as const, content: 'Hi' }] };
 
@@ -45,9 +46,37 @@ describe('InferenceClient over a real NATS server', () => {
     return bus;
   }
 
+  let directory: RouterDirectory;
+
+  beforeEach(() => {
+    directory = new RouterDirectory(gatewayBus);
+    directory.onApplicationBootstrap();
+  });
+
+  afterEach(() => directory.onApplicationShutdown());
+
   function service(overrides: Record<string, number> = {}): InferenceClient {
     const gateway = ConfigSchema.parse({ gateway: { routerIdleTimeoutMs: 500, routerAckTimeoutMs: 300, ...overrides } }).gateway;
-    return new InferenceClient(gatewayBus, gateway);
+    return new InferenceClient(gatewayBus, gateway, directory);
+  }
+
+  /** A router replica the gateway knows by its heartbeat, serving its own subject (or frozen: subscribed, never answering). */
+  async function namedRouter(routerId: string, frozen: boolean, calls: string[]): Promise<void> {
+    const bus = await NatsTransport.connect({ url: nats.url, name: routerId, keepaliveMs: 100, sweepMs: 20 });
+    routers.push(bus);
+    const subject = routerInferSubject(routerId);
+    subscriptions.push(
+      frozen
+        ? bus.subscribe(subject, () => calls.push(routerId))
+        : bus.serveStream(subject, async function* (msg) {
+            calls.push(routerId);
+            for await (const part of answer(JSON.parse(decodeText(msg.data)) as InferenceRequest)) yield encodeJson(part);
+          }),
+    );
+    await bus.flush();
+    const heartbeat: RouterHeartbeat = { routerId, subject, draining: false, intervalMs: 500, sentAt: Date.now() };
+    bus.publish(SUBJECTS.routerHeartbeat, encodeJson(heartbeat));
+    await bus.flush();
   }
 
   async function collect(client: InferenceClient): Promise<StreamPart[]> {
@@ -114,5 +143,30 @@ describe('InferenceClient over a real NATS server', () => {
     });
     await collect(service());
     expect(policy).toBe('cloud-first');
+  });
+
+  it('sends requests to the routers it has heard from, in turn, and past a frozen one to another', async () => {
+    const calls: string[] = [];
+    await namedRouter('router-a', true, calls);
+    await namedRouter('router-b', false, calls);
+    await waitFor(() => directory.size === 2, 2_000, 'both routers to be known');
+    const client = service();
+    const started = Date.now();
+    const first = await collect(client);
+    const second = await collect(client);
+    const third = await collect(client);
+    for (const parts of [first, second, third]) expect(parts.map((p) => p.type)).toEqual(['start', 'usage']);
+    // The frozen router got one request, failed to acknowledge it, and was passed over from then on.
+    expect(calls).toEqual(['router-a', 'router-b', 'router-b', 'router-b']);
+    expect(Date.now() - started).toBeLessThan(1_500);
+  });
+
+  it('forgets a router that says it is draining', async () => {
+    const calls: string[] = [];
+    await namedRouter('router-c', false, calls);
+    await waitFor(() => directory.size === 1, 2_000, 'the router to be known');
+    directory.record({ routerId: 'router-c', subject: routerInferSubject('router-c'), draining: true, intervalMs: 500, sentAt: Date.now() });
+    expect(directory.size).toBe(0);
+    expect(directory.pick()).toBeUndefined();
   });
 });

@@ -4,6 +4,7 @@ import { HEADERS, SUBJECTS, StreamPartSchema, type InferenceRequest, type Routin
 import { BUS, decodeJson, encodeJson, type BusTransport, type MessageHeaders } from '@switchyard/nats';
 import { busFailureToPart, isRouterLoss } from '../http/bus-failure';
 import { GATEWAY_CONFIG } from '../gateway.constants';
+import { RouterDirectory } from './router-directory';
 
 /** What the gateway knows about one request besides its body. */
 export interface RequestContext {
@@ -17,15 +18,17 @@ export type InferenceJob = Pick<InferenceRequest, 'kind' | 'body'>;
 
 /**
  * Sends inference requests to a router and yields its stream parts; bus failures become error parts.
- * A router that is missing or goes silent before its first part is replaced by another replica (the
- * queue group picks one), up to `routerAttempts` routers within the deadline; after the first part
- * it cannot be.
+ * Each request goes to a live router from the directory (the queue-group subject when none is known
+ * yet). A router that is missing or goes silent before its first part is passed over and another
+ * replica is tried, up to `routerAttempts` routers within the deadline; after the first part it
+ * cannot be.
  */
 @Injectable()
 export class InferenceClient {
   constructor(
     @Inject(BUS) private readonly bus: BusTransport,
     @Inject(GATEWAY_CONFIG) private readonly config: SwitchyardConfig['gateway'],
+    private readonly routers: RouterDirectory,
   ) {}
 
   async *run(job: InferenceJob, context: RequestContext, signal: AbortSignal): AsyncGenerator<StreamPart> {
@@ -38,10 +41,12 @@ export class InferenceClient {
     const headers: Record<string, string> = { [HEADERS.requestId]: context.requestId };
     if (context.traceparent) headers[HEADERS.traceparent] = context.traceparent;
     const payload = encodeJson(request);
+    const tried = new Set<string>();
     for (let attempt = 1; ; attempt++) {
       let received = false;
+      const router = this.routers.pick(tried);
       try {
-        const stream = this.bus.requestStream(SUBJECTS.routerInfer, payload, {
+        const stream = this.bus.requestStream(router?.subject ?? SUBJECTS.routerInfer, payload, {
           headers: headers as MessageHeaders,
           ackTimeoutMs: this.config.routerAckTimeoutMs,
           idleTimeoutMs: this.config.routerIdleTimeoutMs,
@@ -55,6 +60,10 @@ export class InferenceClient {
         return;
       } catch (error) {
         if (signal.aborted) return;
+        if (router && !received && isRouterLoss(error)) {
+          tried.add(router.routerId);
+          this.routers.suspect(router.routerId);
+        }
         const retry = !received && isRouterLoss(error) && attempt < this.config.routerAttempts && Date.now() < request.deadline;
         if (!retry) {
           yield busFailureToPart(error);
