@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { SwitchyardConfig } from '@switchyard/config';
 import type { Logger } from '@switchyard/observability';
 import { BusServiceModule } from '@switchyard/runtime';
+import { AccessModule } from './auth/access.module';
 import { ChatCompletionsController } from './chat/chat-completions.controller';
 import { CompletionsController } from './completions/completions.controller';
 import { EmbeddingsController } from './embeddings/embeddings.controller';
@@ -21,6 +22,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        AccessModule.register(config, logger),
         BusServiceModule.register({
           service: 'gateway',
           natsUrl: config.nats.url,

@@ -44,6 +44,11 @@ describe('loadConfig', () => {
         routerAckTimeoutMs: 2_000,
         routerIdleTimeoutMs: 5_000,
         routerAttempts: 2,
+        allowOpen: false,
+        keysBucket: 'switchyard_keys',
+        rateLimitBucket: 'switchyard_ratelimits',
+        rateLimitFailMode: 'open',
+        kvReplicas: 1,
       });
       expect(config.router).toMatchObject({ policy: 'edge-first', aliases: {}, prices: {}, maxAttempts: 4 });
       expect(config.workerLocal).toMatchObject({ gpu: 'auto', threads: 0, modelsDir: 'models', models: [] });
@@ -91,6 +96,26 @@ describe('loadConfig', () => {
       expect(config.gateway.host).toBe('127.0.0.1');
       expect(config.nats.url).toBe('nats://env:4222');
       expect(config.workerLocal.threads).toBe(3);
+    });
+
+    it('reads the API-key and rate-limit settings from the environment', () => {
+      const config = loadConfig({
+        env: {
+          SWITCHYARD_GATEWAY__ALLOW_OPEN: 'true',
+          SWITCHYARD_GATEWAY__KEYS_BUCKET: 'team_keys',
+          SWITCHYARD_GATEWAY__RATE_LIMIT_BUCKET: 'team-limits',
+          SWITCHYARD_GATEWAY__RATE_LIMIT_FAIL_MODE: 'closed',
+          SWITCHYARD_GATEWAY__KV_REPLICAS: '3',
+        },
+        cwd: dir,
+      });
+      expect(config.gateway).toMatchObject({
+        allowOpen: true,
+        keysBucket: 'team_keys',
+        rateLimitBucket: 'team-limits',
+        rateLimitFailMode: 'closed',
+        kvReplicas: 3,
+      });
     });
 
     it('reads the file SWITCHYARD_CONFIG names, relative to the working directory, instead of ./switchyard.yaml', () => {
@@ -146,6 +171,10 @@ describe('loadConfig', () => {
       ['SWITCHYARD_WORKER_LOCAL__THREADS', '1.5', 'workerLocal.threads'],
       ['LOG_LEVEL', 'loud', 'log.level'],
       ['NATS_URL', '""', 'nats.url'],
+      ['SWITCHYARD_GATEWAY__KEYS_BUCKET', 'my.keys', 'gateway.keysBucket'],
+      ['SWITCHYARD_GATEWAY__RATE_LIMIT_FAIL_MODE', 'maybe', 'gateway.rateLimitFailMode'],
+      ['SWITCHYARD_GATEWAY__KV_REPLICAS', '0', 'gateway.kvReplicas'],
+      ['SWITCHYARD_GATEWAY__ALLOW_OPEN', 'yes', 'gateway.allowOpen'],
     ])('names the environment variable with a bad value: %s=%s', (name, value, key) => {
       expect(errorOf({ [name]: value })).toMatch(new RegExp(`^invalid configuration:\\n  - "${key.replace('.', '\\.')}" from environment variable ${name}: `));
     });

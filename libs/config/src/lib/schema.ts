@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { RoutingPolicySchema } from '@switchyard/contracts';
+import { CloudCapabilityListSchema, cloudCapabilityProblem } from './cloud-capabilities';
 
 const port = z.number().int().min(0).max(65535);
 const host = z.string().min(1);
+/** A JetStream KV bucket name. */
+const kvBucket = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, "_" or "-"');
 
 /** One local model: a GGUF file on disk, or a Hugging Face reference fetched on first start. */
 export const LocalModelConfigSchema = z
@@ -36,6 +39,11 @@ export const CloudModelConfigSchema = z.union([
       upstream: z.string().min(1).optional(),
       /** Context window in tokens. */
       contextLength: z.number().int().positive().optional(),
+      /**
+       * What it serves (`chat`, `completions`, `embeddings`, `tools`, `json`); a chat model when absent
+       * (`chat, tools, json`; Anthropic `chat, tools`). E.g. `[embeddings]` for `text-embedding-3-small`.
+       */
+      capabilities: CloudCapabilityListSchema.optional(),
     })
     .strict(),
 ]);
@@ -80,6 +88,12 @@ export const CloudProviderConfigSchema = z
   .refine((p) => p.kind !== 'openai-compatible' || p.baseUrl !== undefined, {
     message: 'an openai-compatible provider needs "baseUrl"',
     path: ['baseUrl'],
+  })
+  .superRefine((p, ctx) => {
+    p.models.forEach((model, i) => {
+      const problem = typeof model === 'string' || !model.capabilities ? undefined : cloudCapabilityProblem(p.kind, model.capabilities);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['models', i, 'capabilities'] });
+    });
   });
 
 export const ConfigSchema = z
@@ -105,6 +119,16 @@ export const ConfigSchema = z
         routerIdleTimeoutMs: z.number().int().min(500).default(5_000),
         /** Routers tried for one request: a router that fails before the first token is replaced by another replica. */
         routerAttempts: z.number().int().min(1).max(5).default(2),
+        /** With NODE_ENV=production, start even when the key store holds no API key (the API is then open to anyone). */
+        allowOpen: z.boolean().default(false),
+        /** JetStream KV bucket of the API-key records (hashes only), shared by every gateway replica. */
+        keysBucket: kvBucket.default('switchyard_keys'),
+        /** JetStream KV bucket of the per-key rate-limit counters, shared by every gateway replica. */
+        rateLimitBucket: kvBucket.default('switchyard_ratelimits'),
+        /** When the counters cannot be read or written: `open` lets requests through unlimited, `closed` answers 503. */
+        rateLimitFailMode: z.enum(['open', 'closed']).default('open'),
+        /** Replicas of the two KV buckets when they are created (at most the JetStream cluster's size). */
+        kvReplicas: z.number().int().min(1).max(5).default(1),
       })
       .strict()
       .prefault({}),

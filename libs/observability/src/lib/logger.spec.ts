@@ -25,6 +25,9 @@ describe('createLogger', () => {
     ['a top-level apiKey', { apiKey: 'sk-secret-123' }],
     ['a nested apiKey', { provider: { apiKey: 'sk-secret-123' } }],
     ['an api-key header', { headers: { 'api-key': 'sk-secret-123' } }],
+    ['an api-key header of a logged request', { req: { headers: { 'api-key': 'sk-secret-123' } } }],
+    ['an x-api-key header', { headers: { 'x-api-key': 'sk-secret-123' } }],
+    ['an x-api-key header of a logged request', { req: { headers: { 'x-api-key': 'sk-secret-123' } } }],
   ])('never prints %s', (_name, fields) => {
     const { lines, stream } = capture();
     const logger = pino({ redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, stream);

@@ -12,6 +12,9 @@ export const REDACTED_PATHS = [
   '*.apiKey',
   'api-key',
   '*["api-key"]',
+  'req.headers["api-key"]',
+  '*["x-api-key"]',
+  'req.headers["x-api-key"]',
 ];
 
 /** A JSON logger for one service: `{"level":30,"service":"gateway","msg":…}` on stdout. */

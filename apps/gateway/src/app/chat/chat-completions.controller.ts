@@ -8,6 +8,7 @@ import { acceptRequest, checkStreamOptions, sendErrorPart } from '../http/openai
 import { routeHeaders } from '../http/routing-headers';
 import { InferenceClient } from '../inference/inference.client';
 import { writeSse } from '../inference/sse-response';
+import { RateLimitService } from '../rate-limit/rate-limit.service';
 import { ChunkEncoder } from './chunk-encoder';
 import { CompletionAccumulator } from './completion-accumulator';
 
@@ -16,6 +17,7 @@ import { CompletionAccumulator } from './completion-accumulator';
 export class ChatCompletionsController {
   constructor(
     private readonly inference: InferenceClient,
+    private readonly rateLimits: RateLimitService,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -24,7 +26,7 @@ export class ChatCompletionsController {
   async create(@Body() raw: unknown, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const { body, context, signal } = acceptRequest(req, reply, raw, ChatCompletionRequestSchema);
     checkStreamOptions(body);
-    const parts = this.inference.run({ kind: 'chat', body }, context, signal);
+    const parts = this.rateLimits.track(req, this.inference.run({ kind: 'chat', body }, context, signal));
     const id = chatCompletionId();
     const created = Math.floor(Date.now() / 1000);
 

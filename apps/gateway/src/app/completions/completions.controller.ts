@@ -8,6 +8,7 @@ import { acceptRequest, checkStreamOptions, sendErrorPart } from '../http/openai
 import { routeHeaders } from '../http/routing-headers';
 import { InferenceClient } from '../inference/inference.client';
 import { writeSse } from '../inference/sse-response';
+import { RateLimitService } from '../rate-limit/rate-limit.service';
 import { TextCompletionAccumulator } from './text-completion-accumulator';
 import { TextCompletionEncoder } from './text-completion-encoder';
 
@@ -16,6 +17,7 @@ import { TextCompletionEncoder } from './text-completion-encoder';
 export class CompletionsController {
   constructor(
     private readonly inference: InferenceClient,
+    private readonly rateLimits: RateLimitService,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -24,7 +26,7 @@ export class CompletionsController {
   async create(@Body() raw: unknown, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const { body, context, signal } = acceptRequest(req, reply, raw, CompletionRequestSchema);
     checkStreamOptions(body);
-    const parts = this.inference.run({ kind: 'completion', body }, context, signal);
+    const parts = this.rateLimits.track(req, this.inference.run({ kind: 'completion', body }, context, signal));
     const id = textCompletionId();
     const created = Math.floor(Date.now() / 1000);
 

@@ -4,12 +4,16 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { acceptRequest, sendErrorPart } from '../http/openai-request';
 import { routeHeaders } from '../http/routing-headers';
 import { InferenceClient } from '../inference/inference.client';
+import { RateLimitService } from '../rate-limit/rate-limit.service';
 import { EmbeddingCollector } from './embedding-collector';
 
 /** `POST /v1/embeddings` (and `/embeddings`): one vector per input, as floats or base64. */
 @Controller()
 export class EmbeddingsController {
-  constructor(private readonly inference: InferenceClient) {}
+  constructor(
+    private readonly inference: InferenceClient,
+    private readonly rateLimits: RateLimitService,
+  ) {}
 
   @Post(['v1/embeddings', 'embeddings'])
   @HttpCode(200)
@@ -17,7 +21,7 @@ export class EmbeddingsController {
     const { body, context, signal } = acceptRequest(req, reply, raw, EmbeddingRequestSchema);
     const collector = new EmbeddingCollector(body.model, embeddingInputs(body.input).length, body.encoding_format ?? 'float');
     let route: Record<string, string> | undefined;
-    for await (const part of this.inference.run({ kind: 'embeddings', body }, context, signal)) {
+    for await (const part of this.rateLimits.track(req, this.inference.run({ kind: 'embeddings', body }, context, signal))) {
       route ??= routeHeaders(part);
       collector.add(part);
     }

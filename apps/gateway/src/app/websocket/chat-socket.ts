@@ -1,6 +1,14 @@
 import { HEADERS, type RoutingPolicy, type StreamPart } from '@switchyard/contracts';
 import type { Logger } from '@switchyard/observability';
-import { ChatCompletionRequestSchema, chatCompletionId, toHttpError, validate, type ChatCompletionRequest, type ErrorCode } from '@switchyard/openai';
+import {
+  ChatCompletionRequestSchema,
+  chatCompletionId,
+  toHttpError,
+  validate,
+  type ChatCompletionRequest,
+  type ErrorCode,
+  type HttpError,
+} from '@switchyard/openai';
 import type { WebSocket } from 'ws';
 import { ChunkEncoder } from '../chat/chunk-encoder';
 import { CompletionAccumulator } from '../chat/completion-accumulator';
@@ -9,6 +17,18 @@ import { routeHeaders } from '../http/routing-headers';
 import type { InferenceClient } from '../inference/inference.client';
 import { ClientMessageSchema, type ServerMessage } from './socket-protocol';
 
+/** What a request on the socket may do: model access and rate limits of the socket's key. */
+export interface SocketAccess {
+  /**
+   * Checks the model and reserves rate-limit budget for one request; an HTTP error when refused, and a
+   * `settle` to call with the tokens really used (0 for a request that failed) when admitted under limits.
+   */
+  admit(body: ChatCompletionRequest): Promise<{ error?: HttpError; settle?: (tokens: number) => Promise<void> }>;
+}
+
+/** Lets everything through (an open gateway). */
+export const OPEN_ACCESS: SocketAccess = { admit: async () => ({}) };
+
 /** Limits of one socket. */
 export interface ChatSocketOptions {
   /** Requests running at once on one socket; more get an error. */
@@ -16,6 +36,8 @@ export interface ChatSocketOptions {
   /** The routing policy from the upgrade request's `x-switchyard-policy` header, if any. */
   policy?: RoutingPolicy;
   traceparent?: string;
+  /** Model access and rate limits (the socket's key); open when absent. */
+  access?: SocketAccess;
 }
 
 /**
@@ -78,6 +100,23 @@ export class ChatSocket {
   }
 
   private async run(id: string, body: ChatCompletionRequest, policy: RoutingPolicy | undefined, controller: AbortController): Promise<void> {
+    const admission = await (this.options.access ?? OPEN_ACCESS).admit(body);
+    if (admission.error) return this.send({ type: 'error', id, status: admission.error.status, error: admission.error.body.error });
+    let used = 0;
+    try {
+      await this.generate(id, body, policy, controller, (tokens) => (used = tokens));
+    } finally {
+      await admission.settle?.(used);
+    }
+  }
+
+  private async generate(
+    id: string,
+    body: ChatCompletionRequest,
+    policy: RoutingPolicy | undefined,
+    controller: AbortController,
+    onUsage: (tokens: number) => void,
+  ): Promise<void> {
     const requestId = resolveRequestId(undefined);
     const parts = this.inference.run({ kind: 'chat', body }, { requestId, policy, traceparent: this.options.traceparent }, controller.signal);
     const completionId = chatCompletionId();
@@ -89,6 +128,7 @@ export class ChatSocket {
     try {
       for await (const part of parts) {
         if (controller.signal.aborted) return;
+        if (part.type === 'usage') onUsage(part.promptTokens + part.completionTokens);
         if (first) {
           first = false;
           if (part.type === 'error') return this.failPart(id, part);

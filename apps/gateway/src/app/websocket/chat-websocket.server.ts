@@ -10,7 +10,10 @@ import { OpenAIHttpException } from '../http/openai-http.exception';
 import { resolveTraceparent } from '../http/request-id';
 import { policyFromHeader } from '../http/routing-headers';
 import { InferenceClient } from '../inference/inference.client';
-import { ChatSocket } from './chat-socket';
+import { ApiKeyAuthService, type Principal } from '../auth/api-key-auth.service';
+import { modelNotAllowedError } from '../auth/auth-errors';
+import { RateLimitService } from '../rate-limit/rate-limit.service';
+import { ChatSocket, type SocketAccess } from './chat-socket';
 
 /** Paths that accept a WebSocket upgrade: the chat completions route, with or without `/v1`. */
 const PATHS = new Set(['/v1/chat/completions', '/chat/completions']);
@@ -34,6 +37,8 @@ export class ChatWebSocketServer implements OnApplicationShutdown {
 
   constructor(
     private readonly inference: InferenceClient,
+    private readonly auth: ApiKeyAuthService,
+    private readonly limits: RateLimitService,
     @Inject(GATEWAY_CONFIG) config: SwitchyardConfig['gateway'],
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
@@ -55,6 +60,20 @@ export class ChatWebSocketServer implements OnApplicationShutdown {
     this.wss.close();
   }
 
+  /** Model checks and rate limits for the requests of one socket, as the HTTP guard applies them. */
+  private accessFor(principal: Principal): SocketAccess {
+    return {
+      admit: async (body) => {
+        if (!this.auth.mayUse(principal, body.model)) return { error: modelNotAllowedError(body.model).error };
+        if (principal.kind === 'open') return {};
+        const admission = await this.limits.admit(principal.key, body);
+        if (admission.error) return { error: admission.error };
+        const reservation = admission.reservation;
+        return reservation ? { settle: (tokens) => this.limits.settleReservation(reservation, tokens) } : {};
+      },
+    };
+  }
+
   private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const path = (req.url ?? '').split('?')[0];
     if (!PATHS.has(path)) {
@@ -62,16 +81,19 @@ export class ChatWebSocketServer implements OnApplicationShutdown {
       return;
     }
     let policy;
+    let principal: Principal;
     try {
+      principal = this.auth.authenticate(req.headers);
       policy = policyFromHeader(req.headers[HEADERS.policy]);
     } catch (error) {
-      const http = (error as OpenAIHttpException).error;
-      refuse(socket, http.status, 'Bad Request', http.body);
+      if (!(error instanceof OpenAIHttpException)) throw error;
+      refuse(socket, error.error.status, error.error.status === 401 ? 'Unauthorized' : 'Bad Request', error.error.body);
       return;
     }
+    const access = this.accessFor(principal);
     const traceparent = resolveTraceparent(req.headers[HEADERS.traceparent]);
     this.wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
-      const chat = new ChatSocket(ws, this.inference, this.logger, { maxConcurrent: MAX_CONCURRENT_PER_SOCKET, policy, traceparent });
+      const chat = new ChatSocket(ws, this.inference, this.logger, { maxConcurrent: MAX_CONCURRENT_PER_SOCKET, policy, traceparent, access });
       this.sockets.add(chat);
       ws.on('close', () => this.sockets.delete(chat));
     });

@@ -1,0 +1,35 @@
+import type { FastifyRequest } from 'fastify';
+import { isPublicPath, requestedModel } from './access.guard';
+
+describe('isPublicPath', () => {
+  it.each<[string, boolean]>([
+    ['/health', true],
+    ['/health/ready', true],
+    ['/health?verbose=1', true],
+    ['/healthz', false],
+    ['/v1/health', false],
+    ['/v1/models', false],
+    ['/models', false],
+    ['/v1/chat/completions', false],
+    ['/', false],
+  ])('%s → %s', (url, expected) => {
+    expect(isPublicPath(url)).toBe(expected);
+  });
+});
+
+describe('requestedModel', () => {
+  const request = (route: string, body: unknown, params: Record<string, string> = {}): FastifyRequest =>
+    ({ routeOptions: { url: route }, body, params }) as unknown as FastifyRequest;
+
+  it.each<[string, FastifyRequest, string | undefined]>([
+    ['the model of a chat body', request('/v1/chat/completions', { model: 'auto', messages: [] }), 'auto'],
+    ['the model of an embeddings body', request('/embeddings', { model: 'local:e', input: 'x' }), 'local:e'],
+    ['the id of GET /v1/models/{id}', request('/v1/models/:id', undefined, { id: 'openai:gpt-4o' }), 'openai:gpt-4o'],
+    ['the id without /v1', request('/models/:id', undefined, { id: 'local:x' }), 'local:x'],
+    ['nothing for the model list', request('/v1/models', undefined), undefined],
+    ['nothing when model is not a string', request('/v1/chat/completions', { model: 42 }), undefined],
+    ['nothing for a body that is not an object', request('/v1/chat/completions', 'text'), undefined],
+  ])('reads %s', (_name, req, expected) => {
+    expect(requestedModel(req)).toBe(expected);
+  });
+});

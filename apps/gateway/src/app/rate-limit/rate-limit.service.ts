@@ -1,0 +1,121 @@
+import type { ServerResponse } from 'node:http';
+import { Inject, Injectable } from '@nestjs/common';
+import type { StreamPart } from '@switchyard/contracts';
+import { estimateRequestTokens, RateLimitUnavailableError, type KeyRecord, type Reservation } from '@switchyard/keys';
+import type { Logger } from '@switchyard/observability';
+import { toHttpError, type HttpError } from '@switchyard/openai';
+import type { FastifyRequest } from 'fastify';
+import type { AccessSettings } from '../auth/access-settings';
+import { ACCESS_LOGGER, ACCESS_SETTINGS, KEY_BACKEND } from '../auth/auth.constants';
+import type { KeyBackend } from '../auth/key-backend';
+import { rateLimitError } from './rate-limit-error';
+import { rateLimitHeaders, waitSeconds } from './rate-limit-headers';
+
+/** The outcome of `admit`: headers for the response, and either a reservation or the error to send. */
+export interface Admission {
+  headers: Record<string, string>;
+  /** Budget set aside; undefined when the request is refused, or let through unlimited (fail-open). */
+  reservation?: Reservation;
+  /** 429 over a limit, or 503 when the counters are unreachable and the fail mode is `closed`. */
+  error?: HttpError;
+}
+
+/** A reservation and whether it has been reconciled yet. */
+interface Tracked {
+  reservation: Reservation;
+  settled: boolean;
+}
+
+/** Longest a stream waits for its usage to be counted before it goes on. */
+const SETTLE_WAIT_MS = 500;
+/** At most one warning per this period about unreachable counters. */
+const WARN_EVERY_MS = 10_000;
+
+/**
+ * Per-key rate limits shared by every gateway replica: `admit` reserves an estimate before a request
+ * runs (prompt characters / 4 + its completion cap); `settle` replaces it with the real usage.
+ */
+@Injectable()
+export class RateLimitService {
+  private readonly requests = new WeakMap<FastifyRequest, Tracked>();
+  private lastWarning = 0;
+
+  constructor(
+    @Inject(KEY_BACKEND) private readonly backend: KeyBackend,
+    @Inject(ACCESS_SETTINGS) private readonly settings: AccessSettings,
+    @Inject(ACCESS_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /** Counts one request of `key` with this body against its limits (any transport). */
+  async admit(key: KeyRecord, body: unknown): Promise<Admission> {
+    const limiter = this.backend.limiter;
+    if (!limiter) return { headers: {} };
+    const tokens = estimateRequestTokens(body, this.settings.defaultCompletionTokens);
+    try {
+      const result = await limiter.reserve(key.id, key.limits, tokens);
+      const headers = rateLimitHeaders(result.state);
+      if (result.allowed) return { headers, reservation: result.reservation };
+      return { headers: { ...headers, 'Retry-After': String(waitSeconds(result.refusal.retryAfterMs)) }, error: rateLimitError(result.refusal, key.name) };
+    } catch (error) {
+      if (!(error instanceof RateLimitUnavailableError)) throw error;
+      this.warn(error);
+      if (this.settings.rateLimitFailMode === 'open') return { headers: {} };
+      return { headers: {}, error: toHttpError('service_unavailable', 'Rate limits cannot be checked right now; please retry shortly.') };
+    }
+  }
+
+  /**
+   * Holds the reservation of an admitted HTTP request until its usage is known. When the response ends
+   * without `settle` (no usage part), a failed request (status >= 400) gives its tokens back; a
+   * successful one keeps the estimate.
+   */
+  hold(req: FastifyRequest, res: ServerResponse, reservation: Reservation): void {
+    const tracked: Tracked = { reservation, settled: false };
+    this.requests.set(req, tracked);
+    res.once('close', () => {
+      if (!tracked.settled && res.statusCode >= 400) void this.settleTracked(tracked, 0);
+    });
+  }
+
+  /** Reconciles the request's reservation with the tokens it really used (once; later calls do nothing). */
+  async settle(req: FastifyRequest, actualTokens: number): Promise<void> {
+    const tracked = this.requests.get(req);
+    if (tracked) await this.settleTracked(tracked, actualTokens);
+  }
+
+  /** Reconciles a reservation made with `admit` (for transports without a Fastify request). */
+  async settleReservation(reservation: Reservation, actualTokens: number): Promise<void> {
+    await this.settleTracked({ reservation, settled: false }, actualTokens);
+  }
+
+  /**
+   * Passes a request's stream parts through and settles its reservation when the `usage` part goes by,
+   * before passing it on (so once the client has its answer, every replica counts the real usage).
+   */
+  async *track(req: FastifyRequest, parts: AsyncIterable<StreamPart>): AsyncGenerator<StreamPart> {
+    for await (const part of parts) {
+      if (part.type === 'usage') {
+        const settled = this.settle(req, part.promptTokens + part.completionTokens);
+        await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, SETTLE_WAIT_MS).unref())]);
+      }
+      yield part;
+    }
+  }
+
+  private async settleTracked(tracked: Tracked, actualTokens: number): Promise<void> {
+    if (tracked.settled || !this.backend.limiter) return;
+    tracked.settled = true;
+    try {
+      await this.backend.limiter.settle(tracked.reservation, actualTokens);
+    } catch (error) {
+      this.warn(error);
+    }
+  }
+
+  private warn(error: unknown): void {
+    const now = Date.now();
+    if (now - this.lastWarning < WARN_EVERY_MS) return;
+    this.lastWarning = now;
+    this.logger.warn({ err: error, failMode: this.settings.rateLimitFailMode }, 'rate-limit counters unavailable');
+  }
+}

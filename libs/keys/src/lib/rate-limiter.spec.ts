@@ -1,0 +1,139 @@
+import type { NatsConnection } from 'nats';
+import { startTestNats, type TestNats } from '@switchyard/testing';
+import { openLimitsBucket } from './buckets';
+import { KvRateLimiter, RateLimitUnavailableError, type ReserveResult } from './rate-limiter';
+import { connectTest, destroyBuckets, uniqueBucket } from './testing/kv-fixture';
+import { MINUTE_MS } from './windows';
+
+const LIMITS = { rpm: 1_000, tpm: 1_000_000, rpd: 10_000 };
+/** 10 s into a minute. */
+const T0 = Date.UTC(2025, 5, 1, 8, 0, 10);
+
+describe('KvRateLimiter (real NATS JetStream)', () => {
+  let nats: TestNats;
+  let one: NatsConnection;
+  let two: NatsConnection;
+  const bucket = uniqueBucket('limits');
+  let clock = T0;
+  const now = (): number => clock;
+  let limiterOne: KvRateLimiter;
+  let limiterTwo: KvRateLimiter;
+  let keyCounter = 0;
+  const newKey = (): string => `key_test${String(++keyCounter).padStart(12, '0')}`;
+
+  beforeAll(async () => {
+    nats = await startTestNats();
+    [one, two] = await Promise.all([connectTest(nats.url), connectTest(nats.url)]);
+    limiterOne = new KvRateLimiter(await openLimitsBucket(one, { bucket }), { now });
+    limiterTwo = new KvRateLimiter(await openLimitsBucket(two, { bucket }), { now });
+  });
+
+  afterAll(async () => {
+    await destroyBuckets(one, [bucket]);
+    await Promise.all([one.close(), two.close()]);
+    await nats.stop();
+  });
+
+  beforeEach(() => {
+    clock = T0;
+  });
+
+  it('creates the counter bucket keeping only the latest value, expiring idle counters', async () => {
+    const status = await (await openLimitsBucket(one, { bucket })).status();
+    expect(status.history).toBe(1);
+    expect(status.ttl).toBe(2 * 24 * 60 * 60 * 1000);
+  });
+
+  it('loses no increment when two connections (four limiters) count the same key at once', async () => {
+    const key = newKey();
+    const extraOne = new KvRateLimiter(await openLimitsBucket(one, { bucket }), { now });
+    const extraTwo = new KvRateLimiter(await openLimitsBucket(two, { bucket }), { now });
+    const limiters = [limiterOne, limiterTwo, extraOne, extraTwo];
+    const results = await Promise.all(Array.from({ length: 80 }, (_, i) => limiters[i % 4].reserve(key, LIMITS, 3)));
+    expect(results.every((r) => r.allowed)).toBe(true);
+    expect(await limiterOne.peek(key)).toEqual({
+      minute: { start: T0 - 10_000, requests: 80, tokens: 240 },
+      day: { start: Date.UTC(2025, 5, 1), requests: 80 },
+    });
+  });
+
+  it('admits exactly the limit when both connections race past it', async () => {
+    const key = newKey();
+    const limits = { ...LIMITS, rpm: 17 };
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 ? limiterOne : limiterTwo).reserve(key, limits, 1)));
+    expect(results.filter((r) => r.allowed)).toHaveLength(17);
+    const refused = results.filter((r): r is Extract<ReserveResult, { allowed: false }> => !r.allowed);
+    expect(refused).toHaveLength(33);
+    expect(refused[0].refusal).toEqual({ kind: 'requests', window: 'minute', limit: 17, used: 17, requested: 1, retryAfterMs: 50_000 });
+    expect(refused[0].state.requests).toEqual({ window: 'minute', limit: 17, remaining: 0, resetMs: 50_000 });
+    expect((await limiterTwo.peek(key))?.minute.requests).toBe(17);
+  });
+
+  it('reports the remaining budget after each admitted request', async () => {
+    const key = newKey();
+    const limits = { rpm: 3, tpm: 100, rpd: 50 };
+    const first = await limiterOne.reserve(key, limits, 30);
+    expect(first).toMatchObject({ allowed: true, reservation: { keyId: key, minuteStart: T0 - 10_000, tokens: 30 } });
+    expect(first.state).toEqual({
+      requests: { window: 'minute', limit: 3, remaining: 2, resetMs: 50_000 },
+      tokens: { limit: 100, remaining: 70, resetMs: 50_000 },
+    });
+    const refused = await limiterTwo.reserve(key, limits, 71);
+    expect(refused).toMatchObject({ allowed: false, refusal: { kind: 'tokens', limit: 100, used: 30, requested: 71 } });
+  });
+
+  it('starts counting again when the minute rolls over, keeping the day', async () => {
+    const key = newKey();
+    const limits = { rpm: 2, tpm: 100, rpd: 3 };
+    expect((await limiterOne.reserve(key, limits, 10)).allowed).toBe(true);
+    expect((await limiterTwo.reserve(key, limits, 10)).allowed).toBe(true);
+    expect((await limiterOne.reserve(key, limits, 10)).allowed).toBe(false);
+    clock = T0 + MINUTE_MS;
+    const next = await limiterTwo.reserve(key, limits, 10);
+    expect(next).toMatchObject({ allowed: true, state: { requests: { window: 'day', remaining: 0 }, tokens: { remaining: 90 } } });
+    const dayOver = await limiterOne.reserve(key, limits, 10);
+    expect(dayOver).toMatchObject({ allowed: false, refusal: { kind: 'requests', window: 'day', limit: 3, used: 3 } });
+    clock = Date.UTC(2025, 5, 2, 0, 0, 1);
+    expect((await limiterOne.reserve(key, limits, 10)).allowed).toBe(true);
+  });
+
+  it('settles a reservation with the real usage, from another replica too', async () => {
+    const key = newKey();
+    const limits = { rpm: 100, tpm: 1_000, rpd: 1_000 };
+    const a = await limiterOne.reserve(key, limits, 400);
+    const b = await limiterTwo.reserve(key, limits, 400);
+    if (!a.allowed || !b.allowed) throw new Error('expected both admitted');
+    expect((await limiterOne.reserve(key, limits, 400)).allowed).toBe(false);
+    await limiterTwo.settle(a.reservation, 150);
+    await limiterOne.settle(b.reservation, 450);
+    expect((await limiterOne.peek(key))?.minute.tokens).toBe(600);
+    const c = await limiterOne.reserve(key, limits, 400);
+    expect(c).toMatchObject({ allowed: true, state: { tokens: { remaining: 0 } } });
+  });
+
+  it('settles nothing once the reservation’s minute is over', async () => {
+    const key = newKey();
+    const limits = { rpm: 100, tpm: 1_000, rpd: 1_000 };
+    const a = await limiterOne.reserve(key, limits, 500);
+    if (!a.allowed) throw new Error('expected admitted');
+    clock = T0 + MINUTE_MS;
+    await limiterOne.reserve(key, limits, 100);
+    await limiterOne.settle(a.reservation, 0);
+    expect((await limiterOne.peek(key))?.minute.tokens).toBe(100);
+  });
+
+  it('never counts below zero tokens', async () => {
+    const key = newKey();
+    const a = await limiterOne.reserve(key, LIMITS, 10);
+    if (!a.allowed) throw new Error('expected admitted');
+    await limiterOne.settle({ ...a.reservation, tokens: 50 }, 0);
+    expect((await limiterOne.peek(key))?.minute.tokens).toBe(0);
+  });
+
+  it('fails with RateLimitUnavailableError when the counters cannot be reached', async () => {
+    const lonely = await connectTest(nats.url);
+    const limiter = new KvRateLimiter(await openLimitsBucket(lonely, { bucket }), { now });
+    await lonely.close();
+    await expect(limiter.reserve(newKey(), LIMITS, 1)).rejects.toThrow(RateLimitUnavailableError);
+  });
+});
