@@ -6,3 +6,5 @@ export * from './lib/openai-stream-converter';
 export * from './lib/read-rate-limits';
 export * from './lib/parse-duration';
 export * from './lib/map-openai-finish-reason';
+export * from './lib/convert-text-completion';
+export * from './lib/convert-embeddings';

@@ -7,14 +7,15 @@ import type { CloudModel, ResolvedProvider } from '../provider/resolved-provider
 import { callWithRetries } from '../upstream/call-with-retries';
 import { UpstreamClient } from '../upstream/upstream-client';
 import { UpstreamState } from '../upstream/upstream-state';
+import { prepareCall, type PreparedCall } from './prepare-call';
 import { relayStream } from './relay-stream';
 
 const decoder = new TextDecoder();
 
 /**
- * Runs one inference request against the provider: validates, converts the OpenAI body to the
- * provider's format, calls it (with retries before any output), and converts the answer back to
- * stream parts. Every failure is an error part with a retryable flag for the router.
+ * Runs one inference request (chat, text completion or embeddings) against the provider: validates,
+ * converts the OpenAI body to the provider's format, calls it (with retries before any output), and
+ * converts the answer back to stream parts. Every failure is an error part with a retryable flag for the router.
  */
 @Injectable()
 export class CloudInferenceService {
@@ -36,32 +37,29 @@ export class CloudInferenceService {
       return;
     }
     const log = this.logger.child({ requestId: request.requestId });
-    const model = this.findModel(request.target ?? request.body.model);
+    const modelName = request.target ?? request.body.model;
+    const model = this.findModel(modelName);
     if (!model) {
-      yield errorPart('model_not_found', `The model '${request.target ?? request.body.model}' is not served by ${this.provider.name}.`, { param: 'model' });
+      yield errorPart('model_not_found', `The model '${modelName}' is not served by ${this.provider.name}.`, { param: 'model' });
       return;
     }
+    const prepared = prepareCall(this.adapter, request, model, modelName);
+    if (!prepared.ok) {
+      yield prepared.error;
+      return;
+    }
+    const call = prepared.call;
+    if (call.dropped.length > 0) log.warn({ dropped: call.dropped, provider: this.provider.name }, 'parameters with no equivalent were dropped');
     if (this.state.inFlight >= this.provider.concurrency) {
       yield errorPart('backend_busy', `${this.provider.name} has ${this.state.inFlight} requests in flight.`, { retryable: true });
       return;
     }
-    if (request.kind !== 'chat') {
-      yield errorPart('invalid_request', `worker-cloud does not serve ${request.kind} requests yet.`, { param: 'model' });
-      return;
-    }
-    const stream = request.body.stream === true;
-    const built = this.adapter.buildRequest(request.body, model.upstream, stream);
-    if (!built.ok) {
-      yield built.error;
-      return;
-    }
-    if (built.dropped.length > 0) log.warn({ dropped: built.dropped, provider: this.provider.name }, 'parameters with no equivalent were dropped');
 
     this.state.begin();
     try {
       const outcome = await callWithRetries(
         { client: this.client, adapter: this.adapter, provider: this.provider, state: this.state, logger: log, deadline: request.deadline, signal },
-        built.request,
+        call.request,
       );
       if (!outcome.ok) {
         if (!signal.aborted) yield outcome.error;
@@ -69,17 +67,17 @@ export class CloudInferenceService {
       }
       const backend = `${this.provider.name}:${model.name}`;
       yield { type: 'start', backend, model: backend, workerId: this.workerId };
-      if (stream) {
-        yield* relayStream(outcome.response, this.adapter, signal);
+      if (call.createStreamConverter) {
+        yield* relayStream(outcome.response, call.createStreamConverter(), this.provider.name, signal);
       } else {
-        yield* this.convertWhole(outcome.response.text());
+        yield* this.convertWhole(outcome.response.text(), call);
       }
     } finally {
       this.state.finish();
     }
   }
 
-  private async *convertWhole(body: Promise<string>): AsyncGenerator<StreamPart> {
+  private async *convertWhole(body: Promise<string>, call: PreparedCall): AsyncGenerator<StreamPart> {
     let json: unknown;
     try {
       json = JSON.parse(await body);
@@ -87,7 +85,7 @@ export class CloudInferenceService {
       yield errorPart('upstream_error', `${this.provider.name} sent a response that is not JSON.`);
       return;
     }
-    yield* this.adapter.convertResponse(json);
+    yield* call.convertResponse(json);
   }
 
   /** `openai:gpt-4o-mini` → the model named `gpt-4o-mini`, when this worker's provider is `openai`. */

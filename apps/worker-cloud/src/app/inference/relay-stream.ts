@@ -1,17 +1,16 @@
 import { errorPart, type StreamPart } from '@switchyard/contracts';
-import type { ProviderAdapter } from '@switchyard/providers-core';
+import type { StreamConverter } from '@switchyard/providers-core';
 import { SseParser } from '@switchyard/sse';
 import type { UpstreamResponse } from '../upstream/upstream-client';
 
 /**
  * Converts a streamed upstream response to stream parts as its bytes arrive: decode UTF-8 across
- * chunk boundaries, parse SSE once, convert each event. A stream that breaks off or ends without the
- * provider's end marker yields an error part, never a clean end.
+ * chunk boundaries, parse SSE once, convert each event with `converter`. A stream that breaks off or
+ * ends without the provider's end marker yields an error part (naming `provider`), never a clean end.
  */
-export async function* relayStream(response: UpstreamResponse, adapter: ProviderAdapter, signal: AbortSignal): AsyncGenerator<StreamPart> {
+export async function* relayStream(response: UpstreamResponse, converter: StreamConverter, provider: string, signal: AbortSignal): AsyncGenerator<StreamPart> {
   const decoder = new TextDecoder();
   const parser = new SseParser();
-  const converter = adapter.createStreamConverter();
   try {
     for await (const chunk of response.body) {
       for (const event of parser.push(decoder.decode(chunk, { stream: true }))) {
@@ -26,7 +25,7 @@ export async function* relayStream(response: UpstreamResponse, adapter: Provider
     }
   } catch {
     if (signal.aborted) return;
-    yield errorPart('upstream_error', `${adapter.format} stream broke off before it ended.`);
+    yield errorPart('upstream_error', `${provider} stream broke off before it ended.`);
     return;
   }
   for (const event of parser.push(decoder.decode())) for (const part of converter.push(event)) yield part;

@@ -17,7 +17,7 @@ describe('resolveProvider', () => {
       baseUrl: 'https://api.openai.com/v1',
       apiKey: 'sk-test',
       apiKeyEnv: 'OPENAI_API_KEY',
-      models: [{ name: 'gpt-4o-mini', upstream: 'gpt-4o-mini', contextLength: 128_000 }],
+      models: [{ name: 'gpt-4o-mini', upstream: 'gpt-4o-mini', contextLength: 128_000, capabilities: ['chat', 'tools', 'json'] }],
     });
   });
 
@@ -31,6 +31,18 @@ describe('resolveProvider', () => {
       { MY_GROQ: 'gsk' },
     );
     expect(provider).toMatchObject({ baseUrl: 'https://api.groq.com/openai/v1', apiKey: 'gsk', models: [{ name: 'llama', upstream: 'llama-3.1-8b-instant', contextLength: 8192 }] });
+  });
+
+  it('gives models without capabilities those of a chat model of their kind, and others what they list', () => {
+    const capabilitiesOf = (kind: string, models: unknown[]) =>
+      resolveProvider(cloudConfig({ providers: [{ name: 'p', kind, baseUrl: 'http://127.0.0.1:1/v1', models }] }), {})?.models.map((m) => [m.name, m.capabilities]);
+    expect(capabilitiesOf('openai', ['gpt-4o', { name: 'gpt-3.5-turbo-instruct', capabilities: ['completions'] }, { name: 'text-embedding-3-small', capabilities: ['embeddings'] }])).toEqual([
+      ['gpt-4o', ['chat', 'tools', 'json']],
+      ['gpt-3.5-turbo-instruct', ['completions']],
+      ['text-embedding-3-small', ['embeddings']],
+    ]);
+    expect(capabilitiesOf('openai-compatible', [{ name: 'qwen', contextLength: 8192 }])).toEqual([['qwen', ['chat', 'tools', 'json']]]);
+    expect(capabilitiesOf('anthropic', ['claude'])).toEqual([['claude', ['chat', 'tools']]]);
   });
 
   it('picks the provider named by use', () => {

@@ -1,4 +1,4 @@
-import type { SwitchyardConfig } from '@switchyard/config';
+import { DEFAULT_CLOUD_CAPABILITIES, type SwitchyardConfig } from '@switchyard/config';
 import type { ResolvedProvider } from './resolved-provider';
 
 const DEFAULT_BASE_URLS: Record<string, string> = {
@@ -42,11 +42,12 @@ export function resolveProvider(config: SwitchyardConfig['workerCloud'], env: Re
     baseUrl,
     apiKey: env[apiKeyEnv] ?? '',
     apiKeyEnv,
-    models: chosen.models.map((m) =>
-      typeof m === 'string'
-        ? { name: m, upstream: m, contextLength: DEFAULT_CONTEXT }
-        : { name: m.name, upstream: m.upstream ?? m.name, contextLength: m.contextLength ?? DEFAULT_CONTEXT },
-    ),
+    models: chosen.models.map((m) => {
+      const defaults = [...DEFAULT_CLOUD_CAPABILITIES[chosen.kind]];
+      return typeof m === 'string'
+        ? { name: m, upstream: m, contextLength: DEFAULT_CONTEXT, capabilities: defaults }
+        : { name: m.name, upstream: m.upstream ?? m.name, contextLength: m.contextLength ?? DEFAULT_CONTEXT, capabilities: m.capabilities ?? defaults };
+    }),
     concurrency: chosen.concurrency,
     timeoutMs: chosen.timeoutMs,
     maxRetries: chosen.maxRetries,

@@ -1,3 +1,5 @@
+import type { Capability } from '@switchyard/contracts';
+
 /** One model as this worker serves it. */
 export interface CloudModel {
   /** Public name (`gpt-4o-mini`), served as `<provider>:<name>`. */
@@ -6,6 +8,8 @@ export interface CloudModel {
   upstream: string;
   /** Context window in tokens. */
   contextLength: number;
+  /** What it serves, as advertised in heartbeats: the configured list, or its kind's chat defaults. */
+  capabilities: Capability[];
 }
 
 /** The provider this process serves, with its secret resolved from the environment. */

@@ -19,7 +19,7 @@ describe('anthropicAdapter', () => {
   });
 
   it('builds a POST /messages with the version header and the dropped parameters', () => {
-    expect(anthropicAdapter.buildRequest(request, 'claude-sonnet-4-5-20250929', true)).toEqual({
+    expect(anthropicAdapter.chat.buildRequest(request, 'claude-sonnet-4-5-20250929', true)).toEqual({
       ok: true,
       request: {
         path: '/messages',
@@ -37,7 +37,7 @@ describe('anthropicAdapter', () => {
   });
 
   it('passes a refusal on as the build error', () => {
-    expect(anthropicAdapter.buildRequest({ ...request, n: 2 }, 'claude-sonnet-4-5', false)).toEqual({
+    expect(anthropicAdapter.chat.buildRequest({ ...request, n: 2 }, 'claude-sonnet-4-5', false)).toEqual({
       ok: false,
       error: expect.objectContaining({ code: 'unsupported_parameter', param: 'n' }),
     });
@@ -45,15 +45,20 @@ describe('anthropicAdapter', () => {
 
   it('takes its default max_tokens and version from the options', () => {
     const adapter = createAnthropicAdapter({ defaultMaxTokens: 1024, version: '2024-01-01' });
-    const build = adapter.buildRequest(request, 'claude-3-5-haiku-latest', false);
+    const build = adapter.chat.buildRequest(request, 'claude-3-5-haiku-latest', false);
     expect(build.ok && build.request.body['max_tokens']).toBe(1024);
     expect(build.ok && build.request.headers).toEqual({ 'anthropic-version': '2024-01-01' });
     expect(adapter.authHeaders('k')['anthropic-version']).toBe('2024-01-01');
   });
 
+  it('has no text completions or embeddings (Anthropic has neither)', () => {
+    expect(anthropicAdapter.completion).toBeUndefined();
+    expect(anthropicAdapter.embeddings).toBeUndefined();
+  });
+
   it('gives each stream its own converter', () => {
-    const first = anthropicAdapter.createStreamConverter();
-    const second = anthropicAdapter.createStreamConverter();
+    const first = anthropicAdapter.chat.createStreamConverter();
+    const second = anthropicAdapter.chat.createStreamConverter();
     const [stop] = parseSse('event: message_stop\ndata: {"type":"message_stop"}\n\n');
     first.push(stop);
     expect(first.done).toBe(true);
@@ -61,7 +66,7 @@ describe('anthropicAdapter', () => {
   });
 
   it('converts responses, errors and rate-limit headers', () => {
-    const parts = anthropicAdapter.convertResponse({ type: 'message', content: [{ type: 'text', text: 'Hello' }], stop_reason: 'end_turn', usage: { input_tokens: 3, output_tokens: 1 } });
+    const parts = anthropicAdapter.chat.convertResponse({ type: 'message', content: [{ type: 'text', text: 'Hello' }], stop_reason: 'end_turn', usage: { input_tokens: 3, output_tokens: 1 } });
     expect(parts.map((part) => part.type)).toEqual(['delta', 'finish', 'usage']);
     expect(anthropicAdapter.convertError(529, '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}', {})).toMatchObject({ code: 'upstream_error', retryable: true });
     expect(anthropicAdapter.readRateLimits({ 'anthropic-ratelimit-requests-remaining': '9' }, 1000)).toEqual({ observedAt: 1000, requests: { remaining: 9 } });

@@ -20,7 +20,8 @@ export interface AnthropicAdapterOptions {
  * The Anthropic Messages API as a Switchyard provider format. The base URL is expected to end in
  * `/v1` (`https://api.anthropic.com/v1`), so requests go to `/messages` and the probe to `/models`.
  * `anthropic-version` is sent with the credentials as well, because every Anthropic endpoint (the
- * probe's `/models` too) refuses a request without it.
+ * probe's `/models` too) refuses a request without it. Anthropic has chat only: no legacy text
+ * completions and no embeddings, so those operations are absent (worker-cloud answers 400 naming `model`).
  */
 export function createAnthropicAdapter(options: AnthropicAdapterOptions = {}): ProviderAdapter {
   const version = options.version ?? ANTHROPIC_VERSION;
@@ -29,13 +30,15 @@ export function createAnthropicAdapter(options: AnthropicAdapterOptions = {}): P
     format: 'anthropic',
     probePath: '/models',
     authHeaders: (apiKey) => ({ 'x-api-key': apiKey, 'anthropic-version': version }),
-    buildRequest(body, upstreamModel, stream) {
-      const build = buildMessagesRequest(body, upstreamModel, stream, defaultMaxTokens);
-      if (!build.ok) return build;
-      return { ok: true, request: { path: '/messages', body: build.body, headers: { 'anthropic-version': version } }, dropped: build.dropped };
+    chat: {
+      buildRequest(body, upstreamModel, stream) {
+        const build = buildMessagesRequest(body, upstreamModel, stream, defaultMaxTokens);
+        if (!build.ok) return build;
+        return { ok: true, request: { path: '/messages', body: build.body, headers: { 'anthropic-version': version } }, dropped: build.dropped };
+      },
+      convertResponse: convertMessagesResponse,
+      createStreamConverter: () => new AnthropicStreamConverter(),
     },
-    convertResponse: convertMessagesResponse,
-    createStreamConverter: () => new AnthropicStreamConverter(),
     convertError: (status, body) => convertAnthropicError(status, body),
     readRateLimits: readAnthropicRateLimits,
   };

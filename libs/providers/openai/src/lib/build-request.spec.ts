@@ -1,5 +1,5 @@
-import type { ChatCompletionRequest } from '@switchyard/openai';
-import { buildRequest } from './build-request';
+import type { ChatCompletionRequest, CompletionRequest, EmbeddingRequest } from '@switchyard/openai';
+import { buildChatRequest, buildCompletionRequest, buildEmbeddingRequest, type EmbeddingEncoding } from './build-request';
 
 const base: ChatCompletionRequest = { model: 'openai:gpt-4o-mini', messages: [{ role: 'user', content: 'Hello' }] };
 
@@ -100,14 +100,14 @@ const passedThrough: [string, Partial<ChatCompletionRequest>][] = [
   ['prediction and prompt caching', { prediction: { type: 'content', content: 'draft' }, prompt_cache_key: 'k1' }],
 ];
 
-describe('buildRequest', () => {
+describe('buildChatRequest', () => {
   describe.each([
     ['streamed', true],
     ['not streamed', false],
   ])('%s', (_mode, stream) => {
     it.each(passedThrough)('passes through %s', (_name, params) => {
       const body = { ...base, ...params };
-      const result = buildRequest(body, 'gpt-4o-mini-2024-07-18', stream);
+      const result = buildChatRequest(body, 'gpt-4o-mini-2024-07-18', stream);
       const expected: Record<string, unknown> = { ...body, model: 'gpt-4o-mini-2024-07-18', stream };
       if (stream) expected['stream_options'] = { include_usage: true };
       expect(result).toEqual({ ok: true, request: { path: '/chat/completions', headers: {}, body: expected }, dropped: [] });
@@ -128,7 +128,7 @@ describe('buildRequest', () => {
     ['an unstreamed request sent streamed', { stream: false }, true, { stream: true, stream_options: { include_usage: true } }],
     ['stream null', { stream: null }, false, { stream: false }],
   ])('%s', (_name, params, stream, expected) => {
-    const result = buildRequest({ ...base, ...params }, 'gpt-4o-mini', stream);
+    const result = buildChatRequest({ ...base, ...params }, 'gpt-4o-mini', stream);
     if (!result.ok) throw new Error('refused');
     const streaming = Object.entries(result.request.body).filter(([key]) => key.startsWith('stream'));
     expect(Object.fromEntries(streaming)).toStrictEqual(expected);
@@ -139,14 +139,59 @@ describe('buildRequest', () => {
     ['a Groq name', 'llama-3.3-70b-versatile'],
     ['a Hugging Face path (vLLM, Together)', 'meta-llama/Llama-3.1-8B-Instruct'],
   ])('replaces the model with %s', (_name, upstreamModel) => {
-    const result = buildRequest({ ...base, model: 'smart' }, upstreamModel, false);
+    const result = buildChatRequest({ ...base, model: 'smart' }, upstreamModel, false);
     expect(result.ok && result.request.body['model']).toBe(upstreamModel);
   });
 
   it('leaves the client’s request untouched', () => {
     const body: ChatCompletionRequest = { ...base, stream: true, stream_options: { include_usage: false } };
     const copy = structuredClone(body);
-    buildRequest(body, 'gpt-4o-mini', true);
+    buildChatRequest(body, 'gpt-4o-mini', true);
     expect(body).toEqual(copy);
+  });
+});
+
+describe('buildCompletionRequest', () => {
+  const prompt: CompletionRequest = { model: 'instruct', prompt: ['Say this', 'Say that'] };
+
+  it.each<[string, Partial<CompletionRequest>]>([
+    ['echo, suffix and best_of', { echo: true, suffix: '.', best_of: 3, n: 2 }],
+    ['legacy logprobs', { logprobs: 5 }],
+    ['sampling parameters', { temperature: 0.2, top_p: 0.9, presence_penalty: 0.5, frequency_penalty: -0.5, logit_bias: { '50256': -100 }, seed: 7 }],
+    ['max_tokens, stop and user', { max_tokens: 32, stop: ['\n'], user: 'u-1' }],
+    ['token-id prompts', { prompt: [[1, 2, 3], [4]] }],
+  ])('passes through %s to POST /completions with the upstream model', (_name, params) => {
+    const body = { ...prompt, ...params };
+    expect(buildCompletionRequest(body, 'gpt-3.5-turbo-instruct', false)).toEqual({
+      ok: true,
+      request: { path: '/completions', headers: {}, body: { ...body, model: 'gpt-3.5-turbo-instruct', stream: false } },
+      dropped: [],
+    });
+  });
+
+  it.each<[string, Partial<CompletionRequest>, boolean, Record<string, unknown>]>([
+    ['streaming asks for usage', {}, true, { stream: true, stream_options: { include_usage: true } }],
+    ['streaming forces include_usage on', { stream: true, stream_options: { include_usage: false } }, true, { stream: true, stream_options: { include_usage: true } }],
+    ['an unstreamed call loses stream_options', { stream: true, stream_options: { include_usage: true } }, false, { stream: false }],
+  ])('%s', (_name, params, stream, expected) => {
+    const result = buildCompletionRequest({ ...prompt, ...params }, 'gpt-3.5-turbo-instruct', stream);
+    if (!result.ok) throw new Error('refused');
+    expect(Object.fromEntries(Object.entries(result.request.body).filter(([key]) => key.startsWith('stream')))).toStrictEqual(expected);
+  });
+});
+
+describe('buildEmbeddingRequest', () => {
+  it.each<[string, Partial<EmbeddingRequest>, EmbeddingEncoding]>([
+    ['a string, floats asked', { input: 'hello' }, 'float'],
+    ['strings, base64 asked by the client, floats upstream', { input: ['a', 'b'], encoding_format: 'base64' }, 'float'],
+    ['token ids, floats asked by the client, base64 upstream', { input: [[1, 2], [3]], encoding_format: 'float' }, 'base64'],
+    ['dimensions and user', { input: 'x', dimensions: 256, user: 'u-1' }, 'float'],
+  ])('%s → POST /embeddings', (_name, params, encoding) => {
+    const body: EmbeddingRequest = { model: 'small', input: 'x', ...params };
+    expect(buildEmbeddingRequest(body, 'text-embedding-3-small', encoding)).toEqual({
+      ok: true,
+      request: { path: '/embeddings', headers: {}, body: { ...body, model: 'text-embedding-3-small', encoding_format: encoding } },
+      dropped: [],
+    });
   });
 });

@@ -1,11 +1,9 @@
-import { errorPart, type DeltaPart, type StreamPart, type ToolCallDelta } from '@switchyard/contracts';
+import type { DeltaPart, StreamPart, ToolCallDelta } from '@switchyard/contracts';
 import { convertLogprobs } from './convert-logprobs';
 import { convertUsage } from './convert-usage';
-import { describeSchemaError } from './describe-schema-error';
-import { inlineErrorPart } from './inline-error-part';
+import { convertWholeResponse } from './convert-whole-response';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason';
 import { WireCompletionSchema, type WireChoice, type WireToolCall } from './openai-wire.schema';
-import { readInlineError } from './read-inline-error';
 
 /**
  * A complete tool call → one tool-call delta. A custom-tool call has no place of its own in the
@@ -52,13 +50,9 @@ function choiceParts(choice: WireChoice, position: number): StreamPart[] {
  * its error part; any other body that is not a completion → one retryable `upstream_error`.
  */
 export function convertResponse(provider: string, json: unknown): StreamPart[] {
-  const inline = readInlineError(json);
-  if (inline) return [inlineErrorPart(provider, inline, false)];
-  const parsed = WireCompletionSchema.safeParse(json);
-  if (!parsed.success) {
-    return [errorPart('upstream_error', `${provider} sent a malformed response (${describeSchemaError(parsed.error)}).`, { retryable: true })];
-  }
-  const parts = parsed.data.choices.flatMap(choiceParts);
-  if (parsed.data.usage) parts.push(convertUsage(parsed.data.usage));
-  return parts;
+  return convertWholeResponse(provider, json, WireCompletionSchema, (completion) => {
+    const parts = completion.choices.flatMap(choiceParts);
+    if (completion.usage) parts.push(convertUsage(completion.usage));
+    return parts;
+  });
 }

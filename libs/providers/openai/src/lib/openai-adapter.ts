@@ -1,30 +1,47 @@
 import type { ProviderAdapter } from '@switchyard/providers-core';
-import { buildRequest } from './build-request';
+import { buildChatRequest, buildCompletionRequest, buildEmbeddingRequest, type EmbeddingEncoding } from './build-request';
+import { convertEmbeddings } from './convert-embeddings';
 import { convertError } from './convert-error';
 import { convertResponse } from './convert-response';
-import { OpenAIStreamConverter } from './openai-stream-converter';
+import { convertTextCompletion } from './convert-text-completion';
+import { OpenAIStreamConverter, readTextChunk } from './openai-stream-converter';
 import { readRateLimits } from './read-rate-limits';
 
 /** Options of one OpenAI-format adapter. */
 export interface OpenAIAdapterOptions {
   /** Provider name in error messages (`openai`, `groq`, `vllm`); `openai` when not given. */
   provider?: string;
+  /** `encoding_format` asked of the upstream for embeddings; `float` (which every compatible server knows) when not given. */
+  embeddingEncoding?: EmbeddingEncoding;
 }
 
 /**
- * The OpenAI chat completions wire format, for OpenAI itself and for every OpenAI-compatible
- * server (Groq, Together, vLLM, Ollama…), which differ only by base URL and key.
- * Reference: https://platform.openai.com/docs/api-reference/chat
+ * The OpenAI wire format, for OpenAI itself and for every OpenAI-compatible server (Groq, Together,
+ * vLLM, Ollama…), which differ only by base URL and key: chat completions, legacy text completions
+ * and embeddings, with one error and rate-limit reading for all three.
+ * Reference: https://platform.openai.com/docs/api-reference
  */
 export function createOpenAIAdapter(options: OpenAIAdapterOptions = {}): ProviderAdapter {
   const provider = options.provider ?? 'openai';
+  const encoding = options.embeddingEncoding ?? 'float';
   return {
     format: 'openai',
     probePath: '/models',
+    chat: {
+      buildRequest: buildChatRequest,
+      convertResponse: (json) => convertResponse(provider, json),
+      createStreamConverter: () => new OpenAIStreamConverter(provider),
+    },
+    completion: {
+      buildRequest: buildCompletionRequest,
+      convertResponse: (json) => convertTextCompletion(provider, json),
+      createStreamConverter: () => new OpenAIStreamConverter(provider, readTextChunk),
+    },
+    embeddings: {
+      buildRequest: (body, upstreamModel) => buildEmbeddingRequest(body, upstreamModel, encoding),
+      convertResponse: (json) => convertEmbeddings(provider, json),
+    },
     authHeaders: (apiKey) => ({ authorization: `Bearer ${apiKey}` }),
-    buildRequest,
-    convertResponse: (json) => convertResponse(provider, json),
-    createStreamConverter: () => new OpenAIStreamConverter(provider),
     convertError: (status, body) => convertError(provider, status, body),
     readRateLimits,
   };

@@ -33,8 +33,8 @@ function resetAt(ms: number): string {
 }
 
 /** Headers every Anthropic response carries: request id, organisation, rate-limit state. */
-export function anthropicHeaders(requestId: string, posts: number, inputTokens: number, limited: boolean): Record<string, string> {
-  const reset = resetAt(limited ? 1000 : 60);
+export function anthropicHeaders(requestId: string, posts: number, inputTokens: number, limited: boolean, resetS = 1): Record<string, string> {
+  const reset = resetAt(limited ? resetS * 1000 : 60);
   const left = (limit: number, used: number): string => (limited ? '0' : String(Math.max(0, limit - used)));
   const headers: Record<string, string> = {
     'request-id': requestId,

@@ -61,7 +61,7 @@ async function handle(ex: Exchange): Promise<void> {
   if (ex.method === 'GET' && ex.path === '/v1/models') {
     const data = MODELS.map((id) => ({ type: 'model', id, display_name: id, created_at: '2025-05-22T00:00:00Z' }));
     const page = { data, has_more: false, first_id: data[0].id, last_id: data[data.length - 1].id };
-    return sendBody(ex.res, 200, anthropicHeaders(requestId, ex.posts, 0, false), page);
+    return sendBody(ex.res, 200, anthropicHeaders(requestId, ex.posts, 0, ex.options.scenario === 'rate-limited', ex.options.rateLimitResetS), page);
   }
   if (ex.method !== 'POST' || ex.path !== '/v1/messages') return fail(404, 'not_found_error', ANTHROPIC_MESSAGES.notFound);
   const req = parseMessages(ex.body, ex.invalidJson);
@@ -99,8 +99,8 @@ function planOf(req: MessagesRequest, scenario: Scenario, chunks: number): Answe
 }
 
 async function messages(ex: Exchange, req: MessagesRequest, requestId: string): Promise<void> {
-  const scenario = scenarioOf(req.model);
-  const headers = anthropicHeaders(requestId, ex.posts, req.inputTokens, scenario === 'rate-limited');
+  const scenario = ex.options.scenario ?? scenarioOf(req.model);
+  const headers = anthropicHeaders(requestId, ex.posts, req.inputTokens, scenario === 'rate-limited', ex.options.rateLimitResetS);
   const fail = (status: number, type: string, message: string): void =>
     sendBody(ex.res, status, { ...headers, ...shouldRetry(status) }, anthropicError(type, message, requestId));
   if (scenario === 'rate-limited') return fail(429, 'rate_limit_error', ANTHROPIC_MESSAGES.rateLimited);

@@ -16,6 +16,8 @@ const hex = (length: number): string => randomBytes(Math.ceil(length / 2)).toStr
 export const ids = {
   /** `chatcmpl-B9MHDbslfkBeAs8l4bebGdFOJ6PeG` */
   chatCompletion: (): string => `chatcmpl-${randomChars(29, ALPHANUMERIC)}`,
+  /** `cmpl-B9MHDbslfkBeAs8l4bebGdFOJ6PeG` (legacy text completions) */
+  textCompletion: (): string => `cmpl-${randomChars(29, ALPHANUMERIC)}`,
   /** `call_Vx8LmZ2yQyKOfpzXrtcjD0cK` */
   toolCall: (): string => `call_${randomChars(24, ALPHANUMERIC)}`,
   /** OpenAI's `x-request-id`: `req_` and 32 hex digits. */

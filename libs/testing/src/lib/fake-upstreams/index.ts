@@ -1,6 +1,9 @@
 /**
  * Local HTTP servers that speak the real OpenAI Chat Completions and Anthropic Messages wire formats,
- * for integration tests. The request's `model` picks the behaviour:
+ * for integration tests. The fake OpenAI also answers legacy `POST /v1/completions` (`Echo: <prompt>`
+ * per prompt, with `n`, `echo` and legacy `logprobs`) and `POST /v1/embeddings` (a deterministic unit
+ * vector per input from {@link fakeEmbedding}, `dimensions` and `encoding_format` honoured). The
+ * request's `model` picks the behaviour:
  *
  * - any other name: answers `Echo: <last user text>` in `chunks` pieces (honours max_tokens and stop sequences);
  * - `tool-model`: calls the first tool with `{"city":"Paris"}`; after a tool result answers `The weather is sunny.`;
@@ -9,8 +12,12 @@
  * - `error-mid-stream`: 1 content piece then an error event (non-streaming: OpenAI 500, Anthropic 529);
  * - `malformed`: invalid JSON body, or a `data: {garbage` event before the stream's normal end;
  * - `thousand`: 1,000 pieces `w0 `…`w999 `; `slow`: 300 ms before every event; `stall`: headers, then nothing.
+ *
+ * Option `scenario` plays one of these for every request whatever its model, and option `port` pins the
+ * address, so a test can make a healthy upstream fail, or stop and restart it, while workers keep pointing at it.
  */
-export { FAKE_SCENARIO_MODELS } from './answer';
+export { FAKE_SCENARIO_MODELS, type Scenario } from './answer';
 export { startFakeAnthropic } from './anthropic';
+export { fakeEmbedding } from './fake-embedding';
 export { startFakeOpenAI } from './openai';
 export type { FakeUpstream, FakeUpstreamOptions, RecordedRequest } from './types';

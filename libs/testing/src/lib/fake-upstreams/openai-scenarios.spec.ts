@@ -83,7 +83,7 @@ describe('startFakeOpenAI: error scenarios', () => {
   });
 
   it.each([
-    ['an unknown path', ask('gpt-4o-mini'), '/completions', 404, 'Invalid URL (POST /v1/completions)', null, null],
+    ['an unknown path', ask('gpt-4o-mini'), '/responses', 404, 'Invalid URL (POST /v1/responses)', null, null],
     ['invalid JSON', '{"model":', '/chat/completions', 400, expect.stringMatching(/^We could not parse the JSON body/), null, null],
     ['no messages', { model: 'gpt-4o-mini' }, '/chat/completions', 400, "Missing required parameter: 'messages'.", 'messages', 'missing_required_parameter'],
     ['stream_options without stream', ask('gpt-4o-mini', false, { stream_options: { include_usage: true } }), '/chat/completions', 400, expect.any(String), 'stream_options', null],

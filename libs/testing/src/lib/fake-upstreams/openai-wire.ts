@@ -46,7 +46,7 @@ const REQUEST_LIMIT = 10_000;
 const TOKEN_LIMIT = 10_000_000;
 
 /** Headers every OpenAI response carries: request id, version, and the rate-limit state. */
-export function openAIHeaders(posts: number, promptTokens: number, limited: boolean): Record<string, string> {
+export function openAIHeaders(posts: number, promptTokens: number, limited: boolean, resetS = 1): Record<string, string> {
   return {
     'x-request-id': ids.openAIRequest(),
     'openai-version': '2020-10-01',
@@ -58,8 +58,8 @@ export function openAIHeaders(posts: number, promptTokens: number, limited: bool
     'x-ratelimit-limit-tokens': String(TOKEN_LIMIT),
     'x-ratelimit-remaining-requests': limited ? '0' : String(Math.max(0, REQUEST_LIMIT - posts)),
     'x-ratelimit-remaining-tokens': limited ? '0' : String(Math.max(0, TOKEN_LIMIT - promptTokens)),
-    'x-ratelimit-reset-requests': limited ? '1s' : '6ms',
-    'x-ratelimit-reset-tokens': limited ? '1s' : '0s',
+    'x-ratelimit-reset-requests': limited ? `${resetS}s` : '6ms',
+    'x-ratelimit-reset-tokens': limited ? `${resetS}s` : '0s',
     ...(limited ? { 'retry-after': '1', 'retry-after-ms': '10' } : {}),
   };
 }

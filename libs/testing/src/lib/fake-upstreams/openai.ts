@@ -12,6 +12,8 @@ import {
   TOOL_RESULT_ANSWER,
 } from './answer';
 import { ids } from './ids';
+import { completions } from './openai-completions';
+import { embeddings } from './openai-embeddings';
 import { chatChunk, chatCompletion, chatIdentity, maskKey, OPENAI_MESSAGES, openAIError, openAIHeaders, openAIUsage, streamChoice } from './openai-wire';
 import { type Exchange, sendBody, sleep, startFakeServer, untilAborted } from './server';
 import { SSE_HEADERS, SseWriter } from './sse';
@@ -39,7 +41,7 @@ type Output = { kind: 'text'; plan: AnswerPlan } | { kind: 'tool'; name: string 
 const FINISH = { end: 'stop', length: 'length', stop: 'stop' } as const;
 const MODELS = ['gpt-4o-mini', 'gpt-4o', 'gpt-4.1-mini', ...FAKE_SCENARIO_MODELS];
 
-/** Starts a local server speaking OpenAI's Chat Completions wire format (scenarios: see index.ts). */
+/** Starts a local server speaking OpenAI's wire format: chat completions, legacy completions, embeddings (scenarios: see index.ts). */
 export function startFakeOpenAI(options: FakeUpstreamOptions = {}): Promise<FakeUpstream> {
   return startFakeServer(options, handle);
 }
@@ -56,9 +58,11 @@ async function handle(ex: Exchange): Promise<void> {
   if (denied) return sendBody(ex.res, 401, openAIHeaders(ex.posts, 0, false), denied);
   if (ex.method === 'GET' && ex.path === '/v1/models') {
     const data = MODELS.map((id) => ({ id, object: 'model', created: 1721172741, owned_by: 'system' }));
-    return sendBody(ex.res, 200, openAIHeaders(ex.posts, 0, false), { object: 'list', data });
+    return sendBody(ex.res, 200, openAIHeaders(ex.posts, 0, ex.options.scenario === 'rate-limited', ex.options.rateLimitResetS), { object: 'list', data });
   }
   if (ex.method === 'POST' && ex.path === '/v1/chat/completions') return chat(ex);
+  if (ex.method === 'POST' && ex.path === '/v1/completions') return completions(ex);
+  if (ex.method === 'POST' && ex.path === '/v1/embeddings') return embeddings(ex);
   sendBody(ex.res, 404, openAIHeaders(ex.posts, 0, false), openAIError(`Invalid URL (${ex.method} ${ex.path})`, 'invalid_request_error'));
 }
 
@@ -96,8 +100,8 @@ function outputOf(req: ChatRequest, scenario: Scenario, chunks: number): Output 
 async function chat(ex: Exchange): Promise<void> {
   const req = parseChat(ex.body, ex.invalidJson);
   if (!('model' in req)) return sendBody(ex.res, 400, openAIHeaders(ex.posts, 0, false), req);
-  const scenario = scenarioOf(req.model);
-  const headers = openAIHeaders(ex.posts, req.promptTokens, scenario === 'rate-limited');
+  const scenario = ex.options.scenario ?? scenarioOf(req.model);
+  const headers = openAIHeaders(ex.posts, req.promptTokens, scenario === 'rate-limited', ex.options.rateLimitResetS);
   const fail = (status: number, body: object): void => sendBody(ex.res, status, headers, body);
   if (scenario === 'rate-limited') return fail(429, openAIError(OPENAI_MESSAGES.rateLimited(req.model), 'requests', null, 'rate_limit_exceeded'));
   if (scenario === 'server-error') return fail(500, openAIError(OPENAI_MESSAGES.serverError, 'server_error'));

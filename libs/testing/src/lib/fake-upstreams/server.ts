@@ -102,7 +102,7 @@ export function startFakeServer(initial: FakeUpstreamOptions, handle: Handler): 
 
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(initial.port ?? 0, '127.0.0.1', () => {
       const { port } = server.address() as AddressInfo;
       resolve({
         url: `http://127.0.0.1:${port}/v1`,

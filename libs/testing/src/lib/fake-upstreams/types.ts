@@ -1,5 +1,17 @@
-/** How a fake upstream behaves; every field can be changed later with {@link FakeUpstream.set}. */
+import type { Scenario } from './answer';
+
+/** How a fake upstream behaves; every field but `port` can be changed later with {@link FakeUpstream.set}. */
 export interface FakeUpstreamOptions {
+  /** Port to listen on (read once, at start); a free one when absent. Lets a test stop an upstream and bring it back at the same address. */
+  port?: number;
+  /**
+   * Plays this scenario for every chat request, whatever model it names (`set({ scenario: 'rate-limited' })`
+   * turns a healthy upstream into a 429 one; `set({ scenario: undefined })` turns it back). While it is
+   * `rate-limited`, the model list too carries exhausted rate-limit headers.
+   */
+  scenario?: Scenario;
+  /** Seconds until the window resets, as exhausted rate-limit headers state it (default 1). */
+  rateLimitResetS?: number;
   /** The key requests must carry; when set, requests without it (or with another) get 401. */
   apiKey?: string;
   /** Milliseconds to wait after reading a request, before any header is sent. */
