@@ -1,6 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { freePort, startTestNats, waitFor, workspaceRoot, type TestNats } from '@switchyard/testing';
+import { hasNatsServer, startPrivateNats } from './private-nats';
+
+/** The apps a stack runs, by their folder under `dist/apps`. */
+export type ServiceName = 'gateway' | 'router' | 'worker-local' | 'worker-cloud' | 'metrics';
 
 /** One service of the stack running as a process from its build output. */
 export interface RunningService {
@@ -10,6 +14,10 @@ export interface RunningService {
   process: ChildProcess;
   /** Everything it printed (stdout and stderr). */
   output: string[];
+  /** Which app it runs. */
+  service: ServiceName;
+  /** The environment it was given on top of the test's own, so it can be started again alike. */
+  env: Record<string, string>;
 }
 
 /** The whole stack, started as real processes against a real NATS server. */
@@ -24,12 +32,25 @@ export interface Stack {
   metrics: RunningService;
   /** Every service process, for checks over all their output. */
   all: RunningService[];
+  /** Every router replica (`router` is the first); they share one NATS queue group. */
+  routers: RunningService[];
   /** `http://127.0.0.1:<port>/v1`, for the OpenAI client. */
   baseURL: string;
+  /** Starts one more process of `service` with the stack's environment plus `env` (another router replica, say). */
+  start(service: ServiceName, env?: Record<string, string>): Promise<RunningService>;
+  /**
+   * Starts a new process in place of `service` (after it was killed, say), with the same environment;
+   * the stack's fields (`router`, `workerLocal`, `routers`, `all`, …) then name the new one.
+   */
+  restart(service: RunningService): Promise<RunningService>;
+  /** Sends `signal` (SIGKILL unless told) and waits until the process has exited. */
+  kill(service: RunningService, signal?: NodeJS.Signals): Promise<void>;
+  /** Freezes the process (SIGSTOP): it keeps its connections but answers nothing, heartbeats included. */
+  pause(service: RunningService): void;
+  /** Lets a paused process run again (SIGCONT). */
+  resume(service: RunningService): void;
   stop(): Promise<void>;
 }
-
-type ServiceName = 'gateway' | 'router' | 'worker-local' | 'worker-cloud' | 'metrics';
 
 const PORT_VARIABLES: Record<ServiceName, string> = {
   gateway: 'SWITCHYARD_GATEWAY__PORT',
@@ -56,12 +77,25 @@ async function startService(name: ServiceName, env: Record<string, string>): Pro
     child.kill('SIGKILL');
     throw new Error(`${error.message}\n--- ${label} output ---\n${output.join('')}`);
   });
-  return { name: label, port, url, process: child, output };
+  return { name: label, port, url, process: child, output, service: name, env };
+}
+
+function hasExited(service: RunningService): boolean {
+  return service.process.exitCode !== null || service.process.signalCode !== null;
+}
+
+async function killService(service: RunningService, signal: NodeJS.Signals): Promise<void> {
+  if (hasExited(service)) return;
+  const exited = new Promise<void>((resolve) => service.process.once('exit', () => resolve()));
+  service.process.kill(signal);
+  await exited;
 }
 
 async function stopService(service: RunningService): Promise<void> {
-  if (service.process.exitCode !== null || service.process.signalCode !== null) return;
+  if (hasExited(service)) return;
   const exited = new Promise<void>((resolve) => service.process.once('exit', () => resolve()));
+  // A paused process would not act on SIGTERM until continued.
+  service.process.kill('SIGCONT');
   service.process.kill('SIGTERM');
   const timer = setTimeout(() => service.process.kill('SIGKILL'), 10_000);
   await exited;
@@ -72,12 +106,21 @@ async function stopService(service: RunningService): Promise<void> {
 export async function startStack(options: {
   modelsDir: string;
   extraEnv?: Record<string, string>;
+  /** Environment for one kind of service only, on top of `extraEnv` (e.g. the gateway's timeouts). */
+  serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
   /** `workerCloud.providers` entries; one worker-cloud process is started for each. */
   cloudProviders?: Array<{ name: string } & Record<string, unknown>>;
   /** Wait until these model ids are listed (by default, until some local model is). */
   expectModels?: string[];
+  /** Router replicas to start (default 1). */
+  routers?: number;
+  /**
+   * Run a `nats-server` of the stack's own on a free port (when the binary is installed) instead of the
+   * shared one, so that killing and pausing services cannot disturb, or be disturbed by, other processes.
+   */
+  privateNats?: boolean;
 }): Promise<Stack> {
-  const nats = await startTestNats();
+  const nats = options.privateNats && hasNatsServer() ? await startPrivateNats() : await startTestNats();
   const env: Record<string, string> = {
     NATS_URL: nats.url,
     SWITCHYARD_WORKER_LOCAL__MODELS_DIR: options.modelsDir,
@@ -86,18 +129,22 @@ export async function startStack(options: {
   };
   const providers = options.cloudProviders ?? [];
   if (providers.length > 0) env['SWITCHYARD_WORKER_CLOUD__PROVIDERS'] = JSON.stringify(providers);
+  const envOf = (name: ServiceName, extra: Record<string, string> = {}): Record<string, string> => ({ ...env, ...options.serviceEnv?.[name], ...extra });
   const started: RunningService[] = [];
+  const launch = async (name: ServiceName, serviceEnv: Record<string, string>): Promise<RunningService> => {
+    const service = await startService(name, serviceEnv);
+    started.push(service);
+    return service;
+  };
   try {
-    const router = await startService('router', env);
-    started.push(router);
-    const workerLocal = await startService('worker-local', env);
-    started.push(workerLocal);
-    const cloudEnvs = providers.length === 0 ? [env] : providers.map((p) => ({ ...env, SWITCHYARD_WORKER_CLOUD__USE: p.name }));
-    const [metrics, ...cloudWorkers] = await Promise.all([startService('metrics', env), ...cloudEnvs.map((e) => startService('worker-cloud', e))]);
-    started.push(metrics, ...cloudWorkers);
+    const routers: RunningService[] = [];
+    for (let i = 0; i < Math.max(1, options.routers ?? 1); i++) routers.push(await launch('router', envOf('router')));
+    const router = routers[0];
+    const workerLocal = await launch('worker-local', envOf('worker-local'));
+    const cloudEnvs = providers.length === 0 ? [envOf('worker-cloud')] : providers.map((p) => envOf('worker-cloud', { SWITCHYARD_WORKER_CLOUD__USE: p.name }));
+    const [metrics, ...cloudWorkers] = await Promise.all([launch('metrics', envOf('metrics')), ...cloudEnvs.map((e) => launch('worker-cloud', e))]);
     const workerCloud = cloudWorkers[0];
-    const gateway = await startService('gateway', env);
-    started.push(gateway);
+    const gateway = await launch('gateway', envOf('gateway'));
     await waitFor(
       async () => {
         const body = (await (await fetch(`${gateway.url}/v1/models`)).json()) as { data?: Array<{ id: string }> };
@@ -107,7 +154,7 @@ export async function startStack(options: {
       30_000,
       'the router to list the expected models',
     );
-    return {
+    const stack: Stack = {
       nats,
       gateway,
       router,
@@ -116,12 +163,43 @@ export async function startStack(options: {
       cloudWorkers,
       metrics,
       all: started,
+      routers,
       baseURL: `${gateway.url}/v1`,
+      start: async (name, extra) => {
+        const service = await launch(name, envOf(name, extra));
+        if (name === 'router') routers.push(service);
+        if (name === 'worker-cloud') cloudWorkers.push(service);
+        return service;
+      },
+      restart: async (old) => {
+        await stopService(old);
+        const service = await startService(old.service, old.env);
+        const replace = (list: RunningService[]): void => {
+          const index = list.indexOf(old);
+          if (index >= 0) list[index] = service;
+        };
+        replace(started);
+        replace(routers);
+        replace(cloudWorkers);
+        if (stack.gateway === old) {
+          stack.gateway = service;
+          stack.baseURL = `${service.url}/v1`;
+        }
+        if (stack.router === old) stack.router = service;
+        if (stack.workerLocal === old) stack.workerLocal = service;
+        if (stack.workerCloud === old) stack.workerCloud = service;
+        if (stack.metrics === old) stack.metrics = service;
+        return service;
+      },
+      kill: (service, signal = 'SIGKILL') => killService(service, signal),
+      pause: (service) => void service.process.kill('SIGSTOP'),
+      resume: (service) => void service.process.kill('SIGCONT'),
       stop: async () => {
         await Promise.all(started.map(stopService));
         await nats.stop();
       },
     };
+    return stack;
   } catch (error) {
     await Promise.all(started.map(stopService));
     await nats.stop();

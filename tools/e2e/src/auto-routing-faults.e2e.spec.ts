@@ -1,0 +1,423 @@
+import OpenAI from 'openai';
+import { HEADERS } from '@switchyard/contracts';
+import { openAISchemaValidator, startFakeOpenAI, testModelPath, testModelsDir, waitFor, type FakeUpstream } from '@switchyard/testing';
+import { askChat, registryOf, RouteEvents, routeOf, sleep, SseReader, waitForRegistry, within, type Answer, type AskOptions, type WorkerView } from './fault-kit';
+import { startStack, type RunningService, type Stack } from './stack';
+
+const LOCAL = 'local:llama-2-tiny-random';
+const CLOUD = 'openai:gpt-4o-mini';
+const KEY = 'sk-e2e-faults-0123456789';
+/**
+ * llama-2-tiny-random has random weights: it practically never ends on its own, so it generates
+ * exactly max_tokens. Through the whole stack on the 2-core CI machine it makes about 300 tokens/s
+ * (1,000 in 3.6 s), so this many hold the local slot for about 10 s, longer than any scenario needs.
+ */
+const LONG_GENERATION = 3_000;
+
+type APIError = InstanceType<typeof OpenAI.APIError>;
+
+const localOf = (workers: WorkerView[]): WorkerView | undefined => workers.find((w) => w.heartbeat.kind === 'local');
+const cloudOf = (workers: WorkerView[]): WorkerView | undefined => workers.find((w) => w.heartbeat.provider === 'openai');
+
+/** The counters of worker-local's `GET /status` these tests read. */
+interface LocalStatus {
+  inFlight: number;
+  completed: number;
+  cancelled: number;
+  failed: number;
+  timeouts: number;
+  busyRejections: number;
+}
+
+const exited = (service: RunningService): boolean => service.process.exitCode !== null || service.process.signalCode !== null;
+
+/**
+ * The router's `auto` orchestration when things break (issue 4), over real processes on a NATS server
+ * of the suite's own: one gateway, one router, a worker-local with one slot of llama-2-tiny-random and
+ * a worker-cloud in front of a fake OpenAI whose behaviour each scenario sets. The scenarios share the
+ * stack (starting it is most of the suite's time); before each one the stack is made healthy again,
+ * killed workers included. Every wait is bounded, so a hang fails its scenario.
+ */
+describe('auto routing under faults, over real processes and NATS', () => {
+  let upstream: FakeUpstream;
+  let upstreamPort: number;
+  let stack: Stack;
+  let client: OpenAI;
+  let events: RouteEvents;
+  const spec = openAISchemaValidator();
+
+  beforeAll(async () => {
+    upstream = await startFakeOpenAI({ apiKey: KEY });
+    upstreamPort = Number(new URL(upstream.url).port);
+    stack = await startStack({
+      modelsDir: testModelsDir(),
+      privateNats: true,
+      extraEnv: { E2E_OPENAI_KEY: KEY },
+      cloudProviders: [{ name: 'openai', kind: 'openai', baseUrl: upstream.url, apiKeyEnv: 'E2E_OPENAI_KEY', models: ['gpt-4o-mini'], maxRetries: 0 }],
+      expectModels: [LOCAL, CLOUD],
+      serviceEnv: {
+        router: {
+          SWITCHYARD_ROUTER__ALIASES: JSON.stringify({ flaky: [CLOUD, LOCAL] }),
+          SWITCHYARD_ROUTER__CIRCUIT_BREAKER__OPEN_MS: '1000',
+        },
+        gateway: { SWITCHYARD_GATEWAY__ROUTER_IDLE_TIMEOUT_MS: '2000', SWITCHYARD_GATEWAY__REQUEST_TIMEOUT_MS: '30000' },
+        'worker-local': {
+          SWITCHYARD_WORKER_LOCAL__MODELS: JSON.stringify([{ path: testModelPath('llama-2-tiny-random.gguf'), concurrency: 1, maxQueue: 0 }]),
+          SWITCHYARD_WORKER_LOCAL__HEARTBEAT_MS: '200',
+        },
+        'worker-cloud': { SWITCHYARD_WORKER_CLOUD__HEARTBEAT_MS: '200', SWITCHYARD_WORKER_CLOUD__PROBE_INTERVAL_MS: '1000' },
+      },
+    });
+    client = new OpenAI({ baseURL: stack.baseURL, apiKey: 'e2e', maxRetries: 0 });
+    events = await RouteEvents.listen(stack.nats.url);
+  }, 60_000);
+
+  afterAll(async () => {
+    await events?.close();
+    await stack?.stop();
+    await upstream?.close();
+  });
+
+  const ask = (options: AskOptions = {}): Promise<Answer> => askChat(client, options);
+
+  async function workers(): Promise<WorkerView[]> {
+    return registryOf(stack.router.url);
+  }
+
+  /** Waits until the router sees the local worker idle (heartbeats trail the worker by up to one period). */
+  async function localIdle(): Promise<void> {
+    await waitForRegistry(
+      stack.router.url,
+      (ws) => localOf(ws)?.heartbeat.inFlight === 0 && localOf(ws)?.inFlightFromHere === 0,
+      5_000,
+      'the local worker to be idle',
+    );
+  }
+
+  async function localStatus(): Promise<LocalStatus> {
+    return (await (await fetch(`${stack.workerLocal.url}/status`, { signal: AbortSignal.timeout(2_000) })).json()) as LocalStatus;
+  }
+
+  /** Requests the local worker has finished one way or another. */
+  async function localHandled(): Promise<number> {
+    const s = await localStatus();
+    return s.completed + s.cancelled + s.failed + s.timeouts + s.busyRejections;
+  }
+
+  /**
+   * Puts the stack back in its healthy state before each scenario: the upstream well-behaved, dead
+   * workers replaced (and the dead ones gone from the registry), both workers idle, reachable, with
+   * headroom and a closed circuit (one good request to each clears any count of failures in a row).
+   */
+  beforeEach(async () => {
+    upstream.set({ scenario: undefined, latencyMs: 0, chunkDelayMs: 0, chunks: 5 });
+    await Promise.all([stack.workerLocal, stack.workerCloud].filter(exited).map((s) => stack.restart(s)));
+    await waitForRegistry(
+      stack.router.url,
+      (ws) => {
+        const local = localOf(ws);
+        const cloud = cloudOf(ws);
+        return (
+          ws.length === 2 &&
+          local !== undefined &&
+          cloud !== undefined &&
+          cloud.heartbeat.upstream?.reachable === true &&
+          cloud.heartbeat.upstream.rateLimits?.requests?.remaining !== 0 &&
+          local.circuit !== 'open' &&
+          cloud.circuit !== 'open'
+        );
+      },
+      10_000,
+      'both workers healthy',
+    );
+    for (const model of [LOCAL, CLOUD]) {
+      await waitFor(async () => (await ask({ model, maxTokens: 2 })).status === 200, 10_000, `a good answer from ${model}`);
+    }
+    await localIdle();
+  }, 30_000);
+
+  it('edge-first puts auto on the free local worker; x-switchyard-policy: cloud-first puts it on the cloud', async () => {
+    const edge = await ask();
+    expect(edge.status).toBe(200);
+    expect(edge.model).toBe(`auto (selected: ${LOCAL})`);
+    expect(edge.route).toEqual({ selected: LOCAL, policy: 'edge-first', failed: [], skipped: [] });
+
+    const cloud = await ask({ policy: 'cloud-first' });
+    expect(cloud.model).toBe(`auto (selected: ${CLOUD})`);
+    expect(cloud.text).toBe('Echo: ping');
+    expect(cloud.route).toEqual({ selected: CLOUD, policy: 'cloud-first', failed: [], skipped: [] });
+
+    const streamed = await ask({ policy: 'cloud-first', stream: true });
+    expect(streamed.model).toBe(`auto (selected: ${CLOUD})`);
+    expect(streamed.text).toBe('Echo: ping');
+    expect(streamed.route).toEqual({ selected: CLOUD, policy: 'cloud-first', failed: [], skipped: [] });
+
+    await localIdle();
+    const edgeStreamed = await ask({ policy: 'edge-first', stream: true });
+    expect(edgeStreamed.model).toBe(`auto (selected: ${LOCAL})`);
+    expect(edgeStreamed.route).toEqual({ selected: LOCAL, policy: 'edge-first', failed: [], skipped: [] });
+  });
+
+  it('rejects an unknown x-switchyard-policy with an OpenAI-shaped 400 naming the header', async () => {
+    const res = await fetch(`${stack.baseURL}/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [HEADERS.policy]: 'random' },
+      body: JSON.stringify({ model: 'auto', messages: [{ role: 'user', content: 'ping' }], max_tokens: 4 }),
+      signal: AbortSignal.timeout(5_000),
+    });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { type: string; param: string; message: string } };
+    expect(spec.validate('ErrorResponse', body).errors).toEqual([]);
+    expect(body.error).toMatchObject({ type: 'invalid_request_error', param: HEADERS.policy });
+    expect(body.error.message).toContain('edge-first, cloud-first, fastest, cheapest');
+  });
+
+  it('sends auto to the cloud while the local worker’s only slot is busy', async () => {
+    const hold = new AbortController();
+    const holding = await within(
+      5_000,
+      'the request holding the local slot',
+      fetch(`${stack.baseURL}/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: LOCAL, messages: [{ role: 'user', content: 'hold' }], max_tokens: LONG_GENERATION, stream: true }),
+        signal: hold.signal,
+      }),
+    );
+    try {
+      expect(holding.status).toBe(200);
+      expect(await new SseReader(holding).next(5_000)).toContain('chat.completion.chunk');
+      await waitForRegistry(stack.router.url, (ws) => localOf(ws)?.heartbeat.inFlight === 1, 3_000, 'the heartbeat to show the local slot taken');
+
+      const whole = await ask();
+      expect(whole.model).toBe(`auto (selected: ${CLOUD})`);
+      expect(whole.text).toBe('Echo: ping');
+      expect(whole.route).toEqual({ selected: CLOUD, policy: 'edge-first', failed: [], skipped: [] });
+      const streamed = await ask({ stream: true });
+      expect(streamed.model).toBe(`auto (selected: ${CLOUD})`);
+      expect(streamed.route).toEqual({ selected: CLOUD, policy: 'edge-first', failed: [], skipped: [] });
+    } finally {
+      hold.abort();
+    }
+  });
+
+  it('falls back to local when the cloud answers 429, names the failure in the header and the event, then skips the limited provider', async () => {
+    upstream.set({ scenario: 'rate-limited', rateLimitResetS: 30 });
+    const before = upstream.hits('gpt-4o-mini');
+    const localId = stack.workerLocal.env['SWITCHYARD_WORKER_LOCAL__ID'];
+
+    const first = await ask({ policy: 'cloud-first' });
+    expect(first.status).toBe(200);
+    expect(first.model).toBe(`auto (selected: ${LOCAL})`);
+    expect(first.route).toEqual({ selected: LOCAL, policy: 'cloud-first', failed: [`${CLOUD} (rate_limit_exceeded)`], skipped: [] });
+    expect(upstream.hits('gpt-4o-mini') - before).toBe(1);
+    const event = await events.of(first.requestId);
+    expect(event).toMatchObject({
+      requestedModel: 'auto',
+      outcome: 'started',
+      workerId: localId,
+      route: { policy: 'cloud-first', selected: LOCAL, failed: [{ backend: CLOUD, code: 'rate_limit_exceeded' }], skipped: [] },
+    });
+
+    await waitForRegistry(
+      stack.router.url,
+      (ws) => cloudOf(ws)?.heartbeat.upstream?.rateLimits?.requests?.remaining === 0,
+      3_000,
+      'the cloud heartbeat to report no headroom',
+    );
+    await localIdle();
+    const second = await ask({ policy: 'cloud-first' });
+    expect(second.model).toBe(`auto (selected: ${LOCAL})`);
+    expect(second.route).toEqual({ selected: LOCAL, policy: 'cloud-first', failed: [], skipped: [`${CLOUD} (rate_limited)`] });
+    expect(upstream.hits('gpt-4o-mini') - before).toBe(1);
+    expect((await events.of(second.requestId)).route.skipped).toEqual([expect.objectContaining({ backend: CLOUD, reason: 'rate_limited' })]);
+  });
+
+  it('tries an alias’s backends in the order listed, and returns a client error at once', async () => {
+    const healthy = await ask({ model: 'flaky' });
+    expect(healthy.model).toBe(`flaky (selected: ${CLOUD})`);
+    expect(healthy.route).toEqual({ selected: CLOUD, policy: 'edge-first', failed: [], skipped: [] });
+
+    upstream.set({ scenario: 'server-error' });
+    const failing = await ask({ model: 'flaky' });
+    expect(failing.status).toBe(200);
+    expect(failing.model).toBe(`flaky (selected: ${LOCAL})`);
+    expect(failing.route).toEqual({ selected: LOCAL, policy: 'edge-first', failed: [`${CLOUD} (upstream_error)`], skipped: [] });
+
+    upstream.set({ scenario: 'bad-request' });
+    await localIdle();
+    const completedBefore = (await localStatus()).completed;
+    const rejected = await ask({ model: 'flaky' });
+    expect(rejected.status).toBe(400);
+    expect(rejected.error?.param).toBe('messages');
+    expect(rejected.route).toEqual({ selected: null, policy: 'edge-first', failed: [`${CLOUD} (invalid_request)`], skipped: [] });
+    expect((await localStatus()).completed).toBe(completedBefore);
+  });
+
+  it('opens the circuit of a cloud worker after 3 failures in a row, skips it, and closes it after a good probe', async () => {
+    upstream.set({ scenario: 'server-error' });
+    const before = upstream.hits('gpt-4o-mini');
+    for (let i = 0; i < 3; i++) {
+      const failed = await ask({ policy: 'cloud-first' });
+      expect(failed.model).toBe(`auto (selected: ${LOCAL})`);
+      expect(failed.route).toEqual({ selected: LOCAL, policy: 'cloud-first', failed: [`${CLOUD} (upstream_error)`], skipped: [] });
+    }
+    const open = await ask({ policy: 'cloud-first' });
+    expect(open.model).toBe(`auto (selected: ${LOCAL})`);
+    expect(open.route).toEqual({ selected: LOCAL, policy: 'cloud-first', failed: [], skipped: [`${CLOUD} (circuit_open)`] });
+    expect(upstream.hits('gpt-4o-mini') - before).toBe(3);
+
+    upstream.set({ scenario: undefined });
+    await waitForRegistry(stack.router.url, (ws) => cloudOf(ws)?.circuit === 'half-open', 3_000, 'the circuit to let a probe through');
+    const probe = await ask({ policy: 'cloud-first' });
+    expect(probe.route).toEqual({ selected: CLOUD, policy: 'cloud-first', failed: [], skipped: [] });
+    expect(cloudOf(await workers())?.circuit).toBe('closed');
+  });
+
+  it('routes around an unreachable cloud provider to local, and back once it answers again', async () => {
+    await upstream.close();
+    try {
+      await waitForRegistry(
+        stack.router.url,
+        (ws) => cloudOf(ws)?.heartbeat.upstream?.reachable === false,
+        4_000,
+        'the cloud worker to report its provider unreachable',
+      );
+      const around = await ask({ policy: 'cloud-first' });
+      expect(around.status).toBe(200);
+      expect(around.model).toBe(`auto (selected: ${LOCAL})`);
+      expect(around.route).toEqual({ selected: LOCAL, policy: 'cloud-first', failed: [], skipped: [] });
+    } finally {
+      upstream = await startFakeOpenAI({ apiKey: KEY, port: upstreamPort });
+    }
+    await waitForRegistry(stack.router.url, (ws) => cloudOf(ws)?.heartbeat.upstream?.reachable === true, 4_000, 'the provider reachable again');
+    const back = await ask({ policy: 'cloud-first' });
+    expect(back.route).toEqual({ selected: CLOUD, policy: 'cloud-first', failed: [], skipped: [] });
+  });
+
+  it('routes around a worker paused with SIGSTOP within 3 s, and uses it again after SIGCONT', async () => {
+    const paused = stack.workerLocal;
+    const handledBefore = await localHandled();
+    stack.pause(paused);
+    const pausedAt = Date.now();
+    try {
+      const first = await ask();
+      expect(first.status).toBe(200);
+      expect(first.model).toBe(`auto (selected: ${CLOUD})`);
+      expect(first.route).toEqual({ selected: CLOUD, policy: 'edge-first', failed: [`${LOCAL} (timeout)`], skipped: [] });
+      expect(Date.now() - pausedAt).toBeLessThan(3_000);
+
+      await waitForRegistry(stack.router.url, (ws) => localOf(ws) === undefined, 5_000, 'the router to drop the paused worker');
+      expect(Date.now() - pausedAt).toBeLessThan(3_600);
+      const around = await ask();
+      expect(around.route).toEqual({ selected: CLOUD, policy: 'edge-first', failed: [], skipped: [] });
+      expect(around.ms).toBeLessThan(1_000);
+    } finally {
+      stack.resume(paused);
+    }
+    // The request the router gave up on while the worker was frozen still waits in its socket: once
+    // resumed, the worker runs it (to nobody) before it is idle again.
+    await waitFor(async () => (await localHandled()) > handledBefore && (await localStatus()).inFlight === 0, 5_000, 'the resumed worker to drain');
+    await waitForRegistry(stack.router.url, (ws) => localOf(ws)?.heartbeat.inFlight === 0, 5_000, 'the resumed worker to be back and idle');
+    const back = await ask();
+    expect(back.model).toBe(`auto (selected: ${LOCAL})`);
+    expect(back.route).toEqual({ selected: LOCAL, policy: 'edge-first', failed: [], skipped: [] });
+  });
+
+  it('completes a request on local when the cloud worker is SIGKILLed before its first token', async () => {
+    const cloudId = cloudOf(await workers())?.heartbeat.workerId;
+    upstream.set({ latencyMs: 10_000 });
+    const before = upstream.hits('gpt-4o-mini');
+    const pending = ask({ policy: 'cloud-first', stream: true, timeoutMs: 15_000 });
+    await waitFor(() => upstream.hits('gpt-4o-mini') > before, 5_000, 'the cloud worker to call its provider');
+    const killedAt = Date.now();
+    await stack.kill(stack.workerCloud);
+
+    const answer = await pending;
+    expect(answer.status).toBe(200);
+    expect(answer.model).toBe(`auto (selected: ${LOCAL})`);
+    expect(answer.text.length).toBeGreaterThan(0);
+    expect(answer.route).toEqual({ selected: LOCAL, policy: 'cloud-first', failed: [`${CLOUD} (service_unavailable)`], skipped: [] });
+    expect(Date.now() - killedAt).toBeLessThan(4_500);
+    const event = await events.of(answer.requestId);
+    expect(event.outcome).toBe('started');
+    expect(event.workerId).toBe(stack.workerLocal.env['SWITCHYARD_WORKER_LOCAL__ID']);
+    expect(event.route.failed).toEqual([expect.objectContaining({ backend: CLOUD, workerId: cloudId, code: 'service_unavailable' })]);
+  });
+
+  it('ends streams with an error event, and no [DONE], when their workers are SIGKILLed mid-stream', async () => {
+    // The fake answers `Echo: <prompt>` in 40 pieces, 200 ms apart: about 8 s of stream.
+    const prompt = 'keep going, one slow piece at a time, please';
+    upstream.set({ chunks: 40, chunkDelayMs: 200 });
+    const localRes = await within(
+      5_000,
+      'the local stream to start',
+      fetch(`${stack.baseURL}/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'auto', messages: [{ role: 'user', content: 'go on' }], max_tokens: LONG_GENERATION, stream: true }),
+      }),
+    );
+    expect(routeOf(localRes.headers).selected).toBe(LOCAL);
+    const local = new SseReader(localRes);
+    const cloud = await within(
+      5_000,
+      'the cloud stream to start',
+      client.chat.completions
+        .create({ model: 'auto', messages: [{ role: 'user', content: prompt }], max_tokens: 100, stream: true }, { headers: { [HEADERS.policy]: 'cloud-first' } })
+        .withResponse(),
+    );
+    expect(routeOf(cloud.response.headers).selected).toBe(CLOUD);
+    const cloudChunks = cloud.data[Symbol.asyncIterator]();
+    let cloudText = '';
+    while (cloudText === '') {
+      const next = await within(5_000, 'a cloud chunk', cloudChunks.next());
+      if (next.done) throw new Error('the cloud stream ended before the kill');
+      cloudText += next.value.choices[0]?.delta.content ?? '';
+    }
+    let localEvents = 0;
+    while (localEvents < 3) if ((await local.next(5_000))?.includes('"content":"')) localEvents++;
+
+    await Promise.all([stack.kill(stack.workerLocal), stack.kill(stack.workerCloud)]);
+    const killedAt = Date.now();
+
+    const rest = await local.rest(8_000);
+    expect(rest).not.toContain('[DONE]');
+    const last = JSON.parse(rest.at(-1) ?? '{}') as { error?: { code: string; message: string } };
+    expect(spec.validate('ErrorResponse', last).errors).toEqual([]);
+    expect(last.error?.code).toBe('service_unavailable');
+    expect(last.error?.message).toContain(LOCAL);
+    const failure = await within(
+      8_000,
+      'the cloud stream to fail',
+      (async () => {
+        for (let next = await cloudChunks.next(); !next.done; next = await cloudChunks.next()) cloudText += next.value.choices[0]?.delta.content ?? '';
+        return undefined;
+      })().catch((error: unknown) => error),
+    );
+    expect(failure).toBeInstanceOf(OpenAI.APIError);
+    expect((failure as APIError).code).toBe('service_unavailable');
+    expect(cloudText.length).toBeLessThan(`Echo: ${prompt}`.length);
+    expect(Date.now() - killedAt).toBeLessThan(5_000);
+  });
+
+  it('answers 503 service_unavailable within seconds, saying why, when every backend is down', async () => {
+    await Promise.all([stack.kill(stack.workerLocal), stack.kill(stack.workerCloud)]);
+    // Long enough for NATS to drop their subscriptions, well short of the 3 s the registry keeps them.
+    await sleep(200);
+    const down = await ask();
+    expect(down.status).toBe(503);
+    expect(down.error?.code).toBe('service_unavailable');
+    expect(down.route).toEqual({ selected: null, policy: 'edge-first', failed: [`${LOCAL} (service_unavailable)`, `${CLOUD} (service_unavailable)`], skipped: [] });
+    expect(down.error?.message).toContain(`Tried: ${LOCAL} (service_unavailable), ${CLOUD} (service_unavailable).`);
+    expect(down.ms).toBeLessThan(3_000);
+
+    await waitForRegistry(stack.router.url, (ws) => ws.length === 0, 5_000, 'the router to drop both dead workers');
+    const empty = await ask({ stream: true });
+    expect(empty.status).toBe(503);
+    expect(empty.error?.code).toBe('service_unavailable');
+    expect(empty.error?.message).toContain('no worker is connected');
+    expect(empty.route).toEqual({ selected: null, policy: 'edge-first', failed: [], skipped: [] });
+    expect(empty.ms).toBeLessThan(1_000);
+  });
+});

@@ -1,0 +1,47 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { connect } from 'node:net';
+import { freePort, waitFor, type TestNats } from '@switchyard/testing';
+
+/** True when a `nats-server` binary is on the PATH. */
+export function hasNatsServer(): boolean {
+  return spawnSync('nats-server', ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+/** Resolves true when something on `port` greets like a NATS server (`INFO {...}`). */
+function natsAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    const done = (ok: boolean): void => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(500, () => done(false));
+    socket.once('data', (data: Buffer) => done(data.toString().startsWith('INFO')));
+    socket.once('error', () => done(false));
+  });
+}
+
+/**
+ * A `nats-server` of the suite's own on a free port: subjects no other process publishes on, so a
+ * suite that kills and pauses services never meets workers or routers of another suite, and
+ * nothing it does leaks out.
+ */
+export async function startPrivateNats(): Promise<TestNats> {
+  const port = await freePort();
+  const child = spawn('nats-server', ['-a', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const output: string[] = [];
+  child.stderr?.on('data', (b: Buffer) => output.push(b.toString()));
+  await waitFor(() => natsAnswers(port), 5_000, 'a private nats-server').catch((error: Error) => {
+    child.kill('SIGKILL');
+    throw new Error(`${error.message}\n${output.join('')}`);
+  });
+  return {
+    url: `nats://127.0.0.1:${port}`,
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

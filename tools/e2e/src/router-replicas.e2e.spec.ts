@@ -1,0 +1,150 @@
+import OpenAI from 'openai';
+import { HEADERS } from '@switchyard/contracts';
+import { openAISchemaValidator, startFakeOpenAI, testModelPath, testModelsDir, type FakeUpstream } from '@switchyard/testing';
+import { registryOf, sleep, waitForRegistry, within } from './fault-kit';
+import { startStack, type Stack } from './stack';
+
+const LOCAL = 'local:llama-2-tiny-random';
+const CLOUD = 'openai:gpt-4o-mini';
+const KEY = 'sk-e2e-replicas-0123456789';
+const PROMPT = 'twenty pieces, one every 100 ms';
+/** Upstream latency before its first byte: requests sent within this window have not started. */
+const LATENCY_MS = 800;
+
+/** How one request of the load ended, as the client saw it. */
+type Outcome =
+  | { ok: true; model: string; text: string; ms: number }
+  | { ok: false; status: number | undefined; error: { message: string; type: string; param: string | null; code: string | null }; streamed: boolean; ms: number };
+
+describe('two router replicas: losing one loses no request silently', () => {
+  let upstream: FakeUpstream;
+  let stack: Stack;
+  let client: OpenAI;
+  const spec = openAISchemaValidator();
+
+  beforeAll(async () => {
+    upstream = await startFakeOpenAI({ apiKey: KEY });
+    stack = await startStack({
+      modelsDir: testModelsDir(),
+      privateNats: true,
+      routers: 2,
+      extraEnv: { E2E_OPENAI_KEY: KEY },
+      cloudProviders: [{ name: 'openai', kind: 'openai', baseUrl: upstream.url, apiKeyEnv: 'E2E_OPENAI_KEY', models: ['gpt-4o-mini'], maxRetries: 0 }],
+      expectModels: [LOCAL, CLOUD],
+      serviceEnv: {
+        gateway: {
+          SWITCHYARD_GATEWAY__ROUTER_IDLE_TIMEOUT_MS: '2000',
+          SWITCHYARD_GATEWAY__ROUTER_ACK_TIMEOUT_MS: '1000',
+          SWITCHYARD_GATEWAY__REQUEST_TIMEOUT_MS: '30000',
+        },
+        'worker-local': {
+          SWITCHYARD_WORKER_LOCAL__MODELS: JSON.stringify([{ path: testModelPath('llama-2-tiny-random.gguf'), concurrency: 1, maxQueue: 0 }]),
+          SWITCHYARD_WORKER_LOCAL__HEARTBEAT_MS: '200',
+        },
+        'worker-cloud': { SWITCHYARD_WORKER_CLOUD__HEARTBEAT_MS: '200' },
+      },
+    });
+    client = new OpenAI({ baseURL: stack.baseURL, apiKey: 'e2e', maxRetries: 0 });
+    await bothRoutersKnowBothWorkers();
+  }, 60_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+    await upstream?.close();
+  });
+
+  async function bothRoutersKnowBothWorkers(): Promise<void> {
+    for (const router of stack.routers) {
+      await waitForRegistry(router.url, (ws) => ws.length === 2, 10_000, `${router.name} to know both workers`);
+    }
+  }
+
+  /** One request of the load, bounded; whatever happens becomes an outcome. */
+  async function run(stream: boolean, policy?: string): Promise<Outcome> {
+    const sentAt = Date.now();
+    const body = { model: 'auto', messages: [{ role: 'user' as const, content: PROMPT }], max_tokens: 32 };
+    const options = { headers: policy ? { [HEADERS.policy]: policy } : {}, timeout: 15_000 };
+    let streamed = false;
+    const work = async (): Promise<Outcome> => {
+      try {
+        if (!stream) {
+          const completion = await client.chat.completions.create(body, options);
+          return { ok: true, model: completion.model, text: completion.choices[0].message.content ?? '', ms: Date.now() - sentAt };
+        }
+        const chunks = await client.chat.completions.create({ ...body, stream: true }, options);
+        let model = '';
+        let text = '';
+        for await (const chunk of chunks) {
+          streamed = true;
+          model ||= chunk.model;
+          text += chunk.choices[0]?.delta.content ?? '';
+        }
+        return { ok: true, model, text, ms: Date.now() - sentAt };
+      } catch (error) {
+        if (!(error instanceof OpenAI.APIError)) throw error;
+        return { ok: false, status: error.status, error: error.error as Extract<Outcome, { ok: false }>['error'], streamed, ms: Date.now() - sentAt };
+      }
+    };
+    return within(20_000, 'a request of the load', work());
+  }
+
+  function expectAnswered(outcome: Outcome): void {
+    if (outcome.ok) {
+      expect(outcome.model).toMatch(/^auto \(selected: (local:llama-2-tiny-random|openai:gpt-4o-mini)\)$/);
+      if (outcome.model.includes(CLOUD)) expect(outcome.text).toBe(`Echo: ${PROMPT}`);
+      else expect(outcome.text.length).toBeGreaterThan(0);
+    }
+  }
+
+  it('SIGKILL one router under load: its streams end with an OpenAI error, requests it had not started are retried on the other', async () => {
+    upstream.set({ latencyMs: LATENCY_MS, chunks: 20, chunkDelayMs: 100 });
+    // Streaming, past the upstream's latency when the router dies: about half of them on each router.
+    const streaming = Array.from({ length: 20 }, () => run(true));
+    await sleep(LATENCY_MS + 500);
+    // Sent just before the kill, all still waiting for the upstream's first byte: none has started.
+    const waiting = Array.from({ length: 20 }, (_, i) => run(i % 2 === 0, 'cloud-first'));
+    await sleep(200);
+    const [victim, survivor] = stack.routers;
+    await stack.kill(victim);
+
+    const [first, second] = await within(25_000, 'every request to settle', Promise.all([Promise.all(streaming), Promise.all(waiting)]));
+    for (const outcome of [...first, ...second]) {
+      expectAnswered(outcome);
+      if (!outcome.ok) {
+        expect(spec.validate('ErrorResponse', { error: outcome.error }).errors).toEqual([]);
+        expect(outcome.streamed).toBe(true);
+        expect(outcome.error.code).toBe('timeout');
+        expect(outcome.ms).toBeLessThan(10_000);
+      }
+    }
+    const broken = first.filter((o) => !o.ok).length;
+    expect(broken).toBeGreaterThan(0);
+    expect(broken).toBeLessThan(first.length);
+    expect(second.filter((o) => !o.ok)).toEqual([]);
+    expect(second.every((o) => o.ok && o.model === `auto (selected: ${CLOUD})`)).toBe(true);
+    expect(survivor.process.exitCode).toBeNull();
+    expect((await registryOf(survivor.url)).length).toBe(2);
+  });
+
+  it('a router paused with SIGSTOP: its share of requests is answered by the other replica after the ack timeout', async () => {
+    upstream.set({ latencyMs: 0, chunks: 5, chunkDelayMs: 0 });
+    const [dead] = stack.routers;
+    await stack.restart(dead);
+    await bothRoutersKnowBothWorkers();
+    const paused = stack.routers[1];
+    stack.pause(paused);
+    try {
+      const outcomes = await within(15_000, 'the requests to settle', Promise.all(Array.from({ length: 10 }, (_, i) => run(i % 2 === 0, 'cloud-first'))));
+      // Every one answered: a request the queue group gave the paused router is retried on the other.
+      expect(outcomes.filter((o) => !o.ok)).toEqual([]);
+      for (const outcome of outcomes) {
+        expect(outcome).toMatchObject({ ok: true, model: `auto (selected: ${CLOUD})`, text: `Echo: ${PROMPT}` });
+        expect(outcome.ms).toBeLessThan(4_000);
+      }
+      // The queue group gave some to the paused router: those waited for the 1 s ack timeout first.
+      expect(Math.max(...outcomes.map((o) => o.ms))).toBeGreaterThanOrEqual(1_000);
+    } finally {
+      stack.resume(paused);
+    }
+  });
+});
