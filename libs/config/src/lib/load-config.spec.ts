@@ -45,6 +45,7 @@ describe('loadConfig', () => {
         routerIdleTimeoutMs: 5_000,
         routerAttempts: 2,
         allowOpen: false,
+        corsOrigins: [],
         keysBucket: 'switchyard_keys',
         rateLimitBucket: 'switchyard_ratelimits',
         rateLimitFailMode: 'open',

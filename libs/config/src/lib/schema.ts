@@ -129,6 +129,8 @@ export const ConfigSchema = z
         rateLimitFailMode: z.enum(['open', 'closed']).default('open'),
         /** Replicas of the two KV buckets when they are created (at most the JetStream cluster's size). */
         kvReplicas: z.number().int().min(1).max(5).default(1),
+        /** Browser origins allowed to call the API (CORS); empty turns CORS off, `*` allows any origin. */
+        corsOrigins: z.array(z.union([z.literal('*'), z.url()])).default([]),
       })
       .strict()
       .prefault({}),
