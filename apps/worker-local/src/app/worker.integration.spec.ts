@@ -74,8 +74,8 @@ describe('worker-local over NATS with real llama.cpp inference', () => {
       provider: 'local',
       subject: workerInferSubject(workerId),
       models: [
-        { name: 'stories260k', contextLength: 512, capabilities: ['chat'] },
-        { name: 'tiny', contextLength: TINY_CONTEXT, capabilities: ['chat'] },
+        { name: 'stories260k', contextLength: 512, capabilities: ['chat', 'completions', 'embeddings', 'json'] },
+        { name: 'tiny', contextLength: TINY_CONTEXT, capabilities: ['chat', 'completions', 'embeddings', 'json'] },
       ],
       capacity: 3,
       maxQueue: 9,
@@ -169,7 +169,6 @@ describe('worker-local over NATS with real llama.cpp inference', () => {
   });
 
   it.each<[string, Parameters<typeof inferParts>[2], string]>([
-    ['n > 1', { n: 2 }, 'n'],
     ['tools', { tools: [{ type: 'function', function: { name: 'get_weather' } }] }, 'tools'],
     ['an image part', { messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://x/y.png' } }] }] }, 'messages[0].content[0]'],
   ])("refuses %s with 'unsupported_parameter' naming it", async (_name, body, param) => {

@@ -1,4 +1,5 @@
-import type { LlamaGenerationInput } from '@switchyard/providers-llama';
+import type { TokenLogprob } from '@switchyard/contracts';
+import type { LlamaCompletionOptions, LlamaGenerationInput, LlamaPrompt } from '@switchyard/providers-llama';
 
 /** What to load: one GGUF file, served as `local:<name>`. */
 export interface ModelLoadSpec {
@@ -26,18 +27,42 @@ export interface ModelInfo {
   threads: number;
   /** The chat template in use (`Llama2Chat`, `General`, `JinjaTemplate`, …). */
   chatWrapper: string;
+  /** Tokens in the vocabulary; valid token ids are 0 to this minus one. */
+  vocabularySize: number;
+  /** Length of its embedding vectors. */
+  embeddingSize: number;
+  /** Whether it has fill-in-the-middle tokens (text completions with `suffix`). */
+  infill: boolean;
 }
 
-/** One step of a generation, in order: `start`, `text`*, `end`; or a single refusal. */
+/** The sum of the sampled tokens' log probabilities, to rank `best_of` candidates. */
+export interface GenerationScore {
+  logprobSum: number;
+  /** Tokens sampled, the end-of-generation token included. */
+  tokens: number;
+}
+
+/** One step of a generation, in order: `start`, `echo`*, `text`*, `end`; or a single refusal. */
 export type EngineEvent =
   /** The prompt fits; tokens follow. */
   | { type: 'start'; promptTokens: number; maxTokens: number }
-  /** Generated text; `completionTokens` counts tokens generated so far. */
-  | { type: 'text'; text: string; completionTokens: number }
-  /** The generation ended; `stopReason` is node-llama-cpp's (`maxTokens`, `eogToken`, `abort`, …). */
-  | { type: 'end'; stopReason: string; completionTokens: number }
-  /** The prompt does not fit the context; nothing was generated. */
-  | { type: 'context_length_exceeded'; promptTokens: number; message: string };
+  /** The prompt's text, for text completions with `echo`, with its tokens' log probabilities when asked. */
+  | { type: 'echo'; text: string; logprobs?: TokenLogprob[] }
+  /** Generated text; `completionTokens` counts tokens generated so far; `logprobs` when asked. */
+  | { type: 'text'; text: string; completionTokens: number; logprobs?: TokenLogprob[] }
+  /** The generation ended; `stopReason` is node-llama-cpp's (`maxTokens`, `eogToken`, `abort`, …); `score` when logprobs were asked. */
+  | { type: 'end'; stopReason: string; completionTokens: number; score?: GenerationScore }
+  /** Nothing was generated: the prompt does not fit, or a parameter cannot be used with this model. */
+  | { type: 'refused'; code: 'context_length_exceeded' | 'unsupported_parameter' | 'invalid_request'; param: string; message: string };
+
+/** What became of an embeddings request. */
+export type EmbeddingOutcome =
+  /** One unit-length vector per input, in order; `promptTokens` over all inputs. */
+  | { type: 'embedded'; vectors: number[][]; promptTokens: number }
+  /** Input `index` does not fit the context; nothing was computed. */
+  | { type: 'refused'; index: number; message: string }
+  /** The signal aborted between inputs. */
+  | { type: 'aborted' };
 
 /** A model ready to generate. */
 export interface LoadedModel {
@@ -49,6 +74,10 @@ export interface LoadedModel {
    * again once the iterator has returned.
    */
   generate(input: LlamaGenerationInput, signal: AbortSignal): AsyncIterable<EngineEvent>;
+  /** Runs one text completion of `prompt` (raw text, no chat template) on a free sequence; as `generate`. */
+  complete(prompt: LlamaPrompt, options: LlamaCompletionOptions, signal: AbortSignal): AsyncIterable<EngineEvent>;
+  /** Embeds each input (text or token ids); needs no sequence of the chat context. */
+  embed(inputs: readonly LlamaPrompt[], signal: AbortSignal): Promise<EmbeddingOutcome>;
   /** Frees the model's memory. */
   dispose(): Promise<void>;
 }

@@ -1,6 +1,8 @@
 import type { Llama, LlamaLogLevel } from 'node-llama-cpp';
 import type { Logger } from '@switchyard/observability';
 import type { EngineGpuState, InferenceEngine, LoadedModel, ModelLoadSpec } from './inference-engine';
+import { LlamaEmbedder } from './llama-embedder';
+import { LlamaGrammars } from './llama-grammars';
 import { LlamaLoadedModel, type LlamaSlot } from './llama-loaded-model';
 import { loadNodeLlamaCpp, type NodeLlamaCpp } from './load-node-llama-cpp';
 import { resolveThreads } from './resolve-threads';
@@ -57,8 +59,12 @@ export class LlamaEngine implements InferenceEngine {
       concurrency: spec.concurrency,
       threads,
       chatWrapper: slots[0].chat.chatWrapper.wrapperName,
+      vocabularySize: model.fileInfo.metadata?.tokenizer?.ggml?.tokens?.length ?? 0,
+      embeddingSize: model.embeddingVectorSize,
+      infill: model.tokens.infill.prefix !== null && model.tokens.infill.suffix !== null,
     };
-    return new LlamaLoadedModel(info, model, context, slots);
+    const embedder = new LlamaEmbedder(model, { contextSize: context.contextSize, threads });
+    return new LlamaLoadedModel(info, { lib, model, context, slots, grammars: new LlamaGrammars(llama), embedder });
   }
 
   async gpuState(): Promise<EngineGpuState | undefined> {

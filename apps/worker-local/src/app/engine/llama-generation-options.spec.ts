@@ -1,15 +1,15 @@
-import type { LlamaGenerationInput } from '@switchyard/providers-llama';
-import { toLlamaSamplingOptions, type LlamaSamplingOptions } from './llama-generation-options';
+import type { Token } from 'node-llama-cpp';
+import type { LlamaSampling } from '@switchyard/providers-llama';
+import { toLlamaSamplingOptions, toSequenceSamplingOptions, type LlamaSamplingOptions } from './llama-generation-options';
 
-const input: LlamaGenerationInput = {
-  history: [{ type: 'user', text: 'Hi' }],
-  maxTokens: undefined,
+const input: LlamaSampling = {
   temperature: 1,
   topP: 1,
   stop: [],
   seed: undefined,
   presencePenalty: 0,
   frequencyPenalty: 0,
+  logitBias: [],
 };
 const plain: LlamaSamplingOptions = {
   maxTokens: 100,
@@ -23,7 +23,7 @@ const plain: LlamaSamplingOptions = {
 };
 
 describe('toLlamaSamplingOptions', () => {
-  it.each<[string, Partial<LlamaGenerationInput>, Partial<LlamaSamplingOptions>]>([
+  it.each<[string, Partial<LlamaSampling>, Partial<LlamaSamplingOptions>]>([
     ['defaults: no top-k, no repeat penalty', {}, {}],
     ['greedy', { temperature: 0 }, { temperature: 0 }],
     ['top-p and seed', { topP: 0.9, seed: 3 }, { topP: 0.9, seed: 3 }],
@@ -43,6 +43,19 @@ describe('toLlamaSamplingOptions', () => {
   });
 
   it('uses the planned budget as maxTokens', () => {
-    expect(toLlamaSamplingOptions({ ...input, maxTokens: 9 }, 5).maxTokens).toBe(5);
+    expect(toLlamaSamplingOptions(input, 5).maxTokens).toBe(5);
+  });
+});
+
+describe('toSequenceSamplingOptions', () => {
+  it('switches off top-k, min-p and penalties by default', () => {
+    expect(toSequenceSamplingOptions({ ...input, temperature: 0, seed: 4 }, [])).toEqual({ temperature: 0, topP: 1, topK: 0, minP: 0, seed: 4, repeatPenalty: undefined });
+  });
+
+  it('penalises the recent tokens it is given only when a penalty is asked for', () => {
+    const recent: Token[] = [];
+    const options = toSequenceSamplingOptions({ ...input, presencePenalty: 0.5 }, recent);
+    expect(options.repeatPenalty).toEqual({ punishTokens: recent, maxPunishTokens: 256, penalty: 1, presencePenalty: 0.5, frequencyPenalty: 0 });
+    expect(options.repeatPenalty?.punishTokens).toBe(recent);
   });
 });

@@ -1,5 +1,5 @@
-import type { LLamaChatGenerateResponseOptions } from 'node-llama-cpp';
-import type { LlamaGenerationInput } from '@switchyard/providers-llama';
+import type { LLamaChatGenerateResponseOptions, SequenceEvaluateOptions, Token } from 'node-llama-cpp';
+import type { LlamaSampling } from '@switchyard/providers-llama';
 
 /** The sampling part of node-llama-cpp's `generateResponse` options. */
 export type LlamaSamplingOptions = Pick<
@@ -7,26 +7,51 @@ export type LlamaSamplingOptions = Pick<
   'maxTokens' | 'temperature' | 'topP' | 'topK' | 'minP' | 'seed' | 'repeatPenalty' | 'customStopTriggers'
 >;
 
+/** The sampling part of `sequence.evaluate` options, for generations run token by token. */
+export type SequenceSamplingOptions = Pick<SequenceEvaluateOptions, 'temperature' | 'topP' | 'topK' | 'minP' | 'seed' | 'repeatPenalty'>;
+
 /** How many recent tokens presence and frequency penalties look at. */
-const PENALTY_WINDOW = 256;
+export const PENALTY_WINDOW = 256;
+
+function penalised(sampling: LlamaSampling): boolean {
+  return sampling.presencePenalty !== 0 || sampling.frequencyPenalty !== 0;
+}
 
 /**
- * node-llama-cpp's sampling options for one generation, with OpenAI's semantics: node-llama-cpp
+ * node-llama-cpp's sampling options for one chat generation, with OpenAI's semantics: node-llama-cpp
  * defaults to top-k 40, top-p 0.95 and a 1.1 repeat penalty, which OpenAI does not apply, so they
  * are switched off explicitly; temperature 0 is greedy; penalties apply only when asked for.
  */
-export function toLlamaSamplingOptions(input: LlamaGenerationInput, maxTokens: number): LlamaSamplingOptions {
-  const penalised = input.presencePenalty !== 0 || input.frequencyPenalty !== 0;
+export function toLlamaSamplingOptions(sampling: LlamaSampling, maxTokens: number): LlamaSamplingOptions {
   return {
     maxTokens,
-    temperature: input.temperature,
-    topP: input.topP,
+    temperature: sampling.temperature,
+    topP: sampling.topP,
     topK: 0,
     minP: 0,
-    seed: input.seed,
-    customStopTriggers: input.stop.length > 0 ? input.stop : undefined,
-    repeatPenalty: penalised
-      ? { penalty: 1, presencePenalty: input.presencePenalty, frequencyPenalty: input.frequencyPenalty, lastTokens: PENALTY_WINDOW }
+    seed: sampling.seed,
+    customStopTriggers: sampling.stop.length > 0 ? sampling.stop : undefined,
+    repeatPenalty: penalised(sampling)
+      ? { penalty: 1, presencePenalty: sampling.presencePenalty, frequencyPenalty: sampling.frequencyPenalty, lastTokens: PENALTY_WINDOW }
       : false,
+  };
+}
+
+/**
+ * The same semantics for `sequence.evaluate`. Penalties look at `recent`, which the caller keeps to
+ * the last `PENALTY_WINDOW` generated tokens: node-llama-cpp reads the array at every token. (An
+ * array rather than a function: node-llama-cpp tells them apart with `instanceof Function`, which
+ * fails for functions from another realm, such as Jest's sandbox.)
+ */
+export function toSequenceSamplingOptions(sampling: LlamaSampling, recent: Token[]): SequenceSamplingOptions {
+  return {
+    temperature: sampling.temperature,
+    topP: sampling.topP,
+    topK: 0,
+    minP: 0,
+    seed: sampling.seed,
+    repeatPenalty: penalised(sampling)
+      ? { punishTokens: recent, maxPunishTokens: PENALTY_WINDOW, penalty: 1, presencePenalty: sampling.presencePenalty, frequencyPenalty: sampling.frequencyPenalty }
+      : undefined,
   };
 }

@@ -1,4 +1,4 @@
-import type { WorkerHeartbeat, WorkerResources } from '@switchyard/contracts';
+import type { Capability, WorkerHeartbeat, WorkerResources } from '@switchyard/contracts';
 
 /** One served model's size and load, as the heartbeat needs it. */
 export interface ModelLoad {
@@ -21,7 +21,13 @@ export interface HeartbeatContext {
   resources: WorkerResources;
 }
 
-/** The worker's heartbeat: its models (chat only), and capacity and load summed over them. */
+/**
+ * What every local model can do: chat, text completions, embeddings (llama.cpp embeds with any GGUF,
+ * though dedicated embedding models embed far better) and JSON output (grammars). Not tools.
+ */
+export const LOCAL_CAPABILITIES: readonly Capability[] = ['chat', 'completions', 'embeddings', 'json'];
+
+/** The worker's heartbeat: its models with their capabilities, and capacity and load summed over them. */
 export function buildHeartbeat(context: HeartbeatContext, models: readonly ModelLoad[]): WorkerHeartbeat {
   const sum = (pick: (m: ModelLoad) => number): number => models.reduce((total, m) => total + pick(m), 0);
   return {
@@ -29,7 +35,7 @@ export function buildHeartbeat(context: HeartbeatContext, models: readonly Model
     kind: 'local',
     provider: 'local',
     subject: context.subject,
-    models: models.map((m) => ({ name: m.name, contextLength: m.contextLength, capabilities: ['chat'] })),
+    models: models.map((m) => ({ name: m.name, contextLength: m.contextLength, capabilities: [...LOCAL_CAPABILITIES] })),
     capacity: sum((m) => m.concurrency),
     inFlight: sum((m) => m.inFlight),
     queued: sum((m) => m.queued),

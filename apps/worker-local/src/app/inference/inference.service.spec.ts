@@ -2,12 +2,12 @@ import { ConfigSchema } from '@switchyard/config';
 import { StreamPartSchema, type StreamPart } from '@switchyard/contracts';
 import { encodeJson, encodeText } from '@switchyard/nats';
 import { createLogger } from '@switchyard/observability';
-import type { ChatCompletionRequest } from '@switchyard/openai';
+import type { ChatCompletionRequest, CompletionRequest, EmbeddingRequest } from '@switchyard/openai';
 import { DrainState } from '../lifecycle/drain-state';
 import { ModelRegistry } from '../models/model-registry.service';
 import type { ModelDownloader } from '../models/model-downloader';
 import { WorkerStats } from '../status/worker-stats.service';
-import { FakeEngine, type FakeScript } from '../testing/fake-engine';
+import { FakeEngine, fakeLogprob, type FakeScript } from '../testing/fake-engine';
 import { InferenceService } from './inference.service';
 
 const logger = createLogger('worker-local-test', 'silent');
@@ -39,16 +39,24 @@ async function harness(scripts: Record<string, Partial<FakeScript>> = {}, queue 
 }
 
 let nextId = 0;
-function request(body: Partial<ChatCompletionRequest> = {}, extra: { target?: string; deadline?: number } = {}): { id: string; data: Uint8Array } {
+/** A request of `kind` with a body of that kind, as the router sends it. */
+function requestOf(kind: 'chat' | 'completion' | 'embeddings', body: object, extra: { target?: string; deadline?: number } = {}): { id: string; data: Uint8Array } {
   const id = `req-${++nextId}`;
-  const payload = {
-    requestId: id,
-    kind: 'chat',
-    body: { model: 'local:fake', messages: [{ role: 'user', content: 'Once upon a time' }], ...body },
-    deadline: extra.deadline ?? Date.now() + 60_000,
-    target: extra.target ?? body.model ?? 'local:fake',
-  };
+  const model = 'model' in body && typeof body.model === 'string' ? body.model : 'local:fake';
+  const payload = { requestId: id, kind, body: { model, ...body }, deadline: extra.deadline ?? Date.now() + 60_000, target: extra.target ?? model };
   return { id, data: encodeJson(payload) };
+}
+
+function request(body: Partial<ChatCompletionRequest> = {}, extra: { target?: string; deadline?: number } = {}): { id: string; data: Uint8Array } {
+  return requestOf('chat', { messages: [{ role: 'user', content: 'Once upon a time' }], ...body }, extra);
+}
+
+function completion(body: Partial<CompletionRequest> = {}, extra: { target?: string; deadline?: number } = {}): { id: string; data: Uint8Array } {
+  return requestOf('completion', { prompt: 'Once upon a time', ...body }, extra);
+}
+
+function embeddings(body: Partial<EmbeddingRequest> = {}, extra: { target?: string; deadline?: number } = {}): { id: string; data: Uint8Array } {
+  return requestOf('embeddings', { input: 'Once upon a time', ...body }, extra);
 }
 
 /** Runs one request to the end, checking that every part satisfies the contract. */
@@ -102,8 +110,12 @@ describe('InferenceService', () => {
     ['a payload that is not JSON', () => encodeText('nope'), { code: 'invalid_request', param: null }],
     ['an unknown local model', () => request({}, { target: 'local:nope' }).data, { code: 'model_not_found', param: 'model' }],
     ["another provider's model", () => request({}, { target: 'openai:gpt-4o' }).data, { code: 'model_not_found', param: 'model' }],
-    ['n > 1', () => request({ n: 2 }).data, { code: 'unsupported_parameter', param: 'n' }],
-    ['json mode', () => request({ response_format: { type: 'json_object' } }).data, { code: 'unsupported_parameter', param: 'response_format' }],
+    ['tools', () => request({ tools: [{ type: 'function', function: { name: 'f' } }] }).data, { code: 'unsupported_parameter', param: 'tools' }],
+    ['a logit_bias id outside the vocabulary', () => request({ logit_bias: { '1000': 1 } }).data, { code: 'invalid_request', param: 'logit_bias' }],
+    ['a suffix without infill tokens', () => completion({ suffix: 'end' }).data, { code: 'unsupported_parameter', param: 'suffix' }],
+    ['a prompt token id outside the vocabulary', () => completion({ prompt: [[1], [2, 1000]] }).data, { code: 'invalid_request', param: 'prompt[1]' }],
+    ['dimensions other than the model size', () => embeddings({ dimensions: 8 }).data, { code: 'unsupported_parameter', param: 'dimensions' }],
+    ['an embeddings token id outside the vocabulary', () => embeddings({ input: [3, 4000] }).data, { code: 'invalid_request', param: 'input' }],
     [
       'an image part',
       () => request({ messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://x/y.png' } }] }] }).data,
@@ -113,7 +125,8 @@ describe('InferenceService', () => {
     const { service, engine } = await harness();
     const parts = await collect(service, data());
     expect(parts).toEqual([expect.objectContaining({ type: 'error', retryable: false, ...expected })]);
-    expect(engine.models.get('fake')?.inputs).toHaveLength(0);
+    const fake = engine.models.get('fake');
+    expect([fake?.inputs.length, fake?.completions.length, fake?.embedded.length]).toEqual([0, 0, 0]);
   });
 
   it("refuses a prompt larger than the context with 'context_length_exceeded' on messages", async () => {
@@ -222,5 +235,117 @@ describe('InferenceService', () => {
     expect(types(parts)).toEqual(['start', 'delta', 'delta', 'error']);
     expect(parts.at(-1)).toMatchObject({ code: 'internal_error', retryable: false });
     expect(stats.failed).toBe(1);
+  });
+});
+
+describe('InferenceService: choices, completions and embeddings', () => {
+  const ofType = <T extends StreamPart['type']>(parts: readonly StreamPart[], type: T): Extract<StreamPart, { type: T }>[] =>
+    parts.filter((p): p is Extract<StreamPart, { type: T }> => p.type === type);
+
+  it('runs n chat choices one after the other within one slot: one start, indexed deltas, usage summed', async () => {
+    const { service, engine } = await harness({}, { concurrency: 1, maxQueue: 0 });
+    const parts = await collect(service, request({ n: 3, seed: 5 }).data);
+    expect(types(parts)).toEqual(['start', ...[0, 1, 2].flatMap(() => ['delta', 'delta', 'delta', 'delta', 'finish']), 'usage']);
+    expect(ofType(parts, 'finish').map((f) => f.index)).toEqual([0, 1, 2]);
+    expect(parts.at(-1)).toEqual({ type: 'usage', promptTokens: 7, completionTokens: 12 });
+    expect(engine.models.get('fake')?.inputs.map((i) => i.seed)).toEqual([5, 6, 7]);
+  });
+
+  it('gives chat choices without a seed different random seeds', async () => {
+    const { service, engine } = await harness();
+    await collect(service, request({ n: 2 }).data);
+    const seeds = engine.models.get('fake')?.inputs.map((i) => i.seed) ?? [];
+    expect(seeds.every((seed) => Number.isInteger(seed))).toBe(true);
+    expect(new Set(seeds).size).toBe(2);
+  });
+
+  it('passes chat logprobs, JSON formats and logit bias to the engine and logprobs back in deltas', async () => {
+    const { service, engine } = await harness();
+    const parts = await collect(service, request({ logprobs: true, top_logprobs: 2, response_format: { type: 'json_object' }, logit_bias: { '42': -100 } }).data);
+    expect(engine.models.get('fake')?.inputs[0]).toMatchObject({ logprobs: 2, format: { type: 'json_object' }, logitBias: [{ token: 42, bias: -100 }] });
+    expect(ofType(parts, 'delta')[0].logprobs).toEqual([expect.objectContaining({ token: 'Once', top_logprobs: [expect.anything(), expect.anything()] })]);
+  });
+
+  it('indexes completion choices prompt * n + i, echoes each prompt first and counts each prompt once', async () => {
+    const { service, engine } = await harness();
+    const parts = await collect(service, completion({ prompt: ['A', 'B'], n: 2, echo: true, max_tokens: 2 }).data);
+    expect(ofType(parts, 'finish').map((f) => [f.index, f.reason])).toEqual([
+      [0, 'length'],
+      [1, 'length'],
+      [2, 'length'],
+      [3, 'length'],
+    ]);
+    expect([0, 1, 2, 3].map((i) => ofType(parts, 'delta').filter((d) => d.index === i).map((d) => d.text).join(''))).toEqual(['AOnce upon', 'AOnce upon', 'BOnce upon', 'BOnce upon']);
+    expect(parts.at(-1)).toEqual({ type: 'usage', promptTokens: 14, completionTokens: 8 });
+    expect(engine.models.get('fake')?.completions.map((c) => c.prompt)).toEqual(['A', 'A', 'B', 'B']);
+  });
+
+  it('returns the n best of best_of candidates, ranked by mean log probability, counting all in usage', async () => {
+    const { service, engine } = await harness();
+    // Seeds 4, 5, 6 score -0.5, -0.1, -0.2 per token (see fakeLogprob).
+    const parts = await collect(service, completion({ best_of: 3, n: 2, seed: 4, logprobs: 0 }).data);
+    expect(engine.models.get('fake')?.completions.map((c) => c.options.seed)).toEqual([4, 5, 6]);
+    const firstLogprob = (index: number): number | undefined => ofType(parts, 'delta').find((d) => d.index === index)?.logprobs?.[0].logprob;
+    expect([firstLogprob(0), firstLogprob(1)]).toEqual([fakeLogprob(5), fakeLogprob(6)]);
+    expect(ofType(parts, 'finish').map((f) => f.index)).toEqual([0, 1]);
+    expect(parts.at(-1)).toEqual({ type: 'usage', promptTokens: 7, completionTokens: 12 });
+  });
+
+  it('scores best_of candidates without sending logprobs nobody asked for', async () => {
+    const { service, engine } = await harness();
+    const parts = await collect(service, completion({ best_of: 2 }).data);
+    expect(engine.models.get('fake')?.completions.map((c) => c.options.logprobs)).toEqual([0, 0]);
+    expect(ofType(parts, 'delta').every((d) => d.logprobs === undefined)).toBe(true);
+    expect(ofType(parts, 'finish')).toHaveLength(1);
+  });
+
+  it("refuses a prompt larger than the context with 'context_length_exceeded' on prompt", async () => {
+    const { service } = await harness({ fake: { promptTokens: 600, contextLength: 512 } });
+    expect(await collect(service, completion().data)).toEqual([expect.objectContaining({ type: 'error', code: 'context_length_exceeded', param: 'prompt' })]);
+  });
+
+  it('stops the remaining choices when the caller goes away, freeing the slot', async () => {
+    const { service, registry, engine, stats } = await harness();
+    const caller = new AbortController();
+    const parts: StreamPart[] = [];
+    for await (const part of service.handle(completion({ n: 3, max_tokens: 50 }, { target: 'local:slow' }).data, caller.signal)) {
+      parts.push(part);
+      if (parts.length === 3) caller.abort();
+    }
+    expect(ofType(parts, 'finish')).toEqual([]);
+    expect(engine.models.get('slow')?.completions).toHaveLength(1);
+    expect(registry.get('slow')?.scheduler.inFlight).toBe(0);
+    expect(stats.cancelled).toBe(1);
+  });
+
+  it('answers embeddings with start, one part per input in order, and usage', async () => {
+    const { service, engine } = await harness();
+    const parts = await collect(service, embeddings({ input: ['a b', 'c', 'a b'], dimensions: 4 }).data);
+    expect(types(parts)).toEqual(['start', 'embedding', 'embedding', 'embedding', 'usage']);
+    const vectors = ofType(parts, 'embedding');
+    expect(vectors.map((e) => e.index)).toEqual([0, 1, 2]);
+    expect(vectors[2].vector).toEqual(vectors[0].vector);
+    expect(vectors[1].vector).not.toEqual(vectors[0].vector);
+    expect(parts.at(-1)).toEqual({ type: 'usage', promptTokens: 8, completionTokens: 0 });
+    expect(engine.models.get('fake')?.embedded).toEqual([['a b', 'c', 'a b']]);
+  });
+
+  it("refuses an embeddings input that does not fit with 'context_length_exceeded' naming it", async () => {
+    const { service } = await harness({ fake: { contextLength: 3 } });
+    expect(await collect(service, embeddings({ input: ['a', 'b c d e'] }).data)).toEqual([
+      expect.objectContaining({ type: 'error', code: 'context_length_exceeded', param: 'input[1]' }),
+    ]);
+  });
+
+  it('queues every kind behind the model scheduler: busy at once when the queue is full', async () => {
+    const { service } = await harness({}, { concurrency: 1, maxQueue: 0 });
+    const running = new AbortController();
+    const first = service.handle(request({}, { target: 'local:slow' }).data, running.signal);
+    expect((await first.next()).value).toMatchObject({ type: 'start' });
+    for (const next of [completion({}, { target: 'local:slow' }), embeddings({}, { target: 'local:slow' })]) {
+      expect(await collect(service, next.data)).toEqual([expect.objectContaining({ type: 'error', code: 'backend_busy', retryable: true })]);
+    }
+    running.abort();
+    await first.return(undefined);
   });
 });

@@ -1,25 +1,35 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { errorPart, type InferenceRequest, type StreamPart } from '@switchyard/contracts';
+import { errorPart, type StartPart, type StreamPart } from '@switchyard/contracts';
 import type { Logger } from '@switchyard/observability';
-import { convertChatRequest, mapLlamaStopReason, type LlamaGenerationInput } from '@switchyard/providers-llama';
 import { DrainState } from '../lifecycle/drain-state';
 import { ModelRegistry } from '../models/model-registry.service';
-import type { ServedModel } from '../models/served-model';
 import { WorkerStats } from '../status/worker-stats.service';
 import { LOGGER, WORKER_ID } from '../worker.constants';
 import { decodeInferenceRequest } from './decode-request';
+import type { Job, JobEnd, JobTally } from './inference-job';
 import { localModelId, localModelName } from './model-target';
+import { prepareJob } from './prepare-job';
 
 /** Longest delay a timer takes (about 24.8 days); later deadlines are as good as none. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-/** What became of a generation, for the counters and the log. */
+/** What became of a request, for the counters and the log. */
 type Outcome = 'completed' | 'cancelled' | 'timeout' | 'failed' | 'stopped' | 'rejected';
 
+/** Where a run goes and what it answers to. */
+interface Run {
+  requestId: string;
+  deadline: number;
+  model: string;
+  signal: AbortSignal;
+  log: Logger;
+}
+
 /**
- * Runs one inference request from the bus: validates, picks the model, converts the OpenAI body,
- * waits for a slot and streams the generation as stream parts. Every failure is an error part;
- * nothing is thrown. The caller's signal aborting (client gone) stops the generation at once.
+ * Runs one inference request from the bus (chat, text completion or embeddings): validates, picks
+ * the model, converts the OpenAI body, waits for a slot on the model's scheduler and streams the
+ * job's parts. Every failure is an error part; nothing is thrown. The caller's signal aborting
+ * (client gone) stops the work at once.
  */
 @Injectable()
 export class InferenceService {
@@ -51,14 +61,12 @@ export class InferenceService {
       });
       return;
     }
-    if (request.kind !== 'chat') {
-      yield errorPart('invalid_request', `worker-local does not serve ${request.kind} requests yet.`, { param: 'model' });
-      return;
-    }
-    const converted = convertChatRequest(request.body);
-    if (!converted.ok) {
-      log.info({ param: converted.error.param }, 'unsupported parameter');
-      yield errorPart('unsupported_parameter', converted.error.message, { param: converted.error.param });
+    const backend = localModelId(name);
+    const start: StartPart = { type: 'start', backend, model: backend, workerId: this.workerId };
+    const prepared = prepareJob(request, served.model, start);
+    if (!prepared.ok) {
+      log.info({ kind: request.kind, code: prepared.error.code, param: prepared.error.param }, 'request refused');
+      yield prepared.error;
       return;
     }
     if (this.drain.draining) {
@@ -72,11 +80,11 @@ export class InferenceService {
       if (admission.reason === 'busy') {
         this.stats.recordBusy();
         log.info({ model: name, queued: served.scheduler.queued }, 'queue full: busy');
-        yield errorPart('backend_busy', `local:${name} is busy (${served.scheduler.queued} requests queued)`, { retryable: true });
+        yield errorPart('backend_busy', `${backend} is busy (${served.scheduler.queued} requests queued)`, { retryable: true });
       } else if (admission.reason === 'timeout') {
         this.stats.recordTimeout(0);
         log.info({ model: name }, 'deadline passed while queued');
-        yield errorPart('timeout', `the deadline passed while waiting for local:${name}`, { retryable: true });
+        yield errorPart('timeout', `the deadline passed while waiting for ${backend}`, { retryable: true });
       } else {
         this.stats.recordCancelled(request.requestId, 0);
         log.info({ model: name }, 'cancelled while queued');
@@ -84,81 +92,65 @@ export class InferenceService {
       return;
     }
     try {
-      yield* this.generate(request, name, served, converted.input, signal, log);
+      yield* this.execute(prepared.job, { requestId: request.requestId, deadline: request.deadline, model: backend, signal, log });
     } finally {
       admission.release();
     }
   }
 
-  private async *generate(
-    request: InferenceRequest,
-    name: string,
-    served: ServedModel,
-    input: LlamaGenerationInput,
-    signal: AbortSignal,
-    log: Logger,
-  ): AsyncGenerator<StreamPart> {
-    const untilDeadline = Math.min(Math.max(0, request.deadline - Date.now()), MAX_TIMER_MS);
-    const stop = AbortSignal.any([signal, AbortSignal.timeout(untilDeadline), this.drain.stopSignal]);
-    const backend = localModelId(name);
+  /** Runs an admitted job until its end, its deadline, shutdown or the caller leaving; adds `usage` or the error that ended it. */
+  private async *execute(job: Job, run: Run): AsyncGenerator<StreamPart> {
+    const untilDeadline = Math.min(Math.max(0, run.deadline - Date.now()), MAX_TIMER_MS);
+    const deadline = AbortSignal.timeout(untilDeadline);
+    const stop = AbortSignal.any([run.signal, deadline, this.drain.stopSignal]);
+    const tally: JobTally = { promptTokens: 0, completionTokens: 0 };
+    const parts = job(stop, tally);
     let outcome: Outcome | undefined;
-    let promptTokens = 0;
-    let tokens = 0;
-    let sentText = false;
+    let sentOutput = false;
     const started = Date.now();
     try {
-      for await (const event of served.model.generate(input, stop)) {
-        if (event.type === 'context_length_exceeded') {
-          outcome = 'rejected';
-          log.info({ model: name, promptTokens: event.promptTokens }, 'prompt does not fit the context');
-          yield errorPart('context_length_exceeded', event.message, { param: 'messages' });
-        } else if (event.type === 'start') {
-          promptTokens = event.promptTokens;
-          log.info({ model: name, promptTokens, maxTokens: event.maxTokens }, 'generation started');
-          yield { type: 'start', backend, model: backend, workerId: this.workerId };
-        } else if (event.type === 'text') {
-          tokens = event.completionTokens;
-          // Nobody reads text once the caller is gone; keep draining events until the end.
-          if (stop.aborted) continue;
-          sentText = true;
-          yield { type: 'delta', index: 0, text: event.text };
-        } else {
-          tokens = event.completionTokens;
-          if (event.stopReason === 'abort') {
-            outcome = this.stoppedBy(signal, request.deadline);
-            // Another backend could still answer a request that has not seen any text yet.
-            const retryable = !sentText;
-            if (outcome === 'timeout') yield errorPart('timeout', `the deadline passed during generation on ${backend}`, { retryable });
-            if (outcome === 'stopped') yield errorPart('service_unavailable', `worker ${this.workerId} shut down during generation`, { retryable });
-          } else {
-            outcome = 'completed';
-            yield { type: 'finish', index: 0, reason: mapLlamaStopReason(event.stopReason) };
-            yield { type: 'usage', promptTokens, completionTokens: tokens };
-          }
-        }
+      let step = await parts.next();
+      for (; !step.done; step = await parts.next()) {
+        const part = step.value;
+        if (part.type === 'start') run.log.info({ model: run.model, promptTokens: tally.promptTokens }, 'generation started');
+        const output = part.type === 'delta' || part.type === 'embedding';
+        // Nobody reads output once the caller is gone; keep draining the job until it ends.
+        if (output && stop.aborted) continue;
+        sentOutput ||= output;
+        yield part;
       }
+      outcome = this.outcomeOf(step.value, run, deadline);
+      // Another backend could still answer a request that has not seen any output yet.
+      const retryable = !sentOutput;
+      if (outcome === 'completed') yield { type: 'usage', promptTokens: tally.promptTokens, completionTokens: tally.completionTokens };
+      if (outcome === 'timeout') yield errorPart('timeout', `the deadline passed during generation on ${run.model}`, { retryable });
+      if (outcome === 'stopped') yield errorPart('service_unavailable', `worker ${this.workerId} shut down during generation`, { retryable });
     } catch (error) {
       outcome = 'failed';
-      log.error({ err: error, model: name }, 'generation failed');
-      yield errorPart('internal_error', `generation failed on ${backend}`, { retryable: !sentText });
+      run.log.error({ err: error, model: run.model }, 'generation failed');
+      yield errorPart('internal_error', `generation failed on ${run.model}`, { retryable: !sentOutput });
     } finally {
+      // The caller may stop reading early: the job's own cleanup (freeing its sequence) runs now.
+      await parts.return('aborted');
       // Without an outcome the caller stopped reading early: a cancellation when it went away.
-      this.record(outcome ?? (signal.aborted ? 'cancelled' : 'failed'), request.requestId, tokens, log, Date.now() - started);
+      this.record(outcome ?? (run.signal.aborted ? 'cancelled' : 'failed'), run, tally.completionTokens, Date.now() - started);
     }
   }
 
-  /** Why a generation was stopped before its end: the caller left, the deadline passed, or shutdown. */
-  private stoppedBy(signal: AbortSignal, deadline: number): Outcome {
-    if (signal.aborted) return 'cancelled';
-    if (Date.now() >= deadline) return 'timeout';
+  /** What a job's end means: stopped early by the caller, the deadline or shutdown; or as it says. */
+  private outcomeOf(end: JobEnd, run: Run, deadline: AbortSignal): Outcome {
+    if (end === 'completed') return 'completed';
+    if (end === 'refused') return 'rejected';
+    if (run.signal.aborted) return 'cancelled';
+    if (deadline.aborted || Date.now() >= run.deadline) return 'timeout';
     return 'stopped';
   }
 
-  private record(outcome: Outcome, requestId: string, tokens: number, log: Logger, ms: number): void {
+  private record(outcome: Outcome, run: Run, tokens: number, ms: number): void {
     if (outcome === 'completed') this.stats.recordCompleted(tokens);
-    else if (outcome === 'cancelled') this.stats.recordCancelled(requestId, tokens);
+    else if (outcome === 'cancelled') this.stats.recordCancelled(run.requestId, tokens);
     else if (outcome === 'timeout') this.stats.recordTimeout(tokens);
     else if (outcome !== 'rejected') this.stats.recordFailed(tokens);
-    log.info({ outcome, completionTokens: tokens, ms }, `generation ${outcome}`);
+    run.log.info({ outcome, completionTokens: tokens, ms }, `generation ${outcome}`);
   }
 }

@@ -9,6 +9,12 @@ export interface ModelStatus {
   maxQueue: number;
   threads: number;
   chatWrapper: string;
+  /** Tokens in the vocabulary (token ids in `logit_bias` and prompts are below it). */
+  vocabularySize: number;
+  /** Length of its embedding vectors. */
+  embeddingSize: number;
+  /** Whether it takes `suffix` (fill-in-the-middle tokens). */
+  infill: boolean;
   inFlight: number;
   queued: number;
 }

@@ -1,5 +1,14 @@
-import type { LlamaGenerationInput } from '@switchyard/providers-llama';
-import type { EngineEvent, EngineGpuState, InferenceEngine, LoadedModel, ModelInfo, ModelLoadSpec } from '../engine/inference-engine';
+import type { TokenLogprob } from '@switchyard/contracts';
+import type { LlamaCompletionOptions, LlamaGenerationInput, LlamaPrompt } from '@switchyard/providers-llama';
+import type {
+  EmbeddingOutcome,
+  EngineEvent,
+  EngineGpuState,
+  InferenceEngine,
+  LoadedModel,
+  ModelInfo,
+  ModelLoadSpec,
+} from '../engine/inference-engine';
 
 /** How a fake model answers. */
 export interface FakeScript {
@@ -15,6 +24,10 @@ export interface FakeScript {
   stopReason: string;
   /** Throws after this many tokens, when set. */
   failAfter?: number;
+  /** Vocabulary and embedding sizes, and whether it has infill tokens. */
+  vocabularySize: number;
+  embeddingSize: number;
+  infill: boolean;
 }
 
 const DEFAULT_SCRIPT: FakeScript = {
@@ -23,6 +36,9 @@ const DEFAULT_SCRIPT: FakeScript = {
   tokens: ['Once', ' upon', ' a', ' time'],
   tokenDelayMs: 0,
   stopReason: 'eogToken',
+  vocabularySize: 1000,
+  embeddingSize: 4,
+  infill: false,
 };
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -38,11 +54,25 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** The fake log probability of every token of a generation with this seed: seeds rank candidates. */
+export function fakeLogprob(seed: number | undefined): number {
+  return -0.1 * (1 + ((seed ?? 0) % 5));
+}
+
+function fakeEntry(text: string, logprob: number, top: number): TokenLogprob {
+  const bytes = [...Buffer.from(text)];
+  return { token: text, logprob, bytes, top_logprobs: Array.from({ length: top }, (_, i) => ({ token: `${text}#${i}`, logprob: logprob - i, bytes })) };
+}
+
 /** A model that replays a script and records what it was asked, for tests without llama.cpp. */
 export class FakeModel implements LoadedModel {
   readonly info: ModelInfo;
-  /** Inputs of every generation, in order. */
+  /** Inputs of every chat generation, in order. */
   readonly inputs: LlamaGenerationInput[] = [];
+  /** Prompts and options of every text completion, in order. */
+  readonly completions: { prompt: LlamaPrompt; options: LlamaCompletionOptions }[] = [];
+  /** Inputs of every embeddings call. */
+  readonly embedded: (readonly LlamaPrompt[])[] = [];
   /** Generations running now. */
   running = 0;
 
@@ -50,20 +80,57 @@ export class FakeModel implements LoadedModel {
     spec: ModelLoadSpec,
     readonly script: FakeScript,
   ) {
-    this.info = { name: spec.name, path: spec.path, contextLength: script.contextLength, concurrency: spec.concurrency, threads: 1, chatWrapper: 'Fake' };
+    const { contextLength, vocabularySize, embeddingSize, infill } = script;
+    this.info = { name: spec.name, path: spec.path, contextLength, concurrency: spec.concurrency, threads: 1, chatWrapper: 'Fake', vocabularySize, embeddingSize, infill };
   }
 
-  async *generate(input: LlamaGenerationInput, signal: AbortSignal): AsyncGenerator<EngineEvent> {
+  generate(input: LlamaGenerationInput, signal: AbortSignal): AsyncGenerator<EngineEvent> {
     this.inputs.push(input);
+    return this.replay({ maxTokens: input.maxTokens, logprobs: input.logprobs, seed: input.seed, param: 'messages', echo: undefined }, signal);
+  }
+
+  complete(prompt: LlamaPrompt, options: LlamaCompletionOptions, signal: AbortSignal): AsyncGenerator<EngineEvent> {
+    this.completions.push({ prompt, options });
+    const echo = options.echo ? (typeof prompt === 'string' ? prompt : prompt.join(' ')) : undefined;
+    return this.replay({ maxTokens: options.maxTokens, logprobs: options.logprobs, seed: options.seed, param: 'prompt', echo }, signal);
+  }
+
+  /** Unit vectors that depend on each input's text only; `promptTokens` is one per word (or id) plus one. */
+  async embed(inputs: readonly LlamaPrompt[], signal: AbortSignal): Promise<EmbeddingOutcome> {
+    this.embedded.push(inputs);
+    const tokens = inputs.map((input) => (typeof input === 'string' ? input.split(/\s+/).length : input.length) + 1);
+    const tooLong = tokens.findIndex((count) => count >= this.script.contextLength);
+    if (tooLong !== -1) return { type: 'refused', index: tooLong, message: 'too long' };
+    if (signal.aborted) return { type: 'aborted' };
+    const vectors = inputs.map((input) => {
+      const text = typeof input === 'string' ? input : input.join(' ');
+      const raw = Array.from({ length: this.script.embeddingSize }, (_, i) => [...text].reduce((sum, ch) => sum + ((ch.codePointAt(0) ?? 0) % (i + 3)), 1));
+      const norm = Math.hypot(...raw);
+      return raw.map((value) => value / norm);
+    });
+    return { type: 'embedded', vectors, promptTokens: tokens.reduce((a, b) => a + b, 0) };
+  }
+
+  async dispose(): Promise<void> {
+    return undefined;
+  }
+
+  private async *replay(
+    ask: { maxTokens: number | undefined; logprobs: number | undefined; seed: number | undefined; param: 'messages' | 'prompt'; echo: string | undefined },
+    signal: AbortSignal,
+  ): AsyncGenerator<EngineEvent> {
     const available = this.script.contextLength - this.script.promptTokens;
     if (available < 1) {
-      yield { type: 'context_length_exceeded', promptTokens: this.script.promptTokens, message: 'too long' };
+      yield { type: 'refused', code: 'context_length_exceeded', param: ask.param, message: 'too long' };
       return;
     }
-    const maxTokens = Math.min(input.maxTokens ?? available, available);
+    const maxTokens = Math.min(ask.maxTokens ?? available, available);
+    const logprob = fakeLogprob(ask.seed);
+    const score = (tokens: number): { score?: { logprobSum: number; tokens: number } } => (ask.logprobs === undefined ? {} : { score: { logprobSum: logprob * tokens, tokens } });
     this.running++;
     try {
       yield { type: 'start', promptTokens: this.script.promptTokens, maxTokens };
+      if (ask.echo !== undefined) yield { type: 'echo', text: ask.echo };
       let generated = 0;
       for (const token of this.script.tokens) {
         if (generated >= maxTokens) break;
@@ -74,16 +141,13 @@ export class FakeModel implements LoadedModel {
         }
         if (this.script.failAfter === generated) throw new Error('fake engine failure');
         generated++;
-        yield { type: 'text', text: token, completionTokens: generated };
+        const logprobs = ask.logprobs === undefined ? {} : { logprobs: [fakeEntry(token, logprob, ask.logprobs)] };
+        yield { type: 'text', text: token, completionTokens: generated, ...logprobs };
       }
-      yield { type: 'end', stopReason: generated >= maxTokens ? 'maxTokens' : this.script.stopReason, completionTokens: generated };
+      yield { type: 'end', stopReason: generated >= maxTokens ? 'maxTokens' : this.script.stopReason, completionTokens: generated, ...score(generated) };
     } finally {
       this.running--;
     }
-  }
-
-  async dispose(): Promise<void> {
-    return undefined;
   }
 }
 

@@ -1,6 +1,7 @@
 import { StreamPartSchema, workerInferSubject, type StreamPart } from '@switchyard/contracts';
 import { StreamAbortedError, decodeJson, encodeJson, type BusTransport } from '@switchyard/nats';
-import type { ChatCompletionRequest } from '@switchyard/openai';
+import type { InferenceKind } from '@switchyard/contracts';
+import type { ChatCompletionRequest, CompletionRequest, EmbeddingRequest } from '@switchyard/openai';
 
 /** Options of one request sent to a worker in tests. */
 export interface InferOptions {
@@ -15,18 +16,32 @@ export interface InferOptions {
 
 let counter = 0;
 
-/** Sends an inference request to `workerId` and collects the parts; an aborted stream returns what arrived. */
-export async function inferParts(
-  bus: BusTransport,
-  workerId: string,
-  body: Partial<ChatCompletionRequest>,
-  options: InferOptions,
-): Promise<StreamPart[]> {
+/** The body of a request of each kind, as tests write it. */
+interface Bodies {
+  chat: Partial<ChatCompletionRequest>;
+  completion: Partial<CompletionRequest>;
+  embeddings: Partial<EmbeddingRequest>;
+}
+
+/** What a body defaults to, per kind. */
+const DEFAULT_BODIES: Record<InferenceKind, object> = {
+  chat: { messages: [{ role: 'user', content: 'Once upon a time' }] },
+  completion: { prompt: 'Once upon a time' },
+  embeddings: { input: 'Once upon a time' },
+};
+
+/** Sends a chat request to `workerId` and collects the parts; an aborted stream returns what arrived. */
+export function inferParts(bus: BusTransport, workerId: string, body: Partial<ChatCompletionRequest>, options: InferOptions): Promise<StreamPart[]> {
+  return requestParts(bus, workerId, 'chat', body, options);
+}
+
+/** Sends a request of any kind to `workerId` and collects the parts; an aborted stream returns what arrived. */
+export async function requestParts<K extends InferenceKind>(bus: BusTransport, workerId: string, kind: K, body: Bodies[K], options: InferOptions): Promise<StreamPart[]> {
   const deadline = options.deadline ?? Date.now() + 30_000;
   const payload = {
     requestId: options.requestId ?? `test-${process.pid}-${++counter}`,
-    kind: 'chat',
-    body: { model: options.target, messages: [{ role: 'user', content: 'Once upon a time' }], ...body },
+    kind,
+    body: { model: options.target, ...DEFAULT_BODIES[kind], ...body },
     deadline,
     target: options.target,
   };
@@ -49,9 +64,9 @@ export async function inferParts(
   return parts;
 }
 
-/** The text of the delta parts, joined. */
-export function textOf(parts: readonly StreamPart[]): string {
-  return parts.map((p) => (p.type === 'delta' ? p.text : '')).join('');
+/** The text of the delta parts (of one choice, when `index` is given), joined. */
+export function textOf(parts: readonly StreamPart[], index?: number): string {
+  return parts.map((p) => (p.type === 'delta' && (index === undefined || p.index === index) ? p.text : '')).join('');
 }
 
 /** The part types, in order, with runs of deltas collapsed to one `delta*`. */

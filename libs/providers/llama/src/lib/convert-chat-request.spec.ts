@@ -12,6 +12,9 @@ const defaults: LlamaGenerationInput = {
   seed: undefined,
   presencePenalty: 0,
   frequencyPenalty: 0,
+  logitBias: [],
+  logprobs: undefined,
+  format: { type: 'text' },
 };
 
 describe('convertChatRequest', () => {
@@ -32,17 +35,45 @@ describe('convertChatRequest', () => {
     ['presence_penalty', { presence_penalty: 0.5 }, { presencePenalty: 0.5 }],
     ['frequency_penalty', { frequency_penalty: -1 }, { frequencyPenalty: -1 }],
     ['ignored metadata', { user: 'u', metadata: { a: 'b' }, stream: true, service_tier: 'auto' }, {}],
+    ['logit_bias as token ids', { logit_bias: { '13': -100, '7': 2.5 } }, { logitBias: [{ token: 7, bias: 2.5 }, { token: 13, bias: -100 }] }],
+    ['logprobs without alternatives', { logprobs: true }, { logprobs: 0 }],
+    ['logprobs with top_logprobs', { logprobs: true, top_logprobs: 5 }, { logprobs: 5 }],
+    ['logprobs false', { logprobs: false, top_logprobs: 0 }, {}],
+    ['response_format text', { response_format: { type: 'text' } }, {}],
+    ['json_object', { response_format: { type: 'json_object' } }, { format: { type: 'json_object' } }],
+    ['json_schema without a schema as any object', { response_format: { type: 'json_schema', json_schema: { name: 's' } } }, { format: { type: 'json_object' } }],
+    [
+      'json_schema',
+      { response_format: { type: 'json_schema', json_schema: { name: 's', strict: true, schema: { type: 'object', title: 'T', properties: { a: { type: 'integer' } } } } } },
+      { format: { type: 'json_schema', schema: { type: 'object', properties: { a: { type: 'integer' } } } } },
+    ],
   ])('converts %s', (_name, params, expected) => {
-    expect(convertChatRequest({ ...base, ...params })).toEqual({ ok: true, input: { ...defaults, ...expected } });
+    expect(convertChatRequest({ ...base, ...params })).toEqual({ ok: true, n: 1, input: { ...defaults, ...expected } });
+  });
+
+  it.each<[Partial<ChatCompletionRequest>, number]>([
+    [{}, 1],
+    [{ n: null }, 1],
+    [{ n: 3 }, 3],
+  ])('asks for n choices: %j', (params, n) => {
+    expect(convertChatRequest({ ...base, ...params })).toMatchObject({ ok: true, n });
   });
 
   it.each<[string, Partial<ChatCompletionRequest>, string]>([
-    ['a top-level parameter', { n: 2 }, 'n'],
+    ['a top-level parameter', { tools: [{ type: 'function', function: { name: 'f' } }] }, 'tools'],
     ['a content part', { messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:,' } }] }] }, 'messages[0].content[0]'],
-    ['parameters before messages', { logprobs: true, messages: [{ role: 'tool', content: 'r', tool_call_id: 'c' }] }, 'logprobs'],
+    ['parameters before messages', { function_call: 'auto', messages: [{ role: 'tool', content: 'r', tool_call_id: 'c' }] }, 'function_call'],
+    ['a schema keyword no grammar enforces', { response_format: { type: 'json_schema', json_schema: { name: 's', schema: { type: 'string', pattern: 'a' } } } }, 'response_format.json_schema'],
   ])('refuses %s', (_name, params, param) => {
     const result = convertChatRequest({ ...base, ...params });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error).toMatchObject({ code: 'unsupported_parameter', param });
+  });
+
+  it.each<[string, Partial<ChatCompletionRequest>, string]>([
+    ['a logit_bias key that is not a token id', { logit_bias: { hello: 1 } }, 'logit_bias'],
+    ['top_logprobs without logprobs', { top_logprobs: 2 }, 'top_logprobs'],
+  ])('calls %s invalid', (_name, params, param) => {
+    expect(convertChatRequest({ ...base, ...params })).toEqual({ ok: false, error: { code: 'invalid_request', param, message: expect.stringContaining(`'${param}'`) } });
   });
 });

@@ -1,41 +1,47 @@
 import type { ChatCompletionRequest } from '@switchyard/openai';
 import { convertMessages } from './convert-messages';
+import { convertResponseFormat } from './convert-response-format';
+import { convertSampling } from './convert-sampling';
 import { findUnsupportedParameter } from './find-unsupported-parameter';
 import type { LlamaGenerationInput } from './llama-generation-input';
-import type { UnsupportedParameter } from './unsupported-parameter';
+import { invalidParameter, type ParameterProblem } from './unsupported-parameter';
 
-/** The outcome of converting a request: generation input, or the parameter that cannot be honoured. */
-export type ChatRequestConversion = { ok: true; input: LlamaGenerationInput } | { ok: false; error: UnsupportedParameter };
+/** The outcome of converting a request: generation input and choice count, or the parameter that cannot be honoured. */
+export type ChatRequestConversion = { ok: true; input: LlamaGenerationInput; n: number } | { ok: false; error: ParameterProblem };
 
-/** OpenAI's sampling defaults, applied when a parameter is absent or null. */
-const DEFAULTS = { temperature: 1, topP: 1, presencePenalty: 0, frequencyPenalty: 0 } as const;
-
-/** `stop` as a list; empty strings would stop before anything is generated, so they mean nothing. */
-function stopList(stop: ChatCompletionRequest['stop']): string[] {
-  if (stop === undefined || stop === null) return [];
-  return (typeof stop === 'string' ? [stop] : stop).filter((s) => s !== '');
+/** Log probabilities asked for: undefined, or how many alternatives per token (`top_logprobs`). */
+function logprobsOf(request: ChatCompletionRequest): { ok: true; logprobs: number | undefined } | { ok: false; error: ParameterProblem } {
+  const top = request.top_logprobs ?? 0;
+  if (request.logprobs === true) return { ok: true, logprobs: top };
+  if (top > 0) return { ok: false, error: invalidParameter('top_logprobs', "requires 'logprobs' to be true") };
+  return { ok: true, logprobs: undefined };
 }
 
 /**
  * Converts a validated OpenAI chat request into the local worker's generation input, or refuses the
- * first parameter it cannot honour (checked before the messages, in a fixed order).
+ * first parameter it cannot honour (checked before the messages, in a fixed order). Each of the `n`
+ * choices is one generation of this input.
  */
 export function convertChatRequest(request: ChatCompletionRequest): ChatRequestConversion {
   const unsupported = findUnsupportedParameter(request);
   if (unsupported) return { ok: false, error: unsupported };
+  const sampling = convertSampling(request);
+  if (!sampling.ok) return sampling;
+  const logprobs = logprobsOf(request);
+  if (!logprobs.ok) return logprobs;
+  const format = convertResponseFormat(request.response_format);
+  if (!format.ok) return format;
   const messages = convertMessages(request.messages);
   if (!messages.ok) return messages;
   return {
     ok: true,
+    n: request.n ?? 1,
     input: {
+      ...sampling.sampling,
       history: messages.history,
       maxTokens: request.max_completion_tokens ?? request.max_tokens ?? undefined,
-      temperature: request.temperature ?? DEFAULTS.temperature,
-      topP: request.top_p ?? DEFAULTS.topP,
-      stop: stopList(request.stop),
-      seed: request.seed ?? undefined,
-      presencePenalty: request.presence_penalty ?? DEFAULTS.presencePenalty,
-      frequencyPenalty: request.frequency_penalty ?? DEFAULTS.frequencyPenalty,
+      logprobs: logprobs.logprobs,
+      format: format.format,
     },
   };
 }

@@ -5,7 +5,6 @@ const base: ChatCompletionRequest = { model: 'local:stories260k', messages: [{ r
 
 describe('findUnsupportedParameter', () => {
   it.each<[string, Partial<ChatCompletionRequest>, string]>([
-    ['n greater than 1', { n: 2 }, 'n'],
     ['a tool', { tools: [{ type: 'function', function: { name: 'get_weather' } }] }, 'tools'],
     ['tool_choice auto', { tool_choice: 'auto' }, 'tool_choice'],
     ['tool_choice required', { tool_choice: 'required' }, 'tool_choice'],
@@ -13,11 +12,6 @@ describe('findUnsupportedParameter', () => {
     ['functions', { functions: [{ name: 'f' }] }, 'functions'],
     ['function_call auto', { function_call: 'auto' }, 'function_call'],
     ['a named function_call', { function_call: { name: 'f' } }, 'function_call'],
-    ['response_format json_object', { response_format: { type: 'json_object' } }, 'response_format'],
-    ['response_format json_schema', { response_format: { type: 'json_schema', json_schema: { name: 's' } } }, 'response_format'],
-    ['logprobs true', { logprobs: true }, 'logprobs'],
-    ['top_logprobs', { top_logprobs: 3 }, 'top_logprobs'],
-    ['a logit_bias entry', { logit_bias: { '50256': -100 } }, 'logit_bias'],
     ['audio output', { audio: { voice: 'alloy', format: 'mp3' } }, 'audio'],
     ['the audio modality', { modalities: ['text', 'audio'] }, 'modalities'],
     ['prediction', { prediction: { type: 'content', content: 'x' } }, 'prediction'],
@@ -31,6 +25,11 @@ describe('findUnsupportedParameter', () => {
   it.each<[string, Partial<ChatCompletionRequest>]>([
     ['nothing extra', {}],
     ['n = 1', { n: 1 }],
+    ['n greater than 1', { n: 4 }],
+    ['response_format json_object', { response_format: { type: 'json_object' } }],
+    ['response_format json_schema', { response_format: { type: 'json_schema', json_schema: { name: 's', schema: { type: 'object' } } } }],
+    ['logprobs with top_logprobs', { logprobs: true, top_logprobs: 3 }],
+    ['a logit_bias entry', { logit_bias: { '50256': -100 } }],
     ['n = null', { n: null }],
     ['an empty tools list', { tools: [] }],
     ['tool_choice none', { tool_choice: 'none' }],
@@ -51,6 +50,6 @@ describe('findUnsupportedParameter', () => {
   });
 
   it('reports the first refused parameter in a fixed order', () => {
-    expect(findUnsupportedParameter({ ...base, logprobs: true, n: 3 })?.param).toBe('n');
+    expect(findUnsupportedParameter({ ...base, moderation: {}, tools: [{ type: 'function', function: { name: 'f' } }] })?.param).toBe('tools');
   });
 });

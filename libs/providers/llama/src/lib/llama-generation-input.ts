@@ -1,3 +1,5 @@
+import type { GrammarJsonSchema } from './grammar-json-schema';
+
 /**
  * One turn of the conversation as the local model sees it. The shape is node-llama-cpp's
  * `ChatHistoryItem` (system, user, model) so the worker can hand it over as is; it is declared
@@ -8,12 +10,21 @@ export type LlamaHistoryItem =
   | { /** What the user said. */ type: 'user'; text: string }
   | { /** What the assistant said earlier. */ type: 'model'; response: string[] };
 
-/** Everything the local worker needs to run one chat generation, with OpenAI's defaults applied. */
-export interface LlamaGenerationInput {
-  /** The conversation, oldest first. */
-  history: LlamaHistoryItem[];
-  /** Most tokens to generate (`max_completion_tokens`, else `max_tokens`); undefined: what fits the context. */
-  maxTokens: number | undefined;
+/** One `logit_bias` entry: a token id of the local model's vocabulary and what is added to its logit. */
+export interface LlamaLogitBias {
+  token: number;
+  /** -100..100, as OpenAI; -100 bans the token. */
+  bias: number;
+}
+
+/** What the output must look like; JSON formats are enforced by a grammar while sampling. */
+export type LlamaOutputFormat =
+  | { /** Free text. */ type: 'text' }
+  | { /** Any JSON object (`response_format: json_object`). */ type: 'json_object' }
+  | { /** JSON valid against a schema (`response_format: json_schema`). */ type: 'json_schema'; schema: GrammarJsonSchema };
+
+/** Sampling settings shared by chat and text completions, with OpenAI's defaults applied. */
+export interface LlamaSampling {
   /** Sampling temperature; 0 means greedy. OpenAI's default is 1. */
   temperature: number;
   /** Nucleus sampling threshold; 1 disables it (OpenAI's default). */
@@ -26,4 +37,18 @@ export interface LlamaGenerationInput {
   presencePenalty: number;
   /** Penalty growing with how often a token appeared (OpenAI `frequency_penalty`, -2..2, default 0). */
   frequencyPenalty: number;
+  /** Biases on token ids of the local model's tokenizer (OpenAI `logit_bias`). */
+  logitBias: LlamaLogitBias[];
+}
+
+/** Everything the local worker needs to run one chat generation, with OpenAI's defaults applied. */
+export interface LlamaGenerationInput extends LlamaSampling {
+  /** The conversation, oldest first. */
+  history: LlamaHistoryItem[];
+  /** Most tokens to generate (`max_completion_tokens`, else `max_tokens`); undefined: what fits the context. */
+  maxTokens: number | undefined;
+  /** Log probabilities to return: undefined for none, else the sampled token's and this many alternatives. */
+  logprobs: number | undefined;
+  /** Output format (`response_format`). */
+  format: LlamaOutputFormat;
 }

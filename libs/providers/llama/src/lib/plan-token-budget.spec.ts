@@ -18,4 +18,12 @@ describe('planTokenBudget', () => {
     const budget = planTokenBudget(prompt, context, 5);
     expect(budget).toEqual({ ok: false, code: 'context_length_exceeded', param: 'messages', message: expect.stringContaining(`${context} tokens`) });
   });
+
+  it('names the prompt of a text completion', () => {
+    expect(planTokenBudget(600, 512, 16, 'prompt')).toEqual({ ok: false, code: 'context_length_exceeded', param: 'prompt', message: expect.stringContaining('the prompt takes 600 tokens') });
+  });
+
+  it('allows a budget of 0 (echo only)', () => {
+    expect(planTokenBudget(10, 512, 0, 'prompt')).toEqual({ ok: true, maxTokens: 0 });
+  });
 });
