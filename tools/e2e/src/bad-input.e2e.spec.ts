@@ -31,7 +31,14 @@ const CASES: Case[] = [
   { name: 'stream_options without stream', body: msg({ stream_options: { include_usage: true } }), status: 400, param: 'stream_options' },
   { name: 'unknown model', body: msg({ model: 'local:does-not-exist' }), status: 404, code: 'model_not_found', param: 'model' },
   { name: 'unknown bare model', body: msg({ model: 'gpt-9' }), status: 404, code: 'model_not_found' },
-  { name: 'parameter the local model cannot honour', body: msg({ n: 2 }), status: 400, param: 'n' },
+  {
+    name: 'parameter no local model can honour',
+    body: msg({ tools: [{ type: 'function', function: { name: 'f', parameters: { type: 'object', properties: {} } } }] }),
+    status: 400,
+    code: 'unsupported_parameter',
+    param: 'tools',
+  },
+  { name: 'top_logprobs without logprobs', body: msg({ top_logprobs: 2 }), status: 400, param: 'top_logprobs' },
   { name: 'text/plain body', body: 'hello', contentType: 'text/plain', status: 415 },
   { name: 'a 10 MB body', body: Buffer.alloc(10 * 1024 * 1024, 'a'), status: 413, code: 'request_too_large' },
 ];
