@@ -35,7 +35,7 @@ describe('CompletionAccumulator', () => {
     ]);
     expect(result).toEqual({
       ok: true,
-      completion: {
+      body: {
         id: ID,
         object: 'chat.completion',
         created: CREATED,
@@ -46,19 +46,19 @@ describe('CompletionAccumulator', () => {
         usage: { prompt_tokens: 12, completion_tokens: 4, total_tokens: 16 },
       },
     });
-    if (result.ok) expect(spec.validate('CreateChatCompletionResponse', result.completion)).toEqual({ valid: true, errors: [] });
+    if (result.ok) expect(spec.validate('CreateChatCompletionResponse', result.body)).toEqual({ valid: true, errors: [] });
   });
 
   it.each<FinishPart['reason']>(['stop', 'length', 'tool_calls', 'content_filter'])('reports finish reason %s', (reason) => {
     const result = accumulate([start, { type: 'delta', index: 0, text: 'x' }, { type: 'finish', index: 0, reason }]);
     if (!result.ok) throw new Error(result.error.message);
-    expect(result.completion.choices[0].finish_reason).toBe(reason);
-    expect(spec.validate('CreateChatCompletionResponse', result.completion).errors).toEqual([]);
+    expect(result.body.choices[0].finish_reason).toBe(reason);
+    expect(spec.validate('CreateChatCompletionResponse', result.body).errors).toEqual([]);
   });
 
   it('accepts a choice that finished without text', () => {
     const result = accumulate([start, { type: 'finish', index: 0, reason: 'stop' }]);
-    expect(result.ok && result.completion.choices[0].message.content).toBe('');
+    expect(result.ok && result.body.choices[0].message.content).toBe('');
   });
 
   it('keeps interleaved choices apart and lists them by index', () => {
@@ -72,11 +72,11 @@ describe('CompletionAccumulator', () => {
       { type: 'finish', index: 0, reason: 'stop' },
     ]);
     if (!result.ok) throw new Error(result.error.message);
-    expect(result.completion.choices.map((c) => [c.index, c.message.content, c.finish_reason])).toEqual([
+    expect(result.body.choices.map((c) => [c.index, c.message.content, c.finish_reason])).toEqual([
       [0, 'A1A2', 'stop'],
       [1, 'B1B2', 'length'],
     ]);
-    expect(spec.validate('CreateChatCompletionResponse', result.completion).errors).toEqual([]);
+    expect(spec.validate('CreateChatCompletionResponse', result.body).errors).toEqual([]);
   });
 
   it('reports the error part that ended the stream, even after some text', () => {

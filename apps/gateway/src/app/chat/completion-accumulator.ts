@@ -16,7 +16,7 @@ interface ChoiceState {
 }
 
 /** Outcome of a non-streamed request: the completion, or the error that ended it. */
-export type AccumulatedResult = { ok: true; completion: ChatCompletion } | { ok: false; error: ErrorPart };
+export type AccumulatedResult = { ok: true; body: ChatCompletion } | { ok: false; error: ErrorPart };
 
 /** Gathers a whole stream of parts into one `chat.completion` object. */
 export class CompletionAccumulator {
@@ -68,7 +68,7 @@ export class CompletionAccumulator {
     const indexes = [...this.choices.keys()].sort((a, b) => a - b);
     return {
       ok: true,
-      completion: {
+      body: {
         id: this.id,
         object: 'chat.completion',
         created: this.created,

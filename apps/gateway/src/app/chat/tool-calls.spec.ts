@@ -33,8 +33,8 @@ describe('tool calls and usage details through the gateway', () => {
     for (const part of PARTS) accumulator.add(part);
     const result = accumulator.result();
     if (!result.ok) throw new Error(result.error.message);
-    expect(spec.validate('CreateChatCompletionResponse', result.completion).errors).toEqual([]);
-    expect(result.completion.choices[0].message).toEqual({
+    expect(spec.validate('CreateChatCompletionResponse', result.body).errors).toEqual([]);
+    expect(result.body.choices[0].message).toEqual({
       role: 'assistant',
       content: null,
       refusal: null,
@@ -43,7 +43,7 @@ describe('tool calls and usage details through the gateway', () => {
         { id: 'call_b', type: 'function', function: { name: 'get_time', arguments: '{}' } },
       ],
     });
-    expect(result.completion.choices[0].finish_reason).toBe('tool_calls');
+    expect(result.body.choices[0].finish_reason).toBe('tool_calls');
   });
 
   it('carries logprobs and refusals', () => {
@@ -59,9 +59,9 @@ describe('tool calls and usage details through the gateway', () => {
     for (const part of parts) accumulator.add(part);
     const result = accumulator.result();
     if (!result.ok) throw new Error(result.error.message);
-    expect(result.completion.choices[0].logprobs).toEqual({ content: logprobs, refusal: null });
-    expect(result.completion.choices[0].message.refusal).toBe('I cannot');
-    expect(spec.validate('CreateChatCompletionResponse', result.completion).errors).toEqual([]);
+    expect(result.body.choices[0].logprobs).toEqual({ content: logprobs, refusal: null });
+    expect(result.body.choices[0].message.refusal).toBe('I cannot');
+    expect(spec.validate('CreateChatCompletionResponse', result.body).errors).toEqual([]);
     const encoder = new ChunkEncoder('chatcmpl-y', 1, 'openai:m', false);
     const chunk = JSON.parse(encoder.encode(parts[1]).replace(/^data: /, '')) as { choices: Array<{ logprobs: unknown }> };
     expect(chunk.choices[0].logprobs).toEqual({ content: logprobs, refusal: null });

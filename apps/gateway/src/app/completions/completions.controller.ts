@@ -1,13 +1,11 @@
 import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
-import { HEADERS } from '@switchyard/contracts';
 import type { Logger } from '@switchyard/observability';
 import { CompletionRequestSchema, textCompletionId } from '@switchyard/openai';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LOGGER } from '../gateway.constants';
-import { acceptRequest, checkStreamOptions, sendErrorPart } from '../http/openai-request';
-import { routeHeaders } from '../http/routing-headers';
+import { acceptRequest, checkStreamOptions } from '../http/openai-request';
+import { answer } from '../inference/answer';
 import { InferenceClient } from '../inference/inference.client';
-import { writeSse } from '../inference/sse-response';
 import { RateLimitService } from '../rate-limit/rate-limit.service';
 import { TextCompletionAccumulator } from './text-completion-accumulator';
 import { TextCompletionEncoder } from './text-completion-encoder';
@@ -29,27 +27,12 @@ export class CompletionsController {
     const parts = this.rateLimits.track(req, this.inference.run({ kind: 'completion', body }, context, signal));
     const id = textCompletionId();
     const created = Math.floor(Date.now() / 1000);
-
-    if (body.stream === true) {
-      const first = await parts.next();
-      if (first.done) return;
-      if (first.value.type === 'error') return sendErrorPart(reply, first.value);
-      reply.hijack();
-      const encoder = new TextCompletionEncoder(id, created, body.model, body.stream_options?.include_usage === true);
-      await writeSse(reply.raw, { [HEADERS.requestId]: context.requestId, ...routeHeaders(first.value) }, first.value, parts, encoder);
-      if (signal.aborted) this.logger.info({ requestId: context.requestId }, 'client disconnected; request cancelled');
-      return;
-    }
-
-    const accumulator = new TextCompletionAccumulator(id, created, body.model);
-    let route: Record<string, string> | undefined;
-    for await (const part of parts) {
-      route ??= routeHeaders(part);
-      accumulator.add(part);
-    }
-    if (signal.aborted) return;
-    const result = accumulator.result();
-    if (!result.ok) return sendErrorPart(reply.headers(route ?? {}), result.error);
-    reply.headers(route ?? {}).send(result.completion);
+    await answer(reply, parts, {
+      requestId: context.requestId,
+      signal,
+      logger: this.logger,
+      encoder: body.stream === true ? new TextCompletionEncoder(id, created, body.model, body.stream_options?.include_usage === true) : undefined,
+      accumulator: () => new TextCompletionAccumulator(id, created, body.model),
+    });
   }
 }

@@ -9,7 +9,7 @@ interface ChoiceState {
 }
 
 /** Outcome of a non-streamed text completion: the response, or the error that ended it. */
-export type TextCompletionResult = { ok: true; completion: TextCompletion } | { ok: false; error: ErrorPart };
+export type TextCompletionResult = { ok: true; body: TextCompletion } | { ok: false; error: ErrorPart };
 
 /** Gathers a stream of parts into one `text_completion` object. */
 export class TextCompletionAccumulator {
@@ -65,7 +65,7 @@ export class TextCompletionAccumulator {
     const indexes = [...this.choices.keys()].sort((a, b) => a - b);
     return {
       ok: true,
-      completion: {
+      body: {
         id: this.id,
         object: 'text_completion',
         created: this.created,

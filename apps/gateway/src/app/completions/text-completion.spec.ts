@@ -29,7 +29,7 @@ describe('text completions', () => {
     PARTS.forEach((part) => accumulator.add(part));
     const result = accumulator.result();
     if (!result.ok) throw new Error(result.error.message);
-    expect(result.completion).toEqual({
+    expect(result.body).toEqual({
       id: 'cmpl-1',
       object: 'text_completion',
       created: 1_700_000_000,
@@ -50,7 +50,7 @@ describe('text completions', () => {
       ],
       usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 },
     });
-    expect(spec.validate('CreateCompletionResponse', result.completion).errors).toEqual([]);
+    expect(spec.validate('CreateCompletionResponse', result.body).errors).toEqual([]);
   });
 
   it('reports a stream that ends before every choice finished as an upstream error', () => {

@@ -15,7 +15,7 @@ describe('EmbeddingCollector', () => {
     collector.add({ type: 'usage', promptTokens: 7, completionTokens: 0 });
     const result = collector.result();
     if (!result.ok) throw new Error(result.error.message);
-    expect(result.list).toEqual({
+    expect(result.body).toEqual({
       object: 'list',
       data: [
         { object: 'embedding', index: 0, embedding: [0.25, 2] },
@@ -24,7 +24,7 @@ describe('EmbeddingCollector', () => {
       model: 'local:tiny',
       usage: { prompt_tokens: 7, total_tokens: 7 },
     });
-    expect(spec.validate('CreateEmbeddingResponse', result.list).errors).toEqual([]);
+    expect(spec.validate('CreateEmbeddingResponse', result.body).errors).toEqual([]);
   });
 
   it('encodes base64 that decodes to the same vector', () => {
@@ -33,8 +33,8 @@ describe('EmbeddingCollector', () => {
     collector.add({ type: 'embedding', index: 0, vector: [0.25, -1.5, 3] });
     const result = collector.result();
     if (!result.ok) throw new Error(result.error.message);
-    expect(typeof result.list.data[0].embedding).toBe('string');
-    expect(embeddingFromBase64(result.list.data[0].embedding as string)).toEqual([0.25, -1.5, 3]);
+    expect(typeof result.body.data[0].embedding).toBe('string');
+    expect(embeddingFromBase64(result.body.data[0].embedding as string)).toEqual([0.25, -1.5, 3]);
   });
 
   it('fails when a vector is missing, and passes an error on', () => {

@@ -2,7 +2,7 @@ import type { ErrorPart, StreamPart } from '@switchyard/contracts';
 import { embeddingToBase64, type EmbeddingList } from '@switchyard/openai';
 
 /** Outcome of an embeddings request: the list, or the error that ended it. */
-export type EmbeddingResult = { ok: true; list: EmbeddingList } | { ok: false; error: ErrorPart };
+export type EmbeddingResult = { ok: true; body: EmbeddingList } | { ok: false; error: ErrorPart };
 
 /** Gathers `embedding` parts into OpenAI's embedding list, encoding vectors as base64 when asked. */
 export class EmbeddingCollector {
@@ -38,7 +38,7 @@ export class EmbeddingCollector {
     }
     return {
       ok: true,
-      list: {
+      body: {
         object: 'list',
         data: [...this.vectors.entries()]
           .sort(([a], [b]) => a - b)

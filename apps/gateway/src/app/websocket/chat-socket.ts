@@ -147,7 +147,7 @@ export class ChatSocket {
       if (!streamed) {
         const result = accumulator.result();
         if (!result.ok) return this.failPart(id, result.error);
-        this.send({ type: 'completion', id, data: result.completion });
+        this.send({ type: 'completion', id, data: result.body });
       }
       this.send({ type: 'done', id });
     } catch (error) {
