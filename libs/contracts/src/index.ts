@@ -11,3 +11,5 @@ export * from './lib/route';
 export * from './lib/route-decision-event';
 export * from './lib/worker-resources';
 export * from './lib/router-heartbeat';
+export * from './lib/usage-event';
+export * from './lib/metric-names';

@@ -3,3 +3,4 @@ export * from './lib/json';
 export * from './lib/nats-transport';
 export * from './lib/transport';
 export * from './lib/nats.module';
+export * from './lib/event-publisher';

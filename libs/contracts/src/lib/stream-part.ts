@@ -74,6 +74,8 @@ export const UsagePartSchema = z.object({
   cacheWritePromptTokens: z.number().int().min(0).optional(),
   /** Completion tokens spent on reasoning, when reported. */
   reasoningTokens: z.number().int().min(0).optional(),
+  /** The worker's own time on the request, receipt to this part, in ms (for the gateway's overhead metric). */
+  workerMs: z.number().min(0).optional(),
 });
 
 /** One embedding vector (embeddings requests): one part per input, then `usage`. */

@@ -14,6 +14,10 @@ export const SUBJECTS = {
   workerDiscover: 'switchyard.workers.discover',
   /** cloud workers → metrics: a new rate-limit reading from the provider (at most one a second per worker). */
   upstreamRateLimitEvent: 'switchyard.events.upstream.ratelimit',
+  /** gateway → metrics: one usage event per finished request (JetStream, durable). */
+  usageEvent: 'switchyard.events.usage',
+  /** gateway → metrics: a key's rate-limit counters (JetStream). */
+  clientRateLimitEvent: 'switchyard.events.client.ratelimit',
   /** router → metrics: one routing decision per request (policy, attempts, selection). */
   routeDecisionEvent: 'switchyard.events.route',
 } as const;

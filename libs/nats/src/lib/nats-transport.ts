@@ -2,7 +2,10 @@ import {
   connect,
   createInbox,
   headers as natsHeaders,
+  nanos,
   nuid,
+  RetentionPolicy,
+  StorageType,
   type Msg,
   type MsgHdrs,
   type NatsConnection,
@@ -89,6 +92,26 @@ export class NatsTransport implements BusTransport {
 
   async flush(): Promise<void> {
     await this.nc.flush();
+  }
+
+  async publishDurable(subject: string, payload: Uint8Array, options: { msgId?: string; headers?: MessageHeaders } = {}): Promise<void> {
+    await this.nc.jetstream().publish(subject, payload, { msgID: options.msgId, headers: toNatsHeaders(options.headers) });
+  }
+
+  async ensureStream(name: string, subjects: readonly string[], maxAgeMs: number): Promise<void> {
+    const manager = await this.nc.jetstreamManager();
+    try {
+      await manager.streams.info(name);
+    } catch {
+      await manager.streams.add({
+        name,
+        subjects: [...subjects],
+        storage: StorageType.File,
+        retention: RetentionPolicy.Limits,
+        max_age: nanos(maxAgeMs),
+        duplicate_window: nanos(Math.min(120_000, maxAgeMs)),
+      });
+    }
   }
 
   isConnected(): boolean {

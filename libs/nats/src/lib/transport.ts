@@ -58,6 +58,13 @@ export interface BusTransport {
   serve(subject: string, handler: RequestHandler, options?: ServeOptions): Closeable;
   /** Fire-and-forget publish. */
   publish(subject: string, payload: Uint8Array, headers?: MessageHeaders): void;
+  /**
+   * Publishes into a JetStream stream and resolves once the stream has stored it; `msgId` lets the
+   * stream drop a duplicate of the same message. Rejects when no stream takes the subject.
+   */
+  publishDurable(subject: string, payload: Uint8Array, options?: { msgId?: string; headers?: MessageHeaders }): Promise<void>;
+  /** Creates the JetStream stream `name` over `subjects` if it does not exist (file storage, kept `maxAgeMs`). */
+  ensureStream(name: string, subjects: readonly string[], maxAgeMs: number): Promise<void>;
   /** Receives every message on `subject`. */
   subscribe(subject: string, handler: (message: InboundMessage) => void): Closeable;
   /** Resolves once the server has seen every subscription made so far (round trip). */
