@@ -1,11 +1,9 @@
-import { BusServiceModule, launchService } from '@switchyard/runtime';
+import { launchService } from '@switchyard/runtime';
+import { AppModule } from './app/app.module';
 
-/**
- * The metrics service. For now it starts, joins NATS and answers `/health` and `/health/ready`;
- * its real work arrives with its own issue.
- */
-launchService('metrics', (config) => ({
-  module: BusServiceModule.register({ service: 'metrics', natsUrl: config.nats.url }),
+/** The metrics service: durable event collection, Prometheus metrics on `/metrics`, and the usage API. */
+launchService('metrics', (config, logger) => ({
+  module: AppModule.register(config, logger),
   host: config.metrics.host,
   port: config.metrics.port,
 }));

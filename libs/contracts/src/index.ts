@@ -12,4 +12,5 @@ export * from './lib/route-decision-event';
 export * from './lib/worker-resources';
 export * from './lib/router-heartbeat';
 export * from './lib/usage-event';
+export * from './lib/usage-report';
 export * from './lib/metric-names';

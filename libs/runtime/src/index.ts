@@ -6,3 +6,8 @@ export * from './lib/bus-service.module';
 export * from './lib/launch';
 export * from './lib/worker-presence';
 export * from './lib/host-resources';
+export * from './lib/metrics';
+export * from './lib/metrics.module';
+export * from './lib/events';
+export * from './lib/events.module';
+export * from './lib/request-trace';

@@ -3,3 +3,4 @@ export * from './lib/paths';
 export * from './lib/ports';
 export * from './lib/openai-spec';
 export * from './lib/fake-upstreams';
+export * from './lib/events-stream';

@@ -1,5 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { freePort, waitFor, type TestNats } from '@switchyard/testing';
 
 /** True when a `nats-server` binary is on the PATH. */
@@ -24,24 +27,30 @@ function natsAnswers(port: number): Promise<boolean> {
 /**
  * A `nats-server` of the suite's own on a free port: subjects no other process publishes on, so a
  * suite that kills and pauses services never meets workers or routers of another suite, and
- * nothing it does leaks out.
+ * nothing it does leaks out. JetStream is on (the events stream, API keys and rate limits need it),
+ * with its store in a temporary folder removed on `stop()`.
  */
 export async function startPrivateNats(): Promise<TestNats> {
   const port = await freePort();
-  const child = spawn('nats-server', ['-a', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const store = mkdtempSync(join(tmpdir(), 'switchyard-nats-'));
+  const child = spawn('nats-server', ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', store], { stdio: ['ignore', 'ignore', 'pipe'] });
   const output: string[] = [];
   child.stderr?.on('data', (b: Buffer) => output.push(b.toString()));
+  const removeStore = (): void => rmSync(store, { recursive: true, force: true });
   await waitFor(() => natsAnswers(port), 5_000, 'a private nats-server').catch((error: Error) => {
     child.kill('SIGKILL');
+    removeStore();
     throw new Error(`${error.message}\n${output.join('')}`);
   });
   return {
     url: `nats://127.0.0.1:${port}`,
     stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.kill('SIGTERM');
-      await exited;
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      removeStore();
     },
   };
 }

@@ -97,9 +97,13 @@ describe('two router replicas: losing one loses no request silently', () => {
   }
 
   it('SIGKILL one router under load: its streams end with an OpenAI error, requests it had not started are retried on the other', async () => {
+    // Routers announce themselves to gateways every 500 ms; until the gateway has heard both, it
+    // sends everything to the one it knows.
+    await sleep(1_200);
     upstream.set({ latencyMs: LATENCY_MS, chunks: 20, chunkDelayMs: 100 });
-    // Streaming, past the upstream's latency when the router dies: about half of them on each router.
-    const streaming = Array.from({ length: 20 }, () => run(true));
+    // Streaming from the slow cloud upstream (cloud-first: a quick local answer could finish before the
+    // kill), past its latency when the router dies: gateways take routers in turn, so half on each.
+    const streaming = Array.from({ length: 20 }, () => run(true, 'cloud-first'));
     await sleep(LATENCY_MS + 500);
     // Sent just before the kill, all still waiting for the upstream's first byte: none has started.
     const waiting = Array.from({ length: 20 }, (_, i) => run(i % 2 === 0, 'cloud-first'));

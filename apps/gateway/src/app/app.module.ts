@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { SwitchyardConfig } from '@switchyard/config';
 import type { Logger } from '@switchyard/observability';
-import { BusServiceModule } from '@switchyard/runtime';
+import { BusServiceModule, eventsMaxAgeMs } from '@switchyard/runtime';
 import { AccessModule } from './auth/access.module';
 import { ChatCompletionsController } from './chat/chat-completions.controller';
 import { CompletionsController } from './completions/completions.controller';
@@ -12,6 +12,7 @@ import { ChatWebSocketServer } from './websocket/chat-websocket.server';
 import { GATEWAY_CONFIG, LOGGER } from './gateway.constants';
 import { ModelsController } from './models/models.controller';
 import { ModelsService } from './models/models.service';
+import { UsageRecorder } from './usage/usage-recorder';
 
 /** Streams are allowed this long to finish when the gateway shuts down. */
 const SHUTDOWN_GRACE_MS = 30_000;
@@ -27,6 +28,7 @@ export class AppModule {
           service: 'gateway',
           natsUrl: config.nats.url,
           shutdownGraceMs: SHUTDOWN_GRACE_MS,
+          events: { logger, maxAgeMs: eventsMaxAgeMs(config) },
           controllers: [ChatCompletionsController, CompletionsController, EmbeddingsController, ModelsController],
           providers: [
             { provide: GATEWAY_CONFIG, useValue: config.gateway },
@@ -35,6 +37,7 @@ export class AppModule {
             RouterDirectory,
             ChatWebSocketServer,
             ModelsService,
+            UsageRecorder,
           ],
         }),
       ],

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { SwitchyardConfig } from '@switchyard/config';
 import type { Logger } from '@switchyard/observability';
-import { BusServiceModule } from '@switchyard/runtime';
+import { BusServiceModule, eventsMaxAgeMs } from '@switchyard/runtime';
 import { RegistryController } from './registry.controller';
 import { WorkerRegistry } from './registry/worker-registry';
 import { BREAKER, LATENCY, LOGGER, REGISTRY, ROUTER_CONFIG } from './router.constants';
@@ -18,6 +18,7 @@ export class AppModule {
         BusServiceModule.register({
           service: 'router',
           natsUrl: config.nats.url,
+          events: { logger, maxAgeMs: eventsMaxAgeMs(config) },
           controllers: [RegistryController],
           providers: [
             { provide: ROUTER_CONFIG, useValue: config.router },

@@ -14,6 +14,7 @@ import {
 import type { SwitchyardConfig } from '@switchyard/config';
 import { BUS, decodeJson, encodeJson, type BusTransport, type Closeable, type InboundMessage } from '@switchyard/nats';
 import type { Logger } from '@switchyard/observability';
+import { EVENTS, type EventSink } from '@switchyard/runtime';
 import { hostname } from 'node:os';
 import { WorkerRegistry } from './registry/worker-registry';
 import { BREAKER, LATENCY, LOGGER, REGISTRY, ROUTER_CONFIG } from './router.constants';
@@ -45,6 +46,7 @@ export class RouterService implements OnApplicationBootstrap, BeforeApplicationS
     @Inject(LATENCY) private readonly latency: LatencyTracker,
     @Inject(ROUTER_CONFIG) config: SwitchyardConfig['router'],
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(EVENTS) events: EventSink,
   ) {
     this.router = new RequestRouter(
       bus,
@@ -58,6 +60,7 @@ export class RouterService implements OnApplicationBootstrap, BeforeApplicationS
         maxAttempts: config.maxAttempts,
       },
       logger,
+      events,
     );
     this.aliasNames = Object.keys(config.aliases);
     registry.onGone((workerId) => latency.forget(workerId));

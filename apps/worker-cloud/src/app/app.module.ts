@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { SwitchyardConfig } from '@switchyard/config';
 import type { Logger } from '@switchyard/observability';
-import { BusServiceModule } from '@switchyard/runtime';
+import { BusServiceModule, eventsMaxAgeMs } from '@switchyard/runtime';
 import { ADAPTER, CLOUD_CONFIG, LOGGER, PROVIDER, WORKER_ID } from './cloud.constants';
 import { CloudWorkerService } from './cloud-worker.service';
 import { CloudInferenceService } from './inference/cloud-inference.service';
@@ -26,6 +26,7 @@ export class AppModule {
         BusServiceModule.register({
           service: 'worker-cloud',
           natsUrl: config.nats.url,
+          events: { logger, maxAgeMs: eventsMaxAgeMs(config) },
           providers: [
             { provide: PROVIDER, useValue: provider },
             { provide: ADAPTER, useValue: adapter },

@@ -1,9 +1,9 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { SwitchyardConfig } from '@switchyard/config';
 import { SUBJECTS, workerInferSubject, type RateLimitSnapshot, type UpstreamRateLimitEvent } from '@switchyard/contracts';
-import { BUS, encodeJson, type BusTransport, type Closeable } from '@switchyard/nats';
+import { BUS, encodeJson, type BusTransport, type Closeable, type InboundMessage } from '@switchyard/nats';
 import type { Logger } from '@switchyard/observability';
-import { HostResourceSampler, WorkerPresence } from '@switchyard/runtime';
+import { EVENTS, HostResourceSampler, WorkerPresence, type EventSink } from '@switchyard/runtime';
 import type { ProviderAdapter } from '@switchyard/providers-core';
 import { ADAPTER, CLOUD_CONFIG, LOGGER, PROVIDER, WORKER_ID } from './cloud.constants';
 import { buildCloudHeartbeat } from './heartbeat/cloud-heartbeat';
@@ -37,6 +37,7 @@ export class CloudWorkerService implements OnApplicationBootstrap, BeforeApplica
     private readonly inference: CloudInferenceService,
     private readonly client: UpstreamClient,
     private readonly state: UpstreamState,
+    @Inject(EVENTS) private readonly events: EventSink,
   ) {
     const host = new HostResourceSampler();
     this.presence = new WorkerPresence(bus, workerId, config.heartbeatMs, () =>
@@ -46,7 +47,7 @@ export class CloudWorkerService implements OnApplicationBootstrap, BeforeApplica
 
   async onApplicationBootstrap(): Promise<void> {
     const subject = workerInferSubject(this.workerId);
-    this.subscriptions.push(this.bus.serveStream(subject, (msg, signal) => this.stream(msg.data, signal)));
+    this.subscriptions.push(this.bus.serveStream(subject, (msg, signal) => this.stream(msg, signal)));
     await this.bus.flush();
     this.state.onReading((rateLimits) => this.publishReading(rateLimits));
     await this.probe();
@@ -68,17 +69,17 @@ export class CloudWorkerService implements OnApplicationBootstrap, BeforeApplica
     await this.client.close();
   }
 
-  private async *stream(data: Uint8Array, signal: AbortSignal): AsyncGenerator<Uint8Array> {
-    for await (const part of this.inference.handle(data, signal)) yield encodeJson(part);
+  private async *stream(message: InboundMessage, signal: AbortSignal): AsyncGenerator<Uint8Array> {
+    for await (const part of this.inference.handle(message.data, signal, message.headers)) yield encodeJson(part);
   }
 
-  /** Sends a rate-limit reading to the metrics service: at most one a second, but always when a window is exhausted. */
+  /** Stores a rate-limit reading for the metrics service: at most one a second, but always when a window is exhausted. */
   private publishReading(rateLimits: RateLimitSnapshot): void {
     const exhausted = [rateLimits.requests, rateLimits.tokens, rateLimits.inputTokens, rateLimits.outputTokens].some((w) => w?.remaining === 0);
     if (!exhausted && rateLimits.observedAt - this.lastReadingSent < READING_INTERVAL_MS) return;
     this.lastReadingSent = rateLimits.observedAt;
     const event: UpstreamRateLimitEvent = { workerId: this.workerId, provider: this.provider.name, rateLimits };
-    this.bus.publish(SUBJECTS.upstreamRateLimitEvent, encodeJson(event));
+    this.events.publish(SUBJECTS.upstreamRateLimitEvent, event, `${this.workerId}:${rateLimits.observedAt}`);
   }
 
   /** A cheap authenticated GET: reachable unless it fails to connect, times out, or the key is refused. */

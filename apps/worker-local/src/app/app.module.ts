@@ -3,7 +3,7 @@ import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import type { SwitchyardConfig } from '@switchyard/config';
 import { BUS, NatsModule, type BusTransport } from '@switchyard/nats';
 import type { Logger } from '@switchyard/observability';
-import { HealthModule, READINESS_CHECK, type ReadinessCheck } from '@switchyard/runtime';
+import { HealthModule, MetricsModule, READINESS_CHECK, type ReadinessCheck } from '@switchyard/runtime';
 import type { InferenceEngine } from './engine/inference-engine';
 import { LlamaEngine } from './engine/llama-engine';
 import { HeartbeatService } from './heartbeat/heartbeat.service';
@@ -24,7 +24,7 @@ export interface AppModuleOverrides {
   downloader?: ModelDownloader;
 }
 
-/** worker-local: serves local GGUF models over NATS, with `/health`, `/health/ready` and `/status`. */
+/** worker-local: serves local GGUF models over NATS, with `/health`, `/health/ready`, `/metrics` and `/status`. */
 @Module({})
 export class AppModule {
   static register(config: SwitchyardConfig, logger: Logger, overrides: AppModuleOverrides = {}): DynamicModule {
@@ -42,6 +42,7 @@ export class AppModule {
       imports: [
         NatsModule.forRoot({ url: config.nats.url, name: 'switchyard-worker-local', shutdownGraceMs: SHUTDOWN_GRACE_MS }),
         HealthModule.register('worker-local'),
+        MetricsModule.register('worker-local'),
       ],
       controllers: [StatusController],
       providers: [

@@ -159,7 +159,7 @@ describe('worker-local: completions, embeddings and chat options with real llama
       expect(Math.hypot(...a)).toBeCloseTo(1, 5);
       expect(again).toEqual(a);
       expect(b).not.toEqual(a);
-      expect(usageOf(parts)).toEqual({ type: 'usage', promptTokens: expect.any(Number), completionTokens: 0 });
+      expect(usageOf(parts)).toEqual({ type: 'usage', promptTokens: expect.any(Number), completionTokens: 0, workerMs: expect.any(Number) });
       expect(usageOf(parts).promptTokens).toBeGreaterThan(6);
     });
 

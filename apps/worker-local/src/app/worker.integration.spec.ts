@@ -109,6 +109,12 @@ describe('worker-local over NATS with real llama.cpp inference', () => {
     await expect(response.json()).resolves.toEqual({ status: 'ready', checks: { nats: true, models: true } });
   });
 
+  it('serves its process metrics on /metrics, labelled worker-local', async () => {
+    const response = await fetch(statusUrl.replace('/status', '/metrics'));
+    expect(response.status).toBe(200);
+    expect(await response.text()).toMatch(/^process_resident_memory_bytes\{service="worker-local"\} \d+/m);
+  });
+
   it("streams start, deltas, finish 'length' and usage for max_tokens 5, counting real tokens", async () => {
     // The prompt length as llama.cpp itself evaluates it: a separate context, its own chat, one token.
     const lib = await loadNodeLlamaCpp();
@@ -126,7 +132,7 @@ describe('worker-local over NATS with real llama.cpp inference', () => {
     expect(parts[0]).toEqual({ type: 'start', backend: STORIES, model: STORIES, workerId });
     expect(parts.at(-2)).toEqual({ type: 'finish', index: 0, reason: 'length' });
     expect(evaluatedPrompt).toBeGreaterThan(5);
-    expect(parts.at(-1)).toEqual({ type: 'usage', promptTokens: evaluatedPrompt, completionTokens: 5 });
+    expect(parts.at(-1)).toEqual({ type: 'usage', promptTokens: evaluatedPrompt, completionTokens: 5, workerMs: expect.any(Number) });
   });
 
   it("ends with 'stop' at a stop sequence, which is left out of the text", async () => {

@@ -119,6 +119,33 @@ describe('loadConfig', () => {
       });
     });
 
+    it('reads the metrics settings, its admin token from the environment', () => {
+      const token = 'a'.repeat(64);
+      const config = loadConfig({
+        env: {
+          SWITCHYARD_METRICS__ADMIN_TOKEN: token,
+          SWITCHYARD_METRICS__CONSUMER: 'metrics-b',
+          SWITCHYARD_METRICS__USAGE_BUCKET: 'usage_b',
+          SWITCHYARD_METRICS__EVENTS_MAX_AGE_DAYS: '7',
+          SWITCHYARD_METRICS__WORKER_TTL_MS: '5000',
+        },
+        cwd: dir,
+      });
+      expect(config.metrics).toEqual({
+        host: '0.0.0.0',
+        port: 62553,
+        adminToken: token,
+        eventsMaxAgeDays: 7,
+        consumer: 'metrics-b',
+        usageBucket: 'usage_b',
+        usageRetentionDays: 400,
+        kvReplicas: 1,
+        workerTtlMs: 5000,
+        maxLabelValues: 100,
+      });
+      expect(loadConfig({ env: {}, cwd: dir }).metrics.adminToken).toBeUndefined();
+    });
+
     it('reads the file SWITCHYARD_CONFIG names, relative to the working directory, instead of ./switchyard.yaml', () => {
       writeConfig('gateway:\n  port: 1111\n');
       mkdirSync(join(dir, 'conf'));
@@ -176,8 +203,16 @@ describe('loadConfig', () => {
       ['SWITCHYARD_GATEWAY__RATE_LIMIT_FAIL_MODE', 'maybe', 'gateway.rateLimitFailMode'],
       ['SWITCHYARD_GATEWAY__KV_REPLICAS', '0', 'gateway.kvReplicas'],
       ['SWITCHYARD_GATEWAY__ALLOW_OPEN', 'yes', 'gateway.allowOpen'],
+      ['SWITCHYARD_METRICS__ADMIN_TOKEN', 'short', 'metrics.adminToken'],
+      ['SWITCHYARD_METRICS__USAGE_BUCKET', 'usage.bucket', 'metrics.usageBucket'],
+      ['SWITCHYARD_METRICS__CONSUMER', 'a.b', 'metrics.consumer'],
+      ['SWITCHYARD_METRICS__MAX_LABEL_VALUES', '0', 'metrics.maxLabelValues'],
     ])('names the environment variable with a bad value: %s=%s', (name, value, key) => {
       expect(errorOf({ [name]: value })).toMatch(new RegExp(`^invalid configuration:\\n  - "${key.replace('.', '\\.')}" from environment variable ${name}: `));
+    });
+
+    it('never repeats a bad admin token in its message', () => {
+      expect(errorOf({ SWITCHYARD_METRICS__ADMIN_TOKEN: 'secret-ish' })).not.toContain('secret-ish');
     });
 
     it('names the file and the variable that would fix a bad value from the file', () => {

@@ -200,7 +200,29 @@ export const ConfigSchema = z
       .strict()
       .prefault({}),
     metrics: z
-      .object({ host: host.default('0.0.0.0'), port: port.default(62553) })
+      .object({
+        host: host.default('0.0.0.0'),
+        port: port.default(62553),
+        /**
+         * Secret: bearer token of the usage API (`GET /v1/usage`). Set it from the environment
+         * (`SWITCHYARD_METRICS__ADMIN_TOKEN`), not in the file; unset, the usage API answers 403.
+         */
+        adminToken: z.string().min(16, 'at least 16 characters (e.g. `openssl rand -hex 32`)').optional(),
+        /** How long the events stream keeps events when this service creates it, in days. */
+        eventsMaxAgeDays: z.number().int().min(1).max(3_650).default(30),
+        /** Durable JetStream consumer shared by every metrics replica: each event reaches one of them. */
+        consumer: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, "_" or "-"').default('switchyard-metrics'),
+        /** JetStream KV bucket of the usage aggregates (one entry per UTC day, key id and model). */
+        usageBucket: kvBucket.default('switchyard_usage'),
+        /** How long an aggregate is kept after its last update, in days (the bucket's TTL when created). */
+        usageRetentionDays: z.number().int().min(1).max(3_650).default(400),
+        /** Replicas of the usage bucket when created (at most the JetStream cluster's size). */
+        kvReplicas: z.number().int().min(1).max(5).default(1),
+        /** A worker silent for this long leaves the live gauges (`switchyard_backend_up` drops to 0), in ms. */
+        workerTtlMs: z.number().int().min(100).default(3_000),
+        /** Distinct values per label (models, backends, providers, keys) before new ones are exported as `other`. */
+        maxLabelValues: z.number().int().min(1).max(10_000).default(100),
+      })
       .strict()
       .prefault({}),
     log: z

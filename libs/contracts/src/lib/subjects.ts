@@ -20,11 +20,14 @@ export const SUBJECTS = {
   clientRateLimitEvent: 'switchyard.events.client.ratelimit',
   /** router → metrics: one routing decision per request (policy, attempts, selection). */
   routeDecisionEvent: 'switchyard.events.route',
+  /** anyone → metrics: a usage query (`UsageQuerySchema`); one metrics replica answers (`UsageReplySchema`). */
+  metricsUsage: 'switchyard.metrics.usage',
 } as const;
 
 /** Queue groups: every replica of a service joins its group so each request reaches one of them. */
 export const QUEUE_GROUPS = {
   router: 'switchyard-router',
+  metrics: 'switchyard-metrics',
 } as const;
 
 /** The subject one router replica serves inference on (besides the shared queue-group subject). */

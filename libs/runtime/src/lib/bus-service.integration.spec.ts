@@ -1,9 +1,15 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { BUS, type BusTransport } from '@switchyard/nats';
+import { ConfigSchema } from '@switchyard/config';
+import { EVENTS_STREAM } from '@switchyard/contracts';
+import { BUS, EventPublisher, type BusTransport } from '@switchyard/nats';
 import { createLogger } from '@switchyard/observability';
 import { startTestNats, type TestNats } from '@switchyard/testing';
+import { connect } from 'nats';
+import { Counter, type Registry } from 'prom-client';
 import { bootstrapService } from './bootstrap';
-import { BusServiceModule } from './bus-service.module';
+import { BusServiceModule, type BusServiceOptions } from './bus-service.module';
+import { EVENTS, eventsMaxAgeMs } from './events';
+import { METRICS_REGISTRY } from './metrics';
 import { SWITCHYARD_VERSION } from './version';
 
 describe('a bus service (the frame every app shares) over a real NATS server', () => {
@@ -11,15 +17,19 @@ describe('a bus service (the frame every app shares) over a real NATS server', (
   let app: NestFastifyApplication;
   let url: string;
 
-  beforeAll(async () => {
-    nats = await startTestNats();
-    app = await bootstrapService({
+  async function start(options: Partial<BusServiceOptions> = {}): Promise<NestFastifyApplication> {
+    return bootstrapService({
       service: 'probe',
-      module: BusServiceModule.register({ service: 'probe', natsUrl: nats.url }),
+      module: BusServiceModule.register({ service: 'probe', natsUrl: nats.url, ...options }),
       host: '127.0.0.1',
       port: 0,
       logger: createLogger('probe', 'silent'),
     });
+  }
+
+  beforeAll(async () => {
+    nats = await startTestNats();
+    app = await start();
     url = await app.getUrl();
   });
 
@@ -38,6 +48,43 @@ describe('a bus service (the frame every app shares) over a real NATS server', (
     const res = await fetch(`${url}/health/ready`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: 'ready', checks: { nats: true } });
+  });
+
+  it('serves its process metrics on /metrics in Prometheus text format, labelled with the service', async () => {
+    const res = await fetch(`${url}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = await res.text();
+    expect(text).toMatch(/^process_resident_memory_bytes\{service="probe"\} \d+/m);
+    expect(text).toMatch(/^nodejs_heap_size_used_bytes\{service="probe"\} \d+/m);
+  });
+
+  it('serves metrics an app registers on the shared registry on the same endpoint', async () => {
+    const registry = app.get<Registry>(METRICS_REGISTRY, { strict: false });
+    new Counter({ name: 'probe_widgets_total', help: 'widgets', registers: [registry] }).inc(3);
+    expect(await (await fetch(`${url}/metrics`)).text()).toMatch(/^probe_widgets_total 3$/m);
+  });
+
+  it('leaves /metrics to the app when told to', async () => {
+    const other = await start({ metrics: false });
+    try {
+      expect((await fetch(`${await other.getUrl()}/metrics`)).status).toBe(404);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('with events: creates the events stream at start-up and provides the event publisher', async () => {
+    const other = await start({ events: { logger: createLogger('probe', 'silent'), maxAgeMs: eventsMaxAgeMs(ConfigSchema.parse({})) } });
+    const admin = await connect({ servers: nats.url });
+    try {
+      const info = await (await admin.jetstreamManager()).streams.info(EVENTS_STREAM.name);
+      expect(info.config.subjects).toEqual([...EVENTS_STREAM.subjects]);
+      expect(other.get(EVENTS, { strict: false })).toBeInstanceOf(EventPublisher);
+    } finally {
+      await admin.close();
+      await other.close();
+    }
   });
 
   it('reports not ready (503) once its NATS connection is gone', async () => {

@@ -1,29 +1,44 @@
 import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
 import { BUS, NatsModule, type BusTransport } from '@switchyard/nats';
+import { EventsModule, type EventsOptions } from './events.module';
 import { HealthModule } from './health.module';
 import { READINESS_CHECK, type ReadinessCheck } from './health';
+import { MetricsModule } from './metrics.module';
 
 /** Options of `BusServiceModule.register`. */
 export interface BusServiceOptions {
-  /** Service name, for `/health` and the NATS connection name. */
+  /** Service name, for `/health`, the metrics' `service` label and the NATS connection name. */
   service: string;
   natsUrl: string;
   /** On shutdown, how long running streams may finish before they are cut, in ms. */
   shutdownGraceMs?: number;
+  /** For a service that publishes events: provides the `EventPublisher` under `EVENTS` and keeps the events stream in place. */
+  events?: EventsOptions;
+  /**
+   * False leaves `/metrics` to the app. Otherwise it serves the process metrics, and any module may
+   * register more on the registry under `METRICS_REGISTRY`.
+   */
+  metrics?: boolean;
   controllers?: Type<unknown>[];
   providers?: Provider[];
 }
 
 /**
- * The common frame of a Switchyard service: a NATS connection, `/health`, and `/health/ready`
- * reporting whether NATS is connected. Apps with richer readiness provide their own check.
+ * The common frame of a Switchyard service: a NATS connection, `/health`, `/health/ready`
+ * reporting whether NATS is connected, and `/metrics`. Apps with richer readiness provide their own check.
  */
 @Module({})
 export class BusServiceModule {
   static register(options: BusServiceOptions): DynamicModule {
+    const imports: DynamicModule[] = [
+      NatsModule.forRoot({ url: options.natsUrl, name: `switchyard-${options.service}`, shutdownGraceMs: options.shutdownGraceMs }),
+      HealthModule.register(options.service),
+    ];
+    if (options.metrics !== false) imports.push(MetricsModule.register(options.service));
+    if (options.events) imports.push(EventsModule.register(options.events));
     return {
       module: BusServiceModule,
-      imports: [NatsModule.forRoot({ url: options.natsUrl, name: `switchyard-${options.service}`, shutdownGraceMs: options.shutdownGraceMs }), HealthModule.register(options.service)],
+      imports,
       controllers: options.controllers ?? [],
       providers: [
         {

@@ -5,10 +5,10 @@ import { RateLimitService } from '../rate-limit/rate-limit.service';
 import { ApiKeyAuthService } from './api-key-auth.service';
 import { setPrincipal } from './request-principal';
 
-/** Paths served without a key: liveness and readiness probes. */
+/** Paths served without an API key: liveness and readiness probes, and Prometheus's `/metrics` (not an OpenAI route). */
 export function isPublicPath(url: string): boolean {
   const path = url.split('?')[0];
-  return path === '/health' || path.startsWith('/health/');
+  return path === '/health' || path.startsWith('/health/') || path === '/metrics';
 }
 
 /** The model a request names: `model` in a JSON body, or the id of `GET /v1/models/{id}`. */
@@ -24,7 +24,7 @@ export function requestedModel(req: FastifyRequest): string | undefined {
 }
 
 /**
- * Every route but health: authenticates the key (401), checks the model it asks for (404), and counts
+ * Every route but health and metrics: authenticates the key (401), checks the model it asks for (404), and counts
  * POSTs (inference) against the key's rate limits (429), setting the rate-limit headers on the response.
  * An open gateway (no key in the store) lets everything through, without headers.
  */

@@ -21,7 +21,7 @@ class KeyBackendLifecycle implements OnApplicationShutdown {
 }
 
 /**
- * API keys and per-key rate limits for every route but health (a global guard), the model list
+ * API keys and per-key rate limits for every route but health and metrics (a global guard), the model list
  * filtered per key, and `ApiKeyAuthService` / `RateLimitService` for other transports (WebSocket).
  */
 @Module({})

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
-import type { Logger } from '@switchyard/observability';
+import { requestLogger, type Logger } from '@switchyard/observability';
 import { ChatCompletionRequestSchema, chatCompletionId } from '@switchyard/openai';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LOGGER } from '../gateway.constants';
@@ -7,6 +7,7 @@ import { acceptRequest, checkStreamOptions } from '../http/openai-request';
 import { answer } from '../inference/answer';
 import { InferenceClient } from '../inference/inference.client';
 import { RateLimitService } from '../rate-limit/rate-limit.service';
+import { UsageRecorder } from '../usage/usage-recorder';
 import { ChunkEncoder } from './chunk-encoder';
 import { CompletionAccumulator } from './completion-accumulator';
 
@@ -16,6 +17,7 @@ export class ChatCompletionsController {
   constructor(
     private readonly inference: InferenceClient,
     private readonly rateLimits: RateLimitService,
+    private readonly usage: UsageRecorder,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -24,13 +26,14 @@ export class ChatCompletionsController {
   async create(@Body() raw: unknown, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const { body, context, signal } = acceptRequest(req, reply, raw, ChatCompletionRequestSchema);
     checkStreamOptions(body);
-    const parts = this.rateLimits.track(req, this.inference.run({ kind: 'chat', body }, context, signal));
+    const running = this.rateLimits.track(req, this.inference.run({ kind: 'chat', body }, context, signal));
+    const parts = this.usage.track(req, reply, context, { kind: 'chat', requestedModel: body.model, streamed: body.stream === true }, running);
     const id = chatCompletionId();
     const created = Math.floor(Date.now() / 1000);
     await answer(reply, parts, {
       requestId: context.requestId,
       signal,
-      logger: this.logger,
+      logger: requestLogger(this.logger, context),
       encoder: body.stream === true ? new ChunkEncoder(id, created, body.model, body.stream_options?.include_usage === true) : undefined,
       accumulator: () => new CompletionAccumulator(id, created, body.model),
     });

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
-import type { Logger } from '@switchyard/observability';
+import { requestLogger, type Logger } from '@switchyard/observability';
 import { CompletionRequestSchema, textCompletionId } from '@switchyard/openai';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LOGGER } from '../gateway.constants';
@@ -7,6 +7,7 @@ import { acceptRequest, checkStreamOptions } from '../http/openai-request';
 import { answer } from '../inference/answer';
 import { InferenceClient } from '../inference/inference.client';
 import { RateLimitService } from '../rate-limit/rate-limit.service';
+import { UsageRecorder } from '../usage/usage-recorder';
 import { TextCompletionAccumulator } from './text-completion-accumulator';
 import { TextCompletionEncoder } from './text-completion-encoder';
 
@@ -16,6 +17,7 @@ export class CompletionsController {
   constructor(
     private readonly inference: InferenceClient,
     private readonly rateLimits: RateLimitService,
+    private readonly usage: UsageRecorder,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -24,13 +26,14 @@ export class CompletionsController {
   async create(@Body() raw: unknown, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const { body, context, signal } = acceptRequest(req, reply, raw, CompletionRequestSchema);
     checkStreamOptions(body);
-    const parts = this.rateLimits.track(req, this.inference.run({ kind: 'completion', body }, context, signal));
+    const running = this.rateLimits.track(req, this.inference.run({ kind: 'completion', body }, context, signal));
+    const parts = this.usage.track(req, reply, context, { kind: 'completion', requestedModel: body.model, streamed: body.stream === true }, running);
     const id = textCompletionId();
     const created = Math.floor(Date.now() / 1000);
     await answer(reply, parts, {
       requestId: context.requestId,
       signal,
-      logger: this.logger,
+      logger: requestLogger(this.logger, context),
       encoder: body.stream === true ? new TextCompletionEncoder(id, created, body.model, body.stream_options?.include_usage === true) : undefined,
       accumulator: () => new TextCompletionAccumulator(id, created, body.model),
     });

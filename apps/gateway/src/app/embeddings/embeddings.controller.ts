@@ -1,11 +1,12 @@
 import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
-import type { Logger } from '@switchyard/observability';
+import { requestLogger, type Logger } from '@switchyard/observability';
 import { EmbeddingRequestSchema, embeddingInputs } from '@switchyard/openai';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { acceptRequest } from '../http/openai-request';
 import { answer } from '../inference/answer';
 import { InferenceClient } from '../inference/inference.client';
 import { RateLimitService } from '../rate-limit/rate-limit.service';
+import { UsageRecorder } from '../usage/usage-recorder';
 import { LOGGER } from '../gateway.constants';
 import { EmbeddingCollector } from './embedding-collector';
 
@@ -15,6 +16,7 @@ export class EmbeddingsController {
   constructor(
     private readonly inference: InferenceClient,
     private readonly rateLimits: RateLimitService,
+    private readonly usage: UsageRecorder,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -22,11 +24,12 @@ export class EmbeddingsController {
   @HttpCode(200)
   async create(@Body() raw: unknown, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const { body, context, signal } = acceptRequest(req, reply, raw, EmbeddingRequestSchema);
-    const parts = this.rateLimits.track(req, this.inference.run({ kind: 'embeddings', body }, context, signal));
+    const running = this.rateLimits.track(req, this.inference.run({ kind: 'embeddings', body }, context, signal));
+    const parts = this.usage.track(req, reply, context, { kind: 'embeddings', requestedModel: body.model, streamed: false }, running);
     await answer(reply, parts, {
       requestId: context.requestId,
       signal,
-      logger: this.logger,
+      logger: requestLogger(this.logger, context),
       accumulator: () => new EmbeddingCollector(body.model, embeddingInputs(body.input).length, body.encoding_format ?? 'float'),
     });
   }

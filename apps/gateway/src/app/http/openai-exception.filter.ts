@@ -1,8 +1,10 @@
 import { ArgumentsHost, Catch, HttpException, type ExceptionFilter } from '@nestjs/common';
-import type { Logger } from '@switchyard/observability';
+import { HEADERS } from '@switchyard/contracts';
+import { requestLogger, type Logger } from '@switchyard/observability';
 import { toHttpError, type ErrorCode, type HttpError } from '@switchyard/openai';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { OpenAIHttpException } from './openai-http.exception';
+import { resolveTraceparent } from './request-id';
 
 const STATUS_CODES: Readonly<Record<number, ErrorCode>> = {
   400: 'invalid_request',
@@ -41,7 +43,10 @@ export class OpenAIExceptionFilter implements ExceptionFilter {
     const req = ctx.getRequest<FastifyRequest>();
     const error = toOpenAIError(exception, req);
     if (error.status >= 500 && !(exception instanceof HttpException)) {
-      this.logger.error({ err: exception, url: req.url }, 'unhandled error');
+      // The request-id hook has replaced the header with the id the client is told.
+      const requestId = req.headers[HEADERS.requestId];
+      const trace = { requestId: typeof requestId === 'string' ? requestId : undefined, traceparent: resolveTraceparent(req.headers[HEADERS.traceparent]) };
+      requestLogger(this.logger, trace).error({ err: exception, url: req.url }, 'unhandled error');
     }
     if (reply.sent || reply.raw.headersSent) return;
     reply.status(error.status).send(error.body);

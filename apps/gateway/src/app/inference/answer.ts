@@ -16,6 +16,7 @@ export interface PartAccumulator<T> {
 export interface AnswerOptions<T> {
   requestId: string;
   signal: AbortSignal;
+  /** The request's logger (its lines carry the request id and traceparent). */
   logger: Logger;
   /** Present for a streamed answer: turns parts into SSE events. */
   encoder?: PartEncoder;
@@ -35,7 +36,7 @@ export async function answer<T>(reply: FastifyReply, parts: AsyncGenerator<Strea
     if (first.value.type === 'error') return sendErrorPart(reply, first.value);
     reply.hijack();
     await writeSse(reply.raw, { [HEADERS.requestId]: options.requestId, ...routeHeaders(first.value) }, first.value, parts, options.encoder);
-    if (options.signal.aborted) options.logger.info({ requestId: options.requestId }, 'client disconnected; request cancelled');
+    if (options.signal.aborted) options.logger.info('client disconnected; request cancelled');
     return;
   }
   const accumulator = options.accumulator();

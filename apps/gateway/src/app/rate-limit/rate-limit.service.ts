@@ -1,13 +1,15 @@
 import type { ServerResponse } from 'node:http';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional, type OnApplicationShutdown } from '@nestjs/common';
 import type { StreamPart } from '@switchyard/contracts';
 import { estimateRequestTokens, RateLimitUnavailableError, type KeyRecord, type Reservation } from '@switchyard/keys';
 import type { Logger } from '@switchyard/observability';
 import { toHttpError, type HttpError } from '@switchyard/openai';
+import { EVENTS, type EventSink } from '@switchyard/runtime';
 import type { FastifyRequest } from 'fastify';
 import type { AccessSettings } from '../auth/access-settings';
 import { ACCESS_LOGGER, ACCESS_SETTINGS, KEY_BACKEND } from '../auth/auth.constants';
 import type { KeyBackend } from '../auth/key-backend';
+import { ClientLimitReporter } from './client-limit-reporter';
 import { rateLimitError } from './rate-limit-error';
 import { rateLimitHeaders, waitSeconds } from './rate-limit-headers';
 
@@ -33,18 +35,27 @@ const WARN_EVERY_MS = 10_000;
 
 /**
  * Per-key rate limits shared by every gateway replica: `admit` reserves an estimate before a request
- * runs (prompt characters / 4 + its completion cap); `settle` replaces it with the real usage.
+ * runs (prompt characters / 4 + its completion cap); `settle` replaces it with the real usage. With an
+ * event sink, the counters of each key go to the metrics service as they change (at most once a second).
  */
 @Injectable()
-export class RateLimitService {
+export class RateLimitService implements OnApplicationShutdown {
   private readonly requests = new WeakMap<FastifyRequest, Tracked>();
+  private readonly reporter: ClientLimitReporter | undefined;
   private lastWarning = 0;
 
   constructor(
     @Inject(KEY_BACKEND) private readonly backend: KeyBackend,
     @Inject(ACCESS_SETTINGS) private readonly settings: AccessSettings,
     @Inject(ACCESS_LOGGER) private readonly logger: Logger,
-  ) {}
+    @Optional() @Inject(EVENTS) events?: EventSink,
+  ) {
+    this.reporter = events ? new ClientLimitReporter(events) : undefined;
+  }
+
+  onApplicationShutdown(): void {
+    this.reporter?.close();
+  }
 
   /** Counts one request of `key` with this body against its limits (any transport). */
   async admit(key: KeyRecord, body: unknown): Promise<Admission> {
@@ -53,6 +64,7 @@ export class RateLimitService {
     const tokens = estimateRequestTokens(body, this.settings.defaultCompletionTokens);
     try {
       const result = await limiter.reserve(key.id, key.limits, tokens);
+      this.reporter?.report(key.id, result.state);
       const headers = rateLimitHeaders(result.state);
       if (result.allowed) return { headers, reservation: result.reservation };
       return { headers: { ...headers, 'Retry-After': String(waitSeconds(result.refusal.retryAfterMs)) }, error: rateLimitError(result.refusal, key.name) };
@@ -107,6 +119,7 @@ export class RateLimitService {
     tracked.settled = true;
     try {
       await this.backend.limiter.settle(tracked.reservation, actualTokens);
+      this.reporter?.settled(tracked.reservation, actualTokens);
     } catch (error) {
       this.warn(error);
     }

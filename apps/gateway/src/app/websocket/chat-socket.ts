@@ -1,5 +1,5 @@
 import { HEADERS, type RoutingPolicy, type StreamPart } from '@switchyard/contracts';
-import type { Logger } from '@switchyard/observability';
+import { requestLogger, type Logger, type RequestTrace } from '@switchyard/observability';
 import {
   ChatCompletionRequestSchema,
   chatCompletionId,
@@ -15,6 +15,8 @@ import { CompletionAccumulator } from '../chat/completion-accumulator';
 import { resolveRequestId } from '../http/request-id';
 import { routeHeaders } from '../http/routing-headers';
 import type { InferenceClient } from '../inference/inference.client';
+import { CLIENT_CLOSED_STATUS, type UsageFacts } from '../usage/usage-observer';
+import type { UsageRecording } from '../usage/usage-recorder';
 import { ClientMessageSchema, type ServerMessage } from './socket-protocol';
 
 /** What a request on the socket may do: model access and rate limits of the socket's key. */
@@ -38,6 +40,8 @@ export interface ChatSocketOptions {
   traceparent?: string;
   /** Model access and rate limits (the socket's key); open when absent. */
   access?: SocketAccess;
+  /** Starts recording one request's usage (the socket's key fills in the key id); nothing is recorded when absent. */
+  usage?: (facts: Omit<UsageFacts, 'keyId'>, trace: RequestTrace) => UsageRecording;
 }
 
 /**
@@ -118,12 +122,17 @@ export class ChatSocket {
     onUsage: (tokens: number) => void,
   ): Promise<void> {
     const requestId = resolveRequestId(undefined);
-    const parts = this.inference.run({ kind: 'chat', body }, { requestId, policy, traceparent: this.options.traceparent }, controller.signal);
+    const trace = { requestId, traceparent: this.options.traceparent };
+    const streamed = body.stream !== false;
+    const recording = this.options.usage?.({ requestId, kind: 'chat', requestedModel: body.model, streamed }, trace);
+    const running = this.inference.run({ kind: 'chat', body }, { requestId, policy, traceparent: this.options.traceparent }, controller.signal);
+    const parts = recording ? recording.observe(running) : running;
     const completionId = chatCompletionId();
     const created = Math.floor(Date.now() / 1000);
-    const streamed = body.stream !== false;
     const encoder = new ChunkEncoder(completionId, created, body.model, body.stream_options?.include_usage === true);
     const accumulator = new CompletionAccumulator(completionId, created, body.model);
+    // The HTTP status this request would have had: 200 once a stream has started, else its error's.
+    let status: number | undefined;
     let first = true;
     try {
       for await (const part of parts) {
@@ -131,33 +140,49 @@ export class ChatSocket {
         if (part.type === 'usage') onUsage(part.promptTokens + part.completionTokens);
         if (first) {
           first = false;
-          if (part.type === 'error') return this.failPart(id, part);
+          if (part.type === 'error') {
+            status = this.failPart(id, part);
+            return;
+          }
           const route = routeHeaders(part)[HEADERS.route];
           this.send({ type: 'started', id, request_id: requestId, ...(route ? { route } : {}) });
+          if (streamed) status = 200;
         }
         if (!streamed) {
           accumulator.add(part);
           continue;
         }
-        if (part.type === 'error') return this.failPart(id, part);
+        if (part.type === 'error') {
+          this.failPart(id, part);
+          return;
+        }
         const value = encoder.valueFor(part);
         if (value !== undefined && 'object' in value) this.send({ type: 'chunk', id, data: value });
       }
       if (controller.signal.aborted) return;
       if (!streamed) {
         const result = accumulator.result();
-        if (!result.ok) return this.failPart(id, result.error);
+        if (!result.ok) {
+          status = this.failPart(id, result.error);
+          return;
+        }
         this.send({ type: 'completion', id, data: result.body });
       }
+      status ??= 200;
       this.send({ type: 'done', id });
     } catch (error) {
-      this.logger.warn({ err: error, requestId }, 'websocket request failed');
+      requestLogger(this.logger, trace).warn({ err: error }, 'websocket request failed');
       this.fail(id, 'internal_error', 'The gateway failed to process the response.', null);
+      status ??= toHttpError('internal_error', '').status;
+    } finally {
+      recording?.finish(status ?? CLIENT_CLOSED_STATUS, controller.signal.aborted);
     }
   }
 
-  private failPart(id: string, part: StreamPart & { type: 'error' }): void {
+  /** Sends the error part; returns the HTTP status it stands for. */
+  private failPart(id: string, part: StreamPart & { type: 'error' }): number {
     this.fail(id, part.code, part.message, part.param);
+    return toHttpError(part.code, part.message).status;
   }
 
   private fail(id: string | null, code: ErrorCode, message: string, param: string | null): void {

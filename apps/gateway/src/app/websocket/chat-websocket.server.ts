@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { SwitchyardConfig } from '@switchyard/config';
 import { HEADERS } from '@switchyard/contracts';
-import type { Logger } from '@switchyard/observability';
+import type { Logger, RequestTrace } from '@switchyard/observability';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { GATEWAY_CONFIG, LOGGER } from '../gateway.constants';
 import { OpenAIHttpException } from '../http/openai-http.exception';
@@ -13,6 +13,8 @@ import { InferenceClient } from '../inference/inference.client';
 import { ApiKeyAuthService, type Principal } from '../auth/api-key-auth.service';
 import { modelNotAllowedError } from '../auth/auth-errors';
 import { RateLimitService } from '../rate-limit/rate-limit.service';
+import type { UsageFacts } from '../usage/usage-observer';
+import { keyIdOf, UsageRecorder, type UsageRecording } from '../usage/usage-recorder';
 import { ChatSocket, type SocketAccess } from './chat-socket';
 
 /** Paths that accept a WebSocket upgrade: the chat completions route, with or without `/v1`. */
@@ -39,6 +41,7 @@ export class ChatWebSocketServer implements OnApplicationShutdown {
     private readonly inference: InferenceClient,
     private readonly auth: ApiKeyAuthService,
     private readonly limits: RateLimitService,
+    private readonly usage: UsageRecorder,
     @Inject(GATEWAY_CONFIG) config: SwitchyardConfig['gateway'],
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
@@ -92,8 +95,10 @@ export class ChatWebSocketServer implements OnApplicationShutdown {
     }
     const access = this.accessFor(principal);
     const traceparent = resolveTraceparent(req.headers[HEADERS.traceparent]);
+    const keyId = keyIdOf(principal);
+    const usage = (facts: Omit<UsageFacts, 'keyId'>, trace: RequestTrace): UsageRecording => this.usage.begin({ ...facts, keyId }, trace);
     this.wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
-      const chat = new ChatSocket(ws, this.inference, this.logger, { maxConcurrent: MAX_CONCURRENT_PER_SOCKET, policy, traceparent, access });
+      const chat = new ChatSocket(ws, this.inference, this.logger, { maxConcurrent: MAX_CONCURRENT_PER_SOCKET, policy, traceparent, access, usage });
       this.sockets.add(chat);
       ws.on('close', () => this.sockets.delete(chat));
     });

@@ -1,5 +1,8 @@
+import { Writable } from 'node:stream';
+import { ConfigSchema } from '@switchyard/config';
 import {
   errorPart,
+  EVENTS_STREAM,
   RouteDecisionEventSchema,
   SUBJECTS,
   type Capability,
@@ -10,9 +13,11 @@ import {
   type WorkerHeartbeat,
 } from '@switchyard/contracts';
 import type { ChatCompletionRequest } from '@switchyard/openai';
-import { decodeJson, decodeText, encodeJson, NatsTransport, type Closeable } from '@switchyard/nats';
+import { decodeJson, decodeText, encodeJson, EventPublisher, NatsTransport, type Closeable } from '@switchyard/nats';
 import { createLogger } from '@switchyard/observability';
-import { startTestNats, waitFor, type TestNats } from '@switchyard/testing';
+import { eventsMaxAgeMs } from '@switchyard/runtime';
+import { startTestNats, storedEvents, waitFor, type TestNats } from '@switchyard/testing';
+import pino from 'pino';
 import { WorkerRegistry } from '../registry/worker-registry';
 import { CircuitBreaker } from './circuit-breaker';
 import { LatencyTracker } from './latency-tracker';
@@ -54,6 +59,8 @@ describe('RequestRouter over a real NATS server', () => {
   let breaker: CircuitBreaker;
   let latency: LatencyTracker;
   let router: RequestRouter;
+  let publisher: EventPublisher;
+  const startedAt = new Date(Date.now() - 1_000);
   const events: RouteDecisionEvent[] = [];
   /** Request ids sent by `route`, in order. */
   const sent: string[] = [];
@@ -65,11 +72,14 @@ describe('RequestRouter over a real NATS server', () => {
     nats = await startTestNats();
     workerBus = await NatsTransport.connect({ url: nats.url, name: 'fake-workers', sweepMs: 20 });
     routerBus = await NatsTransport.connect({ url: nats.url, name: 'router-under-test', sweepMs: 20 });
+    await routerBus.ensureStream(EVENTS_STREAM.name, EVENTS_STREAM.subjects, eventsMaxAgeMs(ConfigSchema.parse({})));
+    publisher = new EventPublisher(routerBus, createLogger('test', 'silent'));
     eventSub = workerBus.subscribe(SUBJECTS.routeDecisionEvent, (msg) => events.push(decodeJson(msg.data, RouteDecisionEventSchema)));
     await workerBus.flush();
   });
 
   afterAll(async () => {
+    publisher.close();
     eventSub.close();
     await routerBus.close(0);
     await workerBus.close(0);
@@ -86,7 +96,7 @@ describe('RequestRouter over a real NATS server', () => {
     for (const sub of served.splice(0)) sub.close();
   });
 
-  function makeRouter(options: Partial<RoutingOptions> = {}, breakerOptions = { failureThreshold: 3, openMs: 10_000 }): void {
+  function makeRouter(options: Partial<RoutingOptions> = {}, breakerOptions = { failureThreshold: 3, openMs: 10_000 }, logger = createLogger('test', 'silent')): void {
     registry = new WorkerRegistry(3_000);
     breaker = new CircuitBreaker(breakerOptions);
     latency = new LatencyTracker();
@@ -102,7 +112,8 @@ describe('RequestRouter over a real NATS server', () => {
         maxAttempts: 4,
         ...options,
       },
-      createLogger('test', 'silent'),
+      logger,
+      publisher,
     );
   }
 
@@ -477,6 +488,33 @@ describe('RequestRouter over a real NATS server', () => {
         route: { selected: 'openai:gpt', failed: [{ backend: 'local:tiny', code: 'internal_error' }] },
       });
       expect(second).toMatchObject({ requestedModel: 'local:tiny', outcome: 'failed', workerId: null, route: { selected: null } });
+      const stored = await storedEvents<RouteDecisionEvent>({
+        url: nats.url,
+        stream: EVENTS_STREAM.name,
+        subject: SUBJECTS.routeDecisionEvent,
+        since: startedAt,
+        match: (e) => sent.includes(e.requestId),
+        count: 2,
+      });
+      expect(stored).toEqual([first, second]);
+    });
+
+    it('logs every line about a request with its id and traceparent from the NATS headers', async () => {
+      const lines: Array<Record<string, unknown>> = [];
+      const sink = new Writable({
+        write(chunk: Buffer, _encoding, done): void {
+          lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+          done();
+        },
+      });
+      makeRouter({}, undefined, pino({ level: 'debug' }, sink));
+      await worker(heartbeat('edge', 'local', 'local', ['tiny']), failing('internal_error'));
+      await worker(heartbeat('cloud', 'cloud', 'openai', ['gpt']), story);
+      const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+      const request: InferenceRequest = { requestId: 'req_traced', kind: 'chat', body: { model: 'auto', messages: [{ role: 'user', content: 'Hi' }] }, deadline: Date.now() + 5_000 };
+      for await (const raw of router.route(request, { 'x-request-id': 'req_traced', traceparent }, new AbortController().signal)) void raw;
+      expect(lines.map((line) => line['msg'])).toEqual(['backend failed before start', 'routed']);
+      for (const line of lines) expect(line).toMatchObject({ requestId: 'req_traced', traceparent });
     });
 
     it('measures time to first token and tokens per second of the backends it uses', async () => {

@@ -10,7 +10,8 @@ import {
   type RoutingPolicy,
 } from '@switchyard/contracts';
 import { encodeJson, type BusTransport, type MessageHeaders } from '@switchyard/nats';
-import type { Logger } from '@switchyard/observability';
+import { requestLogger, type Logger } from '@switchyard/observability';
+import { traceOf, type EventSink } from '@switchyard/runtime';
 import type { WorkerRegistry } from '../registry/worker-registry';
 import { collectCandidates, isKnownModel } from './candidates';
 import type { CircuitBreaker } from './circuit-breaker';
@@ -48,16 +49,18 @@ export interface RoutingState {
  * Resolves a request's model to candidate workers, orders them by the routing policy and relays the
  * first one that starts. A retryable failure before the worker starts moves on to the next candidate
  * (edge to cloud, cloud to edge) within the deadline; once started, the worker's stream is relayed.
- * The `start` part (or the final error) carries the route; every decision is published as an event.
+ * The `start` part (or the final error) carries the route; every decision is published into the
+ * durable events stream. Its log lines carry the request id and traceparent from the NATS headers.
  */
 export class RequestRouter {
   private readonly deps: AttemptDeps;
 
   constructor(
-    private readonly bus: BusTransport,
+    bus: BusTransport,
     private readonly state: RoutingState,
     private readonly options: RoutingOptions,
     private readonly logger: Logger,
+    private readonly events: EventSink,
     private readonly now: () => number = Date.now,
   ) {
     this.deps = { bus, ...state, timeouts: options.timeouts, now };
@@ -65,10 +68,11 @@ export class RequestRouter {
 
   async *route(request: InferenceRequest, headers: MessageHeaders, signal: AbortSignal): AsyncGenerator<Uint8Array> {
     const receivedAt = this.now();
+    const log = requestLogger(this.logger, traceOf(headers, request.requestId));
     const policy = request.policy ?? this.options.policy;
     const route: Route = { policy, selected: null, failed: [], skipped: [] };
     const settle = (outcome: RouteDecisionEvent['outcome'], workerId: string | null): void =>
-      this.publish({ requestId: request.requestId, receivedAt, requestedModel: request.body.model, route, workerId, outcome, decisionMs: this.now() - receivedAt });
+      this.publish({ requestId: request.requestId, receivedAt, requestedModel: request.body.model, route, workerId, outcome, decisionMs: this.now() - receivedAt }, log);
     const fail = (failure: ErrorPart): Uint8Array => {
       settle('failed', null);
       return encodeJson({ ...failure, route });
@@ -144,7 +148,7 @@ export class RequestRouter {
         route.selected = candidate.backend;
         syncSkips();
         settle('started', candidate.workerId);
-        this.logger.debug({ requestId: request.requestId, backend: candidate.backend, workerId: candidate.workerId, policy }, 'routed');
+        log.debug({ backend: candidate.backend, workerId: candidate.workerId, policy }, 'routed');
         return { model: displayModel(ref, candidate.backend), route };
       });
       if (outcome.kind === 'started') return;
@@ -153,7 +157,7 @@ export class RequestRouter {
       route.failed.push({ backend: candidate.backend, workerId: candidate.workerId, code: failure.code, ms: outcome.ms });
       lastFailure = failure;
       const fallBack = failure.retryable || BACKEND_SPECIFIC.has(failure.code);
-      this.logger.warn({ requestId: request.requestId, backend: candidate.backend, code: failure.code, fallBack }, 'backend failed before start');
+      log.warn({ backend: candidate.backend, code: failure.code, fallBack }, 'backend failed before start');
       if (!fallBack) break;
     }
     if (signal.aborted) return settle('cancelled', null);
@@ -161,11 +165,12 @@ export class RequestRouter {
     yield fail(finalFailure(request.body.model, lastFailure, route.failed, skipped, this.now()));
   }
 
-  private publish(event: RouteDecisionEvent): void {
+  /** Into the events stream; the id tells a re-publish from another decision on the same request (another router's). */
+  private publish(event: RouteDecisionEvent, log: Logger): void {
     try {
-      this.bus.publish(SUBJECTS.routeDecisionEvent, encodeJson(event));
+      this.events.publish(SUBJECTS.routeDecisionEvent, event, `${event.requestId}:${event.receivedAt}`);
     } catch (error) {
-      this.logger.debug({ err: error, requestId: event.requestId }, 'route event not published');
+      log.debug({ err: error }, 'route event not published');
     }
   }
 }

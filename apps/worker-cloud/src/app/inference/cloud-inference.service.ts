@@ -1,6 +1,9 @@
+import { performance } from 'node:perf_hooks';
 import { Inject, Injectable } from '@nestjs/common';
 import { errorPart, InferenceRequestSchema, type InferenceRequest, type StreamPart } from '@switchyard/contracts';
-import type { Logger } from '@switchyard/observability';
+import type { MessageHeaders } from '@switchyard/nats';
+import { requestLogger, type Logger } from '@switchyard/observability';
+import { traceOf } from '@switchyard/runtime';
 import type { ProviderAdapter } from '@switchyard/providers-core';
 import { ADAPTER, LOGGER, PROVIDER, WORKER_ID } from '../cloud.constants';
 import type { CloudModel, ResolvedProvider } from '../provider/resolved-provider';
@@ -9,6 +12,7 @@ import { UpstreamClient } from '../upstream/upstream-client';
 import { UpstreamState } from '../upstream/upstream-state';
 import { prepareCall, type PreparedCall } from './prepare-call';
 import { relayStream } from './relay-stream';
+import { withWorkerTime } from './worker-time';
 
 const decoder = new TextDecoder();
 
@@ -16,6 +20,7 @@ const decoder = new TextDecoder();
  * Runs one inference request (chat, text completion or embeddings) against the provider: validates,
  * converts the OpenAI body to the provider's format, calls it (with retries before any output), and
  * converts the answer back to stream parts. Every failure is an error part with a retryable flag for the router.
+ * The usage part carries the worker's own time; log lines carry the request id and traceparent of the NATS headers.
  */
 @Injectable()
 export class CloudInferenceService {
@@ -28,15 +33,20 @@ export class CloudInferenceService {
     private readonly state: UpstreamState,
   ) {}
 
-  async *handle(data: Uint8Array, signal: AbortSignal): AsyncGenerator<StreamPart> {
+  async *handle(data: Uint8Array, signal: AbortSignal, headers: MessageHeaders = {}): AsyncGenerator<StreamPart> {
+    const receivedAt = performance.now();
     let request: InferenceRequest;
     try {
       request = InferenceRequestSchema.parse(JSON.parse(decoder.decode(data)));
     } catch {
+      requestLogger(this.logger, traceOf(headers)).warn('refused a malformed inference request');
       yield errorPart('invalid_request', 'worker-cloud received a malformed inference request.');
       return;
     }
-    const log = this.logger.child({ requestId: request.requestId });
+    yield* withWorkerTime(this.run(request, signal, requestLogger(this.logger, traceOf(headers, request.requestId))), receivedAt, () => performance.now());
+  }
+
+  private async *run(request: InferenceRequest, signal: AbortSignal, log: Logger): AsyncGenerator<StreamPart> {
     const modelName = request.target ?? request.body.model;
     const model = this.findModel(modelName);
     if (!model) {
@@ -56,15 +66,18 @@ export class CloudInferenceService {
     }
 
     this.state.begin();
+    const sentAt = Date.now();
     try {
       const outcome = await callWithRetries(
         { client: this.client, adapter: this.adapter, provider: this.provider, state: this.state, logger: log, deadline: request.deadline, signal },
         call.request,
       );
       if (!outcome.ok) {
+        log.debug({ model: model.name, code: outcome.error.code, ms: Date.now() - sentAt }, 'upstream failed');
         if (!signal.aborted) yield outcome.error;
         return;
       }
+      log.debug({ model: model.name, status: outcome.response.status, ms: Date.now() - sentAt }, 'upstream answered');
       const backend = `${this.provider.name}:${model.name}`;
       yield { type: 'start', backend, model: backend, workerId: this.workerId };
       if (call.createStreamConverter) {

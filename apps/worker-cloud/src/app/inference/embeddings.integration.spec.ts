@@ -51,7 +51,7 @@ describe('worker-cloud embeddings over NATS, against a fake OpenAI', () => {
     expect(parts.slice(1)).toEqual([
       { type: 'embedding', index: 0, vector: fakeEmbedding('hello world', 8) },
       { type: 'embedding', index: 1, vector: fakeEmbedding('goodbye', 8) },
-      { type: 'usage', promptTokens: 3, completionTokens: 0 },
+      { type: 'usage', promptTokens: 3, completionTokens: 0, workerMs: expect.any(Number) },
     ]);
     expect(lastBody()).toEqual({ model: 'text-embedding-3-small', input: ['hello world', 'goodbye'], dimensions: 8, user: 'u-42', encoding_format: encoding });
   });
@@ -60,7 +60,7 @@ describe('worker-cloud embeddings over NATS, against a fake OpenAI', () => {
     const parts = await embed(compatible, { input: [[1, 2, 3], [4]] });
     const vectors = parts.flatMap((p) => (p.type === 'embedding' ? [p.vector] : []));
     expect(vectors).toEqual([fakeEmbedding('1 2 3', 1536), fakeEmbedding('4', 1536)]);
-    expect(parts.at(-1)).toEqual({ type: 'usage', promptTokens: 4, completionTokens: 0 });
+    expect(parts.at(-1)).toEqual({ type: 'usage', promptTokens: 4, completionTokens: 0, workerMs: expect.any(Number) });
   });
 
   it.each([

@@ -39,6 +39,6 @@ export class InferenceServer implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   private async *stream(message: InboundMessage, signal: AbortSignal): AsyncGenerator<Uint8Array> {
-    for await (const part of this.inference.handle(message.data, signal)) yield encodeJson(part);
+    for await (const part of this.inference.handle(message.data, signal, message.headers)) yield encodeJson(part);
   }
 }

@@ -1,8 +1,10 @@
+import { Writable } from 'node:stream';
 import { ConfigSchema } from '@switchyard/config';
 import { StreamPartSchema, type StreamPart } from '@switchyard/contracts';
 import { encodeJson, encodeText } from '@switchyard/nats';
 import { createLogger } from '@switchyard/observability';
 import type { ChatCompletionRequest, CompletionRequest, EmbeddingRequest } from '@switchyard/openai';
+import pino from 'pino';
 import { DrainState } from '../lifecycle/drain-state';
 import { ModelRegistry } from '../models/model-registry.service';
 import type { ModelDownloader } from '../models/model-downloader';
@@ -79,7 +81,7 @@ describe('InferenceService', () => {
       { type: 'delta', index: 0, text: ' a' },
       { type: 'delta', index: 0, text: ' time' },
       { type: 'finish', index: 0, reason: 'stop' },
-      { type: 'usage', promptTokens: 7, completionTokens: 4 },
+      { type: 'usage', promptTokens: 7, completionTokens: 4, workerMs: expect.any(Number) },
     ]);
     expect(stats).toMatchObject({ completed: 1, generatedTokens: 4 });
   });
@@ -90,7 +92,7 @@ describe('InferenceService', () => {
     expect(types(parts)).toEqual(['start', 'delta', 'delta', 'finish', 'usage']);
     expect(parts.slice(-2)).toEqual([
       { type: 'finish', index: 0, reason: 'length' },
-      { type: 'usage', promptTokens: 7, completionTokens: 2 },
+      { type: 'usage', promptTokens: 7, completionTokens: 2, workerMs: expect.any(Number) },
     ]);
   });
 
@@ -247,7 +249,7 @@ describe('InferenceService: choices, completions and embeddings', () => {
     const parts = await collect(service, request({ n: 3, seed: 5 }).data);
     expect(types(parts)).toEqual(['start', ...[0, 1, 2].flatMap(() => ['delta', 'delta', 'delta', 'delta', 'finish']), 'usage']);
     expect(ofType(parts, 'finish').map((f) => f.index)).toEqual([0, 1, 2]);
-    expect(parts.at(-1)).toEqual({ type: 'usage', promptTokens: 7, completionTokens: 12 });
+    expect(parts.at(-1)).toEqual({ type: 'usage', promptTokens: 7, completionTokens: 12, workerMs: expect.any(Number) });
     expect(engine.models.get('fake')?.inputs.map((i) => i.seed)).toEqual([5, 6, 7]);
   });
 
@@ -276,7 +278,7 @@ describe('InferenceService: choices, completions and embeddings', () => {
       [3, 'length'],
     ]);
     expect([0, 1, 2, 3].map((i) => ofType(parts, 'delta').filter((d) => d.index === i).map((d) => d.text).join(''))).toEqual(['AOnce upon', 'AOnce upon', 'BOnce upon', 'BOnce upon']);
-    expect(parts.at(-1)).toEqual({ type: 'usage', promptTokens: 14, completionTokens: 8 });
+    expect(parts.at(-1)).toEqual({ type: 'usage', promptTokens: 14, completionTokens: 8, workerMs: expect.any(Number) });
     expect(engine.models.get('fake')?.completions.map((c) => c.prompt)).toEqual(['A', 'A', 'B', 'B']);
   });
 
@@ -288,7 +290,7 @@ describe('InferenceService: choices, completions and embeddings', () => {
     const firstLogprob = (index: number): number | undefined => ofType(parts, 'delta').find((d) => d.index === index)?.logprobs?.[0].logprob;
     expect([firstLogprob(0), firstLogprob(1)]).toEqual([fakeLogprob(5), fakeLogprob(6)]);
     expect(ofType(parts, 'finish').map((f) => f.index)).toEqual([0, 1]);
-    expect(parts.at(-1)).toEqual({ type: 'usage', promptTokens: 7, completionTokens: 12 });
+    expect(parts.at(-1)).toEqual({ type: 'usage', promptTokens: 7, completionTokens: 12, workerMs: expect.any(Number) });
   });
 
   it('scores best_of candidates without sending logprobs nobody asked for', async () => {
@@ -326,7 +328,7 @@ describe('InferenceService: choices, completions and embeddings', () => {
     expect(vectors.map((e) => e.index)).toEqual([0, 1, 2]);
     expect(vectors[2].vector).toEqual(vectors[0].vector);
     expect(vectors[1].vector).not.toEqual(vectors[0].vector);
-    expect(parts.at(-1)).toEqual({ type: 'usage', promptTokens: 8, completionTokens: 0 });
+    expect(parts.at(-1)).toEqual({ type: 'usage', promptTokens: 8, completionTokens: 0, workerMs: expect.any(Number) });
     expect(engine.models.get('fake')?.embedded).toEqual([['a b', 'c', 'a b']]);
   });
 
@@ -347,5 +349,36 @@ describe('InferenceService: choices, completions and embeddings', () => {
     }
     running.abort();
     await first.return(undefined);
+  });
+
+  it('reports its own time on the usage part: receipt to usage, queueing and generation included', async () => {
+    const { service } = await harness();
+    const started = performance.now();
+    const parts = await collect(service, request({ max_tokens: 5 }, { target: 'local:slow' }).data);
+    const elapsed = performance.now() - started;
+    const usage = parts.at(-1);
+    if (usage?.type !== 'usage') throw new Error('expected usage last');
+    // Five tokens, 10 ms apart.
+    expect(usage.workerMs).toBeGreaterThanOrEqual(40);
+    expect(usage.workerMs).toBeLessThanOrEqual(elapsed);
+  });
+
+  it('logs every line about a request with its id and traceparent from the NATS headers', async () => {
+    const { registry, stats, drain } = await harness();
+    const lines: Array<Record<string, unknown>> = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done): void {
+        lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+        done();
+      },
+    });
+    const traced = new InferenceService(registry, stats, drain, pino({ level: 'debug' }, sink), 'w-test');
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const { id, data } = request();
+    for await (const part of traced.handle(data, new AbortController().signal, { 'x-request-id': id, traceparent })) void part;
+    for await (const part of traced.handle(encodeText('{'), new AbortController().signal, { 'x-request-id': 'req-bad', traceparent })) void part;
+    expect(lines.map((line) => line['msg'])).toEqual(['generation started', 'generation completed', 'refused an invalid inference request']);
+    expect(lines.slice(0, 2).every((line) => line['requestId'] === id && line['traceparent'] === traceparent)).toBe(true);
+    expect(lines[2]).toMatchObject({ requestId: 'req-bad', traceparent });
   });
 });

@@ -1,6 +1,9 @@
+import { performance } from 'node:perf_hooks';
 import { Inject, Injectable } from '@nestjs/common';
 import { errorPart, type StartPart, type StreamPart } from '@switchyard/contracts';
-import type { Logger } from '@switchyard/observability';
+import type { MessageHeaders } from '@switchyard/nats';
+import { requestLogger, type Logger } from '@switchyard/observability';
+import { traceOf } from '@switchyard/runtime';
 import { DrainState } from '../lifecycle/drain-state';
 import { ModelRegistry } from '../models/model-registry.service';
 import { WorkerStats } from '../status/worker-stats.service';
@@ -23,13 +26,15 @@ interface Run {
   model: string;
   signal: AbortSignal;
   log: Logger;
+  /** When the request arrived (`performance.now()`), for the worker's own time in `usage`. */
+  receivedAt: number;
 }
 
 /**
  * Runs one inference request from the bus (chat, text completion or embeddings): validates, picks
  * the model, converts the OpenAI body, waits for a slot on the model's scheduler and streams the
  * job's parts. Every failure is an error part; nothing is thrown. The caller's signal aborting
- * (client gone) stops the work at once.
+ * (client gone) stops the work at once. Log lines carry the request id and traceparent of the NATS headers.
  */
 @Injectable()
 export class InferenceService {
@@ -41,15 +46,16 @@ export class InferenceService {
     @Inject(WORKER_ID) private readonly workerId: string,
   ) {}
 
-  async *handle(data: Uint8Array, signal: AbortSignal): AsyncGenerator<StreamPart> {
+  async *handle(data: Uint8Array, signal: AbortSignal, headers: MessageHeaders = {}): AsyncGenerator<StreamPart> {
+    const receivedAt = performance.now();
     const decoded = decodeInferenceRequest(data);
     if (!decoded.ok) {
-      this.logger.warn({ reason: decoded.error.message }, 'refused an invalid inference request');
+      requestLogger(this.logger, traceOf(headers)).warn({ reason: decoded.error.message }, 'refused an invalid inference request');
       yield decoded.error;
       return;
     }
     const request = decoded.request;
-    const log = this.logger.child({ requestId: request.requestId });
+    const log = requestLogger(this.logger, traceOf(headers, request.requestId));
     const target = request.target ?? request.body.model;
     const name = localModelName(target);
     const served = name === undefined ? undefined : this.registry.get(name);
@@ -92,7 +98,7 @@ export class InferenceService {
       return;
     }
     try {
-      yield* this.execute(prepared.job, { requestId: request.requestId, deadline: request.deadline, model: backend, signal, log });
+      yield* this.execute(prepared.job, { requestId: request.requestId, deadline: request.deadline, model: backend, signal, log, receivedAt });
     } finally {
       admission.release();
     }
@@ -122,7 +128,9 @@ export class InferenceService {
       outcome = this.outcomeOf(step.value, run, deadline);
       // Another backend could still answer a request that has not seen any output yet.
       const retryable = !sentOutput;
-      if (outcome === 'completed') yield { type: 'usage', promptTokens: tally.promptTokens, completionTokens: tally.completionTokens };
+      if (outcome === 'completed') {
+        yield { type: 'usage', promptTokens: tally.promptTokens, completionTokens: tally.completionTokens, workerMs: performance.now() - run.receivedAt };
+      }
       if (outcome === 'timeout') yield errorPart('timeout', `the deadline passed during generation on ${run.model}`, { retryable });
       if (outcome === 'stopped') yield errorPart('service_unavailable', `worker ${this.workerId} shut down during generation`, { retryable });
     } catch (error) {

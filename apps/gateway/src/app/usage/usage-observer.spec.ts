@@ -1,0 +1,128 @@
+import type { StreamPart, UsageEvent } from '@switchyard/contracts';
+import { UsageEventSchema } from '@switchyard/contracts';
+import { UsageObserver, type UsageFacts } from './usage-observer';
+
+const FACTS: UsageFacts = { requestId: 'req_1', keyId: 'key_A', kind: 'chat', requestedModel: 'auto', streamed: true };
+const START: StreamPart = { type: 'start', backend: 'local:tiny', model: 'auto (selected: local:tiny)', workerId: 'w1' };
+const delta = (text: string): StreamPart => ({ type: 'delta', index: 0, text });
+const FINISH: StreamPart = { type: 'finish', index: 0, reason: 'stop' };
+
+/** A part arriving `at` ms after the gateway received the request. */
+type Step = [at: number, part: StreamPart];
+
+/** Plays `steps` through an observer on a clock the test moves; the response ends at `endAt`. */
+async function observe(steps: Step[], endAt: number, status: number, cancelled = false, facts: UsageFacts = FACTS): Promise<UsageEvent> {
+  let clock = 0;
+  // Received at epoch 1_700_000_000_000: the wall clock reads that plus the elapsed time.
+  const observer = new UsageObserver(facts, () => clock, () => 1_700_000_000_000 + clock);
+  async function* parts(): AsyncGenerator<StreamPart> {
+    for (const [at, part] of steps) {
+      clock = at;
+      yield part;
+    }
+  }
+  for await (const part of observer.observe(parts())) void part;
+  clock = endAt;
+  return UsageEventSchema.parse(observer.event(status, cancelled));
+}
+
+const BASE = { requestId: 'req_1', receivedAt: 1_700_000_000_000, keyId: 'key_A', kind: 'chat', requestedModel: 'auto' } as const;
+
+describe('UsageObserver', () => {
+  it.each<[string, Step[], number, number, boolean, UsageFacts, UsageEvent]>([
+    [
+      'a streamed answer: first token, mean gap after it, overhead beside the worker’s own time',
+      [[10, START], [40, delta('Once')], [50, delta(' upon')], [70, delta(' a')], [75, FINISH], [76, { type: 'usage', promptTokens: 5, completionTokens: 3, workerMs: 60 }]],
+      80,
+      200,
+      false,
+      FACTS,
+      { ...BASE, backend: 'local:tiny', status: 200, errorCode: null, streamed: true, promptTokens: 5, completionTokens: 3, durationMs: 80, ttftMs: 40, interTokenMs: 15, overheadMs: 20 },
+    ],
+    [
+      'a whole (JSON) answer without the worker’s time: no overhead',
+      [[5, START], [30, delta('Hi')], [31, FINISH], [32, { type: 'usage', promptTokens: 2, completionTokens: 1 }]],
+      35,
+      200,
+      false,
+      { ...FACTS, streamed: false },
+      { ...BASE, backend: 'local:tiny', status: 200, errorCode: null, streamed: false, promptTokens: 2, completionTokens: 1, durationMs: 35, ttftMs: 30, interTokenMs: null, overheadMs: null },
+    ],
+    [
+      'an error before the first token: its status and code, no backend, no timings',
+      [[12, { type: 'error', code: 'service_unavailable', message: 'none', param: null, retryable: true }]],
+      13,
+      503,
+      false,
+      FACTS,
+      { ...BASE, backend: null, status: 503, errorCode: 'service_unavailable', streamed: true, promptTokens: 0, completionTokens: 0, durationMs: 13, ttftMs: null, interTokenMs: null, overheadMs: null },
+    ],
+    [
+      'an error mid-stream: 200 was sent, the code says what broke',
+      [[10, START], [20, delta('a')], [30, delta('b')], [31, { type: 'error', code: 'upstream_error', message: 'broke', param: null, retryable: false }]],
+      32,
+      200,
+      false,
+      FACTS,
+      { ...BASE, backend: 'local:tiny', status: 200, errorCode: 'upstream_error', streamed: true, promptTokens: 0, completionTokens: 0, durationMs: 32, ttftMs: 20, interTokenMs: 10, overheadMs: null },
+    ],
+    [
+      'a client that left mid-stream: cancelled',
+      [[10, START], [20, delta('a')]],
+      25,
+      200,
+      true,
+      FACTS,
+      { ...BASE, backend: 'local:tiny', status: 200, errorCode: 'cancelled', streamed: true, promptTokens: 0, completionTokens: 0, durationMs: 25, ttftMs: 20, interTokenMs: null, overheadMs: null },
+    ],
+    [
+      'embeddings: the first vector is the first output; no deltas, so no gap between them',
+      [[4, START], [9, { type: 'embedding', index: 0, vector: [1] }], [9, { type: 'embedding', index: 1, vector: [0] }], [9, { type: 'usage', promptTokens: 6, completionTokens: 0, workerMs: 7.5 }]],
+      10,
+      200,
+      false,
+      { ...FACTS, kind: 'embeddings', streamed: false },
+      { ...BASE, kind: 'embeddings', backend: 'local:tiny', status: 200, errorCode: null, streamed: false, promptTokens: 6, completionTokens: 0, durationMs: 10, ttftMs: 9, interTokenMs: null, overheadMs: 2.5 },
+    ],
+    [
+      'empty deltas and tool calls: only deltas with output count',
+      [[5, START], [8, delta('')], [20, { type: 'delta', index: 0, text: '', toolCalls: [{ index: 0, id: 'c', name: 'f' }] }], [26, { type: 'delta', index: 0, text: '', toolCalls: [{ index: 0, arguments: '{}' }] }]],
+      30,
+      200,
+      false,
+      FACTS,
+      { ...BASE, backend: 'local:tiny', status: 200, errorCode: null, streamed: true, promptTokens: 0, completionTokens: 0, durationMs: 30, ttftMs: 20, interTokenMs: 6, overheadMs: null },
+    ],
+    [
+      'a failure without an error part (an exception answered 500)',
+      [[5, START]],
+      6,
+      500,
+      false,
+      { ...FACTS, streamed: false },
+      { ...BASE, backend: 'local:tiny', status: 500, errorCode: 'internal_error', streamed: false, promptTokens: 0, completionTokens: 0, durationMs: 6, ttftMs: null, interTokenMs: null, overheadMs: null },
+    ],
+    [
+      'a worker slower than the gateway’s clock: overhead is never negative',
+      [[5, START], [6, delta('x')], [7, { type: 'usage', promptTokens: 1, completionTokens: 1, workerMs: 9 }]],
+      8,
+      200,
+      false,
+      FACTS,
+      { ...BASE, backend: 'local:tiny', status: 200, errorCode: null, streamed: true, promptTokens: 1, completionTokens: 1, durationMs: 8, ttftMs: 6, interTokenMs: null, overheadMs: 0 },
+    ],
+  ])('%s', async (_name, steps, endAt, status, cancelled, facts, expected) => {
+    expect(await observe(steps, endAt, status, cancelled, facts)).toEqual(expected);
+  });
+
+  it('passes every part through unchanged and in order', async () => {
+    const parts: StreamPart[] = [START, delta('a'), FINISH];
+    const observer = new UsageObserver(FACTS, () => 0);
+    async function* source(): AsyncGenerator<StreamPart> {
+      yield* parts;
+    }
+    const seen: StreamPart[] = [];
+    for await (const part of observer.observe(source())) seen.push(part);
+    expect(seen).toEqual(parts);
+  });
+});

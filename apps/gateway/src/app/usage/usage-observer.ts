@@ -1,0 +1,113 @@
+import type { StreamPart, UsageEvent } from '@switchyard/contracts';
+import { toHttpError, type ErrorCode } from '@switchyard/openai';
+
+/** What the gateway knows about a request when it starts running it. */
+export interface UsageFacts {
+  requestId: string;
+  /** The API key's id, or `open`. */
+  keyId: string;
+  kind: UsageEvent['kind'];
+  requestedModel: string;
+  streamed: boolean;
+}
+
+/** Status of a request whose client left before any answer went out (nginx's "client closed request"). */
+export const CLIENT_CLOSED_STATUS = toHttpError('cancelled', '').status;
+
+/** True for a delta that carries generated output: text, tool calls or a refusal. */
+function isToken(part: StreamPart): boolean {
+  return part.type === 'delta' && (part.text !== '' || (part.toolCalls?.length ?? 0) > 0 || (part.refusal ?? '') !== '');
+}
+
+/** The closest error code to an HTTP status, for failures that came with no error part (an exception). */
+function codeForStatus(status: number): ErrorCode {
+  if (status === CLIENT_CLOSED_STATUS) return 'cancelled';
+  return status >= 500 ? 'internal_error' : 'invalid_request';
+}
+
+/** Rounds a duration to the microsecond. */
+function ms(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
+
+/**
+ * Watches one request's stream parts go by and, at the end, describes it as a `UsageEvent`: the
+ * backend from `start`, tokens and the worker's own time from `usage`, the error code, and timings on
+ * `elapsed` (ms since the gateway received the request): time to the first output (a delta with text,
+ * tool calls or a refusal, or an embedding), the mean gap between deltas after the first, and how much
+ * of the whole was spent outside the worker.
+ */
+export class UsageObserver {
+  private readonly receivedAt: number;
+  private backend: string | null = null;
+  private errorCode: ErrorCode | null = null;
+  private promptTokens = 0;
+  private completionTokens = 0;
+  private workerMs: number | undefined;
+  /** First output: a delta with output, or an embedding. */
+  private firstOutputMs: number | undefined;
+  /** First and last delta with output, and how many there were. */
+  private firstTokenMs = 0;
+  private lastTokenMs = 0;
+  private tokens = 0;
+
+  constructor(
+    private readonly facts: UsageFacts,
+    private readonly elapsed: () => number,
+    now: () => number = Date.now,
+  ) {
+    this.receivedAt = Math.round(now() - elapsed());
+  }
+
+  /** Passes `parts` through unchanged, noting each. */
+  async *observe(parts: AsyncIterable<StreamPart>): AsyncGenerator<StreamPart> {
+    for await (const part of parts) {
+      this.note(part);
+      yield part;
+    }
+  }
+
+  /** Notes one part. */
+  note(part: StreamPart): void {
+    const token = isToken(part);
+    if (token || part.type === 'embedding') {
+      const at = this.elapsed();
+      this.firstOutputMs ??= at;
+      if (token) {
+        if (this.tokens === 0) this.firstTokenMs = at;
+        this.lastTokenMs = at;
+        this.tokens += 1;
+      }
+    }
+    if (part.type === 'start') this.backend = part.backend;
+    else if (part.type === 'error') this.errorCode = part.code;
+    else if (part.type === 'usage') {
+      this.promptTokens = part.promptTokens;
+      this.completionTokens = part.completionTokens;
+      this.workerMs = part.workerMs;
+    }
+  }
+
+  /** The event as of now: the client got `status`; `cancelled` when it left before the answer was complete. */
+  event(status: number, cancelled: boolean): UsageEvent {
+    const durationMs = ms(this.elapsed());
+    const errorCode = this.errorCode ?? (cancelled ? 'cancelled' : status >= 400 ? codeForStatus(status) : null);
+    return {
+      requestId: this.facts.requestId,
+      receivedAt: this.receivedAt,
+      keyId: this.facts.keyId,
+      kind: this.facts.kind,
+      requestedModel: this.facts.requestedModel,
+      backend: this.backend,
+      status,
+      errorCode,
+      streamed: this.facts.streamed,
+      promptTokens: this.promptTokens,
+      completionTokens: this.completionTokens,
+      durationMs,
+      ttftMs: this.firstOutputMs === undefined ? null : ms(this.firstOutputMs),
+      interTokenMs: this.tokens < 2 ? null : ms((this.lastTokenMs - this.firstTokenMs) / (this.tokens - 1)),
+      overheadMs: this.workerMs === undefined ? null : ms(Math.max(0, durationMs - this.workerMs)),
+    };
+  }
+}

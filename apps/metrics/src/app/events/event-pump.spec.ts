@@ -1,0 +1,75 @@
+import type { EventMessage } from './event-batch';
+import { EventPump, MAX_BATCH } from './event-pump';
+
+function message(id: number, naks: number[]): EventMessage & { id: number } {
+  return { id, subject: 's', data: new Uint8Array(0), ack: () => undefined, nak: () => naks.push(id), term: () => undefined };
+}
+
+describe('EventPump', () => {
+  it('hands over one message at once when idle, and what queued meanwhile as the next batch', async () => {
+    const batches: number[][] = [];
+    let release: () => void = () => undefined;
+    const pump = new EventPump(
+      (batch) => {
+        batches.push(batch.map((m) => (m as EventMessage & { id: number }).id));
+        return batches.length === 1 ? new Promise<void>((resolve) => (release = resolve)) : Promise.resolve();
+      },
+      () => undefined,
+    );
+    const naks: number[] = [];
+    pump.push(message(1, naks));
+    for (let id = 2; id <= 5; id++) pump.push(message(id, naks));
+    expect(batches).toEqual([[1]]);
+    release();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(batches).toEqual([[1], [2, 3, 4, 5]]);
+  });
+
+  it(`never hands over more than ${MAX_BATCH} at once`, async () => {
+    const sizes: number[] = [];
+    const pump = new EventPump(async (batch) => void sizes.push(batch.length), () => undefined);
+    const naks: number[] = [];
+    for (let id = 0; id < 600; id++) pump.push(message(id, naks));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(naks).toEqual([]);
+    expect(sizes).toEqual([1, MAX_BATCH, MAX_BATCH, 600 - 1 - 2 * MAX_BATCH]);
+  });
+
+  it('on stop, finishes the running batch and hands queued messages back', async () => {
+    let release: () => void = () => undefined;
+    const handled: number[] = [];
+    const pump = new EventPump(
+      (batch) => {
+        handled.push(...batch.map((m) => (m as EventMessage & { id: number }).id));
+        return new Promise<void>((resolve) => (release = resolve));
+      },
+      () => undefined,
+    );
+    const naks: number[] = [];
+    pump.push(message(1, naks));
+    pump.push(message(2, naks));
+    pump.push(message(3, naks));
+    const stopped = pump.stop();
+    release();
+    await stopped;
+    expect(handled).toEqual([1]);
+    expect(naks).toEqual([2, 3]);
+    pump.push(message(4, naks));
+    expect(naks).toEqual([2, 3, 4]);
+  });
+
+  it('reports a batch that throws and goes on with the next', async () => {
+    const errors: unknown[] = [];
+    let calls = 0;
+    const pump = new EventPump(async () => {
+      calls += 1;
+      if (calls === 1) throw new Error('boom');
+    }, (error) => errors.push(error));
+    pump.push(message(1, []));
+    await new Promise((resolve) => setImmediate(resolve));
+    pump.push(message(2, []));
+    await pump.stop();
+    expect(errors).toEqual([new Error('boom')]);
+    expect(calls).toBe(2);
+  });
+});

@@ -1,0 +1,77 @@
+import type { ClientRateLimitEvent, RouteDecisionEvent, UpstreamRateLimitEvent, UsageEvent, WorkerHeartbeat } from '@switchyard/contracts';
+
+/** 2025-03-14T10:00:00Z: the day test events are received on, unless they say otherwise. */
+export const T0 = Date.UTC(2025, 2, 14, 10, 0, 0);
+
+let sequence = 0;
+
+/** A streamed chat request answered by `local:stories260k` in 1.2 s; override what the test is about. */
+export function usageEvent(overrides: Partial<UsageEvent> = {}): UsageEvent {
+  sequence += 1;
+  return {
+    requestId: `req_test_${sequence}`,
+    receivedAt: T0,
+    keyId: 'key_0123456789abcdef',
+    kind: 'chat',
+    requestedModel: 'auto',
+    backend: 'local:stories260k',
+    status: 200,
+    errorCode: null,
+    streamed: true,
+    promptTokens: 10,
+    completionTokens: 20,
+    durationMs: 1_200,
+    ttftMs: 40,
+    interTokenMs: 3,
+    overheadMs: 0.8,
+    ...overrides,
+  };
+}
+
+/** A route that started on `selected` after the backends in `failed` failed with `code`. */
+export function routeEvent(selected: string | null, failed: Array<[string, RouteDecisionEvent['route']['failed'][number]['code']]> = [], overrides: Partial<RouteDecisionEvent> = {}): RouteDecisionEvent {
+  sequence += 1;
+  return {
+    requestId: `req_test_${sequence}`,
+    receivedAt: T0,
+    requestedModel: 'auto',
+    route: { policy: 'edge-first', selected, failed: failed.map(([backend, code]) => ({ backend, workerId: `w-${backend.replace(/\W/g, '-')}`, code, ms: 5 })), skipped: [] },
+    workerId: selected === null ? null : 'w-1',
+    outcome: selected === null ? 'failed' : 'started',
+    decisionMs: 7,
+    ...overrides,
+  };
+}
+
+/** OpenAI-like headers: 500 requests and 200k tokens per minute, read at `observedAt`. */
+export function upstreamEvent(provider: string, observedAt: number, requestsRemaining = 499): UpstreamRateLimitEvent {
+  return {
+    workerId: `cloud-${provider}-1`,
+    provider,
+    rateLimits: { requests: { limit: 500, remaining: requestsRemaining, resetAt: observedAt + 120 }, tokens: { limit: 200_000, remaining: 199_000 }, observedAt },
+  };
+}
+
+/** A key's counters read at `at`. */
+export function clientEvent(keyId: string, at: number, requestsRemaining: number, tokensRemaining: number): ClientRateLimitEvent {
+  return { keyId, at, requests: { limit: 60, remaining: requestsRemaining }, tokens: { limit: 150_000, remaining: tokensRemaining } };
+}
+
+/** A worker heartbeat; local by default, serving `models` of `provider`. */
+export function heartbeat(workerId: string, overrides: Partial<WorkerHeartbeat> = {}): WorkerHeartbeat {
+  return {
+    workerId,
+    kind: 'local',
+    provider: 'local',
+    subject: `switchyard.worker.${workerId}.infer`,
+    models: [{ name: 'stories260k', contextLength: 2048, capabilities: ['chat'] }],
+    capacity: 1,
+    inFlight: 0,
+    queued: 0,
+    maxQueue: 8,
+    draining: false,
+    intervalMs: 500,
+    sentAt: T0,
+    ...overrides,
+  };
+}
