@@ -4,3 +4,4 @@ export * from './lib/ports';
 export * from './lib/openai-spec';
 export * from './lib/fake-upstreams';
 export * from './lib/events-stream';
+export * from './lib/private-nats';

@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { freePort, startTestNats, waitFor, workspaceRoot, type TestNats } from '@switchyard/testing';
-import { hasNatsServer, startPrivateNats } from './private-nats';
+import { freePort, hasNatsServer, startPrivateNats, startTestNats, waitFor, workspaceRoot, type TestNats } from '@switchyard/testing';
 
 /** The apps a stack runs, by their folder under `dist/apps`. */
 export type ServiceName = 'gateway' | 'router' | 'worker-local' | 'worker-cloud' | 'metrics';

@@ -1,10 +1,9 @@
 import { EVENTS_STREAM, SUBJECTS, type UsageReport } from '@switchyard/contracts';
-import { waitFor, type TestNats } from '@switchyard/testing';
+import { startPrivateNats, waitFor, type TestNats } from '@switchyard/testing';
 import type { NatsConnection } from 'nats';
 import { T0, usageEvent } from '../test/events';
 import { connectTestClient, pendingEvents, publishEvent, startMetrics, type RunningMetrics } from '../test/metrics-app';
 import { sumOf } from '../test/metric-lines';
-import { startPrivateNats } from '../test/private-nats';
 
 const KEY = 'key_durable00000000';
 const TODAY = '2025-03-14';

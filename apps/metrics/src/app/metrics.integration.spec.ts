@@ -1,11 +1,10 @@
 import { SUBJECTS, UsageReplySchema, type UsageReport } from '@switchyard/contracts';
 import { decodeJson, encodeJson, encodeText } from '@switchyard/nats';
-import { waitFor, type TestNats } from '@switchyard/testing';
+import { startPrivateNats, waitFor, type TestNats } from '@switchyard/testing';
 import type { NatsConnection } from 'nats';
 import { clientEvent, heartbeat, routeEvent, T0, upstreamEvent, usageEvent } from '../test/events';
 import { connectTestClient, pendingEvents, publishEvent, startMetrics, type RunningMetrics } from '../test/metrics-app';
 import { sumOf } from '../test/metric-lines';
-import { startPrivateNats } from '../test/private-nats';
 
 const DAY_MS = 24 * 3_600_000;
 const KEY_A = 'key_aaaaaaaaaaaaaaaa';

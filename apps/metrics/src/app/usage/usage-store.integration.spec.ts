@@ -1,6 +1,5 @@
-import type { TestNats } from '@switchyard/testing';
+import { startPrivateNats, type TestNats } from '@switchyard/testing';
 import { connect, type KV, type NatsConnection } from 'nats';
-import { startPrivateNats } from '../../test/private-nats';
 import { openUsageBucket } from '../jetstream/jetstream-setup';
 import type { UsageRecord } from './usage-record';
 import { KvUsageStore } from './usage-store';

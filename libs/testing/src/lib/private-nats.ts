@@ -3,9 +3,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, waitFor, type TestNats } from '@switchyard/testing';
+import type { TestNats } from './nats-server';
+import { freePort, waitFor } from './ports';
 
-/** Resolves true when something on `port` greets like a NATS server. */
+/** True when a `nats-server` binary is on the PATH. */
+export function hasNatsServer(): boolean {
+  return spawnSync('nats-server', ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+/** Resolves true when something on `port` greets like a NATS server (`INFO {...}`). */
 function natsAnswers(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
@@ -20,16 +26,17 @@ function natsAnswers(port: number): Promise<boolean> {
 }
 
 /**
- * A `nats-server` with JetStream of the suite's own, on a free port with its store in a temporary
- * folder: the events stream, its consumer and the usage bucket are the suite's alone, and nothing
- * on the shared server is touched. Needs `nats-server` on the PATH (`apt-get install nats-server`).
+ * A `nats-server` of the suite's own on a free port: subjects no other process publishes on, so a
+ * suite that kills and pauses services never meets workers or routers of another suite, and
+ * nothing it does leaks out. JetStream is on (the events stream, API keys and rate limits need it),
+ * with its store in a temporary folder removed on `stop()`.
  */
 export async function startPrivateNats(): Promise<TestNats> {
-  if (spawnSync('nats-server', ['--version'], { stdio: 'ignore' }).status !== 0) {
-    throw new Error('these tests need nats-server on the PATH (Debian/Ubuntu: apt-get install -y nats-server; macOS: brew install nats-server)');
+  if (!hasNatsServer()) {
+    throw new Error('this test needs nats-server on the PATH (Debian/Ubuntu: apt-get install -y nats-server; macOS: brew install nats-server)');
   }
   const port = await freePort();
-  const store = mkdtempSync(join(tmpdir(), 'switchyard-metrics-nats-'));
+  const store = mkdtempSync(join(tmpdir(), 'switchyard-nats-'));
   const child = spawn('nats-server', ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', store], { stdio: ['ignore', 'ignore', 'pipe'] });
   const output: string[] = [];
   child.stderr?.on('data', (b: Buffer) => output.push(b.toString()));
