@@ -1,0 +1,170 @@
+import {
+  EVENTS_STREAM,
+  RouteDecisionEventSchema,
+  SUBJECTS,
+  type Capability,
+  type InferenceRequest,
+  type RouteDecisionEvent,
+  type RoutingPolicy,
+  type StreamPart,
+  type WorkerHeartbeat,
+} from '@switchyard/contracts';
+import { ConfigSchema } from '@switchyard/config';
+import type { ChatCompletionRequest } from '@switchyard/openai';
+import { decodeJson, decodeText, encodeJson, EventPublisher, NatsTransport, type Closeable } from '@switchyard/nats';
+import { createLogger, type Logger } from '@switchyard/observability';
+import { eventsMaxAgeMs } from '@switchyard/runtime';
+import { startTestNats, type TestNats } from '@switchyard/testing';
+import { WorkerRegistry } from '../registry/worker-registry';
+import { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker';
+import { LatencyTracker } from './latency-tracker';
+import { RequestRouter, type RoutingOptions } from './request-router';
+
+/** What a scripted worker does with a request. */
+export type Script = (request: InferenceRequest, signal: AbortSignal) => AsyncGenerator<StreamPart>;
+
+/** A heartbeat of a test worker with one slot; cloud workers can do tools and JSON, local ones chat only. */
+export function heartbeat(workerId: string, kind: 'local' | 'cloud', provider: string, models: string[], inFlight = 0): WorkerHeartbeat {
+  const capabilities: Capability[] = kind === 'cloud' ? ['chat', 'tools', 'json'] : ['chat'];
+  return {
+    workerId,
+    kind,
+    provider,
+    subject: `test.router.${workerId}.infer`,
+    models: models.map((name) => ({ name, contextLength: 2048, capabilities })),
+    capacity: 1,
+    inFlight,
+    queued: 0,
+    maxQueue: 4,
+    draining: false,
+    intervalMs: 500,
+    sentAt: Date.now(),
+  };
+}
+
+/** A worker's whole answer: start, one word, finish, usage. */
+export async function* story(request: InferenceRequest): AsyncGenerator<StreamPart> {
+  yield { type: 'start', backend: request.target ?? '?', model: request.target ?? '?', workerId: 'x' };
+  yield { type: 'delta', index: 0, text: 'Once' };
+  yield { type: 'finish', index: 0, reason: 'stop' };
+  yield { type: 'usage', promptTokens: 3, completionTokens: 1 };
+}
+
+/** A RequestRouter on a real NATS server with scripted workers; a fresh router (registry, breaker, latency) per test. */
+export interface RouterHarness {
+  nats: TestNats;
+  registry: WorkerRegistry;
+  breaker: CircuitBreaker;
+  latency: LatencyTracker;
+  router: RequestRouter;
+  /** When the suite started (for reading the events stream). */
+  readonly startedAt: Date;
+  /** Decision events seen on the bus. */
+  readonly events: RouteDecisionEvent[];
+  /** Request ids sent by `route`, in order. */
+  readonly sent: string[];
+  /** Worker ids in the order they were asked. */
+  readonly calls: string[];
+  makeRouter(options?: Partial<RoutingOptions>, breakerOptions?: CircuitBreakerOptions, logger?: Logger): void;
+  /** Serves `script` as the worker of `hb` (unless `serve: false`) and registers it (unless `register: false`). */
+  worker(hb: WorkerHeartbeat, script: Script, options?: { register?: boolean; serve?: boolean }): Promise<void>;
+  /** Routes a one-message chat request for `model` and collects every part. */
+  route(model: string, signal?: AbortSignal, extra?: Partial<ChatCompletionRequest>, policy?: RoutingPolicy): Promise<StreamPart[]>;
+}
+
+/** Sets up the harness with jest hooks for the enclosing describe block. */
+export function useRouterHarness(): RouterHarness {
+  let workerBus: NatsTransport;
+  let routerBus: NatsTransport;
+  let publisher: EventPublisher;
+  let eventSub: Closeable;
+  const served: Closeable[] = [];
+
+  const h: RouterHarness = {
+    nats: undefined as unknown as TestNats,
+    registry: new WorkerRegistry(3_000),
+    breaker: new CircuitBreaker({ failureThreshold: 3, openMs: 10_000 }),
+    latency: new LatencyTracker(),
+    router: undefined as unknown as RequestRouter,
+    startedAt: new Date(Date.now() - 1_000),
+    events: [],
+    sent: [],
+    calls: [],
+    makeRouter(options = {}, breakerOptions = { failureThreshold: 3, openMs: 10_000 }, logger = createLogger('test', 'silent')) {
+      h.registry = new WorkerRegistry(3_000);
+      h.breaker = new CircuitBreaker(breakerOptions);
+      h.latency = new LatencyTracker();
+      h.router = new RequestRouter(
+        routerBus,
+        { registry: h.registry, breaker: h.breaker, latency: h.latency },
+        {
+          timeouts: { workerAckTimeoutMs: 500, workerIdleTimeoutMs: 1_000 },
+          policy: 'edge-first',
+          aliases: {},
+          prices: {},
+          expectedOutputTokens: 256,
+          maxAttempts: 4,
+          ...options,
+        },
+        logger,
+        publisher,
+      );
+    },
+    async worker(hb, script, options = {}) {
+      if (options.serve !== false) {
+        served.push(
+          workerBus.serveStream(hb.subject, async function* (msg, signal) {
+            const request = JSON.parse(decodeText(msg.data)) as InferenceRequest;
+            h.calls.push(hb.workerId);
+            for await (const part of script(request, signal)) yield encodeJson(part);
+          }),
+        );
+        await workerBus.flush();
+      }
+      if (options.register !== false) h.registry.upsert(hb);
+    },
+    async route(model, signal = new AbortController().signal, extra = {}, policy) {
+      const request: InferenceRequest = {
+        requestId: `req_${Math.random().toString(36).slice(2)}`,
+        kind: 'chat',
+        body: { model, messages: [{ role: 'user', content: 'Hi' }], ...extra },
+        deadline: Date.now() + 5_000,
+        policy,
+      };
+      h.sent.push(request.requestId);
+      const parts: StreamPart[] = [];
+      for await (const raw of h.router.route(request, {}, signal)) parts.push(JSON.parse(decodeText(raw)) as StreamPart);
+      return parts;
+    },
+  };
+
+  beforeAll(async () => {
+    h.nats = await startTestNats();
+    workerBus = await NatsTransport.connect({ url: h.nats.url, name: 'fake-workers', sweepMs: 20 });
+    routerBus = await NatsTransport.connect({ url: h.nats.url, name: 'router-under-test', sweepMs: 20 });
+    await routerBus.ensureStream(EVENTS_STREAM.name, EVENTS_STREAM.subjects, eventsMaxAgeMs(ConfigSchema.parse({})));
+    publisher = new EventPublisher(routerBus, createLogger('test', 'silent'));
+    eventSub = workerBus.subscribe(SUBJECTS.routeDecisionEvent, (msg) => h.events.push(decodeJson(msg.data, RouteDecisionEventSchema)));
+    await workerBus.flush();
+  });
+
+  afterAll(async () => {
+    publisher.close();
+    eventSub.close();
+    await routerBus.close(0);
+    await workerBus.close(0);
+    await h.nats.stop();
+  });
+
+  beforeEach(() => {
+    h.makeRouter();
+    h.calls.length = 0;
+    h.events.length = 0;
+  });
+
+  afterEach(() => {
+    for (const sub of served.splice(0)) sub.close();
+  });
+
+  return h;
+}

@@ -1,0 +1,210 @@
+import { Writable } from 'node:stream';
+import { errorPart, EVENTS_STREAM, SUBJECTS, type InferenceRequest, type RouteDecisionEvent, type StreamPart } from '@switchyard/contracts';
+import { decodeText } from '@switchyard/nats';
+import { storedEvents, waitFor } from '@switchyard/testing';
+import pino from 'pino';
+import { heartbeat, story, useRouterHarness, type Script } from './request-router.harness';
+
+describe('RequestRouter over a real NATS server: policies, fallback and resilience', () => {
+  const h = useRouterHarness();
+
+  const failing =
+    (code: 'internal_error' | 'rate_limit_exceeded' | 'context_length_exceeded'): Script =>
+    async function* () {
+      yield errorPart(code, `${code} here`, { retryable: code !== 'context_length_exceeded' });
+    };
+
+  it('carries the route on the start part: policy, selection and each failed attempt with its reason', async () => {
+    await h.worker(heartbeat('edge', 'local', 'local', ['tiny']), failing('internal_error'));
+    await h.worker(heartbeat('cloud', 'cloud', 'openai', ['gpt']), story);
+    const [start] = await h.route('auto');
+    expect(start).toMatchObject({
+      type: 'start',
+      model: 'auto (selected: openai:gpt)',
+      route: { policy: 'edge-first', selected: 'openai:gpt', failed: [{ backend: 'local:tiny', workerId: 'edge', code: 'internal_error' }], skipped: [] },
+    });
+    expect(h.calls).toEqual(['edge', 'cloud']);
+  });
+
+  it('goes cloud first when the request asks for cloud-first, and edge first by default', async () => {
+    await h.worker(heartbeat('edge', 'local', 'local', ['tiny']), story);
+    await h.worker(heartbeat('cloud', 'cloud', 'openai', ['gpt']), story);
+    expect((await h.route('auto', undefined, {}, 'cloud-first'))[0]).toMatchObject({ model: 'auto (selected: openai:gpt)', route: { policy: 'cloud-first' } });
+    expect((await h.route('auto'))[0]).toMatchObject({ model: 'auto (selected: local:tiny)', route: { policy: 'edge-first' } });
+  });
+
+  it('falls back from a rate-limited cloud backend to the edge (cloud to edge)', async () => {
+    await h.worker(heartbeat('cloud', 'cloud', 'openai', ['gpt']), failing('rate_limit_exceeded'));
+    await h.worker(heartbeat('edge', 'local', 'local', ['tiny']), story);
+    const [start] = await h.route('auto', undefined, {}, 'cloud-first');
+    expect(start).toMatchObject({ model: 'auto (selected: local:tiny)', route: { failed: [{ backend: 'openai:gpt', code: 'rate_limit_exceeded' }] } });
+  });
+
+  it('tries a model with a larger context when one says the prompt is too long', async () => {
+    await h.worker(heartbeat('edge', 'local', 'local', ['tiny']), failing('context_length_exceeded'));
+    await h.worker(heartbeat('cloud', 'cloud', 'openai', ['gpt']), story);
+    const [start] = await h.route('auto');
+    expect(start).toMatchObject({ model: 'auto (selected: openai:gpt)' });
+  });
+
+  it('skips a provider with no rate-limit headroom before it answers 429, and says when it resets', async () => {
+    const now = Date.now();
+    const limited = {
+      ...heartbeat('cloud', 'cloud', 'openai', ['gpt']),
+      upstream: { reachable: true, checkedAt: now, rateLimits: { requests: { limit: 500, remaining: 0, resetAt: now + 20_000 }, observedAt: now } },
+    };
+    await h.worker(limited, story);
+    const [only] = await h.route('openai:gpt');
+    expect(only).toMatchObject({ type: 'error', code: 'rate_limit_exceeded', route: { skipped: [{ backend: 'openai:gpt', reason: 'rate_limited' }] } });
+    expect((only as { message: string }).message).toMatch(/openai:gpt has no rate-limit headroom for (19|20) s/);
+    await h.worker(heartbeat('edge', 'local', 'local', ['tiny']), story);
+    expect((await h.route('auto', undefined, {}, 'cloud-first'))[0]).toMatchObject({ model: 'auto (selected: local:tiny)' });
+    expect(h.calls).toEqual(['edge']);
+  });
+
+  it('opens the circuit of a worker that keeps failing, then probes it again with one request', async () => {
+    let now = Date.now();
+    h.makeRouter({}, { failureThreshold: 2, openMs: 200 });
+    let healthy = false;
+    await h.worker(heartbeat('sick', 'local', 'local', ['tiny']), async function* (request) {
+      if (!healthy) yield errorPart('internal_error', 'crashed', { retryable: true });
+      else yield* story(request);
+    });
+    await h.worker(heartbeat('cloud', 'cloud', 'openai', ['gpt']), story);
+    await h.route('auto');
+    await h.route('auto');
+    expect(h.calls).toEqual(['sick', 'cloud', 'sick', 'cloud']);
+    expect(h.breaker.state('sick')).toBe('open');
+    const [third] = await h.route('auto');
+    expect(third).toMatchObject({ route: { selected: 'openai:gpt', failed: [], skipped: [{ backend: 'local:tiny', reason: 'circuit_open' }] } });
+    expect(h.calls.slice(4)).toEqual(['cloud']);
+    now = Date.now();
+    await waitFor(() => h.breaker.state('sick') === 'half-open', 2_000, 'the circuit to half-open');
+    expect(Date.now() - now).toBeLessThan(1_000);
+    healthy = true;
+    expect((await h.route('auto'))[0]).toMatchObject({ model: 'auto (selected: local:tiny)' });
+    expect(h.breaker.state('sick')).toBe('closed');
+  });
+
+  it('moves on at once when the worker it waits on leaves the registry, long before any timeout', async () => {
+    // eslint-disable-next-line require-yield -- this worker never answers: that is the point
+    await h.worker(heartbeat('frozen', 'local', 'local', ['tiny']), async function* (_request, signal) {
+      await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve()));
+    });
+    await h.worker(heartbeat('cloud', 'cloud', 'openai', ['gpt']), story);
+    setTimeout(() => h.registry.remove('frozen'), 150);
+    const started = Date.now();
+    const [start] = await h.route('auto');
+    expect(Date.now() - started).toBeLessThan(900);
+    expect(start).toMatchObject({ model: 'auto (selected: openai:gpt)', route: { failed: [{ backend: 'local:tiny', code: 'service_unavailable' }] } });
+  });
+
+  it('ends the stream with an error when the worker leaves mid-stream', async () => {
+    await h.worker(heartbeat('dying', 'local', 'local', ['tiny']), async function* (_request, signal) {
+      yield { type: 'start', backend: 'local:tiny', model: 'local:tiny', workerId: 'dying' };
+      yield { type: 'delta', index: 0, text: 'Once' };
+      await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve()));
+    });
+    await h.worker(heartbeat('cloud', 'cloud', 'openai', ['gpt']), story);
+    const request: InferenceRequest = {
+      requestId: 'req_dying',
+      kind: 'chat',
+      body: { model: 'auto', messages: [{ role: 'user', content: 'Hi' }] },
+      deadline: Date.now() + 5_000,
+    };
+    const parts: StreamPart[] = [];
+    const started = Date.now();
+    for await (const raw of h.router.route(request, {}, new AbortController().signal)) {
+      parts.push(JSON.parse(decodeText(raw)) as StreamPart);
+      if (parts.at(-1)?.type === 'delta') h.registry.remove('dying');
+    }
+    expect(Date.now() - started).toBeLessThan(900);
+    expect(parts.map((p) => p.type)).toEqual(['start', 'delta', 'error']);
+    expect(parts[2]).toMatchObject({ code: 'service_unavailable', retryable: false });
+    expect((parts[2] as { message: string }).message).toContain('mid-stream');
+    expect(h.calls).toEqual(['dying']);
+  });
+
+  it('follows an alias in its order, falling back to the next entry', async () => {
+    h.makeRouter({ aliases: { smart: ['openai:gpt', 'local:tiny'] } });
+    await h.worker(heartbeat('edge', 'local', 'local', ['tiny']), story);
+    await h.worker(heartbeat('cloud', 'cloud', 'openai', ['gpt']), failing('internal_error'));
+    const [start] = await h.route('smart');
+    expect(start).toMatchObject({ model: 'smart (selected: local:tiny)', route: { failed: [{ backend: 'openai:gpt' }] } });
+    expect(h.calls).toEqual(['cloud', 'edge']);
+  });
+
+  it('stops after maxAttempts backends', async () => {
+    h.makeRouter({ maxAttempts: 2 });
+    for (const id of ['a', 'b', 'c']) await h.worker(heartbeat(id, 'local', 'local', ['m']), failing('internal_error'));
+    const [part] = await h.route('local:m');
+    expect(part).toMatchObject({ type: 'error', code: 'internal_error' });
+    expect(h.calls).toHaveLength(2);
+  });
+
+  it('publishes one decision event per request, naming the failures and the outcome', async () => {
+    await h.worker(heartbeat('edge', 'local', 'local', ['tiny']), failing('internal_error'));
+    await h.worker(heartbeat('cloud', 'cloud', 'openai', ['gpt']), story);
+    h.sent.length = 0;
+    await h.route('auto');
+    await h.route('local:tiny');
+    const mine = (): RouteDecisionEvent[] => h.sent.map((id) => h.events.find((e) => e.requestId === id)).filter((e) => e !== undefined);
+    await waitFor(() => mine().length === 2, 2_000, 'two decision events');
+    const [first, second] = mine();
+    expect(h.events.filter((e) => h.sent.includes(e.requestId))).toHaveLength(2);
+    expect(first).toMatchObject({
+      requestedModel: 'auto',
+      outcome: 'started',
+      workerId: 'cloud',
+      route: { selected: 'openai:gpt', failed: [{ backend: 'local:tiny', code: 'internal_error' }] },
+    });
+    expect(second).toMatchObject({ requestedModel: 'local:tiny', outcome: 'failed', workerId: null, route: { selected: null } });
+    const stored = await storedEvents<RouteDecisionEvent>({
+      url: h.nats.url,
+      stream: EVENTS_STREAM.name,
+      subject: SUBJECTS.routeDecisionEvent,
+      since: h.startedAt,
+      match: (e) => h.sent.includes(e.requestId),
+      count: 2,
+    });
+    expect(stored).toEqual([first, second]);
+  });
+
+  it('logs every line about a request with its id and traceparent from the NATS headers', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done): void {
+        lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+        done();
+      },
+    });
+    h.makeRouter({}, undefined, pino({ level: 'debug' }, sink));
+    await h.worker(heartbeat('edge', 'local', 'local', ['tiny']), failing('internal_error'));
+    await h.worker(heartbeat('cloud', 'cloud', 'openai', ['gpt']), story);
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const request: InferenceRequest = { requestId: 'req_traced', kind: 'chat', body: { model: 'auto', messages: [{ role: 'user', content: 'Hi' }] }, deadline: Date.now() + 5_000 };
+    for await (const raw of h.router.route(request, { 'x-request-id': 'req_traced', traceparent }, new AbortController().signal)) void raw;
+    expect(lines.map((line) => line['msg'])).toEqual(['backend failed before start', 'routed']);
+    for (const line of lines) expect(line).toMatchObject({ requestId: 'req_traced', traceparent });
+  });
+
+  it('measures time to first token and tokens per second of the backends it uses', async () => {
+    await h.worker(heartbeat('edge', 'local', 'local', ['tiny']), async function* (request) {
+      yield { type: 'start', backend: request.target ?? '', model: '', workerId: 'edge' };
+      await new Promise((r) => setTimeout(r, 60));
+      for (let i = 0; i < 5; i++) {
+        yield { type: 'delta', index: 0, text: 't' };
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      yield { type: 'finish', index: 0, reason: 'stop' };
+      yield { type: 'usage', promptTokens: 2, completionTokens: 5 };
+    });
+    await h.route('auto');
+    const stats = h.latency.get('edge', 'local:tiny');
+    expect(stats?.samples).toBe(1);
+    expect(stats?.ttftMs).toBeGreaterThanOrEqual(55);
+    // Four tokens after the first, over about 80–100 ms: roughly 40–50 tokens/s.
+    expect(stats?.tokensPerSecond).toBeGreaterThan(20);
+    expect(stats?.tokensPerSecond).toBeLessThan(60);
+  });
+});
