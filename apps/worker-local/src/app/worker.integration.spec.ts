@@ -249,6 +249,8 @@ describe('worker-local over NATS with real llama.cpp inference', () => {
   it('says goodbye and stops when the app shuts down', async () => {
     const goodbyes: string[] = [];
     const sub = client.subscribe(SUBJECTS.workerGoodbye, (message) => goodbyes.push(decodeJson(message.data, WorkerGoodbyeSchema).workerId));
+    // The subscription must reach the server before the goodbye is sent.
+    await client.flush();
     await app.close();
     await waitFor(() => goodbyes.includes(workerId), 1_000, 'a goodbye');
     sub.close();
