@@ -11,3 +11,6 @@ export * from './lib/metrics.module';
 export * from './lib/events';
 export * from './lib/events.module';
 export * from './lib/request-trace';
+export * from './lib/drain';
+export * from './lib/drain.module';
+export * from './lib/shutdown';

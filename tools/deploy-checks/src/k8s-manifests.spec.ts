@@ -14,7 +14,7 @@ import type { IService } from 'kubernetes-models/v1/Service';
 import { resolveEnv } from './k8s/container-env';
 import { renderOverlay, type K8sObject } from './k8s/render';
 import { validateAgainstSchema } from './k8s/schemas';
-import { shutdownGraceMs } from './k8s/shutdown-grace';
+import { preStopSeconds, stopBudgetSeconds } from './k8s/shutdown-grace';
 import {
   containerPort,
   containers,
@@ -34,7 +34,6 @@ const SERVICES = [
   'worker-cloud',
   'metrics',
 ] as const;
-type ServiceName = (typeof SERVICES)[number];
 /** Where each service's port lives in the configuration. */
 const CONFIG_SECTION = {
   gateway: 'gateway',
@@ -182,10 +181,13 @@ describe.each(['dev', 'prod'])('deploy/k8s/overlays/%s', (overlay) => {
   it.each(SERVICES)(
     'runs %s as non-root with resources, and gives it longer than its shutdown grace to stop',
     (app) => {
-      const graceSeconds = shutdownGraceMs()[app as ServiceName] / 1000;
       for (const w of apps.filter((a) => appOf(a) === app)) {
         const pod = w.template.spec;
         const container = mainContainer(w);
+        const budget = stopBudgetSeconds(
+          container,
+          configOf(container, objects),
+        );
         expect(pod?.securityContext).toMatchObject({ runAsNonRoot: true });
         expect(pod?.securityContext?.runAsUser).toBeGreaterThan(0);
         expect(container.securityContext).toMatchObject({
@@ -199,12 +201,15 @@ describe.each(['dev', 'prod'])('deploy/k8s/overlays/%s', (overlay) => {
         expect(container.resources?.limits).toMatchObject({
           memory: expect.anything(),
         });
-        expect(pod?.terminationGracePeriodSeconds).toBeGreaterThan(
-          graceSeconds,
-        );
+        expect(pod?.terminationGracePeriodSeconds).toBeGreaterThan(budget);
       }
     },
   );
+
+  it('keeps the gateway serving for a few seconds after it is marked terminating, so the load balancer stops sending first', () => {
+    for (const w of apps.filter((a) => appOf(a) === 'gateway'))
+      expect(preStopSeconds(mainContainer(w))).toBeGreaterThanOrEqual(3);
+  });
 
   it('sets only real configuration keys, and every service starts with the configuration it is given', () => {
     for (const w of apps) {

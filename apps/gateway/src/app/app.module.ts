@@ -14,9 +14,6 @@ import { ModelsController } from './models/models.controller';
 import { ModelsService } from './models/models.service';
 import { UsageRecorder } from './usage/usage-recorder';
 
-/** Streams are allowed this long to finish when the gateway shuts down. */
-const SHUTDOWN_GRACE_MS = 30_000;
-
 @Module({})
 export class AppModule {
   static register(config: SwitchyardConfig, logger: Logger): DynamicModule {
@@ -27,7 +24,7 @@ export class AppModule {
         BusServiceModule.register({
           service: 'gateway',
           natsUrl: config.nats.url,
-          shutdownGraceMs: SHUTDOWN_GRACE_MS,
+          shutdownGraceMs: config.shutdown.graceMs,
           events: { logger, maxAgeMs: eventsMaxAgeMs(config) },
           controllers: [ChatCompletionsController, CompletionsController, EmbeddingsController, ModelsController],
           providers: [

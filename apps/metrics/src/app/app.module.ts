@@ -2,7 +2,7 @@ import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import type { SwitchyardConfig } from '@switchyard/config';
 import { BUS, NatsModule, type BusTransport } from '@switchyard/nats';
 import type { Logger } from '@switchyard/observability';
-import { HealthModule, METRICS_REGISTRY, MetricsModule, READINESS_CHECK, type ReadinessCheck } from '@switchyard/runtime';
+import { DrainModule, HealthModule, METRICS_REGISTRY, MetricsModule, READINESS_CHECK, type ReadinessCheck } from '@switchyard/runtime';
 import type { Registry } from 'prom-client';
 import { EventRecorder } from './events/event-recorder';
 import { LiveGaugesService } from './heartbeats/live-gauges.service';
@@ -29,7 +29,12 @@ export class AppModule {
     };
     return {
       module: AppModule,
-      imports: [NatsModule.forRoot({ url: config.nats.url, name: 'switchyard-metrics' }), HealthModule.register('metrics'), MetricsModule.register('metrics')],
+      imports: [
+        NatsModule.forRoot({ url: config.nats.url, name: 'switchyard-metrics', shutdownGraceMs: config.shutdown.graceMs }),
+        DrainModule.forRoot(config.shutdown.graceMs),
+        HealthModule.register('metrics'),
+        MetricsModule.register('metrics'),
+      ],
       controllers: [UsageController],
       providers: [
         { provide: PIPELINE_SETTINGS, useValue: settings },

@@ -119,6 +119,6 @@ describe('durability: no usage event is lost while the metrics service is down',
     const metrics = await start();
     await (await nc.jetstreamManager()).consumers.delete(EVENTS_STREAM.name, 'switchyard-metrics');
     await waitFor(async () => (await fetch(`${metrics.url}/health/ready`)).status === 503, 10_000, 'not ready');
-    expect(await (await fetch(`${metrics.url}/health/ready`)).json()).toEqual({ status: 'not_ready', checks: { nats: true, jetstream: false } });
+    expect(await (await fetch(`${metrics.url}/health/ready`)).json()).toEqual({ status: 'not_ready', checks: { nats: true, jetstream: false, accepting: true } });
   }, 15_000);
 });

@@ -18,6 +18,7 @@ export class AppModule {
         BusServiceModule.register({
           service: 'router',
           natsUrl: config.nats.url,
+          shutdownGraceMs: config.shutdown.graceMs,
           events: { logger, maxAgeMs: eventsMaxAgeMs(config) },
           controllers: [RegistryController],
           providers: [

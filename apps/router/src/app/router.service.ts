@@ -14,7 +14,7 @@ import {
 import type { SwitchyardConfig } from '@switchyard/config';
 import { BUS, decodeJson, encodeJson, type BusTransport, type Closeable, type InboundMessage } from '@switchyard/nats';
 import type { Logger } from '@switchyard/observability';
-import { EVENTS, type EventSink } from '@switchyard/runtime';
+import { Drain, EVENTS, type EventSink } from '@switchyard/runtime';
 import { hostname } from 'node:os';
 import { WorkerRegistry } from './registry/worker-registry';
 import { BREAKER, LATENCY, LOGGER, REGISTRY, ROUTER_CONFIG } from './router.constants';
@@ -47,6 +47,7 @@ export class RouterService implements OnApplicationBootstrap, BeforeApplicationS
     @Inject(ROUTER_CONFIG) config: SwitchyardConfig['router'],
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(EVENTS) events: EventSink,
+    private readonly drain: Drain,
   ) {
     this.router = new RequestRouter(
       bus,
@@ -67,13 +68,24 @@ export class RouterService implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    const infer = [
+      this.bus.serveStream(SUBJECTS.routerInfer, (msg, signal) => this.drain.track(signal, (s) => this.onInfer(msg, s)), { queue: QUEUE_GROUPS.router }),
+      this.bus.serveStream(routerInferSubject(this.routerId), (msg, signal) => this.drain.track(signal, (s) => this.onInfer(msg, s))),
+    ];
     this.subscriptions.push(
       this.bus.subscribe(SUBJECTS.workerHeartbeat, (msg) => this.onHeartbeat(msg)),
       this.bus.subscribe(SUBJECTS.workerGoodbye, (msg) => this.onGoodbye(msg)),
-      this.bus.serveStream(SUBJECTS.routerInfer, (msg, signal) => this.onInfer(msg, signal), { queue: QUEUE_GROUPS.router }),
-      this.bus.serveStream(routerInferSubject(this.routerId), (msg, signal) => this.onInfer(msg, signal)),
+      ...infer,
       this.bus.serve(SUBJECTS.routerModels, async () => encodeJson(this.catalog()), { queue: QUEUE_GROUPS.router }),
     );
+    // On SIGTERM: gateways hear that this replica drains and send nothing more; relays already running go on
+    // (the registry keeps following the workers) until they end or the grace period cuts them.
+    this.drain.onBegin(() => {
+      clearInterval(this.presence);
+      this.announce(true);
+      for (const sub of infer) sub.close();
+      this.logger.info({ routerId: this.routerId, inFlight: this.drain.inFlight }, 'draining: finishing running requests, taking none');
+    });
     this.sweep = setInterval(() => {
       for (const id of this.registry.expire()) this.logger.warn({ workerId: id }, 'worker expired (no heartbeat)');
     }, 250);
@@ -86,10 +98,9 @@ export class RouterService implements OnApplicationBootstrap, BeforeApplicationS
     this.presence.unref();
   }
 
-  /** Tells gateways to stop sending here; in-flight streams finish while Nest shuts down. */
+  /** For a shutdown that did not drain first (tests closing the app): gateways stop sending here. */
   beforeApplicationShutdown(): void {
-    clearInterval(this.presence);
-    this.announce(true);
+    this.drain.begin();
   }
 
   onApplicationShutdown(): void {

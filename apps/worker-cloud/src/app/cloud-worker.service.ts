@@ -3,7 +3,7 @@ import type { SwitchyardConfig } from '@switchyard/config';
 import { SUBJECTS, workerInferSubject, type RateLimitSnapshot, type UpstreamRateLimitEvent } from '@switchyard/contracts';
 import { BUS, encodeJson, type BusTransport, type Closeable, type InboundMessage } from '@switchyard/nats';
 import type { Logger } from '@switchyard/observability';
-import { EVENTS, HostResourceSampler, WorkerPresence, type EventSink } from '@switchyard/runtime';
+import { Drain, EVENTS, HostResourceSampler, WorkerPresence, type EventSink } from '@switchyard/runtime';
 import type { ProviderAdapter } from '@switchyard/providers-core';
 import { ADAPTER, CLOUD_CONFIG, LOGGER, PROVIDER, WORKER_ID } from './cloud.constants';
 import { buildCloudHeartbeat } from './heartbeat/cloud-heartbeat';
@@ -38,6 +38,7 @@ export class CloudWorkerService implements OnApplicationBootstrap, BeforeApplica
     private readonly client: UpstreamClient,
     private readonly state: UpstreamState,
     @Inject(EVENTS) private readonly events: EventSink,
+    private readonly drain: Drain,
   ) {
     const host = new HostResourceSampler();
     this.presence = new WorkerPresence(bus, workerId, config.heartbeatMs, () =>
@@ -47,7 +48,15 @@ export class CloudWorkerService implements OnApplicationBootstrap, BeforeApplica
 
   async onApplicationBootstrap(): Promise<void> {
     const subject = workerInferSubject(this.workerId);
-    this.subscriptions.push(this.bus.serveStream(subject, (msg, signal) => this.stream(msg, signal)));
+    this.subscriptions.push(this.bus.serveStream(subject, (msg, signal) => this.drain.track(signal, (s) => this.stream(msg, s))));
+    // On SIGTERM: a goodbye takes this worker out of every router's registry and nothing new comes in;
+    // streams already running go on until they end or the grace period cuts them.
+    this.drain.onBegin(() => {
+      this.presence.stop();
+      clearInterval(this.probeTimer);
+      for (const sub of this.subscriptions.splice(0)) sub.close();
+      this.logger.info({ workerId: this.workerId, inFlight: this.drain.inFlight }, 'draining: finishing running requests, taking none');
+    });
     await this.bus.flush();
     this.state.onReading((rateLimits) => this.publishReading(rateLimits));
     await this.probe();
@@ -60,12 +69,9 @@ export class CloudWorkerService implements OnApplicationBootstrap, BeforeApplica
     if (this.provider.apiKey === '') this.logger.warn({ apiKeyEnv: this.provider.apiKeyEnv }, `no API key: ${this.provider.apiKeyEnv} is not set`);
   }
 
+  /** After the drain (or when a test closes the app without one): nothing new, then the upstream pool closes. */
   async beforeApplicationShutdown(): Promise<void> {
-    this.presence.stop();
-    clearInterval(this.probeTimer);
-    for (const sub of this.subscriptions) sub.close();
-    const until = Date.now() + 10_000;
-    while (this.state.inFlight > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    await this.drain.settle();
     await this.client.close();
   }
 

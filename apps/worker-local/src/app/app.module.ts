@@ -3,20 +3,19 @@ import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import type { SwitchyardConfig } from '@switchyard/config';
 import { BUS, NatsModule, type BusTransport } from '@switchyard/nats';
 import type { Logger } from '@switchyard/observability';
-import { HealthModule, MetricsModule, READINESS_CHECK, type ReadinessCheck } from '@switchyard/runtime';
+import { DrainModule, HealthModule, MetricsModule, READINESS_CHECK, type ReadinessCheck } from '@switchyard/runtime';
 import type { InferenceEngine } from './engine/inference-engine';
 import { LlamaEngine } from './engine/llama-engine';
 import { HeartbeatService } from './heartbeat/heartbeat.service';
 import { InferenceServer } from './inference/inference.server';
 import { InferenceService } from './inference/inference.service';
-import { DrainState } from './lifecycle/drain-state';
 import { LlamaModelDownloader } from './models/llama-model-downloader';
 import type { ModelDownloader } from './models/model-downloader';
 import { ModelRegistry } from './models/model-registry.service';
 import { StatusController } from './status/status.controller';
 import { WorkerStats } from './status/worker-stats.service';
 import { defaultWorkerId } from './worker-id';
-import { INFERENCE_ENGINE, LOGGER, MODEL_DOWNLOADER, SHUTDOWN_GRACE_MS, WORKER_CONFIG, WORKER_ID } from './worker.constants';
+import { INFERENCE_ENGINE, LOGGER, MODEL_DOWNLOADER, WORKER_CONFIG, WORKER_ID } from './worker.constants';
 
 /** Replacements for the parts that touch llama.cpp or the network (tests). */
 export interface AppModuleOverrides {
@@ -40,7 +39,8 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        NatsModule.forRoot({ url: config.nats.url, name: 'switchyard-worker-local', shutdownGraceMs: SHUTDOWN_GRACE_MS }),
+        NatsModule.forRoot({ url: config.nats.url, name: 'switchyard-worker-local', shutdownGraceMs: config.shutdown.graceMs }),
+        DrainModule.forRoot(config.shutdown.graceMs),
         HealthModule.register('worker-local'),
         MetricsModule.register('worker-local'),
       ],
@@ -54,7 +54,6 @@ export class AppModule {
           useFactory: (): InferenceEngine => overrides.engine ?? new LlamaEngine({ gpu: worker.gpu, threads: worker.threads, logger }),
         },
         { provide: MODEL_DOWNLOADER, useFactory: (): ModelDownloader => overrides.downloader ?? new LlamaModelDownloader() },
-        DrainState,
         WorkerStats,
         ModelRegistry,
         InferenceService,

@@ -54,7 +54,7 @@ describe('worker-local with no models', () => {
     expect(live.status).toBe(200);
     const ready = await fetch(`${baseUrl}/health/ready`);
     expect(ready.status).toBe(503);
-    await expect(ready.json()).resolves.toEqual({ status: 'not_ready', checks: { nats: true, models: false } });
+    await expect(ready.json()).resolves.toEqual({ status: 'not_ready', checks: { nats: true, models: false, accepting: true } });
   });
 
   it('heartbeats with an empty model list and no capacity', async () => {

@@ -10,9 +10,3 @@ export const LOGGER = Symbol('LOGGER');
 export const INFERENCE_ENGINE = Symbol('INFERENCE_ENGINE');
 /** The `ModelDownloader` that fetches models named by `source`. */
 export const MODEL_DOWNLOADER = Symbol('MODEL_DOWNLOADER');
-
-/**
- * How long running generations may go on after shutdown begins, in ms; then they are stopped.
- * The bus gets the same grace, so both give up together.
- */
-export const SHUTDOWN_GRACE_MS = 10_000;

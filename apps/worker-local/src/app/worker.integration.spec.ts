@@ -106,7 +106,7 @@ describe('worker-local over NATS with real llama.cpp inference', () => {
   it('reports ready: NATS connected and models loaded', async () => {
     const response = await fetch(statusUrl.replace('/status', '/health/ready'));
     expect(response.status).toBe(200);
-    await expect(response.json()).resolves.toEqual({ status: 'ready', checks: { nats: true, models: true } });
+    await expect(response.json()).resolves.toEqual({ status: 'ready', checks: { nats: true, models: true, accepting: true } });
   });
 
   it('serves its process metrics on /metrics, labelled worker-local', async () => {

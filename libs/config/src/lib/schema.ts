@@ -225,6 +225,16 @@ export const ConfigSchema = z
       })
       .strict()
       .prefault({}),
+    shutdown: z
+      .object({
+        /**
+         * After SIGTERM a service takes no new work and lets running requests (streams included) finish for up
+         * to this long, then cuts what is left and exits, in ms. Keep Kubernetes' terminationGracePeriodSeconds above it.
+         */
+        graceMs: z.number().int().min(0).max(3_600_000).default(25_000),
+      })
+      .strict()
+      .prefault({}),
     log: z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
       .strict()

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { NestPinoLogger, type Logger } from '@switchyard/observability';
 import type { FastifyServerOptions } from 'fastify';
+import { stopGracefullyOnSignals } from './shutdown';
 
 export interface BootstrapOptions {
   /** Service name, for logs. */
@@ -21,16 +22,25 @@ export interface BootstrapOptions {
   configure?: (app: NestFastifyApplication) => void | Promise<void>;
 }
 
-/** Creates a Nest app on Fastify, enables graceful shutdown on SIGTERM/SIGINT and listens. */
+/**
+ * Creates a Nest app on Fastify and listens; on SIGTERM/SIGINT it drains (see `stopGracefullyOnSignals`)
+ * and exits 0. The app's module must import `DrainModule` (`BusServiceModule` does).
+ */
 export async function bootstrapService(options: BootstrapOptions): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ logger: false, ...options.fastify });
   const app = await NestFactory.create<NestFastifyApplication>(options.module, adapter, {
     logger: new NestPinoLogger(options.logger),
     bodyParser: options.bodyParser ?? true,
   });
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await options.configure?.(app);
   await app.listen(options.port, options.host);
+  const stopListening = stopGracefullyOnSignals(app, options.logger);
+  // An app closed by its owner (a test, say) stops listening for signals, so they do not pile up in one process.
+  const close = app.close.bind(app);
+  app.close = async (): Promise<void> => {
+    stopListening();
+    await close();
+  };
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   options.logger.info({ host: options.host, port }, `${options.service} listening on http://${options.host}:${port}`);

@@ -7,10 +7,23 @@ import { startTestNats, type TestNats } from '@switchyard/testing';
 import { connect } from 'nats';
 import { Counter, type Registry } from 'prom-client';
 import { bootstrapService } from './bootstrap';
+import { Drain } from './drain';
+import { shutDown } from './shutdown';
 import { BusServiceModule, type BusServiceOptions } from './bus-service.module';
 import { EVENTS, eventsMaxAgeMs } from './events';
 import { METRICS_REGISTRY } from './metrics';
 import { SWITCHYARD_VERSION } from './version';
+
+/** A stream that yields one value a second and ends only when its signal aborts. */
+async function* forever(signal: AbortSignal): AsyncGenerator<number> {
+  for (let i = 0; !signal.aborted; i++) {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 1_000);
+      signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+    });
+    yield i;
+  }
+}
 
 describe('a bus service (the frame every app shares) over a real NATS server', () => {
   let nats: TestNats;
@@ -20,7 +33,7 @@ describe('a bus service (the frame every app shares) over a real NATS server', (
   async function start(options: Partial<BusServiceOptions> = {}): Promise<NestFastifyApplication> {
     return bootstrapService({
       service: 'probe',
-      module: BusServiceModule.register({ service: 'probe', natsUrl: nats.url, ...options }),
+      module: BusServiceModule.register({ service: 'probe', natsUrl: nats.url, shutdownGraceMs: 2_000, ...options }),
       host: '127.0.0.1',
       port: 0,
       logger: createLogger('probe', 'silent'),
@@ -47,7 +60,7 @@ describe('a bus service (the frame every app shares) over a real NATS server', (
   it('is ready while NATS is connected', async () => {
     const res = await fetch(`${url}/health/ready`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ready', checks: { nats: true } });
+    expect(await res.json()).toEqual({ status: 'ready', checks: { nats: true, accepting: true } });
   });
 
   it('serves its process metrics on /metrics in Prometheus text format, labelled with the service', async () => {
@@ -87,11 +100,44 @@ describe('a bus service (the frame every app shares) over a real NATS server', (
     }
   });
 
+  it('on shutdown: not ready (503) at once, lets running work finish, then closes and reports exit code 0', async () => {
+    const other = await start();
+    const otherUrl = await other.getUrl();
+    const drain = other.get(Drain, { strict: false });
+    const release = drain.enter();
+    const stopping = shutDown(other, createLogger('probe', 'silent'), 'SIGTERM');
+    const ready = await fetch(`${otherUrl}/health/ready`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toEqual({ status: 'not_ready', checks: { nats: true, accepting: false } });
+    // Still serving while the work runs: the HTTP server closes only after the drain.
+    expect((await fetch(`${otherUrl}/health`)).status).toBe(200);
+    setTimeout(release, 200);
+    const started = Date.now();
+    await expect(stopping).resolves.toBe(0);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(150);
+    await expect(fetch(`${otherUrl}/health`)).rejects.toThrow();
+  });
+
+  it('on shutdown: cuts work still running when the grace period is over, and still exits 0', async () => {
+    const other = await start({ shutdownGraceMs: 300 });
+    const drain = other.get(Drain, { strict: false });
+    let cutAt = 0;
+    const work = (async () => {
+      for await (const _ of drain.track(new AbortController().signal, forever)) void _;
+      cutAt = Date.now();
+    })();
+    const started = Date.now();
+    await expect(shutDown(other, createLogger('probe', 'silent'), 'SIGTERM')).resolves.toBe(0);
+    await work;
+    expect(cutAt - started).toBeGreaterThanOrEqual(290);
+    expect(cutAt - started).toBeLessThan(2_000);
+  });
+
   it('reports not ready (503) once its NATS connection is gone', async () => {
     const bus = app.get<BusTransport>(BUS, { strict: false });
     await bus.close(0);
     const res = await fetch(`${url}/health/ready`);
     expect(res.status).toBe(503);
-    expect(await res.json()).toEqual({ status: 'not_ready', checks: { nats: false } });
+    expect(await res.json()).toEqual({ status: 'not_ready', checks: { nats: false, accepting: true } });
   });
 });

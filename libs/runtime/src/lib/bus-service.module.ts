@@ -1,5 +1,6 @@
 import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
 import { BUS, NatsModule, type BusTransport } from '@switchyard/nats';
+import { DrainModule } from './drain.module';
 import { EventsModule, type EventsOptions } from './events.module';
 import { HealthModule } from './health.module';
 import { READINESS_CHECK, type ReadinessCheck } from './health';
@@ -10,8 +11,8 @@ export interface BusServiceOptions {
   /** Service name, for `/health`, the metrics' `service` label and the NATS connection name. */
   service: string;
   natsUrl: string;
-  /** On shutdown, how long running streams may finish before they are cut, in ms. */
-  shutdownGraceMs?: number;
+  /** After SIGTERM, how long running work may finish before it is cut, in ms (`shutdown.graceMs`). */
+  shutdownGraceMs: number;
   /** For a service that publishes events: provides the `EventPublisher` under `EVENTS` and keeps the events stream in place. */
   events?: EventsOptions;
   /**
@@ -24,8 +25,8 @@ export interface BusServiceOptions {
 }
 
 /**
- * The common frame of a Switchyard service: a NATS connection, `/health`, `/health/ready`
- * reporting whether NATS is connected, and `/metrics`. Apps with richer readiness provide their own check.
+ * The common frame of a Switchyard service: a NATS connection, the service's `Drain`, `/health`,
+ * `/health/ready` reporting whether NATS is connected (and 503 once draining), and `/metrics`. Apps with richer readiness provide their own check.
  */
 @Module({})
 export class BusServiceModule {
@@ -33,6 +34,7 @@ export class BusServiceModule {
     const imports: DynamicModule[] = [
       NatsModule.forRoot({ url: options.natsUrl, name: `switchyard-${options.service}`, shutdownGraceMs: options.shutdownGraceMs }),
       HealthModule.register(options.service),
+      DrainModule.forRoot(options.shutdownGraceMs),
     ];
     if (options.metrics !== false) imports.push(MetricsModule.register(options.service));
     if (options.events) imports.push(EventsModule.register(options.events));

@@ -1,11 +1,15 @@
 import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { FastifyReply } from 'fastify';
+import { Drain } from './drain';
 import { READINESS_CHECK, SERVICE_INFO, type ReadinessCheck, type ServiceInfo } from './health';
 
 const startedAt = Date.now();
 
-/** `/health` (liveness: the process answers) and `/health/ready` (its dependencies are usable). */
+/**
+ * `/health` (liveness: the process answers) and `/health/ready` (its dependencies are usable and it is
+ * not draining: a load balancer stops sending it new work as soon as SIGTERM arrives).
+ */
 @Controller('health')
 export class HealthController {
   constructor(
@@ -27,7 +31,8 @@ export class HealthController {
   @Get('ready')
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<{ status: 'ready' | 'not_ready'; checks: Record<string, boolean> }> {
     const check = this.moduleRef.get<ReadinessCheck>(READINESS_CHECK, { strict: false });
-    const checks = await check();
+    const drain = this.moduleRef.get(Drain, { strict: false });
+    const checks = { ...(await check()), accepting: !drain.draining };
     const ok = Object.values(checks).every(Boolean);
     reply.status(ok ? 200 : 503);
     return { status: ok ? 'ready' : 'not_ready', checks };

@@ -1,41 +1,34 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { workspaceRoot } from '@switchyard/testing';
+import type { SwitchyardConfig } from '@switchyard/config';
+import type { IContainer } from 'kubernetes-models/v1/Container';
 
-/** Reads `<constant> = 30_000` (or `?? 10_000`) from a source file, in ms; throws when the pattern is gone. */
-function readMs(file: string, pattern: RegExp): number {
-  const match = readFileSync(join(workspaceRoot(), file), 'utf8').match(
-    pattern,
+/** After the grace period cuts what still runs, how long the service may take to close, in seconds (libs/runtime's drain gives cut work 2 s). */
+const AFTER_GRACE_SECONDS = 2;
+
+/** Seconds a `preStop` hook keeps the container from getting SIGTERM: `sleep N` as exec, or the native sleep action. */
+export function preStopSeconds(container: IContainer): number {
+  const preStop = container.lifecycle?.preStop;
+  if (!preStop) return 0;
+  const native = (preStop as { sleep?: { seconds?: number } }).sleep?.seconds;
+  if (native !== undefined) return native;
+  const command = preStop.exec?.command ?? [];
+  if (command.length === 2 && /(^|\/)sleep$/.test(command[0]))
+    return Number(command[1]);
+  throw new Error(
+    `container ${container.name}: a preStop hook other than a sleep cannot be timed (${JSON.stringify(preStop)})`,
   );
-  if (!match)
-    throw new Error(
-      `${pattern} not found in ${file}: update tools/deploy-checks/src/k8s/shutdown-grace.ts`,
-    );
-  return Number(match[1].replace(/_/g, ''));
 }
 
 /**
- * How long each service may take to stop after SIGTERM, in ms, read from its source: the gateway drains for
- * SHUTDOWN_GRACE_MS; worker-local drains its models, then closes NATS with the same grace; the others close NATS
- * with libs/nats' default.
+ * The longest a container may take from the moment Kubernetes starts stopping it until it exits: the preStop
+ * delay, then `shutdown.graceMs` of its configuration (running requests finish), then the close after a cut.
  */
-export function shutdownGraceMs(): Record<string, number> {
-  const natsDefault = readMs(
-    'libs/nats/src/lib/nats.module.ts',
-    /shutdownGraceMs \?\? ([\d_]+)/,
+export function stopBudgetSeconds(
+  container: IContainer,
+  config: SwitchyardConfig,
+): number {
+  return (
+    preStopSeconds(container) +
+    config.shutdown.graceMs / 1000 +
+    AFTER_GRACE_SECONDS
   );
-  const workerLocal = readMs(
-    'apps/worker-local/src/app/worker.constants.ts',
-    /SHUTDOWN_GRACE_MS = ([\d_]+)/,
-  );
-  return {
-    gateway: readMs(
-      'apps/gateway/src/app/app.module.ts',
-      /SHUTDOWN_GRACE_MS = ([\d_]+)/,
-    ),
-    router: natsDefault,
-    'worker-local': 2 * workerLocal,
-    'worker-cloud': natsDefault,
-    metrics: natsDefault,
-  };
 }

@@ -1,6 +1,7 @@
 import { QUEUE_GROUPS, SUBJECTS, routerInferSubject, type InferenceRequest, type RouterHeartbeat, type StreamPart } from '@switchyard/contracts';
 import { ConfigSchema } from '@switchyard/config';
 import { decodeText, encodeJson, NatsTransport, type Closeable } from '@switchyard/nats';
+import { Drain } from '@switchyard/runtime';
 import { startTestNats, waitFor, type TestNats } from '@switchyard/testing';
 import { InferenceClient } from './inference.client';
 import { RouterDirectory } from './router-directory';
@@ -57,7 +58,7 @@ describe('InferenceClient over a real NATS server', () => {
 
   function service(overrides: Record<string, number> = {}): InferenceClient {
     const gateway = ConfigSchema.parse({ gateway: { routerIdleTimeoutMs: 500, routerAckTimeoutMs: 300, ...overrides } }).gateway;
-    return new InferenceClient(gatewayBus, gateway, directory);
+    return new InferenceClient(gatewayBus, gateway, directory, new Drain(1_000));
   }
 
   /** A router replica the gateway knows by its heartbeat, serving its own subject (or frozen: subscribed, never answering). */

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { SwitchyardConfig } from '@switchyard/config';
-import { HEADERS, SUBJECTS, StreamPartSchema, type InferenceRequest, type RoutingPolicy, type StreamPart } from '@switchyard/contracts';
+import { HEADERS, SUBJECTS, StreamPartSchema, errorPart, type InferenceRequest, type RoutingPolicy, type StreamPart } from '@switchyard/contracts';
 import { BUS, decodeJson, encodeJson, type BusTransport, type MessageHeaders } from '@switchyard/nats';
+import { Drain } from '@switchyard/runtime';
 import { busFailureToPart, isRouterLoss } from '../http/bus-failure';
 import { GATEWAY_CONFIG } from '../gateway.constants';
 import { RouterDirectory } from './router-directory';
@@ -22,6 +23,9 @@ export type InferenceJob = Pick<InferenceRequest, 'kind' | 'body'>;
  * yet). A router that is missing or goes silent before its first part is passed over and another
  * replica is tried, up to `routerAttempts` routers within the deadline; after the first part it
  * cannot be.
+ *
+ * Every request counts as running work of the gateway's `Drain`: after SIGTERM new requests get a 503
+ * while running ones (streams included) finish, until the grace period cuts them with an error.
  */
 @Injectable()
 export class InferenceClient {
@@ -29,9 +33,19 @@ export class InferenceClient {
     @Inject(BUS) private readonly bus: BusTransport,
     @Inject(GATEWAY_CONFIG) private readonly config: SwitchyardConfig['gateway'],
     private readonly routers: RouterDirectory,
+    private readonly drain: Drain,
   ) {}
 
   async *run(job: InferenceJob, context: RequestContext, signal: AbortSignal): AsyncGenerator<StreamPart> {
+    if (this.drain.draining) {
+      yield errorPart('service_unavailable', 'This gateway is shutting down; send the request again (another replica will take it).');
+      return;
+    }
+    yield* this.drain.track(signal, (tracked) => this.send(job, context, tracked, signal));
+  }
+
+  /** `run` for one admitted request; `signal` also aborts when the shutdown grace ends, `client` only when the client left. */
+  private async *send(job: InferenceJob, context: RequestContext, signal: AbortSignal, client: AbortSignal): AsyncGenerator<StreamPart> {
     const request = {
       ...job,
       requestId: context.requestId,
@@ -59,7 +73,11 @@ export class InferenceClient {
         }
         return;
       } catch (error) {
-        if (signal.aborted) return;
+        if (client.aborted) return;
+        if (signal.aborted) {
+          yield errorPart('service_unavailable', 'The gateway shut down before the response was complete.');
+          return;
+        }
         if (router && !received && isRouterLoss(error)) {
           tried.add(router.routerId);
           this.routers.suspect(router.routerId);

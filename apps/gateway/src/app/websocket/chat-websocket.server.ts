@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { SwitchyardConfig } from '@switchyard/config';
 import { HEADERS } from '@switchyard/contracts';
 import type { Logger, RequestTrace } from '@switchyard/observability';
@@ -33,7 +33,7 @@ function refuse(socket: Duplex, status: number, reason: string, body: unknown): 
  * to this server; each connection becomes a `ChatSocket`. Other paths are refused with 404.
  */
 @Injectable()
-export class ChatWebSocketServer implements OnApplicationShutdown {
+export class ChatWebSocketServer implements BeforeApplicationShutdown {
   private readonly wss: WebSocketServer;
   private readonly sockets = new Set<ChatSocket>();
 
@@ -58,7 +58,11 @@ export class ChatWebSocketServer implements OnApplicationShutdown {
     return this.sockets.size;
   }
 
-  onApplicationShutdown(): void {
+  /**
+   * Runs once the drain is over (every request on every socket has finished or been cut): the sockets
+   * close with 1001 so that the HTTP server, which waits for them, can close too.
+   */
+  beforeApplicationShutdown(): void {
     for (const client of this.wss.clients) client.close(1001, 'server shutting down');
     this.wss.close();
   }

@@ -2,9 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { workerInferSubject, type WorkerHeartbeat, type WorkerResources } from '@switchyard/contracts';
 import { BUS, type BusTransport } from '@switchyard/nats';
 import type { Logger } from '@switchyard/observability';
-import { HostResourceSampler, WorkerPresence } from '@switchyard/runtime';
+import { Drain, HostResourceSampler, WorkerPresence } from '@switchyard/runtime';
 import type { InferenceEngine } from '../engine/inference-engine';
-import { DrainState } from '../lifecycle/drain-state';
 import { ModelRegistry } from '../models/model-registry.service';
 import { GpuMonitor } from '../resources/gpu-monitor';
 import type { WorkerLocalConfig } from '../worker-config';
@@ -28,7 +27,7 @@ export class HeartbeatService {
     @Inject(WORKER_CONFIG) private readonly config: WorkerLocalConfig,
     @Inject(WORKER_ID) private readonly workerId: string,
     private readonly registry: ModelRegistry,
-    private readonly drain: DrainState,
+    private readonly drain: Drain,
     @Inject(INFERENCE_ENGINE) engine: InferenceEngine,
     @Inject(LOGGER) logger: Logger,
   ) {

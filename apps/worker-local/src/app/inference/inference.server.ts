@@ -3,7 +3,7 @@ import { workerInferSubject } from '@switchyard/contracts';
 import { BUS, encodeJson, type BusTransport, type Closeable, type InboundMessage } from '@switchyard/nats';
 import type { Logger } from '@switchyard/observability';
 import { HeartbeatService } from '../heartbeat/heartbeat.service';
-import { DrainState } from '../lifecycle/drain-state';
+import { Drain } from '@switchyard/runtime';
 import { LOGGER, WORKER_ID } from '../worker.constants';
 import { InferenceService } from './inference.service';
 
@@ -21,21 +21,26 @@ export class InferenceServer implements OnApplicationBootstrap, BeforeApplicatio
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly inference: InferenceService,
     private readonly heartbeats: HeartbeatService,
-    private readonly drain: DrainState,
+    private readonly drain: Drain,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const subject = workerInferSubject(this.workerId);
-    this.subscription = this.bus.serveStream(subject, (message, signal) => this.stream(message, signal));
+    this.subscription = this.bus.serveStream(subject, (message, signal) => this.drain.track(signal, (s) => this.stream(message, s)));
+    // On SIGTERM: heartbeats stop with a goodbye (routers drop this worker at once) and nothing new comes
+    // in; running generations go on until they end or the grace period cuts them.
+    this.drain.onBegin(() => {
+      this.heartbeats.stop();
+      this.subscription?.close();
+      this.logger.info({ workerId: this.workerId, inFlight: this.drain.inFlight }, 'draining: finishing running work, taking none');
+    });
     await this.heartbeats.start();
     this.logger.info({ workerId: this.workerId, subject }, `worker ${this.workerId} serving on ${subject}`);
   }
 
+  /** For a shutdown that did not drain first (tests closing the app): the same as SIGTERM's start. */
   beforeApplicationShutdown(): void {
-    this.drain.draining = true;
-    this.heartbeats.stop();
-    this.subscription?.close();
-    this.logger.info({ workerId: this.workerId }, 'draining: finishing running work, taking none');
+    this.drain.begin();
   }
 
   private async *stream(message: InboundMessage, signal: AbortSignal): AsyncGenerator<Uint8Array> {

@@ -5,7 +5,7 @@ import { encodeJson, encodeText } from '@switchyard/nats';
 import { createLogger } from '@switchyard/observability';
 import type { ChatCompletionRequest, CompletionRequest, EmbeddingRequest } from '@switchyard/openai';
 import pino from 'pino';
-import { DrainState } from '../lifecycle/drain-state';
+import { Drain } from '@switchyard/runtime';
 import { ModelRegistry } from '../models/model-registry.service';
 import type { ModelDownloader } from '../models/model-downloader';
 import { WorkerStats } from '../status/worker-stats.service';
@@ -20,7 +20,7 @@ interface Harness {
   engine: FakeEngine;
   registry: ModelRegistry;
   stats: WorkerStats;
-  drain: DrainState;
+  drain: Drain;
 }
 
 async function harness(scripts: Record<string, Partial<FakeScript>> = {}, queue = { concurrency: 1, maxQueue: 1 }): Promise<Harness> {
@@ -33,7 +33,8 @@ async function harness(scripts: Record<string, Partial<FakeScript>> = {}, queue 
     },
   }).workerLocal;
   const engine = new FakeEngine({ slow: { tokens: Array.from({ length: 50 }, (_, i) => ` t${i}`), tokenDelayMs: 10 }, ...scripts });
-  const drain = new DrainState();
+  // No grace: a shutdown cuts at once whatever runs.
+  const drain = new Drain(0);
   const registry = new ModelRegistry(config, engine, noDownloads, logger, drain);
   await registry.onModuleInit();
   const stats = new WorkerStats();
@@ -213,7 +214,10 @@ describe('InferenceService', () => {
 
   it.each<[string, (h: Harness) => void, string, { deadlineMs?: number }]>([
     ['the deadline passes during generation', () => undefined, 'timeout', { deadlineMs: 60 }],
-    ['shutdown stops running work', (h) => setTimeout(() => h.drain.stopAll(), 60), 'service_unavailable', {}],
+    ['shutdown stops running work', (h) => {
+        h.drain.enter();
+        setTimeout(() => void h.drain.settle(), 60);
+      }, 'service_unavailable', {}],
   ])('ends with an error part when %s', async (_name, act, code, { deadlineMs }) => {
     const h = await harness();
     act(h);
@@ -226,7 +230,7 @@ describe('InferenceService', () => {
 
   it('refuses new work, retryable, while draining', async () => {
     const { service, drain } = await harness();
-    drain.draining = true;
+    drain.begin();
     const parts = await collect(service, request().data);
     expect(parts).toEqual([expect.objectContaining({ type: 'error', code: 'backend_busy', retryable: true })]);
   });

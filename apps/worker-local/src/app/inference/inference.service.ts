@@ -3,8 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { errorPart, type StartPart, type StreamPart } from '@switchyard/contracts';
 import type { MessageHeaders } from '@switchyard/nats';
 import { requestLogger, type Logger } from '@switchyard/observability';
-import { traceOf } from '@switchyard/runtime';
-import { DrainState } from '../lifecycle/drain-state';
+import { Drain, traceOf } from '@switchyard/runtime';
 import { ModelRegistry } from '../models/model-registry.service';
 import { WorkerStats } from '../status/worker-stats.service';
 import { LOGGER, WORKER_ID } from '../worker.constants';
@@ -41,7 +40,7 @@ export class InferenceService {
   constructor(
     private readonly registry: ModelRegistry,
     private readonly stats: WorkerStats,
-    private readonly drain: DrainState,
+    private readonly drain: Drain,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(WORKER_ID) private readonly workerId: string,
   ) {}
@@ -108,7 +107,7 @@ export class InferenceService {
   private async *execute(job: Job, run: Run): AsyncGenerator<StreamPart> {
     const untilDeadline = Math.min(Math.max(0, run.deadline - Date.now()), MAX_TIMER_MS);
     const deadline = AbortSignal.timeout(untilDeadline);
-    const stop = AbortSignal.any([run.signal, deadline, this.drain.stopSignal]);
+    const stop = AbortSignal.any([run.signal, deadline, this.drain.cutSignal]);
     const tally: JobTally = { promptTokens: 0, completionTokens: 0 };
     const parts = job(stop, tally);
     let outcome: Outcome | undefined;

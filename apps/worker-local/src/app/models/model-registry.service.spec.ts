@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigSchema } from '@switchyard/config';
 import { createLogger } from '@switchyard/observability';
-import { DrainState } from '../lifecycle/drain-state';
+import { Drain } from '@switchyard/runtime';
 import { FakeEngine } from '../testing/fake-engine';
 import type { DownloadRequest, ModelDownloader } from './model-downloader';
 import { ModelRegistry } from './model-registry.service';
@@ -31,7 +31,7 @@ describe('ModelRegistry', () => {
     const config = ConfigSchema.parse({ workerLocal: { modelsDir: dir, ...workerLocal } }).workerLocal;
     const engine = new FakeEngine();
     const downloader = new RecordingDownloader();
-    const registry = new ModelRegistry(config, engine, downloader, logger, new DrainState());
+    const registry = new ModelRegistry(config, engine, downloader, logger, new Drain(1_000));
     await registry.onModuleInit();
     return { registry, engine, downloader };
   }

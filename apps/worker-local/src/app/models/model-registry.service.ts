@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Logger } from '@switchyard/observability';
 import type { InferenceEngine } from '../engine/inference-engine';
-import { DrainState } from '../lifecycle/drain-state';
+import { Drain } from '@switchyard/runtime';
 import { ModelScheduler } from '../scheduler/model-scheduler';
 import type { WorkerLocalConfig } from '../worker-config';
-import { INFERENCE_ENGINE, LOGGER, MODEL_DOWNLOADER, SHUTDOWN_GRACE_MS, WORKER_CONFIG } from '../worker.constants';
+import { INFERENCE_ENGINE, LOGGER, MODEL_DOWNLOADER, WORKER_CONFIG } from '../worker.constants';
 import { formatProgress, throttleProgress } from './download-progress';
 import type { ModelDownloader } from './model-downloader';
 import { resolveModelSpecs, type ModelSpec } from './model-spec';
@@ -38,7 +38,7 @@ export class ModelRegistry implements OnModuleInit, OnApplicationShutdown {
     @Inject(INFERENCE_ENGINE) private readonly engine: InferenceEngine,
     @Inject(MODEL_DOWNLOADER) private readonly downloader: ModelDownloader,
     @Inject(LOGGER) private readonly logger: Logger,
-    private readonly drain: DrainState,
+    private readonly drain: Drain,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -69,13 +69,10 @@ export class ModelRegistry implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    const idle = Promise.all(this.list().map((s) => s.scheduler.idle()));
-    const graceOver = await Promise.race([idle.then(() => false), sleep(SHUTDOWN_GRACE_MS).then(() => true)]);
-    if (graceOver) {
-      this.logger.warn('shutdown grace period over: stopping running generations');
-      this.drain.stopAll();
-      await Promise.race([idle, sleep(1_000)]);
-    }
+    // The drain lets running requests finish (and cuts them when the grace period is over); generations
+    // whose caller left may still be winding down, so wait for the schedulers too before freeing the models.
+    await this.drain.settle();
+    await Promise.race([Promise.all(this.list().map((s) => s.scheduler.idle())), sleep(2_000)]);
     for (const { model } of this.list()) await model.dispose().catch(() => undefined);
     this.served.clear();
     await this.engine.dispose();

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { DrainState } from '../lifecycle/drain-state';
+import { Drain } from '@switchyard/runtime';
 import { ModelRegistry } from '../models/model-registry.service';
 import { WORKER_ID } from '../worker.constants';
 import type { ModelStatus, WorkerStatus } from './worker-status';
@@ -12,7 +12,7 @@ export class StatusController {
     @Inject(WORKER_ID) private readonly workerId: string,
     private readonly registry: ModelRegistry,
     private readonly stats: WorkerStats,
-    private readonly drain: DrainState,
+    private readonly drain: Drain,
   ) {}
 
   @Get()
