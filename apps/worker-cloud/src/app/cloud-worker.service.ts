@@ -42,17 +42,17 @@ export class CloudWorkerService implements OnApplicationBootstrap, BeforeApplica
   ) {
     const host = new HostResourceSampler();
     this.presence = new WorkerPresence(bus, workerId, config.heartbeatMs, () =>
-      buildCloudHeartbeat(workerId, provider, { inFlight: state.inFlight, draining: false }, state.snapshot(), config.heartbeatMs, host.sample()),
+      buildCloudHeartbeat(workerId, provider, { inFlight: state.inFlight, draining: drain.draining }, state.snapshot(), config.heartbeatMs, host.sample()),
     );
   }
 
   async onApplicationBootstrap(): Promise<void> {
     const subject = workerInferSubject(this.workerId);
     this.subscriptions.push(this.bus.serveStream(subject, (msg, signal) => this.drain.track(signal, (s) => this.stream(msg, s))));
-    // On SIGTERM: a goodbye takes this worker out of every router's registry and nothing new comes in;
-    // streams already running go on until they end or the grace period cuts them.
+    // On SIGTERM: nothing new comes in, and heartbeats (one at once) say the worker drains, so routers
+    // choose it no more yet keep relaying its running streams until they end or the grace period cuts them.
     this.drain.onBegin(() => {
-      this.presence.stop();
+      this.presence.beat();
       clearInterval(this.probeTimer);
       for (const sub of this.subscriptions.splice(0)) sub.close();
       this.logger.info({ workerId: this.workerId, inFlight: this.drain.inFlight }, 'draining: finishing running requests, taking none');
@@ -69,9 +69,10 @@ export class CloudWorkerService implements OnApplicationBootstrap, BeforeApplica
     if (this.provider.apiKey === '') this.logger.warn({ apiKeyEnv: this.provider.apiKeyEnv }, `no API key: ${this.provider.apiKeyEnv} is not set`);
   }
 
-  /** After the drain (or when a test closes the app without one): nothing new, then the upstream pool closes. */
+  /** After the drain (or when a test closes the app without one): goodbye, then the upstream pool closes. */
   async beforeApplicationShutdown(): Promise<void> {
     await this.drain.settle();
+    this.presence.stop();
     await this.client.close();
   }
 

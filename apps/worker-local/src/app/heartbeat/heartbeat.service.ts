@@ -62,6 +62,11 @@ export class HeartbeatService {
     if (!this.stopped) this.presence.start();
   }
 
+  /** Publishes the heartbeat as of now (draining, say) without waiting for the next beat. */
+  beat(): void {
+    if (!this.stopped) this.presence.beat();
+  }
+
   /** Stops announcing and says goodbye, so routers forget the worker now rather than at expiry. */
   stop(): void {
     this.stopped = true;

@@ -9,7 +9,8 @@ import { InferenceService } from './inference.service';
 
 /**
  * Serves inference on the worker's subject once the models are loaded, then starts heartbeats.
- * On shutdown it stops heartbeats (with a goodbye) and takes no new requests; running ones finish.
+ * On shutdown it takes no new requests and its heartbeats say it drains (routers send it nothing more
+ * but keep relaying what runs); once running requests are over it says goodbye.
  */
 @Injectable()
 export class InferenceServer implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -27,20 +28,21 @@ export class InferenceServer implements OnApplicationBootstrap, BeforeApplicatio
   async onApplicationBootstrap(): Promise<void> {
     const subject = workerInferSubject(this.workerId);
     this.subscription = this.bus.serveStream(subject, (message, signal) => this.drain.track(signal, (s) => this.stream(message, s)));
-    // On SIGTERM: heartbeats stop with a goodbye (routers drop this worker at once) and nothing new comes
-    // in; running generations go on until they end or the grace period cuts them.
+    // On SIGTERM: nothing new comes in, and heartbeats (one at once) say the worker drains, so routers
+    // choose it no more yet keep relaying its running generations until they end or the grace period cuts them.
     this.drain.onBegin(() => {
-      this.heartbeats.stop();
       this.subscription?.close();
+      this.heartbeats.beat();
       this.logger.info({ workerId: this.workerId, inFlight: this.drain.inFlight }, 'draining: finishing running work, taking none');
     });
     await this.heartbeats.start();
     this.logger.info({ workerId: this.workerId, subject }, `worker ${this.workerId} serving on ${subject}`);
   }
 
-  /** For a shutdown that did not drain first (tests closing the app): the same as SIGTERM's start. */
+  /** After the drain (when the signal handler ran it first) or at once (a test closing the app): goodbye. */
   beforeApplicationShutdown(): void {
     this.drain.begin();
+    this.heartbeats.stop();
   }
 
   private async *stream(message: InboundMessage, signal: AbortSignal): AsyncGenerator<Uint8Array> {
