@@ -467,7 +467,9 @@ describe.each(['dev', 'prod'])('deploy/k8s/overlays/%s', (overlay) => {
         );
         expect(config.workerLocal.gpu).toBe('auto');
         // The CPU image has no CUDA runtime: a GPU pod needs the Dockerfile's worker-local-cuda build.
-        expect(mainContainer(w).image).toMatch(/^switchyard\/worker-local:.+-cuda$/);
+        expect(mainContainer(w).image).toMatch(
+          /^switchyard\/worker-local:.+-cuda$/,
+        );
       } else {
         expect(JSON.stringify(objects)).not.toContain('nvidia.com/gpu');
         expect(config.workerLocal.gpu).toBe(false);
