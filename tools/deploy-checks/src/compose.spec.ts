@@ -181,9 +181,11 @@ describe('docker-compose.yml', () => {
       expect([job, target, app !== undefined]).toEqual([job, target, true]);
       if (service && app) expect([job, target, listenAddress(configOf(service), app).port]).toEqual([job, target, Number(port)]);
     }
-    // Every app with a fixed compose host name is scraped (the GPU worker, opt-in, and the second worker-cloud are not).
+    // Every app service that always runs is scraped (the GPU worker, behind a profile, is not: it would show as down).
     const scraped = new Set(targets.map(([, t]) => t.split(':')[0]));
-    for (const app of ['gateway', 'router', 'worker-local', 'worker-cloud', 'metrics']) expect([app, scraped.has(app)]).toEqual([app, true]);
+    const always = apps.filter((s) => s.profiles.length === 0).map((s) => s.name);
+    expect(always).toEqual(expect.arrayContaining(['gateway', 'router', 'worker-local', 'worker-cloud', 'worker-cloud-anthropic', 'metrics']));
+    for (const name of always) expect([name, scraped.has(name)]).toEqual([name, true]);
   });
 
   it('mounts deploy/prometheus where Prometheus reads prometheus.yml, its rule files included', () => {

@@ -37,7 +37,7 @@ describe('the Prometheus configuration (deploy/prometheus)', () => {
     expect(result.output).toContain('SUCCESS: 1 rule files found');
   });
 
-  it('scrapes each service as its own job at its compose name and default port, every 15 s', () => {
+  it('scrapes each service as its own job at its compose names and default port, every 15 s', () => {
     const defaults = ConfigSchema.parse({});
     const ports = {
       gateway: defaults.gateway.port,
@@ -48,7 +48,9 @@ describe('the Prometheus configuration (deploy/prometheus)', () => {
     };
     expect(config.global['scrape_interval']).toBe('15s');
     expect(Object.fromEntries(config.scrape_configs.map((s) => [s.job_name, s.static_configs.flatMap((c) => c.targets)]))).toEqual(
-      Object.fromEntries(Object.entries(ports).map(([job, port]) => [job, [`${job}:${port}`]])),
+      Object.fromEntries(
+        Object.entries(ports).map(([job, port]) => [job, job === 'worker-cloud' ? [`${job}:${port}`, `${job}-anthropic:${port}`] : [`${job}:${port}`]]),
+      ),
     );
   });
 
