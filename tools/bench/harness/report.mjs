@@ -1,0 +1,214 @@
+// Turns a run's results into Markdown: one table per figure (median (min–max) over repetitions, and the
+// difference or ratio against direct measured in the same run), the machine, the settings and any failures.
+
+const num = (x, digits = 2) => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
+const signed = (x, digits = 2) => (typeof x === 'number' && Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${x.toFixed(digits)}` : 'n/a');
+
+/** "median (min–max)" of one field of a summary, or n/a. */
+function cell(summary, field, digits = 2) {
+  const s = summary?.[field];
+  if (!s || s.median === undefined) return 'n/a';
+  if (s.values.length === 1) return num(s.median, digits);
+  return `${num(s.median, digits)} (${num(s.min, digits)}–${num(s.max, digits)})`;
+}
+
+const median = (summary, field) => summary?.[field]?.median;
+const total = (reps, field) => (reps ?? []).reduce((a, r) => a + (typeof r[field] === 'number' ? r[field] : 0), 0);
+
+function rowsFor(results, figure, render) {
+  const direct = results.figures[figure]?.direct;
+  return results.targets.map((t) => {
+    const entry = results.figures[figure]?.[t.name];
+    if (!entry) return `| ${t.title} | ${t.error ? `not started: ${t.error.split('\n')[0].slice(0, 120)}` : 'not measured'} |`;
+    if (entry.error) return `| ${t.title} | failed: ${entry.error.split('\n')[0].slice(0, 160)} |`;
+    return `| ${t.title} | ${render(entry.summary, entry.reps, direct?.summary, t.name === 'direct', t).join(' | ')} |`;
+  });
+}
+
+function firstErrors(results, figure) {
+  const lines = [];
+  for (const t of results.targets) {
+    const e = results.figures[figure]?.[t.name]?.reps?.find((r) => r.firstError)?.firstError;
+    if (e) lines.push(`- ${t.title}: first error: \`${e.slice(0, 240)}\``);
+  }
+  return lines;
+}
+
+function section(title, about, header, rows, notes = []) {
+  const columns = header.split('|').length - 2;
+  return [`### ${title}`, '', about, '', header, `|${' --- |'.repeat(columns)}`, ...rows, ...(notes.length ? ['', ...notes] : []), ''];
+}
+
+function latency(results, s) {
+  return section(
+    'Added latency, non-streaming, 1 connection',
+    `${s.latencyRequests} sequential requests after ${s.latencyWarmup} of warm-up (autocannon, 1 connection); percentiles from per-request timings; ms.`,
+    '| target | p50 ms | p50 added vs direct | p99 ms | p99 added vs direct | errors + non-2xx |',
+    rowsFor(results, 'latency', (sum, reps, d, isDirect) => [
+      cell(sum, 'p50', 3),
+      isDirect ? '(baseline)' : signed(median(sum, 'p50') - median(d, 'p50'), 3),
+      cell(sum, 'p99', 3),
+      isDirect ? '(baseline)' : signed(median(sum, 'p99') - median(d, 'p99'), 3),
+      String(total(reps, 'errors') + total(reps, 'non2xx')),
+    ]),
+  );
+}
+
+function throughput(results, s) {
+  return section(
+    `Throughput, non-streaming, ${s.connections} connections`,
+    `autocannon, ${s.connections} connections, ${s.throughputSeconds} s measured after ${s.warmupSeconds} s of warm-up; 2xx answers per second; errors and non-2xx summed over repetitions.`,
+    '| target | requests/s | vs direct | p50 ms | p99 ms | errors | non-2xx |',
+    rowsFor(results, 'throughput', (sum, reps, d, isDirect) => [
+      cell(sum, 'rps', 0),
+      isDirect ? '1.00× (baseline)' : `${num(median(sum, 'rps') / median(d, 'rps'))}×`,
+      cell(sum, 'p50', 2),
+      cell(sum, 'p99', 2),
+      String(total(reps, 'errors')),
+      String(total(reps, 'non2xx')),
+    ]),
+  );
+}
+
+function cpuPerRequest(results, s) {
+  return section(
+    'CPU time per request during the throughput run',
+    `user + system CPU (from /proc/<pid>/stat) each process used in the measured ${s.throughputSeconds} s, divided by the 2xx answers; µs per request. The machine has ${results.machine.cores} cores, shared by all of them.`,
+    '| target | target processes, total | by process | load generator (autocannon) |',
+    rowsFor(results, 'throughput', (sum, _reps, _direct, _isDirect, t) => {
+      const roles = t.processes.map((p) => p.role).filter((r) => sum[`cpuUs:${r}`]);
+      const totalUs = roles.reduce((a, r) => a + median(sum, `cpuUs:${r}`), 0);
+      return [num(totalUs, 0), roles.map((r) => `${r} ${num(median(sum, `cpuUs:${r}`), 0)}`).join(', '), num(median(sum, 'cpuUs:load generator'), 0)];
+    }),
+  );
+}
+
+function ttft(results, s) {
+  return section(
+    'Streaming: time to first content chunk, short stream',
+    `${s.ttftStreams} sequential streams of 10 content chunks (model \`bench\`) after ${s.streamWarmup} of warm-up, 1 connection, undici client reading SSE itself; ms from sending the request.`,
+    '| target | TTFT p50 ms | p50 added vs direct | TTFT p99 ms | p99 added vs direct | whole stream p50 ms | failed streams |',
+    rowsFor(results, 'ttft', (sum, reps, d, isDirect) => [
+      cell(sum, 'p50', 3),
+      isDirect ? '(baseline)' : signed(median(sum, 'p50') - median(d, 'p50'), 3),
+      cell(sum, 'p99', 3),
+      isDirect ? '(baseline)' : signed(median(sum, 'p99') - median(d, 'p99'), 3),
+      cell(sum, 'totalP50', 3),
+      String(total(reps, 'errors')),
+    ]),
+    firstErrors(results, 'ttft'),
+  );
+}
+
+function longStream(results, s) {
+  return section(
+    'Streaming: a 500-chunk stream, total time',
+    `${s.longStreams} sequential streams of 500 content chunks sent back to back upstream (model \`chunks-500\`); median total time per repetition, ms.`,
+    '| target | total ms | vs direct | slowest stream ms | TTFT ms | failed streams |',
+    rowsFor(results, 'long-stream', (sum, reps, d, isDirect) => [
+      cell(sum, 'total', 2),
+      isDirect ? '1.00× (baseline)' : `${num(median(sum, 'total') / median(d, 'total'))}×`,
+      cell(sum, 'totalMax', 2),
+      cell(sum, 'ttft', 2),
+      String(total(reps, 'errors')),
+    ]),
+    firstErrors(results, 'long-stream'),
+  );
+}
+
+function openStreams(results, s) {
+  const mainRole = (t) => t.processes.find((p) => p.pid === t.mainPid)?.role;
+  const notes = [...firstErrors(results, 'open-streams')];
+  const rows = rowsFor(results, 'open-streams', (sum, reps, _direct, _isDirect, t) => {
+    const role = mainRole(t);
+    const others = t.processes
+      .filter((p) => p.role !== role && sum[`rssHeld:${p.role}`])
+      .map((p) => `${p.role} ${num(median(sum, `rssHeld:${p.role}`), 0)}`)
+      .join(', ');
+    return [
+      `${cell(sum, 'held', 0)} of ${s.streams}`,
+      String(total(reps, 'failedToOpen')),
+      String(total(reps, 'brokeWhileHeld')),
+      `${role}: ${cell(sum, `rssIdle:${role}`, 0)} → ${cell(sum, `rssHeld:${role}`, 0)}`,
+      others || '—',
+      cell(sum, 'upstreamOpenWhileHeld', 0),
+      median(sum, 'upstreamLeftOpen') === 0 ? `0, all closed in ${cell(sum, 'drainSeconds', 1)} s` : cell(sum, 'upstreamLeftOpen', 0),
+      cell(sum, 'rampSeconds', 1),
+    ];
+  });
+  return section(
+    'Concurrent open streams held',
+    `${s.streams} streams of \`slow-1s\` (a content chunk a second), opened ${s.openConcurrency} at a time, held ${s.holdSeconds} s, then cancelled. "upstream open while held" counts the streams the fake upstream was serving at the end of the hold. RSS is VmRSS from /proc (MiB), idle before opening → highest while holding (idle includes whatever garbage earlier figures left, so the difference is only a rough per-stream cost; latest.json has kibPerStream). "upstream left open" counts fake-upstream streams still open ${15} s after the client cancelled (0 = cancellation reached the upstream).`,
+    '| target | held | failed to open | broke while held | RSS MiB idle → held | other processes, RSS held MiB | upstream open while held | upstream left open | ramp s |',
+    rows,
+    notes,
+  );
+}
+
+function soak(results, s) {
+  if (!results.figures.soak) return [];
+  return section(
+    'Soak (--soak)',
+    `half of each target's median top rate for ${s.soakSeconds} s in ${s.soakWindowSeconds}-s windows; first and last window.`,
+    '| target | rate req/s | p99 first → last ms | main process RSS first → last MiB | requests | errors + non-2xx |',
+    rowsFor(results, 'soak', (sum, reps) => [
+      cell(sum, 'rate', 0),
+      `${cell(sum, 'startP99')} → ${cell(sum, 'endP99')}`,
+      `${cell(sum, 'startRss', 1)} → ${cell(sum, 'endRss', 1)}`,
+      String(total(reps, 'requests')),
+      String(total(reps, 'errors') + total(reps, 'non2xx')),
+    ]),
+  );
+}
+
+function cpuProfiles(results) {
+  const prof = results.cpuProfile;
+  if (!prof) return [];
+  if (prof.error) return ['### CPU profile of Switchyard (--cpu-prof)', '', `failed: ${prof.error}`, ''];
+  const out = [
+    '### CPU profile of Switchyard (--cpu-prof)',
+    '',
+    `A separate stack run with \`node --cpu-prof\`, during one ${results.settings.throughputSeconds}-s throughput run at ${results.settings.connections} connections (${num(prof.rps, 0)} req/s with the profiler on). Self time inside that window only. Profiles: \`${prof.dir}\`.`,
+    '',
+  ];
+  for (const p of prof.processes) {
+    out.push(`**${p.app}**: ${num(p.summary.totalMs, 0)} ms sampled in the window. By package: ${p.summary.packages.slice(0, 8).map((x) => `${x.name} ${num(x.share * 100, 1)}%`).join(', ')}`, '');
+    out.push('| self % | self ms | function | where |', '| --- | --- | --- | --- |');
+    for (const f of p.summary.top.slice(0, 15)) out.push(`| ${num(f.share * 100, 1)} | ${num(f.selfMs, 0)} | \`${f.name}\` | ${f.where} |`);
+    out.push('');
+  }
+  return out;
+}
+
+function local(results) {
+  if (!results.local) return [];
+  const out = ['### Local inference (tools/bench/local-inference.mjs)', ''];
+  if (results.local.error) out.push(`failed: ${results.local.error.split('\n').slice(0, 5).join(' ')}`);
+  else out.push(results.local.table);
+  return [...out, ''];
+}
+
+export function renderMarkdown(results) {
+  const m = results.machine;
+  const s = results.settings;
+  const code = results.code ? ` Apps built from commit ${results.code.commit}${results.code.uncommittedAppFiles ? ` with ${results.code.uncommittedAppFiles} uncommitted file(s) in apps/ or libs/` : ''}.` : '';
+  const lines = [
+    `# Switchyard benchmark — ${results.date}`,
+    '',
+    `Machine: ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB, Linux ${m.kernel}, Node ${m.node}, ${m.natsServer}, Portkey gateway ${m.portkey}, open files ${m.openFiles.soft}/${m.openFiles.hard}. ` +
+      `Load generator, fake upstream and the target all run on this machine (loopback), sharing its cores. ${s.reps} repetition(s) per figure: median (min–max).${code}${results.quick ? ' **--quick run: short, not for comparison.**' : ''}`,
+    '',
+    'Targets, measured one after another against the same fake upstream (raw node:http, non-streaming answers after ' +
+      `${results.upstreamLatencyMs} ms): ${results.targets.map((t) => `**${t.title}**${t.notes.length ? ` (${t.notes.join('; ')})` : ''}`).join(', ')}.`,
+    '',
+  ];
+  const wanted = new Set(results.figureNames);
+  if (wanted.has('latency')) lines.push(...latency(results, s));
+  if (wanted.has('throughput')) lines.push(...throughput(results, s), ...cpuPerRequest(results, s));
+  if (wanted.has('ttft')) lines.push(...ttft(results, s));
+  if (wanted.has('long-stream')) lines.push(...longStream(results, s));
+  if (wanted.has('open-streams')) lines.push(...openStreams(results, s));
+  lines.push(...soak(results, s), ...local(results), ...cpuProfiles(results));
+  if (results.failures.length) lines.push('### Failures', '', ...results.failures.map((f) => `- ${f.target} / ${f.figure}: ${f.message.split('\n')[0]}`), '');
+  return lines.join('\n');
+}

@@ -1,0 +1,101 @@
+// Target "Switchyard": the whole path. A private nats-server, then router, worker-cloud (one provider, `bench`,
+// in front of the fake upstream), metrics and gateway, each `node dist/apps/<app>/main.js` with LOG_LEVEL=warn
+// on a free port, each waited for on /health/ready; then the gateway's /v1/models must list the bench models.
+// The gateway runs open (a fresh NATS store holds no API key), and an open gateway applies no rate limits.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startNats } from '../nats-server.mjs';
+import { answersOk, cleanEnv, freePort, keepTempDir, removeTempDir, startProcess, waitUntil } from '../processes.mjs';
+
+const root = resolve(import.meta.dirname, '../../../..');
+const PORT_VARIABLE = {
+  gateway: 'SWITCHYARD_GATEWAY__PORT',
+  router: 'SWITCHYARD_ROUTER__PORT',
+  'worker-cloud': 'SWITCHYARD_WORKER_CLOUD__PORT',
+  metrics: 'SWITCHYARD_METRICS__PORT',
+};
+export const BENCH_MODELS = ['bench', 'chunks-500', 'slow-1s'];
+
+/** The worker-cloud provider: OpenAI wire format at the fake upstream, with room for every benchmark stream. */
+export function benchProvider(upstreamUrl) {
+  return {
+    name: 'bench',
+    kind: 'openai',
+    baseUrl: `${upstreamUrl}/v1`,
+    apiKeyEnv: 'BENCH_KEY',
+    models: BENCH_MODELS,
+    concurrency: 4096,
+  };
+}
+
+/**
+ * @param {{ upstream: { url: string }, cpuProfDir?: string, graceMs?: number }} ctx
+ * cpuProfDir: run gateway, router and worker-cloud with `node --cpu-prof` writing there (on exit).
+ */
+export async function startSwitchyard({ upstream, cpuProfDir, graceMs = 3_000 }) {
+  const nats = await startNats();
+  const cwd = keepTempDir(mkdtempSync(join(tmpdir(), 'switchyard-bench-cwd-'))); // no ./switchyard.yaml is read
+  const common = {
+    NATS_URL: nats.url,
+    LOG_LEVEL: 'warn',
+    BENCH_KEY: 'bench-key',
+    SWITCHYARD_WORKER_CLOUD__PROVIDERS: JSON.stringify([benchProvider(upstream.url)]),
+    SWITCHYARD_WORKER_CLOUD__USE: 'bench',
+    SWITCHYARD_SHUTDOWN__GRACE_MS: String(graceMs),
+  };
+  const services = [];
+  const launch = async (app) => {
+    const port = await freePort();
+    const flags = cpuProfDir && app !== 'metrics' ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`, `--cpu-prof-name=${app}.${Date.now()}.cpuprofile`] : [];
+    const proc = startProcess(app, process.execPath, [...flags, resolve(root, 'dist/apps', app, 'main.js')], {
+      cwd,
+      env: cleanEnv({ ...common, [PORT_VARIABLE[app]]: String(port) }),
+    });
+    const service = { app, port, url: `http://127.0.0.1:${port}`, proc };
+    services.push(service);
+    await waitUntil(`${app} /health/ready`, () => answersOk(`${service.url}/health/ready`), { timeoutMs: 60_000, proc });
+    return service;
+  };
+  const stop = async () => {
+    // Front to back, so nothing new reaches a service that already stopped.
+    for (const service of [...services].reverse()) await service.proc.stop(graceMs + 10_000);
+    await nats.stop();
+    removeTempDir(cwd);
+  };
+  try {
+    await launch('router');
+    await Promise.all([launch('worker-cloud'), launch('metrics')]);
+    const gateway = await launch('gateway');
+    const wanted = BENCH_MODELS.map((m) => `bench:${m}`);
+    await waitUntil(
+      'the gateway to list the bench models',
+      async () => {
+        const ids = ((await (await fetch(`${gateway.url}/v1/models`)).json()).data ?? []).map((m) => m.id);
+        return wanted.every((id) => ids.includes(id));
+      },
+      { timeoutMs: 30_000, proc: gateway.proc },
+    );
+    const pidOf = (app) => services.find((s) => s.app === app).proc.pid;
+    return {
+      name: 'switchyard',
+      title: 'Switchyard (gateway → NATS → router → NATS → worker-cloud)',
+      baseUrl: gateway.url,
+      headers: { 'content-type': 'application/json' },
+      model: (shape) => `bench:${shape}`,
+      processes: [
+        { role: 'gateway', pid: pidOf('gateway') },
+        { role: 'router', pid: pidOf('router') },
+        { role: 'worker-cloud', pid: pidOf('worker-cloud') },
+        { role: 'metrics', pid: pidOf('metrics') },
+        { role: 'nats-server', pid: nats.proc.pid },
+      ],
+      mainPid: pidOf('gateway'),
+      notes: ['open gateway (no API key in a fresh NATS store): no auth and no rate limits'],
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
