@@ -14,3 +14,4 @@ export * from './lib/request-trace';
 export * from './lib/drain';
 export * from './lib/drain.module';
 export * from './lib/shutdown';
+export * from './lib/linked-signal';

@@ -95,3 +95,16 @@ describe('Drain', () => {
     expect(drain.inFlight).toBe(0);
   });
 });
+
+describe('Drain over many requests', () => {
+  it('keeps no listener on its cut signal for work that is over', async () => {
+    const { getEventListeners } = await import('node:events');
+    const drain = new Drain(1_000);
+    for (let i = 0; i < 200; i++) await collect(drain.track(new AbortController().signal, (signal) => ticks([i], 0, signal)));
+    expect(getEventListeners(drain.cutSignal, 'abort')).toHaveLength(0);
+    // What AbortSignal.any would have left: Node keeps its composites in the source's dependant set (nodejs/node#55351).
+    const dependants = Object.getOwnPropertySymbols(drain.cutSignal).find((s) => s.description === 'kDependantSignals');
+    const set = dependants ? (drain.cutSignal as unknown as Record<symbol, Set<unknown> | undefined>)[dependants] : undefined;
+    expect(set?.size ?? 0).toBe(0);
+  });
+});

@@ -1,3 +1,5 @@
+import { linkSignals } from './linked-signal';
+
 /** How a drain ended: every piece of work finished in time, or the rest was cut at the end of the grace period. */
 export interface DrainOutcome {
   /** Work still running when the grace period ended (0 when everything finished in time). */
@@ -78,9 +80,11 @@ export class Drain {
    */
   async *track<T>(signal: AbortSignal, run: (signal: AbortSignal) => AsyncIterable<T>): AsyncGenerator<T> {
     const release = this.enter();
+    const linked = linkSignals([signal, this.cut.signal]);
     try {
-      yield* run(AbortSignal.any([signal, this.cut.signal]));
+      yield* run(linked.signal);
     } finally {
+      linked.unlink();
       release();
     }
   }

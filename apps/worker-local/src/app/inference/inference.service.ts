@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { errorPart, type StartPart, type StreamPart } from '@switchyard/contracts';
 import type { MessageHeaders } from '@switchyard/nats';
 import { requestLogger, type Logger } from '@switchyard/observability';
-import { Drain, traceOf } from '@switchyard/runtime';
+import { Drain, linkSignals, traceOf } from '@switchyard/runtime';
 import { ModelRegistry } from '../models/model-registry.service';
 import { WorkerStats } from '../status/worker-stats.service';
 import { LOGGER, WORKER_ID } from '../worker.constants';
@@ -107,7 +107,9 @@ export class InferenceService {
   private async *execute(job: Job, run: Run): AsyncGenerator<StreamPart> {
     const untilDeadline = Math.min(Math.max(0, run.deadline - Date.now()), MAX_TIMER_MS);
     const deadline = AbortSignal.timeout(untilDeadline);
-    const stop = AbortSignal.any([run.signal, deadline, this.drain.cutSignal]);
+    // Not AbortSignal.any: with the process-long cut signal among its sources it would keep one entry per request.
+    const linked = linkSignals([run.signal, deadline, this.drain.cutSignal]);
+    const stop = linked.signal;
     const tally: JobTally = { promptTokens: 0, completionTokens: 0 };
     const parts = job(stop, tally);
     let outcome: Outcome | undefined;
@@ -139,6 +141,7 @@ export class InferenceService {
     } finally {
       // The caller may stop reading early: the job's own cleanup (freeing its sequence) runs now.
       await parts.return('aborted');
+      linked.unlink();
       // Without an outcome the caller stopped reading early: a cancellation when it went away.
       this.record(outcome ?? (run.signal.aborted ? 'cancelled' : 'failed'), run, tally.completionTokens, Date.now() - started);
     }
