@@ -6,12 +6,12 @@
 // 4. on Ctrl-C (or SIGTERM) stops them gracefully, then the NATS server it started, if any.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatLogLine } from './log-format.mjs';
 import { cloudProviderNames } from './cloud-providers.mjs';
+import { natsAnswersAt } from './nats-probe.mjs';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -25,19 +25,7 @@ const say = (text) => process.stdout.write(`[switchyard] ${text}\n`);
 
 function natsAnswers(url) {
   const { hostname, port } = new URL(url.split(',')[0].trim());
-  return new Promise((done) => {
-    const socket = createConnection({ host: hostname, port: Number(port || 4222) });
-    socket.setTimeout(1000);
-    socket.once('data', (data) => {
-      socket.destroy();
-      done(data.toString().startsWith('INFO'));
-    });
-    socket.once('error', () => done(false));
-    socket.once('timeout', () => {
-      socket.destroy();
-      done(false);
-    });
-  });
+  return natsAnswersAt(hostname, Number(port || 4222));
 }
 
 async function ensureNats() {

@@ -13,6 +13,7 @@
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
 import { CHUNK_TEXT, SHORT_STREAM_CHUNKS, streamShape } from './stream-shapes.mjs';
+import { serveAsChild } from './child-server.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -139,14 +140,4 @@ const server = createServer((req, res) => {
   }
   res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"message":"not found","type":"invalid_request_error"}}');
 });
-server.keepAliveTimeout = 65_000;
-server.headersTimeout = 66_000;
-server.requestTimeout = 0;
-server.listen({ port: Number(values.port), host: '127.0.0.1', backlog: 4096 }, () => {
-  process.stdout.write(`${JSON.stringify({ port: server.address().port })}\n`);
-});
-process.once('SIGTERM', () => {
-  server.close();
-  server.closeAllConnections();
-  process.exit(0);
-});
+serveAsChild(server, Number(values.port));

@@ -6,6 +6,7 @@
 // Prints one JSON line {"port":…} on stdout once it listens on 127.0.0.1.
 import { Agent, createServer, request } from 'node:http';
 import { parseArgs } from 'node:util';
+import { serveAsChild } from './child-server.mjs';
 
 const { values } = parseArgs({ options: { target: { type: 'string' }, port: { type: 'string', default: '0' } } });
 if (!values.target) throw new Error('--target http://host:port is required');
@@ -37,14 +38,4 @@ const server = createServer((req, res) => {
   });
   req.pipe(upstream);
 });
-server.keepAliveTimeout = 65_000;
-server.headersTimeout = 66_000;
-server.requestTimeout = 0;
-server.listen({ port: Number(values.port), host: '127.0.0.1', backlog: 4096 }, () => {
-  process.stdout.write(`${JSON.stringify({ port: server.address().port })}\n`);
-});
-process.once('SIGTERM', () => {
-  server.close();
-  server.closeAllConnections();
-  process.exit(0);
-});
+serveAsChild(server, Number(values.port));
