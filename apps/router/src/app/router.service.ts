@@ -68,9 +68,11 @@ export class RouterService implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    const cut = (): Uint8Array => encodeJson(errorPart('service_unavailable', `Router ${this.routerId} shut down before the response was complete.`));
+    const serve = (msg: InboundMessage, signal: AbortSignal): AsyncGenerator<Uint8Array> => this.drain.track(signal, (s) => this.onInfer(msg, s), cut);
     const infer = [
-      this.bus.serveStream(SUBJECTS.routerInfer, (msg, signal) => this.drain.track(signal, (s) => this.onInfer(msg, s)), { queue: QUEUE_GROUPS.router }),
-      this.bus.serveStream(routerInferSubject(this.routerId), (msg, signal) => this.drain.track(signal, (s) => this.onInfer(msg, s))),
+      this.bus.serveStream(SUBJECTS.routerInfer, serve, { queue: QUEUE_GROUPS.router }),
+      this.bus.serveStream(routerInferSubject(this.routerId), serve),
     ];
     this.subscriptions.push(
       this.bus.subscribe(SUBJECTS.workerHeartbeat, (msg) => this.onHeartbeat(msg)),

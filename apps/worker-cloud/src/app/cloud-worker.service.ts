@@ -1,6 +1,6 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { SwitchyardConfig } from '@switchyard/config';
-import { SUBJECTS, workerInferSubject, type RateLimitSnapshot, type UpstreamRateLimitEvent } from '@switchyard/contracts';
+import { SUBJECTS, errorPart, workerInferSubject, type RateLimitSnapshot, type UpstreamRateLimitEvent } from '@switchyard/contracts';
 import { BUS, encodeJson, type BusTransport, type Closeable, type InboundMessage } from '@switchyard/nats';
 import type { Logger } from '@switchyard/observability';
 import { Drain, EVENTS, HostResourceSampler, WorkerPresence, type EventSink } from '@switchyard/runtime';
@@ -48,7 +48,9 @@ export class CloudWorkerService implements OnApplicationBootstrap, BeforeApplica
 
   async onApplicationBootstrap(): Promise<void> {
     const subject = workerInferSubject(this.workerId);
-    this.subscriptions.push(this.bus.serveStream(subject, (msg, signal) => this.drain.track(signal, (s) => this.stream(msg, s))));
+    const cut = (): Uint8Array =>
+      encodeJson(errorPart('service_unavailable', `worker ${this.workerId} shut down before the response was complete`, { retryable: true }));
+    this.subscriptions.push(this.bus.serveStream(subject, (msg, signal) => this.drain.track(signal, (s) => this.stream(msg, s), cut)));
     // On SIGTERM: nothing new comes in, and heartbeats (one at once) say the worker drains, so routers
     // choose it no more yet keep relaying its running streams until they end or the grace period cuts them.
     this.drain.onBegin(() => {

@@ -69,6 +69,20 @@ describe('Drain', () => {
     expect(got.length).toBeLessThan(10);
   });
 
+  it('ends a stream the grace period cut with the cut part, but not one whose caller left or that finished', async () => {
+    const cutDrain = new Drain(50);
+    const cut = collect(cutDrain.track(new AbortController().signal, (signal) => ticks([1, 2, 3, 4, 5, 6, 7, 8], 30, signal), () => -1));
+    await cutDrain.settle();
+    expect((await cut).at(-1)).toBe(-1);
+
+    const drain = new Drain(5_000);
+    const caller = new AbortController();
+    const left = collect(drain.track(caller.signal, (signal) => ticks([1, 2, 3, 4, 5], 30, signal), () => -1));
+    setTimeout(() => caller.abort(), 45);
+    expect(await left).not.toContain(-1);
+    expect(await collect(drain.track(new AbortController().signal, (signal) => ticks([1, 2], 5, signal), () => -1))).toEqual([1, 2]);
+  });
+
   it('gives every caller of settle() the same outcome', async () => {
     const drain = new Drain(50);
     drain.enter();

@@ -77,12 +77,15 @@ export class Drain {
   /**
    * Runs a stream of work as one tracked piece: `run` gets a signal that aborts when `signal` does or
    * when the grace period ends, and the piece counts as running until the stream is over or abandoned.
+   * A stream the grace period cut (its caller still there) ends with `cutPart()`, so the caller learns that
+   * the answer is incomplete instead of seeing a clean end.
    */
-  async *track<T>(signal: AbortSignal, run: (signal: AbortSignal) => AsyncIterable<T>): AsyncGenerator<T> {
+  async *track<T>(signal: AbortSignal, run: (signal: AbortSignal) => AsyncIterable<T>, cutPart?: () => T): AsyncGenerator<T> {
     const release = this.enter();
     const linked = linkSignals([signal, this.cut.signal]);
     try {
       yield* run(linked.signal);
+      if (cutPart && this.cut.signal.aborted && !signal.aborted) yield cutPart();
     } finally {
       linked.unlink();
       release();

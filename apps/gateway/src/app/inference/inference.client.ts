@@ -41,11 +41,15 @@ export class InferenceClient {
       yield errorPart('service_unavailable', 'This gateway is shutting down; send the request again (another replica will take it).');
       return;
     }
-    yield* this.drain.track(signal, (tracked) => this.send(job, context, tracked, signal));
+    yield* this.drain.track(
+      signal,
+      (tracked) => this.send(job, context, tracked),
+      () => errorPart('service_unavailable', 'The gateway shut down before the response was complete.'),
+    );
   }
 
-  /** `run` for one admitted request; `signal` also aborts when the shutdown grace ends, `client` only when the client left. */
-  private async *send(job: InferenceJob, context: RequestContext, signal: AbortSignal, client: AbortSignal): AsyncGenerator<StreamPart> {
+  /** `run` for one admitted request (`signal` also aborts when the shutdown grace ends). */
+  private async *send(job: InferenceJob, context: RequestContext, signal: AbortSignal): AsyncGenerator<StreamPart> {
     const request = {
       ...job,
       requestId: context.requestId,
@@ -73,11 +77,7 @@ export class InferenceClient {
         }
         return;
       } catch (error) {
-        if (client.aborted) return;
-        if (signal.aborted) {
-          yield errorPart('service_unavailable', 'The gateway shut down before the response was complete.');
-          return;
-        }
+        if (signal.aborted) return;
         if (router && !received && isRouterLoss(error)) {
           tried.add(router.routerId);
           this.routers.suspect(router.routerId);

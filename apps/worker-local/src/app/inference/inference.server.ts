@@ -27,7 +27,8 @@ export class InferenceServer implements OnApplicationBootstrap, BeforeApplicatio
 
   async onApplicationBootstrap(): Promise<void> {
     const subject = workerInferSubject(this.workerId);
-    this.subscription = this.bus.serveStream(subject, (message, signal) => this.drain.track(signal, (s) => this.stream(message, s)));
+    // Tracked for the drain; the inference service watches the cut signal itself (and says why it stopped).
+    this.subscription = this.bus.serveStream(subject, (message, signal) => this.drain.track(signal, () => this.stream(message, signal)));
     // On SIGTERM: nothing new comes in, and heartbeats (one at once) say the worker drains, so routers
     // choose it no more yet keep relaying its running generations until they end or the grace period cuts them.
     this.drain.onBegin(() => {
