@@ -1,11 +1,20 @@
-/** Control frames of the streaming protocol, carried in a header; data messages carry none. */
+/** Control frames of the streaming protocol, carried in a header; plain data messages carry none. */
 export const FRAME_HEADER = 'sy-frame';
-/** On the ack frame: where to publish a cancellation of this stream. */
+/**
+ * Where to publish a cancellation of this stream. It comes on the first message a responder sends:
+ * an `ack` alone, or the first data (which then acknowledges the request too).
+ */
 export const CANCEL_HEADER = 'sy-cancel';
+/** On a request: the requester's ack timeout in ms, so the responder knows how long it may wait to acknowledge. */
+export const ACK_WITHIN_HEADER = 'sy-ack-within';
 
 export const FRAMES = {
-  /** The responder has the request and is working. */
+  /** The responder has the request and is working (sent alone only when no data is ready soon). */
   ack: 'ack',
+  /** One data chunk that carries a header (the first, with the cancel subject). */
+  data: 'data',
+  /** Several data chunks in one message; see `encodeBatch`. */
+  batch: 'batch',
   /** Still working; nothing to send yet. */
   keepalive: 'keepalive',
   /** The stream ended normally. */
@@ -15,3 +24,34 @@ export const FRAMES = {
 } as const;
 
 export type Frame = (typeof FRAMES)[keyof typeof FRAMES];
+
+/** Several chunks as one payload: each as a 4-byte big-endian length, then its bytes. */
+export function encodeBatch(chunks: readonly Uint8Array[]): Uint8Array {
+  let size = 0;
+  for (const chunk of chunks) size += 4 + chunk.length;
+  const out = new Uint8Array(size);
+  const view = new DataView(out.buffer);
+  let at = 0;
+  for (const chunk of chunks) {
+    view.setUint32(at, chunk.length);
+    out.set(chunk, at + 4);
+    at += 4 + chunk.length;
+  }
+  return out;
+}
+
+/** The chunks of a batch payload; throws on a truncated one. */
+export function decodeBatch(payload: Uint8Array): Uint8Array[] {
+  const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
+  const chunks: Uint8Array[] = [];
+  let at = 0;
+  while (at < payload.length) {
+    if (at + 4 > payload.length) throw new Error('truncated stream batch');
+    const length = view.getUint32(at);
+    const end = at + 4 + length;
+    if (end > payload.length) throw new Error('truncated stream batch');
+    chunks.push(payload.subarray(at + 4, end));
+    at = end;
+  }
+  return chunks;
+}

@@ -18,9 +18,12 @@ import {
   RemoteHandlerError,
   StreamAbortedError,
 } from './errors';
-import { CANCEL_HEADER, FRAME_HEADER, FRAMES, type Frame } from './frames';
+import { DurableAcks } from './durable-acks';
+import { ACK_WITHIN_HEADER, CANCEL_HEADER, decodeBatch, FRAME_HEADER, FRAMES, type Frame } from './frames';
 import { decodeText, encodeText } from './json';
 import { ReplyQueue } from './reply-queue';
+import { frameHeaders, StreamOutbox } from './stream-outbox';
+import { batchWritesPerTurn } from './write-batching';
 import type {
   BusTransport,
   Closeable,
@@ -32,7 +35,6 @@ import type {
   StreamRequestOptions,
 } from './transport';
 
-const EMPTY = new Uint8Array(0);
 const NO_HEADERS: MessageHeaders = Object.freeze({});
 
 /** Settings of the NATS transport. */
@@ -47,11 +49,13 @@ export interface NatsTransportOptions {
   sweepMs?: number;
 }
 
+/** How long JetStream has to acknowledge a durable publish. */
+const DURABLE_ACK_TIMEOUT_MS = 5_000;
+
 /** A stream this process is serving. */
 interface ServedStream {
-  reply: string;
   controller: AbortController;
-  lastSent: number;
+  outbox: StreamOutbox;
 }
 
 /** The NATS implementation of `BusTransport`: one shared inbox for all streamed replies. */
@@ -60,6 +64,7 @@ export class NatsTransport implements BusTransport {
   private readonly cancelSubject = `switchyard._cancel.${nuid.next()}`;
   private readonly pending = new Map<string, ReplyQueue<Msg>>();
   private readonly served = new Map<string, ServedStream>();
+  private readonly durableAcks = new DurableAcks();
   private readonly subscriptions = new Set<Subscription>();
   private readonly timer: NodeJS.Timeout;
   private connected = true;
@@ -87,6 +92,7 @@ export class NatsTransport implements BusTransport {
       waitOnFirstConnect: true,
       pingInterval: 10_000,
     });
+    batchWritesPerTurn(nc);
     return new NatsTransport(nc, options.keepaliveMs ?? 1_000, options.sweepMs ?? 100);
   }
 
@@ -94,8 +100,14 @@ export class NatsTransport implements BusTransport {
     await this.nc.flush();
   }
 
-  async publishDurable(subject: string, payload: Uint8Array, options: { msgId?: string; headers?: MessageHeaders } = {}): Promise<void> {
-    await this.nc.jetstream().publish(subject, payload, { msgID: options.msgId, headers: toNatsHeaders(options.headers) });
+  publishDurable(subject: string, payload: Uint8Array, options: { msgId?: string; headers?: MessageHeaders } = {}): Promise<void> {
+    if (!this.isConnected()) return Promise.reject(new BusDisconnectedError());
+    const token = nuid.next();
+    const headers = toNatsHeaders(options.headers) ?? natsHeaders();
+    if (options.msgId !== undefined) headers.set('Nats-Msg-Id', options.msgId);
+    const acked = this.durableAcks.expect(token, subject, DURABLE_ACK_TIMEOUT_MS);
+    this.nc.publish(subject, payload, { reply: `${this.inboxPrefix}.${token}`, headers });
+    return acked;
   }
 
   async ensureStream(name: string, subjects: readonly string[], maxAgeMs: number): Promise<void> {
@@ -134,7 +146,9 @@ export class NatsTransport implements BusTransport {
     let cancelTo: string | undefined;
     let finished = false;
     try {
-      this.nc.publish(subject, payload, { reply, headers: toNatsHeaders(options.headers) });
+      const requestHeaders = toNatsHeaders(options.headers) ?? natsHeaders();
+      requestHeaders.set(ACK_WITHIN_HEADER, String(options.ackTimeoutMs));
+      this.nc.publish(subject, payload, { reply, headers: requestHeaders });
       for (;;) {
         const msg = await queue.next();
         const hdrs = msg.headers;
@@ -147,13 +161,18 @@ export class NatsTransport implements BusTransport {
           if (hdrs.code === 503) throw new NoRespondersError(subject);
           throw new RemoteHandlerError(subject, `${hdrs.code} ${hdrs.description}`);
         }
-        const frame = hdrs.get(FRAME_HEADER) as Frame | '';
-        if (frame === '') {
-          yield msg.data;
-        } else if (frame === FRAMES.ack) {
-          cancelTo = hdrs.get(CANCEL_HEADER) || undefined;
+        const cancel = hdrs.get(CANCEL_HEADER);
+        if (cancel !== '' && cancelTo === undefined) {
+          // The ack, alone or on the first data.
+          cancelTo = cancel;
           queue.phase = 'idle';
           queue.silenceLimitMs = options.idleTimeoutMs;
+        }
+        const frame = hdrs.get(FRAME_HEADER) as Frame | '';
+        if (frame === '' || frame === FRAMES.data) {
+          yield msg.data;
+        } else if (frame === FRAMES.batch) {
+          yield* decodeBatch(msg.data);
         } else if (frame === FRAMES.end) {
           finished = true;
           return;
@@ -246,27 +265,33 @@ export class NatsTransport implements BusTransport {
 
   private onReply(msg: Msg): void {
     const token = msg.subject.slice(this.inboxPrefix.length + 1);
-    this.pending.get(token)?.push(msg);
+    const queue = this.pending.get(token);
+    if (queue !== undefined) return queue.push(msg);
+    if (this.durableAcks.settle(token, msg)) return;
+    // A stream this process already left (aborted or timed out before the responder's ack arrived):
+    // the first message names where to cancel, so the responder stops working for nobody.
+    const cancel = msg.headers?.get(CANCEL_HEADER);
+    if (cancel && !this.nc.isClosed()) this.nc.publish(cancel, encodeText(msg.subject));
   }
 
   private async runStream(msg: Msg, reply: string, handler: StreamHandler): Promise<void> {
-    const stream: ServedStream = { reply, controller: new AbortController(), lastSent: Date.now() };
+    const ackWithin = Number(msg.headers?.get(ACK_WITHIN_HEADER) || Number.NaN);
+    const send = (payload: Uint8Array, headers?: MsgHdrs): void => {
+      if (!this.nc.isClosed()) this.nc.publish(reply, payload, { headers });
+    };
+    const stream: ServedStream = { controller: new AbortController(), outbox: new StreamOutbox(send, this.cancelSubject, Number.isNaN(ackWithin) ? undefined : ackWithin) };
     this.served.set(reply, stream);
     const signal = stream.controller.signal;
-    const ack = frameHeaders(FRAMES.ack);
-    ack.set(CANCEL_HEADER, this.cancelSubject);
-    this.nc.publish(reply, EMPTY, { headers: ack });
     try {
       for await (const chunk of handler(toInbound(msg), signal)) {
         if (signal.aborted) break;
-        this.nc.publish(reply, chunk);
-        stream.lastSent = Date.now();
+        stream.outbox.push(chunk);
       }
-      if (!signal.aborted) this.nc.publish(reply, EMPTY, { headers: frameHeaders(FRAMES.end) });
+      if (signal.aborted) stream.outbox.discard();
+      else stream.outbox.finish(FRAMES.end);
     } catch (error) {
-      if (!signal.aborted && !this.nc.isClosed()) {
-        this.nc.publish(reply, encodeText(messageOf(error)), { headers: frameHeaders(FRAMES.error) });
-      }
+      if (signal.aborted) stream.outbox.discard();
+      else stream.outbox.finish(FRAMES.error, encodeText(messageOf(error)));
     } finally {
       this.served.delete(reply);
     }
@@ -280,13 +305,9 @@ export class NatsTransport implements BusTransport {
       if (now >= queue.deadline) queue.fail(new BusTimeoutError('stream', 'deadline'));
       else if (now - queue.lastActivity > queue.silenceLimitMs) queue.fail(new BusTimeoutError('stream', queue.phase));
     }
+    this.durableAcks.sweep(now);
     if (this.nc.isClosed()) return;
-    for (const stream of this.served.values()) {
-      if (now - stream.lastSent >= this.keepaliveMs) {
-        this.nc.publish(stream.reply, EMPTY, { headers: frameHeaders(FRAMES.keepalive) });
-        stream.lastSent = now;
-      }
-    }
+    for (const stream of this.served.values()) stream.outbox.keepalive(now, this.keepaliveMs);
   }
 
   private async watchStatus(): Promise<void> {
@@ -294,17 +315,12 @@ export class NatsTransport implements BusTransport {
       if (status.type === 'disconnect') {
         this.connected = false;
         for (const queue of this.pending.values()) queue.fail(new BusDisconnectedError());
+        this.durableAcks.failAll(new BusDisconnectedError());
       } else if (status.type === 'reconnect') {
         this.connected = true;
       }
     }
   }
-}
-
-function frameHeaders(frame: Frame): MsgHdrs {
-  const h = natsHeaders();
-  h.set(FRAME_HEADER, frame);
-  return h;
 }
 
 function toNatsHeaders(headers: MessageHeaders | undefined): MsgHdrs | undefined {

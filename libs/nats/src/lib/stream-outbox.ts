@@ -1,0 +1,114 @@
+import { headers as natsHeaders, type MsgHdrs } from 'nats';
+import { CANCEL_HEADER, FRAME_HEADER, FRAMES, encodeBatch, type Frame } from './frames';
+
+/** Longest a responder holds its ack back, hoping the first data will carry it. */
+export const MAX_ACK_DELAY_MS = 20;
+/** A batch is sent at once when its chunks reach this many bytes (NATS refuses payloads over 1 MiB). */
+const MAX_BATCH_BYTES = 256 * 1024;
+const EMPTY = new Uint8Array(0);
+
+/** Publishes one message on the stream's reply subject. */
+export type SendMessage = (payload: Uint8Array, headers?: MsgHdrs) => void;
+
+/**
+ * The sending side of one served stream. Chunks the handler yields during one turn of the event loop
+ * go out as a single message (a batch) at the end of that turn, so a backend answering at once (start,
+ * text, finish and usage together) costs one message instead of four.
+ *
+ * The ack is held back as well, up to a quarter of the requester's ack timeout and at most
+ * `MAX_ACK_DELAY_MS`: when data is ready by then, the first data message carries the cancel subject
+ * and is the ack, saving a message and a wake-up of the requester. Otherwise the ack goes alone.
+ */
+export class StreamOutbox {
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
+  private acked = false;
+  private flushScheduled = false;
+  private ackTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+  /** Epoch ms of the last message sent (for keepalives). */
+  lastSent = Date.now();
+
+  constructor(
+    private readonly send: SendMessage,
+    private readonly cancelSubject: string,
+    /** The requester's ack timeout, from its request; undefined acks at once. */
+    ackWithinMs: number | undefined,
+  ) {
+    const delay = ackWithinMs === undefined || !Number.isFinite(ackWithinMs) ? 0 : Math.min(MAX_ACK_DELAY_MS, Math.floor(ackWithinMs / 4));
+    if (delay > 0) this.ackTimer = setTimeout(() => this.ack(), delay);
+    else this.ack();
+  }
+
+  /** Queues a chunk; it leaves at the end of this turn of the event loop. */
+  push(chunk: Uint8Array): void {
+    if (this.closed) return;
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    if (this.pendingBytes >= MAX_BATCH_BYTES) this.flush();
+    else if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  /** Sends what is queued, then the final frame (`end`, or `error` with its message). */
+  finish(frame: typeof FRAMES.end | typeof FRAMES.error, payload: Uint8Array = EMPTY): void {
+    if (this.closed) return;
+    this.flush();
+    this.closed = true;
+    clearTimeout(this.ackTimer);
+    this.send(payload, frameHeaders(frame));
+  }
+
+  /** Sends a keepalive when nothing has gone out for `quietMs`. */
+  keepalive(now: number, quietMs: number): void {
+    if (this.closed || !this.acked || now - this.lastSent < quietMs) return;
+    this.send(EMPTY, frameHeaders(FRAMES.keepalive));
+    this.lastSent = now;
+  }
+
+  /** Stops without sending anything more (the requester went away). */
+  discard(): void {
+    this.closed = true;
+    this.pending = [];
+    clearTimeout(this.ackTimer);
+  }
+
+  private ack(): void {
+    if (this.acked || this.closed) return;
+    if (this.pending.length > 0) return this.flush();
+    this.acked = true;
+    const headers = frameHeaders(FRAMES.ack);
+    headers.set(CANCEL_HEADER, this.cancelSubject);
+    this.send(EMPTY, headers);
+    this.lastSent = Date.now();
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    if (this.closed || this.pending.length === 0) return;
+    const chunks = this.pending;
+    this.pending = [];
+    this.pendingBytes = 0;
+    const first = !this.acked;
+    if (first) {
+      this.acked = true;
+      clearTimeout(this.ackTimer);
+    }
+    if (chunks.length === 1 && !first) {
+      this.send(chunks[0]);
+    } else {
+      const headers = frameHeaders(chunks.length === 1 ? FRAMES.data : FRAMES.batch);
+      if (first) headers.set(CANCEL_HEADER, this.cancelSubject);
+      this.send(chunks.length === 1 ? chunks[0] : encodeBatch(chunks), headers);
+    }
+    this.lastSent = Date.now();
+  }
+}
+
+export function frameHeaders(frame: Frame): MsgHdrs {
+  const h = natsHeaders();
+  h.set(FRAME_HEADER, frame);
+  return h;
+}

@@ -1,0 +1,126 @@
+import { connect, type NatsConnection } from 'nats';
+import { startTestNats, waitFor, type TestNats } from '@switchyard/testing';
+import { NoRespondersError } from './errors';
+import { FRAME_HEADER } from './frames';
+import { decodeText, encodeText } from './json';
+import { NatsTransport } from './nats-transport';
+import { MAX_ACK_DELAY_MS } from './stream-outbox';
+
+const OPTIONS = { ackTimeoutMs: 2_000, idleTimeoutMs: 2_000 };
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** What went over the wire to the requester's inbox: each message's frame header ('' for none). */
+async function wireFrames(observer: NatsConnection, inboxes: string, run: () => Promise<void>): Promise<string[]> {
+  const frames: string[] = [];
+  const sub = observer.subscribe(inboxes, { callback: (_err, msg) => frames.push(msg.headers?.get(FRAME_HEADER) ?? '') });
+  await observer.flush();
+  await run();
+  await sleep(50);
+  sub.unsubscribe();
+  return frames;
+}
+
+describe('the stream protocol on the wire (batches, late acks, durable publishes)', () => {
+  let nats: TestNats;
+  let server: NatsTransport;
+  let client: NatsTransport;
+  let observer: NatsConnection;
+  let subject: string;
+
+  beforeAll(async () => {
+    nats = await startTestNats();
+    server = await NatsTransport.connect({ url: nats.url, name: 'protocol-server', keepaliveMs: 100, sweepMs: 20 });
+    client = await NatsTransport.connect({ url: nats.url, name: 'protocol-client', sweepMs: 20 });
+    observer = await connect({ servers: nats.url });
+  });
+
+  afterAll(async () => {
+    await observer.close();
+    await client.close(0);
+    await server.close(0);
+    await nats.stop();
+  });
+
+  beforeEach(() => {
+    subject = `test.protocol.${Math.random().toString(36).slice(2)}`;
+  });
+
+  it('sends what a handler yields in one turn as one batch that is also the ack, and the requester still sees every chunk', async () => {
+    const sub = server.serveStream(subject, async function* () {
+      for (let i = 0; i < 5; i++) yield encodeText(`part-${i}`);
+    });
+    await server.flush();
+    const parts: string[] = [];
+    const frames = await wireFrames(observer, '_INBOX.>', async () => {
+      for await (const chunk of client.requestStream(subject, encodeText('go'), OPTIONS)) parts.push(decodeText(chunk));
+    });
+    sub.close();
+    expect(parts).toEqual(['part-0', 'part-1', 'part-2', 'part-3', 'part-4']);
+    expect(frames).toEqual(['batch', 'end']);
+  });
+
+  it('acks alone when the first data takes longer than the ack delay, then sends each later chunk plainly', async () => {
+    const sub = server.serveStream(subject, async function* () {
+      await sleep(MAX_ACK_DELAY_MS * 5);
+      yield encodeText('late');
+      await sleep(10);
+      yield encodeText('later');
+    });
+    await server.flush();
+    const parts: string[] = [];
+    const frames = await wireFrames(observer, '_INBOX.>', async () => {
+      for await (const chunk of client.requestStream(subject, encodeText('go'), OPTIONS)) parts.push(decodeText(chunk));
+    });
+    sub.close();
+    expect(parts).toEqual(['late', 'later']);
+    expect(frames).toEqual(['ack', '', '', 'end']);
+  });
+
+  it('acks within a quarter of a short ack timeout, so an impatient requester does not give up', async () => {
+    const sub = server.serveStream(subject, async function* () {
+      await sleep(150);
+      yield encodeText('slow but acknowledged');
+    });
+    await server.flush();
+    const parts: string[] = [];
+    for await (const chunk of client.requestStream(subject, encodeText('go'), { ackTimeoutMs: 40, idleTimeoutMs: 1_000 })) parts.push(decodeText(chunk));
+    sub.close();
+    expect(parts).toEqual(['slow but acknowledged']);
+  });
+
+  it('cancels the responder when the requester left before the ack came', async () => {
+    let sawAbort = false;
+    const sub = server.serveStream(subject, async function* (_msg, signal) {
+      await sleep(MAX_ACK_DELAY_MS * 3);
+      for (let i = 0; i < 100 && !signal.aborted; i++) {
+        yield encodeText(`tick-${i}`);
+        await sleep(20);
+      }
+      sawAbort = signal.aborted;
+    });
+    await server.flush();
+    const controller = new AbortController();
+    const consumed = (async () => {
+      for await (const chunk of client.requestStream(subject, encodeText('go'), { ...OPTIONS, signal: controller.signal })) void chunk;
+    })();
+    controller.abort();
+    await expect(consumed).rejects.toThrow('stream aborted by requester');
+    await waitFor(() => sawAbort, 3_000, 'the responder to see the cancellation');
+    sub.close();
+    expect(server.activeStreams()).toBe(0);
+  });
+
+  it('publishes durably: resolves once JetStream stored it, and rejects when no stream takes the subject', async () => {
+    const stream = `TEST_PROTOCOL_${process.pid}_${Date.now()}`;
+    await server.ensureStream(stream, [`${subject}.>`], 60_000);
+    await expect(client.publishDurable(`${subject}.a`, encodeText('{"n":1}'), { msgId: 'one' })).resolves.toBeUndefined();
+    await expect(client.publishDurable(`${subject}.a`, encodeText('{"n":1}'), { msgId: 'one' })).resolves.toBeUndefined();
+    const info = await (await observer.jetstreamManager()).streams.info(stream);
+    expect(info.state.messages).toBe(1);
+    await expect(client.publishDurable(`nobody.stores.${subject}`, encodeText('{}'))).rejects.toBeInstanceOf(NoRespondersError);
+    await (await observer.jetstreamManager()).streams.delete(stream);
+  });
+});
