@@ -13,7 +13,7 @@ describe('chatCompletionId', () => {
 });
 
 describe('randomId', () => {
-  it.each([0, 1, 8, 24, 64])('has exactly %i base62 characters', (length) => {
+  it.each([0, 1, 8, 24, 64, 5_000])('has exactly %i base62 characters', (length) => {
     expect(randomId(length)).toMatch(new RegExp(`^[A-Za-z0-9]{${length}}$`));
   });
 

@@ -81,6 +81,7 @@ export async function startSwitchyard({ upstream, cpuProfDir, graceMs = 3_000 })
       name: 'switchyard',
       title: 'Switchyard (gateway → NATS → router → NATS → worker-cloud)',
       baseUrl: gateway.url,
+      natsUrl: nats.url,
       headers: { 'content-type': 'application/json' },
       model: (shape) => `bench:${shape}`,
       processes: [

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Writable } from 'node:stream';
-import { Body, Controller, Get, HttpCode, Module, Param, Post, Req, Res, type DynamicModule } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Module, Param, Post, Req, Res, UseInterceptors, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ConfigSchema } from '@switchyard/config';
@@ -14,6 +14,7 @@ import pino from 'pino';
 import { OpenAIExceptionFilter } from '../http/openai-exception.filter';
 import { RateLimitService } from '../rate-limit/rate-limit.service';
 import { AccessModule } from './access.module';
+import { ModelListInterceptor } from './model-list.interceptor';
 
 /** Stands in for the real controllers: a chat route that reports usage, and the model routes. */
 @Controller()
@@ -36,6 +37,7 @@ class FakeApiController {
   }
 
   @Get(['v1/models', 'models'])
+  @UseInterceptors(ModelListInterceptor)
   list(): { object: 'list'; data: Array<{ id: string }> } {
     return { object: 'list', data: [{ id: 'local:stories260k' }, { id: 'openai:gpt-4o-mini' }, { id: 'anthropic:claude' }, { id: 'auto' }] };
   }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD } from '@nestjs/core';
 import type { SwitchyardConfig } from '@switchyard/config';
 import type { Logger } from '@switchyard/observability';
 import { RateLimitService } from '../rate-limit/rate-limit.service';
@@ -8,7 +8,6 @@ import { accessSettings, type AccessSettings } from './access-settings';
 import { ApiKeyAuthService } from './api-key-auth.service';
 import { ACCESS_LOGGER, ACCESS_SETTINGS, KEY_BACKEND } from './auth.constants';
 import { openKeyBackend, type KeyBackend } from './key-backend';
-import { ModelListInterceptor } from './model-list.interceptor';
 
 /** Closes the key store's connection when the gateway stops. */
 @Injectable()
@@ -21,8 +20,8 @@ class KeyBackendLifecycle implements OnApplicationShutdown {
 }
 
 /**
- * API keys and per-key rate limits for every route but health and metrics (a global guard), the model list
- * filtered per key, and `ApiKeyAuthService` / `RateLimitService` for other transports (WebSocket).
+ * API keys and per-key rate limits for every route but health and metrics (a global guard), and
+ * `ApiKeyAuthService` / `RateLimitService` for the model list's per-key filter and other transports (WebSocket).
  */
 @Module({})
 export class AccessModule {
@@ -42,7 +41,6 @@ export class AccessModule {
         ApiKeyAuthService,
         RateLimitService,
         { provide: APP_GUARD, useClass: AccessGuard },
-        { provide: APP_INTERCEPTOR, useClass: ModelListInterceptor },
       ],
       exports: [ApiKeyAuthService, RateLimitService],
     };

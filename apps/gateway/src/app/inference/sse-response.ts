@@ -7,9 +7,21 @@ export interface PartEncoder {
   encode(part: StreamPart): string;
 }
 
-/** Writes, waiting for the socket to drain when its buffer is full; false when the socket closed. */
+function uncork(res: ServerResponse): void {
+  res.uncork();
+}
+
+/**
+ * Writes, waiting for the socket to drain when its buffer is full; false when the socket closed.
+ * Events written before the current work settles go out in one socket write: the parts of one bus
+ * message arrive together, and a write each cost a system call per event.
+ */
 async function write(res: ServerResponse, text: string): Promise<boolean> {
   if (text === '' || res.destroyed) return !res.destroyed;
+  if (res.writableCorked === 0) {
+    res.cork();
+    process.nextTick(uncork, res);
+  }
   if (res.write(text)) return true;
   await new Promise<void>((resolve) => {
     const done = (): void => {

@@ -1,4 +1,5 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get, Param, UseInterceptors } from '@nestjs/common';
+import { ModelListInterceptor } from '../auth/model-list.interceptor';
 import { OpenAIHttpException } from '../http/openai-http.exception';
 import { ModelsService, type OpenAIModel } from './models.service';
 
@@ -7,7 +8,9 @@ import { ModelsService, type OpenAIModel } from './models.service';
 export class ModelsController {
   constructor(private readonly models: ModelsService) {}
 
+  /** Only this route is intercepted: a global interceptor costs every request an `AsyncResource.bind` (3 % of the gateway). */
   @Get(['v1/models', 'models'])
+  @UseInterceptors(ModelListInterceptor)
   async list(): Promise<{ object: 'list'; data: OpenAIModel[] }> {
     return { object: 'list', data: await this.models.list() };
   }

@@ -39,8 +39,22 @@ export interface AttemptDeps {
   now: () => number;
 }
 
-/** Only the type is read after the start: parts are relayed as they came, not re-validated. */
+/** How every delta part a worker sends begins (the JSON of an object whose first key is `type`). */
+const DELTA_PREFIX = new TextEncoder().encode('{"type":"delta"');
+
+function startsWithDelta(raw: Uint8Array): boolean {
+  if (raw.length < DELTA_PREFIX.length) return false;
+  for (let i = 0; i < DELTA_PREFIX.length; i++) if (raw[i] !== DELTA_PREFIX[i]) return false;
+  return true;
+}
+
+/**
+ * Only the type is read after the start: parts are relayed as they came, not re-validated. A delta
+ * is told by its first bytes, so the many deltas of a stream are not parsed here at all; anything
+ * else (finish, usage, error, or a delta written another way) is parsed.
+ */
 function typeOf(raw: Uint8Array): { type?: string; code?: ErrorPart['code']; completionTokens?: number } {
+  if (startsWithDelta(raw)) return { type: 'delta' };
   try {
     return JSON.parse(decodeText(raw)) as { type?: string; code?: ErrorPart['code']; completionTokens?: number };
   } catch {
