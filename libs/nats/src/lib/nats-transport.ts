@@ -193,7 +193,7 @@ export class NatsTransport implements BusTransport {
       this.nc.subscribe(subject, {
         queue: options.queue,
         callback: (_err, msg) => {
-          if (msg.reply && !this.closing) void this.runStream(msg, msg.reply, handler);
+          if (msg.reply && !this.closing) void this.runStream(msg, msg.reply, handler, options.batchWindowMs ?? 0);
         },
       }),
     );
@@ -274,12 +274,12 @@ export class NatsTransport implements BusTransport {
     if (cancel && !this.nc.isClosed()) this.nc.publish(cancel, encodeText(msg.subject));
   }
 
-  private async runStream(msg: Msg, reply: string, handler: StreamHandler): Promise<void> {
+  private async runStream(msg: Msg, reply: string, handler: StreamHandler, batchWindowMs: number): Promise<void> {
     const ackWithin = Number(msg.headers?.get(ACK_WITHIN_HEADER) || Number.NaN);
     const send = (payload: Uint8Array, headers?: MsgHdrs): void => {
       if (!this.nc.isClosed()) this.nc.publish(reply, payload, { headers });
     };
-    const stream: ServedStream = { controller: new AbortController(), outbox: new StreamOutbox(send, this.cancelSubject, Number.isNaN(ackWithin) ? undefined : ackWithin) };
+    const stream: ServedStream = { controller: new AbortController(), outbox: new StreamOutbox(send, this.cancelSubject, Number.isNaN(ackWithin) ? undefined : ackWithin, batchWindowMs) };
     this.served.set(reply, stream);
     const signal = stream.controller.signal;
     try {

@@ -15,6 +15,12 @@ export type SendMessage = (payload: Uint8Array, headers?: MsgHdrs) => void;
  * go out as a single message (a batch) at the end of that turn, so a backend answering at once (start,
  * text, finish and usage together) costs one message instead of four.
  *
+ * With a batch window, once chunks keep coming (the last two messages went out less than a window
+ * apart), the next is held until a window has passed since the last message, so a model generating a
+ * token every millisecond sends several per message. A chunk after a quiet spell, and the first two of
+ * a stream (a start part, then the first token), leave at once: time to first token is untouched, and
+ * no chunk waits longer than the window.
+ *
  * The ack is held back as well, up to a quarter of the requester's ack timeout and at most
  * `MAX_ACK_DELAY_MS`: when data is ready by then, the first data message carries the cancel subject
  * and is the ack, saving a message and a wake-up of the requester. Otherwise the ack goes alone.
@@ -25,6 +31,10 @@ export class StreamOutbox {
   private acked = false;
   private flushScheduled = false;
   private ackTimer: NodeJS.Timeout | undefined;
+  private windowTimer: NodeJS.Timeout | undefined;
+  private lastFlushAt = Number.NEGATIVE_INFINITY;
+  /** Time between the last two data messages. */
+  private lastGap = Number.POSITIVE_INFINITY;
   private closed = false;
   /** Epoch ms of the last message sent (for keepalives). */
   lastSent = Date.now();
@@ -34,6 +44,8 @@ export class StreamOutbox {
     private readonly cancelSubject: string,
     /** The requester's ack timeout, from its request; undefined acks at once. */
     ackWithinMs: number | undefined,
+    /** Least time between two data messages while chunks keep coming (0: one message per turn). */
+    private readonly batchWindowMs = 0,
   ) {
     const delay = ackWithinMs === undefined || !Number.isFinite(ackWithinMs) ? 0 : Math.min(MAX_ACK_DELAY_MS, Math.floor(ackWithinMs / 4));
     if (delay > 0) this.ackTimer = setTimeout(() => this.ack(), delay);
@@ -45,11 +57,12 @@ export class StreamOutbox {
     if (this.closed) return;
     this.pending.push(chunk);
     this.pendingBytes += chunk.length;
-    if (this.pendingBytes >= MAX_BATCH_BYTES) this.flush();
-    else if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => this.flush());
-    }
+    if (this.pendingBytes >= MAX_BATCH_BYTES) return this.flush();
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    const wait = this.lastGap < this.batchWindowMs ? this.batchWindowMs - (performance.now() - this.lastFlushAt) : 0;
+    if (wait <= 0) setImmediate(() => this.flush());
+    else this.windowTimer = setTimeout(() => this.flush(), wait);
   }
 
   /** Sends what is queued, then the final frame (`end`, or `error` with its message). */
@@ -58,6 +71,7 @@ export class StreamOutbox {
     this.flush();
     this.closed = true;
     clearTimeout(this.ackTimer);
+    clearTimeout(this.windowTimer);
     this.send(payload, frameHeaders(frame));
   }
 
@@ -73,6 +87,7 @@ export class StreamOutbox {
     this.closed = true;
     this.pending = [];
     clearTimeout(this.ackTimer);
+    clearTimeout(this.windowTimer);
   }
 
   private ack(): void {
@@ -87,6 +102,7 @@ export class StreamOutbox {
 
   private flush(): void {
     this.flushScheduled = false;
+    clearTimeout(this.windowTimer);
     if (this.closed || this.pending.length === 0) return;
     const chunks = this.pending;
     this.pending = [];
@@ -104,6 +120,9 @@ export class StreamOutbox {
       this.send(chunks.length === 1 ? chunks[0] : encodeBatch(chunks), headers);
     }
     this.lastSent = Date.now();
+    const now = performance.now();
+    this.lastGap = now - this.lastFlushAt;
+    this.lastFlushAt = now;
   }
 }
 

@@ -79,6 +79,33 @@ describe('the stream protocol on the wire (batches, late acks, durable publishes
     expect(frames).toEqual(['ack', '', '', 'end']);
   });
 
+  it('with a batch window, sends the first chunks at once and then several per message while they keep coming', async () => {
+    const sub = server.serveStream(
+      subject,
+      async function* () {
+        for (let i = 0; i < 40; i++) {
+          yield encodeText(`token-${i}`);
+          await sleep(1);
+        }
+      },
+      { batchWindowMs: 25 },
+    );
+    await server.flush();
+    const arrivals: Array<{ text: string; at: number }> = [];
+    const sentAt = performance.now();
+    const frames = await wireFrames(observer, '_INBOX.>', async () => {
+      for await (const chunk of client.requestStream(subject, encodeText('go'), OPTIONS)) arrivals.push({ text: decodeText(chunk), at: performance.now() - sentAt });
+    });
+    sub.close();
+    expect(arrivals.map((a) => a.text)).toEqual(Array.from({ length: 40 }, (_, i) => `token-${i}`));
+    // The first two went out alone (the first with the ack), well before a window had passed.
+    expect(frames.slice(0, 2)).toEqual(['data', '']);
+    expect(arrivals[1].at).toBeLessThan(25);
+    // The other 38, about 1 ms apart, went in a few batches rather than a message each.
+    expect(frames.length).toBeLessThan(15);
+    expect(frames.filter((f) => f === 'batch').length).toBeGreaterThan(0);
+  });
+
   it('acks within a quarter of a short ack timeout, so an impatient requester does not give up', async () => {
     const sub = server.serveStream(subject, async function* () {
       await sleep(150);

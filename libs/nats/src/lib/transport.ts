@@ -45,6 +45,12 @@ export interface Closeable {
 export interface ServeOptions {
   /** Queue group: each message goes to one member of the group. */
   queue?: string;
+  /**
+   * Streams only: the least time between two messages of one stream while its chunks keep coming,
+   * in ms. Chunks within the window travel together; a chunk after a quiet spell leaves at once.
+   * 0 (the default) sends what was yielded during one turn of the event loop as one message.
+   */
+  batchWindowMs?: number;
 }
 
 export interface BusTransport {
