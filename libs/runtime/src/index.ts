@@ -15,3 +15,4 @@ export * from './lib/drain';
 export * from './lib/drain.module';
 export * from './lib/shutdown';
 export * from './lib/linked-signal';
+export * from './lib/lean-async-bind';

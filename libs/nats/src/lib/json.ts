@@ -3,9 +3,9 @@ import type { z } from 'zod';
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** Serialises a value as UTF-8 JSON. */
+/** Serialises a value as UTF-8 JSON (with `Buffer.from`: faster than `TextEncoder` for short strings). */
 export function encodeJson(value: unknown): Uint8Array {
-  return encoder.encode(JSON.stringify(value));
+  return Buffer.from(JSON.stringify(value));
 }
 
 /** Parses UTF-8 JSON and validates it; throws a ZodError or SyntaxError on bad input. */

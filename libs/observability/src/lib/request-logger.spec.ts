@@ -42,4 +42,23 @@ describe('requestLogger', () => {
     expect(lines[0]).not.toHaveProperty('requestId');
     expect(lines[0]).not.toHaveProperty('traceparent');
   });
+
+  it('makes no child logger for lines below the level, and one for the first line written', () => {
+    const { logger, lines } = capture();
+    logger.level = 'warn';
+    const child = jest.spyOn(logger, 'child');
+    const log = requestLogger(logger, { requestId: 'req_4' });
+    log.debug({ detail: 1 }, 'not written');
+    log.info('not written either');
+    expect(child).not.toHaveBeenCalled();
+    log.warn('written');
+    log.error('written too');
+    expect(child).toHaveBeenCalledTimes(1);
+    expect(lines.map((l) => [l['msg'], l['requestId']])).toEqual([
+      ['written', 'req_4'],
+      ['written too', 'req_4'],
+    ]);
+    expect(log.level).toBe('warn');
+    expect(log.isLevelEnabled('info')).toBe(false);
+  });
 });
