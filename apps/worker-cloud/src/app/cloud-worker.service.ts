@@ -16,12 +16,6 @@ import { UpstreamState } from './upstream/upstream-state';
 const READING_INTERVAL_MS = 1_000;
 
 /**
- * Provider chunks that arrive less than this many ms after the last message wait to travel with the
- * next ones (a provider flushing a burst of small chunks); a chunk after a quiet spell leaves at once.
- */
-export const CHUNK_BATCH_WINDOW_MS = 2;
-
-/**
  * Puts the provider on the bus: serves inference on the worker's subject, heartbeats (with the
  * provider's reachability and rate limits), answers discovery, probes the provider periodically,
  * and on shutdown says goodbye and takes no new work while running streams finish.
@@ -57,7 +51,7 @@ export class CloudWorkerService implements OnApplicationBootstrap, BeforeApplica
     const cut = (): Uint8Array =>
       encodeJson(errorPart('service_unavailable', `worker ${this.workerId} shut down before the response was complete`, { retryable: true }));
     this.subscriptions.push(
-      this.bus.serveStream(subject, (msg, signal) => this.drain.track(signal, (s) => this.stream(msg, s), cut), { batchWindowMs: CHUNK_BATCH_WINDOW_MS }),
+      this.bus.serveStream(subject, (msg, signal) => this.drain.track(signal, (s) => this.stream(msg, s), cut), { batchWindowMs: this.config.streamBatchMs }),
     );
     // On SIGTERM: nothing new comes in, and heartbeats (one at once) say the worker drains, so routers
     // choose it no more yet keep relaying its running streams until they end or the grace period cuts them.

@@ -179,6 +179,8 @@ export const ConfigSchema = z
         models: z.array(LocalModelConfigSchema).default([]),
         /** Heartbeat period, in ms. */
         heartbeatMs: z.number().int().min(50).default(500),
+        /** Once tokens keep coming, least ms between two messages of a stream (tokens in between travel together); 0: a message per token. */
+        streamBatchMs: z.number().int().min(0).max(1_000).default(8),
       })
       .strict()
       .prefault({}),
@@ -196,6 +198,8 @@ export const ConfigSchema = z
         heartbeatMs: z.number().int().min(50).default(500),
         /** How often the provider's reachability is probed, in ms. */
         probeIntervalMs: z.number().int().min(1_000).default(30_000),
+        /** Once chunks keep coming, least ms between two messages of a stream (chunks in between travel together); 0: a message per turn. */
+        streamBatchMs: z.number().int().min(0).max(1_000).default(2),
       })
       .strict()
       .prefault({}),

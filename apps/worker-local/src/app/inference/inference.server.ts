@@ -4,7 +4,8 @@ import { BUS, encodeJson, type BusTransport, type Closeable, type InboundMessage
 import type { Logger } from '@switchyard/observability';
 import { HeartbeatService } from '../heartbeat/heartbeat.service';
 import { Drain } from '@switchyard/runtime';
-import { LOGGER, WORKER_ID } from '../worker.constants';
+import { LOGGER, WORKER_CONFIG, WORKER_ID } from '../worker.constants';
+import type { WorkerLocalConfig } from '../worker-config';
 import { InferenceService } from './inference.service';
 
 /**
@@ -12,13 +13,6 @@ import { InferenceService } from './inference.service';
  * On shutdown it takes no new requests and its heartbeats say it drains (routers send it nothing more
  * but keep relaying what runs); once running requests are over it says goodbye.
  */
-/**
- * Tokens generated less than this many ms after the last message wait to travel with the next ones:
- * at a thousand tokens a second each message carries a few, instead of every token costing a message
- * on two bus hops and a wake-up of router and gateway. The first token never waits.
- */
-export const TOKEN_BATCH_WINDOW_MS = 8;
-
 @Injectable()
 export class InferenceServer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private subscription: Closeable | undefined;
@@ -26,6 +20,7 @@ export class InferenceServer implements OnApplicationBootstrap, BeforeApplicatio
   constructor(
     @Inject(BUS) private readonly bus: BusTransport,
     @Inject(WORKER_ID) private readonly workerId: string,
+    @Inject(WORKER_CONFIG) private readonly config: WorkerLocalConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly inference: InferenceService,
     private readonly heartbeats: HeartbeatService,
@@ -36,7 +31,9 @@ export class InferenceServer implements OnApplicationBootstrap, BeforeApplicatio
     const subject = workerInferSubject(this.workerId);
     // Tracked for the drain; the inference service watches the cut signal itself (and says why it stopped).
     this.subscription = this.bus.serveStream(subject, (message, signal) => this.drain.track(signal, () => this.stream(message, signal)), {
-      batchWindowMs: TOKEN_BATCH_WINDOW_MS,
+      // At a thousand tokens a second a message carries several, instead of each token costing a
+      // message on two bus hops and a wake-up of router and gateway.
+      batchWindowMs: this.config.streamBatchMs,
     });
     // On SIGTERM: nothing new comes in, and heartbeats (one at once) say the worker drains, so routers
     // choose it no more yet keep relaying its running generations until they end or the grace period cuts them.
@@ -45,6 +42,8 @@ export class InferenceServer implements OnApplicationBootstrap, BeforeApplicatio
       this.heartbeats.beat();
       this.logger.info({ workerId: this.workerId, inFlight: this.drain.inFlight }, 'draining: finishing running work, taking none');
     });
+    // The server has the subscription before anyone hears of this worker (or the app reports it started).
+    await this.bus.flush();
     await this.heartbeats.start();
     this.logger.info({ workerId: this.workerId, subject }, `worker ${this.workerId} serving on ${subject}`);
   }
