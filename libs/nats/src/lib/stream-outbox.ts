@@ -24,6 +24,10 @@ export type SendMessage = (payload: Uint8Array, headers?: MsgHdrs) => void;
  * The ack is held back as well, up to a quarter of the requester's ack timeout and at most
  * `MAX_ACK_DELAY_MS`: when data is ready by then, the first data message carries the cancel subject
  * and is the ack, saving a message and a wake-up of the requester. Otherwise the ack goes alone.
+ *
+ * A requester that did not say its ack timeout predates batches (a service of an older version during
+ * a rolling upgrade): it gets the ack at once and every chunk as a message of its own, which is all it
+ * understands.
  */
 export class StreamOutbox {
   private pending: Uint8Array[] = [];
@@ -38,6 +42,8 @@ export class StreamOutbox {
   private closed = false;
   /** Epoch ms of the last message sent (for keepalives). */
   lastSent = Date.now();
+  /** The requester understands batches and a late ack. */
+  private readonly batches: boolean;
 
   constructor(
     private readonly send: SendMessage,
@@ -47,7 +53,9 @@ export class StreamOutbox {
     /** Least time between two data messages while chunks keep coming (0: one message per turn). */
     private readonly batchWindowMs = 0,
   ) {
-    const delay = ackWithinMs === undefined || !Number.isFinite(ackWithinMs) ? 0 : Math.min(MAX_ACK_DELAY_MS, Math.floor(ackWithinMs / 4));
+    const within = ackWithinMs !== undefined && Number.isFinite(ackWithinMs) ? ackWithinMs : undefined;
+    this.batches = within !== undefined;
+    const delay = within === undefined ? 0 : Math.min(MAX_ACK_DELAY_MS, Math.floor(within / 4));
     if (delay > 0) this.ackTimer = setTimeout(() => this.ack(), delay);
     else this.ack();
   }
@@ -112,7 +120,9 @@ export class StreamOutbox {
       this.acked = true;
       clearTimeout(this.ackTimer);
     }
-    if (chunks.length === 1 && !first) {
+    if (!this.batches) {
+      for (const chunk of chunks) this.send(chunk);
+    } else if (chunks.length === 1 && !first) {
       this.send(chunks[0]);
     } else {
       const headers = frameHeaders(chunks.length === 1 ? FRAMES.data : FRAMES.batch);

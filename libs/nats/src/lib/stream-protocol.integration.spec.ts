@@ -1,7 +1,7 @@
 import { connect, type NatsConnection } from 'nats';
 import { startTestNats, waitFor, type TestNats } from '@switchyard/testing';
 import { NoRespondersError } from './errors';
-import { FRAME_HEADER } from './frames';
+import { CANCEL_HEADER, FRAME_HEADER } from './frames';
 import { decodeText, encodeText } from './json';
 import { NatsTransport } from './nats-transport';
 import { MAX_ACK_DELAY_MS } from './stream-outbox';
@@ -116,6 +116,34 @@ describe('the stream protocol on the wire (batches, late acks, durable publishes
     for await (const chunk of client.requestStream(subject, encodeText('go'), { ackTimeoutMs: 40, idleTimeoutMs: 1_000 })) parts.push(decodeText(chunk));
     sub.close();
     expect(parts).toEqual(['slow but acknowledged']);
+  });
+
+  it('answers a requester of an older version (no ack timeout in its request) with an ack at once and a plain message per chunk', async () => {
+    const sub = server.serveStream(subject, async function* () {
+      for (let i = 0; i < 3; i++) yield encodeText(`part-${i}`);
+    });
+    await server.flush();
+    const inbox = `_INBOX.legacy.${Math.random().toString(36).slice(2)}`;
+    const received: Array<{ frame: string; text: string; cancel: boolean }> = [];
+    const done = new Promise<void>((resolve) => {
+      observer.subscribe(inbox, {
+        callback: (_err, msg) => {
+          const frame = msg.headers?.get(FRAME_HEADER) ?? '';
+          received.push({ frame, text: decodeText(msg.data), cancel: (msg.headers?.get(CANCEL_HEADER) ?? '') !== '' });
+          if (frame === 'end') resolve();
+        },
+      });
+    });
+    observer.publish(subject, encodeText('go'), { reply: inbox });
+    await done;
+    sub.close();
+    expect(received).toEqual([
+      { frame: 'ack', text: '', cancel: true },
+      { frame: '', text: 'part-0', cancel: false },
+      { frame: '', text: 'part-1', cancel: false },
+      { frame: '', text: 'part-2', cancel: false },
+      { frame: 'end', text: '', cancel: false },
+    ]);
   });
 
   it('cancels the responder when the requester left before the ack came', async () => {
