@@ -150,11 +150,12 @@ function soak(results, s) {
   return section(
     'Soak (--soak)',
     `half of each target's median top rate for ${s.soakSeconds} s in ${s.soakWindowSeconds}-s windows; first and last window.`,
-    '| target | rate req/s | p99 first → last ms | main process RSS first → last MiB | requests | errors + non-2xx |',
+    '| target | rate req/s | p99 first → last ms | main process RSS first → last MiB | its lowest reading in the first → last window MiB | requests | errors + non-2xx |',
     rowsFor(results, 'soak', (sum, reps) => [
       cell(sum, 'rate', 0),
       `${cell(sum, 'startP99')} → ${cell(sum, 'endP99')}`,
       `${cell(sum, 'startRss', 1)} → ${cell(sum, 'endRss', 1)}`,
+      `${cell(sum, 'startRssFloor', 1)} → ${cell(sum, 'endRssFloor', 1)}`,
       String(total(reps, 'requests')),
       String(total(reps, 'errors') + total(reps, 'non2xx')),
     ]),
