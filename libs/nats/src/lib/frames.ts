@@ -1,3 +1,5 @@
+import { headers as natsHeaders, type MsgHdrs } from 'nats';
+
 /** Control frames of the streaming protocol, carried in a header; plain data messages carry none. */
 export const FRAME_HEADER = 'sy-frame';
 /**
@@ -24,6 +26,13 @@ export const FRAMES = {
 } as const;
 
 export type Frame = (typeof FRAMES)[keyof typeof FRAMES];
+
+/** Headers that carry `frame`. */
+export function frameHeaders(frame: Frame): MsgHdrs {
+  const h = natsHeaders();
+  h.set(FRAME_HEADER, frame);
+  return h;
+}
 
 /** Several chunks as one payload: each as a 4-byte big-endian length, then its bytes. */
 export function encodeBatch(chunks: readonly Uint8Array[]): Uint8Array {

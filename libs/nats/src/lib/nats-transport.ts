@@ -19,10 +19,10 @@ import {
   StreamAbortedError,
 } from './errors';
 import { DurableAcks } from './durable-acks';
-import { ACK_WITHIN_HEADER, CANCEL_HEADER, decodeBatch, FRAME_HEADER, FRAMES, type Frame } from './frames';
+import { ACK_WITHIN_HEADER, CANCEL_HEADER, decodeBatch, FRAME_HEADER, frameHeaders, FRAMES, type Frame } from './frames';
 import { decodeText, encodeText } from './json';
 import { ReplyQueue } from './reply-queue';
-import { frameHeaders, StreamOutbox } from './stream-outbox';
+import { StreamOutbox } from './stream-outbox';
 import { batchWritesPerTurn } from './write-batching';
 import type {
   BusTransport,
@@ -279,7 +279,7 @@ export class NatsTransport implements BusTransport {
     const send = (payload: Uint8Array, headers?: MsgHdrs): void => {
       if (!this.nc.isClosed()) this.nc.publish(reply, payload, { headers });
     };
-    const stream: ServedStream = { controller: new AbortController(), outbox: new StreamOutbox(send, this.cancelSubject, Number.isNaN(ackWithin) ? undefined : ackWithin, batchWindowMs) };
+    const stream: ServedStream = { controller: new AbortController(), outbox: new StreamOutbox(send, this.cancelSubject, Number.isFinite(ackWithin) ? ackWithin : undefined, batchWindowMs) };
     this.served.set(reply, stream);
     const signal = stream.controller.signal;
     try {

@@ -1,5 +1,5 @@
-import { headers as natsHeaders, type MsgHdrs } from 'nats';
-import { CANCEL_HEADER, FRAME_HEADER, FRAMES, encodeBatch, type Frame } from './frames';
+import type { MsgHdrs } from 'nats';
+import { CANCEL_HEADER, encodeBatch, frameHeaders, FRAMES } from './frames';
 
 /** Longest a responder holds its ack back, hoping the first data will carry it. */
 export const MAX_ACK_DELAY_MS = 20;
@@ -48,14 +48,13 @@ export class StreamOutbox {
   constructor(
     private readonly send: SendMessage,
     private readonly cancelSubject: string,
-    /** The requester's ack timeout, from its request; undefined acks at once. */
+    /** The requester's ack timeout, from its request; undefined (an older requester) acks at once. */
     ackWithinMs: number | undefined,
     /** Least time between two data messages while chunks keep coming (0: one message per turn). */
     private readonly batchWindowMs = 0,
   ) {
-    const within = ackWithinMs !== undefined && Number.isFinite(ackWithinMs) ? ackWithinMs : undefined;
-    this.batches = within !== undefined;
-    const delay = within === undefined ? 0 : Math.min(MAX_ACK_DELAY_MS, Math.floor(within / 4));
+    this.batches = ackWithinMs !== undefined;
+    const delay = ackWithinMs === undefined ? 0 : Math.min(MAX_ACK_DELAY_MS, Math.floor(ackWithinMs / 4));
     if (delay > 0) this.ackTimer = setTimeout(() => this.ack(), delay);
     else this.ack();
   }
@@ -134,10 +133,4 @@ export class StreamOutbox {
     this.lastGap = now - this.lastFlushAt;
     this.lastFlushAt = now;
   }
-}
-
-export function frameHeaders(frame: Frame): MsgHdrs {
-  const h = natsHeaders();
-  h.set(FRAME_HEADER, frame);
-  return h;
 }
