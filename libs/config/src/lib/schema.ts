@@ -180,7 +180,7 @@ export const ConfigSchema = z
         /** Heartbeat period, in ms. */
         heartbeatMs: z.number().int().min(50).default(500),
         /** Once tokens keep coming, least ms between two messages of a stream (tokens in between travel together); 0: a message per token. */
-        streamBatchMs: z.number().int().min(0).max(1_000).default(8),
+        streamBatchMs: z.number().int().min(0).max(1_000).default(20),
       })
       .strict()
       .prefault({}),
