@@ -1,3 +1,4 @@
+export * from './lib/connection-settings';
 export * from './lib/errors';
 export * from './lib/json';
 export * from './lib/nats-transport';

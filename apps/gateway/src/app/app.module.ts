@@ -23,7 +23,7 @@ export class AppModule {
         AccessModule.register(config, logger),
         BusServiceModule.register({
           service: 'gateway',
-          natsUrl: config.nats.url,
+          nats: config.nats,
           shutdownGraceMs: config.shutdown.graceMs,
           events: { logger, maxAgeMs: eventsMaxAgeMs(config) },
           controllers: [ChatCompletionsController, CompletionsController, EmbeddingsController, ModelsController],

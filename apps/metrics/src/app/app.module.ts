@@ -20,7 +20,7 @@ import { UsageService } from './usage/usage.service';
 @Module({})
 export class AppModule {
   static register(config: SwitchyardConfig, logger: Logger): DynamicModule {
-    const settings: PipelineSettings = { natsUrl: config.nats.url, metrics: config.metrics };
+    const settings: PipelineSettings = { nats: config.nats, metrics: config.metrics };
     const labels = new MetricLabels(config.metrics.maxLabelValues);
     const readiness: Provider = {
       provide: READINESS_CHECK,
@@ -30,7 +30,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        NatsModule.forRoot({ url: config.nats.url, name: 'switchyard-metrics', shutdownGraceMs: config.shutdown.graceMs }),
+        NatsModule.forRoot({ ...config.nats, name: 'switchyard-metrics', shutdownGraceMs: config.shutdown.graceMs }),
         DrainModule.forRoot(config.shutdown.graceMs),
         HealthModule.register('metrics'),
         MetricsModule.register('metrics'),

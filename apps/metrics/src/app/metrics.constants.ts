@@ -1,4 +1,5 @@
 import type { SwitchyardConfig } from '@switchyard/config';
+import type { NatsConnectionSettings } from '@switchyard/nats';
 
 /** DI tokens of the metrics app. */
 export const LOGGER = Symbol('LOGGER');
@@ -18,6 +19,6 @@ export type MetricsConfig = SwitchyardConfig['metrics'];
 
 /** Settings of the events pipeline. */
 export interface PipelineSettings {
-  natsUrl: string;
+  nats: NatsConnectionSettings;
   metrics: MetricsConfig;
 }

@@ -17,7 +17,7 @@ export class AppModule {
       imports: [
         BusServiceModule.register({
           service: 'router',
-          natsUrl: config.nats.url,
+          nats: config.nats,
           shutdownGraceMs: config.shutdown.graceMs,
           events: { logger, maxAgeMs: eventsMaxAgeMs(config) },
           controllers: [RegistryController],

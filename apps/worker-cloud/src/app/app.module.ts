@@ -17,7 +17,7 @@ export class AppModule {
   static register(config: SwitchyardConfig, logger: Logger, provider: ResolvedProvider | undefined): DynamicModule {
     if (!provider) {
       logger.warn('no cloud provider configured (workerCloud.providers is empty): this worker serves nothing');
-      return { module: AppModule, imports: [BusServiceModule.register({ service: 'worker-cloud', natsUrl: config.nats.url, shutdownGraceMs: config.shutdown.graceMs })] };
+      return { module: AppModule, imports: [BusServiceModule.register({ service: 'worker-cloud', nats: config.nats, shutdownGraceMs: config.shutdown.graceMs })] };
     }
     const adapter = adapterFor(provider);
     return {
@@ -25,7 +25,7 @@ export class AppModule {
       imports: [
         BusServiceModule.register({
           service: 'worker-cloud',
-          natsUrl: config.nats.url,
+          nats: config.nats,
           shutdownGraceMs: config.shutdown.graceMs,
           events: { logger, maxAgeMs: eventsMaxAgeMs(config) },
           providers: [

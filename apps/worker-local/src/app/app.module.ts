@@ -39,7 +39,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        NatsModule.forRoot({ url: config.nats.url, name: 'switchyard-worker-local', shutdownGraceMs: config.shutdown.graceMs }),
+        NatsModule.forRoot({ ...config.nats, name: 'switchyard-worker-local', shutdownGraceMs: config.shutdown.graceMs }),
         DrainModule.forRoot(config.shutdown.graceMs),
         HealthModule.register('worker-local'),
         MetricsModule.register('worker-local'),

@@ -96,15 +96,47 @@ export const CloudProviderConfigSchema = z
     });
   });
 
+/**
+ * A credential from a file or the environment: environment values parse as JSON when they can, so a
+ * numeric password arrives as a number and is taken as its digits.
+ */
+const credential = z
+  .union([z.string(), z.number(), z.boolean()])
+  .transform(String)
+  .pipe(z.string().min(1));
+const filePath = z.string().min(1);
+
+/** Where and as whom a service reaches NATS; at most one way of authenticating (none: anonymous). */
+const natsSection = z
+  .object({
+    /** NATS server URL(s), comma separated. */
+    url: z.string().min(1).default('nats://127.0.0.1:4222'),
+    user: credential.optional(),
+    password: credential.optional(),
+    token: credential.optional(),
+    /** A `.creds` file (JWT and NKey seed, as `nsc` writes it). */
+    credsFile: filePath.optional(),
+    /** A file holding an NKey seed (`SU…`). */
+    nkeySeedFile: filePath.optional(),
+    /** Present (even `{}`): TLS with the server; files: its CA, and this client's certificate and key. */
+    tls: z.object({ caFile: filePath.optional(), certFile: filePath.optional(), keyFile: filePath.optional() }).strict().optional(),
+  })
+  .strict()
+  .superRefine((nats, ctx) => {
+    if ((nats.user === undefined) !== (nats.password === undefined)) {
+      ctx.addIssue({ code: 'custom', message: 'user and password go together', path: [nats.user === undefined ? 'user' : 'password'] });
+    }
+    const ways = [nats.user !== undefined && 'user/password', nats.token !== undefined && 'token', nats.credsFile !== undefined && 'credsFile', nats.nkeySeedFile !== undefined && 'nkeySeedFile'].filter(Boolean);
+    if (ways.length > 1) ctx.addIssue({ code: 'custom', message: `one way of authenticating at most, not ${ways.join(' and ')}`, path: [] });
+    if (nats.tls && (nats.tls.certFile === undefined) !== (nats.tls.keyFile === undefined)) {
+      ctx.addIssue({ code: 'custom', message: 'certFile and keyFile go together', path: ['tls', nats.tls.certFile === undefined ? 'certFile' : 'keyFile'] });
+    }
+  })
+  .prefault({});
+
 export const ConfigSchema = z
   .object({
-    nats: z
-      .object({
-        /** NATS server URL(s), comma separated. */
-        url: z.string().min(1).default('nats://127.0.0.1:4222'),
-      })
-      .strict()
-      .prefault({}),
+    nats: natsSection,
     gateway: z
       .object({
         host: host.default('0.0.0.0'),

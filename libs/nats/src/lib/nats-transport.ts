@@ -23,6 +23,7 @@ import { ACK_WITHIN_HEADER, CANCEL_HEADER, decodeBatch, FRAME_HEADER, frameHeade
 import { decodeText, encodeText } from './json';
 import { ReplyQueue } from './reply-queue';
 import { StreamOutbox } from './stream-outbox';
+import { natsConnectOptions, type NatsConnectionSettings } from './connection-settings';
 import { batchWritesPerTurn } from './write-batching';
 import type {
   BusTransport,
@@ -38,9 +39,7 @@ import type {
 const NO_HEADERS: MessageHeaders = Object.freeze({});
 
 /** Settings of the NATS transport. */
-export interface NatsTransportOptions {
-  /** Server URL(s), comma separated. */
-  url: string;
+export interface NatsTransportOptions extends NatsConnectionSettings {
   /** Connection name, shown by the server (`switchyard-gateway`). */
   name: string;
   /** How often a responder proves it is alive while a stream is quiet. */
@@ -85,7 +84,7 @@ export class NatsTransport implements BusTransport {
   /** Connects (retrying until the server answers) and returns a ready transport. */
   static async connect(options: NatsTransportOptions): Promise<NatsTransport> {
     const nc = await connect({
-      servers: options.url.split(',').map((s) => s.trim()),
+      ...natsConnectOptions(options),
       name: options.name,
       maxReconnectAttempts: -1,
       reconnectTimeWait: 250,

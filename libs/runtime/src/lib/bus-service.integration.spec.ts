@@ -33,7 +33,7 @@ describe('a bus service (the frame every app shares) over a real NATS server', (
   async function start(options: Partial<BusServiceOptions> = {}): Promise<NestFastifyApplication> {
     return bootstrapService({
       service: 'probe',
-      module: BusServiceModule.register({ service: 'probe', natsUrl: nats.url, shutdownGraceMs: 2_000, ...options }),
+      module: BusServiceModule.register({ service: 'probe', nats: { url: nats.url }, shutdownGraceMs: 2_000, ...options }),
       host: '127.0.0.1',
       port: 0,
       logger: createLogger('probe', 'silent'),

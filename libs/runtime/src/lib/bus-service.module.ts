@@ -1,5 +1,5 @@
 import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
-import { BUS, NatsModule, type BusTransport } from '@switchyard/nats';
+import { BUS, NatsModule, type BusTransport, type NatsConnectionSettings } from '@switchyard/nats';
 import { DrainModule } from './drain.module';
 import { EventsModule, type EventsOptions } from './events.module';
 import { HealthModule } from './health.module';
@@ -10,7 +10,8 @@ import { MetricsModule } from './metrics.module';
 export interface BusServiceOptions {
   /** Service name, for `/health`, the metrics' `service` label and the NATS connection name. */
   service: string;
-  natsUrl: string;
+  /** Where and as whom to reach NATS (`nats` in the configuration). */
+  nats: NatsConnectionSettings;
   /** After SIGTERM, how long running work may finish before it is cut, in ms (`shutdown.graceMs`). */
   shutdownGraceMs: number;
   /** For a service that publishes events: provides the `EventPublisher` under `EVENTS` and keeps the events stream in place. */
@@ -32,7 +33,7 @@ export interface BusServiceOptions {
 export class BusServiceModule {
   static register(options: BusServiceOptions): DynamicModule {
     const imports: DynamicModule[] = [
-      NatsModule.forRoot({ url: options.natsUrl, name: `switchyard-${options.service}`, shutdownGraceMs: options.shutdownGraceMs }),
+      NatsModule.forRoot({ ...options.nats, name: `switchyard-${options.service}`, shutdownGraceMs: options.shutdownGraceMs }),
       HealthModule.register(options.service),
       DrainModule.forRoot(options.shutdownGraceMs),
     ];

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,19 +25,31 @@ function natsAnswers(port: number): Promise<boolean> {
   });
 }
 
+/** Options of `startPrivateNats`. */
+export interface PrivateNatsOptions {
+  /** A server configuration file's text (authorization, TLS…); the command line still sets address, port and JetStream. */
+  config?: string;
+}
+
 /**
  * A `nats-server` of the suite's own on a free port: subjects no other process publishes on, so a
  * suite that kills and pauses services never meets workers or routers of another suite, and
  * nothing it does leaks out. JetStream is on (the events stream, API keys and rate limits need it),
  * with its store in a temporary folder removed on `stop()`.
  */
-export async function startPrivateNats(): Promise<TestNats> {
+export async function startPrivateNats(options: PrivateNatsOptions = {}): Promise<TestNats> {
   if (!hasNatsServer()) {
     throw new Error('this test needs nats-server on the PATH (Debian/Ubuntu: apt-get install -y nats-server; macOS: brew install nats-server)');
   }
   const port = await freePort();
   const store = mkdtempSync(join(tmpdir(), 'switchyard-nats-'));
-  const child = spawn('nats-server', ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', store], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const args = ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', store];
+  if (options.config !== undefined) {
+    const file = join(store, 'server.conf');
+    writeFileSync(file, options.config);
+    args.push('-c', file);
+  }
+  const child = spawn('nats-server', args, { stdio: ['ignore', 'ignore', 'pipe'] });
   const output: string[] = [];
   child.stderr?.on('data', (b: Buffer) => output.push(b.toString()));
   const removeStore = (): void => rmSync(store, { recursive: true, force: true });

@@ -1,8 +1,9 @@
 import type { SwitchyardConfig } from '@switchyard/config';
+import type { NatsConnectionSettings } from '@switchyard/nats';
 
 /** What API-key auth and rate limiting need from the configuration and the environment. */
 export interface AccessSettings {
-  natsUrl: string;
+  nats: NatsConnectionSettings;
   keysBucket: string;
   rateLimitBucket: string;
   kvReplicas: number;
@@ -19,7 +20,7 @@ export interface AccessSettings {
 /** Reads the access settings from the loaded configuration and `NODE_ENV`. */
 export function accessSettings(config: SwitchyardConfig, env: Readonly<Record<string, string | undefined>> = process.env): AccessSettings {
   return {
-    natsUrl: config.nats.url,
+    nats: config.nats,
     keysBucket: config.gateway.keysBucket,
     rateLimitBucket: config.gateway.rateLimitBucket,
     kvReplicas: config.gateway.kvReplicas,

@@ -47,7 +47,7 @@ describe('openKeyBackend: when the gateway may run open', () => {
 
   function settings(overrides: Partial<AccessSettings>): AccessSettings {
     return {
-      natsUrl: nats.url,
+      nats: { url: nats.url },
       keysBucket: emptyBucket,
       rateLimitBucket: limitsBucket,
       kvReplicas: 1,
@@ -118,13 +118,13 @@ describe('openKeyBackend: when the gateway may run open', () => {
 
     it('runs open outside production, saying why', async () => {
       const { logger, lines } = capturingLogger();
-      const backend = await open({ natsUrl: bare.url }, logger);
+      const backend = await open({ nats: { url: bare.url } }, logger);
       expect(backend.directory).toBeUndefined();
       expect(lines.join('')).toMatch(/API keys are unavailable: JetStream KV could not be opened .*the gateway is OPEN/);
     });
 
     it('refuses to start in production', async () => {
-      await expect(open({ natsUrl: bare.url, production: true })).rejects.toThrow(/^API keys are unavailable: .*refusing to start open with NODE_ENV=production/);
+      await expect(open({ nats: { url: bare.url }, production: true })).rejects.toThrow(/^API keys are unavailable: .*refusing to start open with NODE_ENV=production/);
     });
   });
 });

@@ -1,4 +1,5 @@
 import { KeyDirectory, KvRateLimiter, openKeysBucket, openLimitsBucket } from '@switchyard/keys';
+import { natsConnectOptions } from '@switchyard/nats';
 import type { Logger } from '@switchyard/observability';
 import { connect, type NatsConnection } from 'nats';
 import type { AccessSettings } from './access-settings';
@@ -28,7 +29,7 @@ function refuseOpen(reason: string): Error {
  */
 export async function openKeyBackend(settings: AccessSettings, logger: Logger): Promise<KeyBackend> {
   const nc: NatsConnection = await connect({
-    servers: settings.natsUrl.split(',').map((s) => s.trim()),
+    ...natsConnectOptions(settings.nats),
     name: 'switchyard-gateway-keys',
     maxReconnectAttempts: -1,
     reconnectTimeWait: 250,

@@ -24,7 +24,7 @@ const BODY = { model: 'x', messages: [{ role: 'user', content: 'abcd' }], max_to
 
 function settings(failMode: 'open' | 'closed'): AccessSettings {
   return {
-    natsUrl: '',
+    nats: { url: '' },
     keysBucket: '',
     rateLimitBucket: '',
     kvReplicas: 1,

@@ -84,9 +84,9 @@ export class EventsPipeline implements OnApplicationBootstrap, OnApplicationShut
   }
 
   private async start(): Promise<void> {
-    const { metrics, natsUrl } = this.settings;
+    const { metrics, nats } = this.settings;
     if (!this.nc) {
-      const nc = await connectJetStream(natsUrl, 'switchyard-metrics-events');
+      const nc = await connectJetStream(nats, 'switchyard-metrics-events');
       if (this.stopping) return void (await nc.close());
       this.nc = nc;
     }

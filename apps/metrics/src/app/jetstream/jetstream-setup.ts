@@ -1,4 +1,5 @@
 import { EVENTS_STREAM } from '@switchyard/contracts';
+import { natsConnectOptions, type NatsConnectionSettings } from '@switchyard/nats';
 import { AckPolicy, connect, DeliverPolicy, nanos, type JetStreamManager, type KV, type NatsConnection } from 'nats';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -8,9 +9,9 @@ export const ACK_WAIT_MS = 30_000;
 export const MAX_ACK_PENDING = 1_024;
 
 /** Connects to NATS for JetStream (its own connection, apart from the bus), retrying until the server answers. */
-export function connectJetStream(url: string, name: string): Promise<NatsConnection> {
+export function connectJetStream(settings: NatsConnectionSettings, name: string): Promise<NatsConnection> {
   return connect({
-    servers: url.split(',').map((s) => s.trim()),
+    ...natsConnectOptions(settings),
     name,
     maxReconnectAttempts: -1,
     reconnectTimeWait: 250,
