@@ -38,6 +38,18 @@ export class StreamAbortedError extends Error {
   }
 }
 
+/** The message is larger than the NATS server accepts (its `max_payload`, 1 MiB unless configured). */
+export class PayloadTooLargeError extends Error {
+  override readonly name = 'PayloadTooLargeError';
+  constructor(
+    readonly subject: string,
+    readonly bytes: number,
+    readonly limit: number | undefined,
+  ) {
+    super(`a ${bytes}-byte message on ${subject} is over the NATS server's max_payload${limit === undefined ? '' : ` of ${limit} bytes`}`);
+  }
+}
+
 /** The connection to the bus is closed or down. */
 export class BusDisconnectedError extends Error {
   override readonly name = 'BusDisconnectedError';

@@ -1,5 +1,5 @@
 import { startTestNats, waitFor, type TestNats } from '@switchyard/testing';
-import { BusTimeoutError, NoRespondersError, RemoteHandlerError, StreamAbortedError } from './errors';
+import { BusTimeoutError, NoRespondersError, PayloadTooLargeError, RemoteHandlerError, StreamAbortedError } from './errors';
 import { decodeText, encodeText } from './json';
 import { NatsTransport } from './nats-transport';
 
@@ -70,6 +70,14 @@ describe('NatsTransport over a real NATS server', () => {
     const started = Date.now();
     await expect(collect(client.requestStream(subject, encodeText(''), OPTIONS))).rejects.toBeInstanceOf(NoRespondersError);
     expect(Date.now() - started).toBeLessThan(500);
+  });
+
+  it("refuses a message over the server's max_payload with PayloadTooLargeError, and stays usable", async () => {
+    const tooLarge = new Uint8Array(2 * 1024 * 1024);
+    const error = await collect(client.requestStream(subject, tooLarge, OPTIONS)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PayloadTooLargeError);
+    expect(error).toMatchObject({ bytes: tooLarge.length, limit: 1024 * 1024 });
+    expect(client.isConnected()).toBe(true);
   });
 
   it('reports a handler that throws as RemoteHandlerError with its message', async () => {

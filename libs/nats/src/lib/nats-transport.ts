@@ -15,6 +15,7 @@ import {
   BusDisconnectedError,
   BusTimeoutError,
   NoRespondersError,
+  PayloadTooLargeError,
   RemoteHandlerError,
   StreamAbortedError,
 } from './errors';
@@ -147,7 +148,7 @@ export class NatsTransport implements BusTransport {
     try {
       const requestHeaders = toNatsHeaders(options.headers) ?? natsHeaders();
       requestHeaders.set(ACK_WITHIN_HEADER, String(options.ackTimeoutMs));
-      this.nc.publish(subject, payload, { reply, headers: requestHeaders });
+      this.publishChecked(subject, payload, { reply, headers: requestHeaders });
       for (;;) {
         const msg = await queue.next();
         const hdrs = msg.headers;
@@ -196,6 +197,16 @@ export class NatsTransport implements BusTransport {
         },
       }),
     );
+  }
+
+  /** Publishes, turning nats.js's refusal of a message over the server's `max_payload` into a typed error. */
+  private publishChecked(subject: string, payload: Uint8Array, options: { reply?: string; headers?: ReturnType<typeof natsHeaders> }): void {
+    try {
+      this.nc.publish(subject, payload, options);
+    } catch (error) {
+      if ((error as { code?: string }).code === 'MAX_PAYLOAD_EXCEEDED') throw new PayloadTooLargeError(subject, payload.length, this.nc.info?.max_payload);
+      throw error;
+    }
   }
 
   async request(

@@ -12,6 +12,8 @@ const TABLE: Array<[ErrorCode, number, string, string | null]> = [
   ['model_not_found', 404, 'invalid_request_error', 'model_not_found'],
   ['method_not_allowed', 405, 'invalid_request_error', 'method_not_allowed'],
   ['request_too_large', 413, 'invalid_request_error', 'request_too_large'],
+  ['request_headers_too_large', 431, 'invalid_request_error', 'request_headers_too_large'],
+  ['request_timeout', 408, 'invalid_request_error', 'request_timeout'],
   ['unsupported_media_type', 415, 'invalid_request_error', 'unsupported_media_type'],
   ['rate_limit_exceeded', 429, 'rate_limit_error', 'rate_limit_exceeded'],
   ['cancelled', 499, 'invalid_request_error', 'cancelled'],

@@ -13,6 +13,8 @@ export const ERROR_CODES = {
   model_not_found: { status: 404, type: 'invalid_request_error', code: 'model_not_found' },
   method_not_allowed: { status: 405, type: 'invalid_request_error', code: 'method_not_allowed' },
   request_too_large: { status: 413, type: 'invalid_request_error', code: 'request_too_large' },
+  request_headers_too_large: { status: 431, type: 'invalid_request_error', code: 'request_headers_too_large' },
+  request_timeout: { status: 408, type: 'invalid_request_error', code: 'request_timeout' },
   unsupported_media_type: { status: 415, type: 'invalid_request_error', code: 'unsupported_media_type' },
   rate_limit_exceeded: { status: 429, type: 'rate_limit_error', code: 'rate_limit_exceeded' },
   internal_error: { status: 500, type: 'server_error', code: 'server_error' },

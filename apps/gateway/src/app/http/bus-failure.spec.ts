@@ -1,4 +1,4 @@
-import { BusDisconnectedError, BusTimeoutError, NoRespondersError, RemoteHandlerError, StreamAbortedError } from '@switchyard/nats';
+import { BusDisconnectedError, BusTimeoutError, NoRespondersError, PayloadTooLargeError, RemoteHandlerError, StreamAbortedError } from '@switchyard/nats';
 import type { ErrorPart } from '@switchyard/contracts';
 import { busFailureToPart, isRouterLoss } from './bus-failure';
 
@@ -15,6 +15,12 @@ describe('busFailureToPart', () => {
     ['the router gone silent', new BusTimeoutError(SUBJECT, 'idle'), 'timeout', 'The backend stopped responding.'],
     ['no reply', new BusTimeoutError(SUBJECT, 'reply'), 'timeout', 'The backend stopped responding.'],
     ['the request aborted', new StreamAbortedError(), 'cancelled', 'The request was cancelled.'],
+    [
+      'a request over the bus limit',
+      new PayloadTooLargeError(SUBJECT, 2_000_000, 1_048_576),
+      'request_too_large',
+      "The request is too large for the message bus (at most 1048576 bytes; nats-server's max_payload); send a smaller request, or raise max_payload on the NATS server.",
+    ],
     ['the router handler failing', new RemoteHandlerError(SUBJECT, 'TypeError: x is undefined'), 'internal_error', GENERIC],
     ['an undecodable reply', new SyntaxError('Unexpected token < in JSON'), 'internal_error', GENERIC],
     ['a thrown string', 'boom', 'internal_error', GENERIC],

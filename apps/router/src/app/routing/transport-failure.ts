@@ -1,5 +1,5 @@
 import { errorPart, type ErrorPart } from '@switchyard/contracts';
-import { BusDisconnectedError, BusTimeoutError, NoRespondersError, RemoteHandlerError } from '@switchyard/nats';
+import { BusDisconnectedError, BusTimeoutError, NoRespondersError, PayloadTooLargeError, RemoteHandlerError } from '@switchyard/nats';
 
 /** Turns a failure to reach or hear from a worker into an error part; all are worth another backend. */
 export function transportFailureToPart(error: unknown, backend: string): ErrorPart {
@@ -14,6 +14,10 @@ export function transportFailureToPart(error: unknown, backend: string): ErrorPa
   }
   if (error instanceof BusDisconnectedError) {
     return errorPart('service_unavailable', 'The message bus is unavailable.', { retryable: true });
+  }
+  if (error instanceof PayloadTooLargeError) {
+    // Too large for the bus is too large for every backend: not retried.
+    return errorPart('request_too_large', "The request is too large for the message bus (nats-server's max_payload); send a smaller request, or raise max_payload.", { retryable: false });
   }
   if (error instanceof RemoteHandlerError) {
     return errorPart('internal_error', `Backend ${backend} failed.`, { retryable: true });
