@@ -222,6 +222,27 @@ describe('worker-local: completions, embeddings and chat options with real llama
       for (const i of stopped) expect(typeof JSON.parse(textOf(parts, i))).toBe('object');
     });
 
+    it('survives json_object with logprobs at a vanishing temperature (found by the fuzz suite: it used to kill the worker)', async () => {
+      const body: Partial<ChatCompletionRequest> = {
+        messages: [
+          { role: 'system', content: '' },
+          { role: 'assistant', content: '' },
+          { role: 'assistant', content: '\u{111ab}\u{10537}\u3283\u{1f327}\u{1f6d4}\u{10c26}\u{1145d}\u{10405}\u1918' },
+        ],
+        max_completion_tokens: 3,
+        temperature: 1.3755791362923613e-38,
+        n: 3,
+        seed: -1608171172,
+        logprobs: true,
+        top_logprobs: 10,
+        response_format: { type: 'json_object' },
+      };
+      const parts = await chat(body);
+      expect([0, 1, 2].map((i) => finishOf(parts, i))).toEqual(expect.arrayContaining([expect.stringMatching(/^(stop|length)$/)]));
+      expect(parts.some((p) => p.type === 'error')).toBe(false);
+      expect(textOf(await chat({ max_tokens: 3 }))).not.toBe('');
+    });
+
     it('returns JSON valid against a json_schema', async () => {
       const schema = {
         type: 'object',

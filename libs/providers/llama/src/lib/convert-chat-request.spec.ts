@@ -26,6 +26,8 @@ describe('convertChatRequest', () => {
     ['max_completion_tokens over max_tokens', { max_tokens: 5, max_completion_tokens: 9 }, { maxTokens: 9 }],
     ['temperature 0 (greedy)', { temperature: 0 }, { temperature: 0 }],
     ['temperature 1.5', { temperature: 1.5 }, { temperature: 1.5 }],
+    ['a temperature too small to differ from greedy (1e-38 would overflow the logits)', { temperature: 1.3755791362923613e-38 }, { temperature: 0 }],
+    ['the smallest temperature kept', { temperature: 0.001 }, { temperature: 0.001 }],
     ['top_p', { top_p: 0.9 }, { topP: 0.9 }],
     ['a stop string', { stop: '.' }, { stop: ['.'] }],
     ['stop strings', { stop: ['\n', 'END'] }, { stop: ['\n', 'END'] }],

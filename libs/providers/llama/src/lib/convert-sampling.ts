@@ -8,6 +8,13 @@ type SamplingParams = Pick<ChatCompletionRequest | CompletionRequest, 'temperatu
 /** OpenAI's sampling defaults, applied when a parameter is absent or null. */
 const DEFAULTS = { temperature: 1, topP: 1, presencePenalty: 0, frequencyPenalty: 0 } as const;
 
+/**
+ * Below this, a temperature samples as greedily as 0 does, so it is taken as 0. llama.cpp divides the
+ * logits by the temperature: at 1e-38 they overflow to infinities, and with a grammar that masks tokens
+ * the sampler can pick one the grammar forbids (node-llama-cpp then fails the whole worker process).
+ */
+export const MIN_SAMPLING_TEMPERATURE = 1e-3;
+
 /** `stop` as a list; empty strings would stop before anything is generated, so they mean nothing. */
 function stopList(stop: SamplingParams['stop']): string[] {
   if (stop === undefined || stop === null) return [];
@@ -28,6 +35,10 @@ export function convertLogitBias(bias: Record<string, number> | null | undefined
   return { ok: true, entries };
 }
 
+function greedyBelowMinimum(temperature: number): number {
+  return temperature < MIN_SAMPLING_TEMPERATURE ? 0 : temperature;
+}
+
 /** The sampling settings of a chat or text completion request, with OpenAI's defaults applied. */
 export function convertSampling(params: SamplingParams): { ok: true; sampling: LlamaSampling } | { ok: false; error: InvalidParameter } {
   const bias = convertLogitBias(params.logit_bias);
@@ -35,7 +46,7 @@ export function convertSampling(params: SamplingParams): { ok: true; sampling: L
   return {
     ok: true,
     sampling: {
-      temperature: params.temperature ?? DEFAULTS.temperature,
+      temperature: greedyBelowMinimum(params.temperature ?? DEFAULTS.temperature),
       topP: params.top_p ?? DEFAULTS.topP,
       stop: stopList(params.stop),
       seed: params.seed ?? undefined,
