@@ -24,6 +24,7 @@ export class AppModule {
         BusServiceModule.register({
           service: 'gateway',
           nats: config.nats,
+          metricsScrapeToken: config.metrics.scrapeToken,
           shutdownGraceMs: config.shutdown.graceMs,
           events: { logger, maxAgeMs: eventsMaxAgeMs(config) },
           controllers: [ChatCompletionsController, CompletionsController, EmbeddingsController, ModelsController],

@@ -33,7 +33,7 @@ export class AppModule {
         NatsModule.forRoot({ ...config.nats, name: 'switchyard-metrics', shutdownGraceMs: config.shutdown.graceMs }),
         DrainModule.forRoot(config.shutdown.graceMs),
         HealthModule.register('metrics'),
-        MetricsModule.register('metrics'),
+        MetricsModule.register('metrics', config.metrics.scrapeToken),
       ],
       controllers: [UsageController],
       providers: [

@@ -18,6 +18,7 @@ export class AppModule {
         BusServiceModule.register({
           service: 'router',
           nats: config.nats,
+          metricsScrapeToken: config.metrics.scrapeToken,
           shutdownGraceMs: config.shutdown.graceMs,
           events: { logger, maxAgeMs: eventsMaxAgeMs(config) },
           controllers: [RegistryController],

@@ -17,7 +17,7 @@ export class AppModule {
   static register(config: SwitchyardConfig, logger: Logger, provider: ResolvedProvider | undefined): DynamicModule {
     if (!provider) {
       logger.warn('no cloud provider configured (workerCloud.providers is empty): this worker serves nothing');
-      return { module: AppModule, imports: [BusServiceModule.register({ service: 'worker-cloud', nats: config.nats, shutdownGraceMs: config.shutdown.graceMs })] };
+      return { module: AppModule, imports: [BusServiceModule.register({ service: 'worker-cloud', nats: config.nats, metricsScrapeToken: config.metrics.scrapeToken, shutdownGraceMs: config.shutdown.graceMs })] };
     }
     const adapter = adapterFor(provider);
     return {
@@ -26,6 +26,7 @@ export class AppModule {
         BusServiceModule.register({
           service: 'worker-cloud',
           nats: config.nats,
+          metricsScrapeToken: config.metrics.scrapeToken,
           shutdownGraceMs: config.shutdown.graceMs,
           events: { logger, maxAgeMs: eventsMaxAgeMs(config) },
           providers: [

@@ -42,7 +42,7 @@ export class AppModule {
         NatsModule.forRoot({ ...config.nats, name: 'switchyard-worker-local', shutdownGraceMs: config.shutdown.graceMs }),
         DrainModule.forRoot(config.shutdown.graceMs),
         HealthModule.register('worker-local'),
-        MetricsModule.register('worker-local'),
+        MetricsModule.register('worker-local', config.metrics.scrapeToken),
       ],
       controllers: [StatusController],
       providers: [

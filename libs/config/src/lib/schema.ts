@@ -244,6 +244,8 @@ export const ConfigSchema = z
          * (`SWITCHYARD_METRICS__ADMIN_TOKEN`), not in the file; unset, the usage API answers 403.
          */
         adminToken: z.string().min(16, 'at least 16 characters (e.g. `openssl rand -hex 32`)').optional(),
+        /** When set, every service's `/metrics` requires `Authorization: Bearer <token>` (Prometheus: `authorization.credentials`). */
+        scrapeToken: z.string().min(16, 'at least 16 characters (e.g. `openssl rand -hex 32`)').optional(),
         /** How long the events stream keeps events when this service creates it, in days. */
         eventsMaxAgeDays: z.number().int().min(1).max(3_650).default(30),
         /** Durable JetStream consumer shared by every metrics replica: each event reaches one of them. */

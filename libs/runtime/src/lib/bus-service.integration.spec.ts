@@ -72,6 +72,27 @@ describe('a bus service (the frame every app shares) over a real NATS server', (
     expect(text).toMatch(/^nodejs_heap_size_used_bytes\{service="probe"\} \d+/m);
   });
 
+  it('serves /metrics only with the scrape token when one is configured, and never echoes it', async () => {
+    const token = 'scrape-token-0123456789abcdef';
+    const guarded = await start({ metricsScrapeToken: token });
+    try {
+      const at = `${await guarded.getUrl()}/metrics`;
+      for (const authorization of [undefined, 'Bearer wrong-token-0123456789', `Basic ${token}`]) {
+        const res = await fetch(at, { headers: authorization === undefined ? {} : { authorization } });
+        expect(res.status).toBe(401);
+        expect(res.headers.get('www-authenticate')).toBe('Bearer realm="metrics"');
+        const body = await res.text();
+        expect(JSON.parse(body)).toMatchObject({ error: { type: 'invalid_request_error', code: 'invalid_api_key', param: null } });
+        expect(body).not.toContain(token);
+      }
+      const res = await fetch(at, { headers: { authorization: `Bearer ${token}` } });
+      expect(res.status).toBe(200);
+      expect(await res.text()).toMatch(/^process_resident_memory_bytes\{service="probe"\} \d+/m);
+    } finally {
+      await guarded.close();
+    }
+  });
+
   it('serves metrics an app registers on the shared registry on the same endpoint', async () => {
     const registry = app.get<Registry>(METRICS_REGISTRY, { strict: false });
     new Counter({ name: 'probe_widgets_total', help: 'widgets', registers: [registry] }).inc(3);

@@ -14,6 +14,8 @@ export interface BusServiceOptions {
   nats: NatsConnectionSettings;
   /** After SIGTERM, how long running work may finish before it is cut, in ms (`shutdown.graceMs`). */
   shutdownGraceMs: number;
+  /** `metrics.scrapeToken`: the bearer token `/metrics` then requires. */
+  metricsScrapeToken?: string;
   /** For a service that publishes events: provides the `EventPublisher` under `EVENTS` and keeps the events stream in place. */
   events?: EventsOptions;
   /**
@@ -37,7 +39,7 @@ export class BusServiceModule {
       HealthModule.register(options.service),
       DrainModule.forRoot(options.shutdownGraceMs),
     ];
-    if (options.metrics !== false) imports.push(MetricsModule.register(options.service));
+    if (options.metrics !== false) imports.push(MetricsModule.register(options.service, options.metricsScrapeToken));
     if (options.events) imports.push(EventsModule.register(options.events));
     return {
       module: BusServiceModule,

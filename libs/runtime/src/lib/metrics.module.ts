@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { createProcessMetricsRegistry } from '@switchyard/observability';
-import { METRICS_REGISTRY } from './metrics';
+import { BearerToken } from './bearer-token';
+import { METRICS_REGISTRY, METRICS_SCRAPE_TOKEN } from './metrics';
 import { MetricsController } from './metrics.controller';
 
 /**
@@ -9,12 +10,16 @@ import { MetricsController } from './metrics.controller';
  */
 @Module({})
 export class MetricsModule {
-  static register(service: string): DynamicModule {
+  /** `scrapeToken` (`metrics.scrapeToken`): when set, `/metrics` answers only `Authorization: Bearer <token>`. */
+  static register(service: string, scrapeToken?: string): DynamicModule {
     return {
       module: MetricsModule,
       global: true,
       controllers: [MetricsController],
-      providers: [{ provide: METRICS_REGISTRY, useFactory: () => createProcessMetricsRegistry(service) }],
+      providers: [
+        { provide: METRICS_REGISTRY, useFactory: () => createProcessMetricsRegistry(service) },
+        { provide: METRICS_SCRAPE_TOKEN, useValue: new BearerToken(scrapeToken) },
+      ],
       exports: [METRICS_REGISTRY],
     };
   }

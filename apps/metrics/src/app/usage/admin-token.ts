@@ -1,5 +1,5 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { toHttpError, type HttpError } from '@switchyard/openai';
+import { BearerToken } from '@switchyard/runtime';
 
 const DISABLED =
   'The usage API is disabled: no admin token is configured. Set SWITCHYARD_METRICS__ADMIN_TOKEN (metrics.adminToken, ' +
@@ -8,26 +8,19 @@ const DISABLED =
 const MISSING = 'You didn\'t provide an admin token. Send the metrics service\'s admin token as "Authorization: Bearer <token>".';
 const WRONG = 'Incorrect admin token provided.';
 
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
-}
-
-/**
- * Guards the admin endpoints with one bearer token. Tokens are compared as SHA-256 digests with
- * `timingSafeEqual`, so neither the content nor the length of the real token leaks through timing.
- */
+/** Guards the admin endpoints with one bearer token (compared in constant time, see `BearerToken`). */
 export class AdminToken {
-  private readonly expected: Buffer | undefined;
+  private readonly token: BearerToken;
 
   constructor(token: string | undefined) {
-    this.expected = token === undefined || token === '' ? undefined : digest(token);
+    this.token = new BearerToken(token);
   }
 
   /** Undefined when `authorization` carries the token; otherwise the error to answer (403 when disabled, else 401). */
   check(authorization: string | undefined): HttpError | undefined {
-    if (this.expected === undefined) return toHttpError('permission_denied', DISABLED);
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
-    if (!match) return toHttpError('invalid_api_key', MISSING);
-    return timingSafeEqual(digest(match[1]), this.expected) ? undefined : toHttpError('invalid_api_key', WRONG);
+    if (!this.token.configured) return toHttpError('permission_denied', DISABLED);
+    const outcome = this.token.check(authorization);
+    if (outcome === 'missing') return toHttpError('invalid_api_key', MISSING);
+    return outcome === 'ok' ? undefined : toHttpError('invalid_api_key', WRONG);
   }
 }
