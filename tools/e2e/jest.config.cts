@@ -7,4 +7,7 @@ module.exports = {
   testTimeout: 60_000,
   // One stack of processes at a time: the suites share the machine's two cores.
   maxWorkers: 1,
+  // Every service's output of the whole run is kept and, at the end, searched for every configured secret.
+  globalSetup: '<rootDir>/secrets-setup.cjs',
+  globalTeardown: '<rootDir>/secrets-teardown.cjs',
 };

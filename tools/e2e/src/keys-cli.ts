@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { workspaceRoot } from '@switchyard/testing';
+import { registerSecret } from './run-log';
 
 /** What one run of the keys CLI printed, and how it exited. */
 export interface KeysCliRun {
@@ -31,5 +32,6 @@ export async function createKeyWithCli(args: string[], env: Record<string, strin
   const run = await runKeysCli(['create', ...args], env);
   const key = run.stdout.trim();
   if (run.code !== 0 || !/^sk-sy-[0-9A-Za-z]{48}$/.test(key)) throw new Error(`keys create failed (${run.code}): ${run.stderr}`);
+  registerSecret(key);
   return key;
 }

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { freePort, hasNatsServer, startPrivateNats, startTestNats, waitFor, workspaceRoot, type TestNats } from '@switchyard/testing';
+import { keepServiceOutput, registerSecretsOf } from './run-log';
 
 /** The apps a stack runs, by their folder under `dist/apps`. */
 export type ServiceName = 'gateway' | 'router' | 'worker-local' | 'worker-cloud' | 'metrics';
@@ -71,6 +72,7 @@ async function startService(name: ServiceName, env: Record<string, string>): Pro
   const output: string[] = [];
   child.stdout?.on('data', (b: Buffer) => output.push(b.toString()));
   child.stderr?.on('data', (b: Buffer) => output.push(b.toString()));
+  child.once('exit', () => keepServiceOutput(label, child.pid, output));
   const url = `http://127.0.0.1:${port}`;
   await waitFor(async () => (await fetch(`${url}/health/ready`)).ok, 30_000, `${name} to be ready`).catch((error: Error) => {
     child.kill('SIGKILL');
@@ -128,7 +130,11 @@ export async function startStack(options: {
   };
   const providers = options.cloudProviders ?? [];
   if (providers.length > 0) env['SWITCHYARD_WORKER_CLOUD__PROVIDERS'] = JSON.stringify(providers);
-  const envOf = (name: ServiceName, extra: Record<string, string> = {}): Record<string, string> => ({ ...env, ...options.serviceEnv?.[name], ...extra });
+  const envOf = (name: ServiceName, extra: Record<string, string> = {}): Record<string, string> => {
+    const serviceEnv = { ...env, ...options.serviceEnv?.[name], ...extra };
+    registerSecretsOf(serviceEnv);
+    return serviceEnv;
+  };
   const started: RunningService[] = [];
   const launch = async (name: ServiceName, serviceEnv: Record<string, string>): Promise<RunningService> => {
     const service = await startService(name, serviceEnv);
