@@ -105,6 +105,8 @@ const credential = z
   .transform(String)
   .pipe(z.string().min(1));
 const filePath = z.string().min(1);
+/** A bearer token a service checks (usage API, `/metrics`). */
+const bearerSecret = z.string().min(16, 'at least 16 characters (e.g. `openssl rand -hex 32`)');
 
 /** Where and as whom a service reaches NATS; at most one way of authenticating (none: anonymous). */
 const natsSection = z
@@ -243,9 +245,9 @@ export const ConfigSchema = z
          * Secret: bearer token of the usage API (`GET /v1/usage`). Set it from the environment
          * (`SWITCHYARD_METRICS__ADMIN_TOKEN`), not in the file; unset, the usage API answers 403.
          */
-        adminToken: z.string().min(16, 'at least 16 characters (e.g. `openssl rand -hex 32`)').optional(),
+        adminToken: bearerSecret.optional(),
         /** When set, every service's `/metrics` requires `Authorization: Bearer <token>` (Prometheus: `authorization.credentials`). */
-        scrapeToken: z.string().min(16, 'at least 16 characters (e.g. `openssl rand -hex 32`)').optional(),
+        scrapeToken: bearerSecret.optional(),
         /** How long the events stream keeps events when this service creates it, in days. */
         eventsMaxAgeDays: z.number().int().min(1).max(3_650).default(30),
         /** Durable JetStream consumer shared by every metrics replica: each event reaches one of them. */

@@ -27,8 +27,11 @@ export interface NatsConnectionSettings {
   tls?: NatsTlsSettings;
 }
 
-/** The part of nats.js's connection options that says where and as whom to connect. */
-export type NatsConnectOptions = Pick<ConnectionOptions, 'servers' | 'user' | 'pass' | 'token' | 'authenticator' | 'tls'>;
+/** The part of nats.js's connection options that says where, as whom and how persistently to connect. */
+export type NatsConnectOptions = Pick<
+  ConnectionOptions,
+  'servers' | 'user' | 'pass' | 'token' | 'authenticator' | 'tls' | 'maxReconnectAttempts' | 'reconnectTimeWait' | 'waitOnFirstConnect'
+>;
 
 /** A file a setting names, read now, so a wrong path stops the service at start-up with the setting's name. */
 function readSettingFile(setting: string, path: string): Uint8Array {
@@ -40,11 +43,17 @@ function readSettingFile(setting: string, path: string): Uint8Array {
 }
 
 /**
- * nats.js options for `settings`. The secrets go to nats.js only: nothing here logs them, and the
+ * nats.js options for `settings`: every Switchyard connection waits for the server at start-up and then
+ * reconnects forever, every 250 ms. The secrets go to nats.js only: nothing here logs them, and the
  * errors name settings and paths, never a password, token or seed.
  */
 export function natsConnectOptions(settings: NatsConnectionSettings): NatsConnectOptions {
-  const options: NatsConnectOptions = { servers: settings.url.split(',').map((s) => s.trim()) };
+  const options: NatsConnectOptions = {
+    servers: settings.url.split(',').map((s) => s.trim()),
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 250,
+    waitOnFirstConnect: true,
+  };
   if (settings.user !== undefined) {
     options.user = settings.user;
     options.pass = settings.password;
@@ -57,11 +66,10 @@ export function natsConnectOptions(settings: NatsConnectionSettings): NatsConnec
   }
   const tls = settings.tls;
   if (tls) {
-    // nats.js reads the files itself when it connects; reading them here names the setting when one is missing.
-    if (tls.caFile !== undefined) readSettingFile('tls.caFile', tls.caFile);
-    if (tls.certFile !== undefined) readSettingFile('tls.certFile', tls.certFile);
-    if (tls.keyFile !== undefined) readSettingFile('tls.keyFile', tls.keyFile);
-    options.tls = { caFile: tls.caFile, certFile: tls.certFile, keyFile: tls.keyFile };
+    // Read here, once, so that a missing file names its setting; nats.js gets the contents.
+    const text = (setting: string, path: string | undefined): string | undefined =>
+      path === undefined ? undefined : new TextDecoder().decode(readSettingFile(`tls.${setting}`, path));
+    options.tls = { ca: text('caFile', tls.caFile), cert: text('certFile', tls.certFile), key: text('keyFile', tls.keyFile) };
   }
   return options;
 }

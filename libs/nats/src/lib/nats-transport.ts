@@ -87,9 +87,6 @@ export class NatsTransport implements BusTransport {
     const nc = await connect({
       ...natsConnectOptions(options),
       name: options.name,
-      maxReconnectAttempts: -1,
-      reconnectTimeWait: 250,
-      waitOnFirstConnect: true,
       pingInterval: 10_000,
     });
     batchWritesPerTurn(nc);

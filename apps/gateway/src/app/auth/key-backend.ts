@@ -31,9 +31,6 @@ export async function openKeyBackend(settings: AccessSettings, logger: Logger): 
   const nc: NatsConnection = await connect({
     ...natsConnectOptions(settings.nats),
     name: 'switchyard-gateway-keys',
-    maxReconnectAttempts: -1,
-    reconnectTimeWait: 250,
-    waitOnFirstConnect: true,
   });
   const log = (message: string, details: Record<string, unknown>): void => logger.warn(details, message);
   let directory: KeyDirectory;

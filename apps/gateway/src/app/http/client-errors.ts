@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import { STATUS_CODES } from 'node:http';
 import { toHttpError, type ErrorCode } from '@switchyard/openai';
+import { SECURITY_HEADERS } from './security-headers';
 
 /** What Node's HTTP parser refused, as one of our error codes and a message for the client. */
 function describe(code: string | undefined): { code: ErrorCode; message: string } {
@@ -32,13 +33,7 @@ export function clientErrors(error: Error & { code?: string }, socket: Socket): 
   const described = describe(error.code);
   const { status, body } = toHttpError(described.code, described.message);
   const json = JSON.stringify(body);
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +
-      'content-type: application/json; charset=utf-8\r\n' +
-      `content-length: ${Buffer.byteLength(json)}\r\n` +
-      'x-content-type-options: nosniff\r\n' +
-      'cache-control: no-store\r\n' +
-      'connection: close\r\n\r\n' +
-      json,
-  );
+  const headers = { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(json)), ...SECURITY_HEADERS, connection: 'close' };
+  const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n${lines.join('')}\r\n${json}`);
 }

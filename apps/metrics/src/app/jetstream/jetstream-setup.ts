@@ -13,9 +13,6 @@ export function connectJetStream(settings: NatsConnectionSettings, name: string)
   return connect({
     ...natsConnectOptions(settings),
     name,
-    maxReconnectAttempts: -1,
-    reconnectTimeWait: 250,
-    waitOnFirstConnect: true,
   });
 }
 
