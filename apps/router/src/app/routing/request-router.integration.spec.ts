@@ -1,4 +1,4 @@
-import { errorPart, type InferenceRequest } from '@switchyard/contracts';
+import { errorPart, type InferenceRequest, type StreamPart } from '@switchyard/contracts';
 import type { ChatCompletionRequest } from '@switchyard/openai';
 import { waitFor } from '@switchyard/testing';
 import { heartbeat, story, useRouterHarness, type Script } from './request-router.harness';
@@ -113,17 +113,28 @@ describe('RequestRouter over a real NATS server', () => {
     expect(await h.route('auto')).toEqual([expect.objectContaining({ type: 'error', code: 'service_unavailable' })]);
   });
 
-  it('reports a worker that fails after it started as an error, without retrying', async () => {
-    await h.worker(heartbeat('flaky', 'local', 'local', ['m']), async function* () {
-      yield { type: 'start', backend: 'local:m', model: 'local:m', workerId: 'flaky' };
-      yield { type: 'delta', index: 0, text: 'Once' };
-      throw new Error('segfault');
-    });
+  const failsAfterOneDelta = async function* (): AsyncGenerator<StreamPart> {
+    yield { type: 'start', backend: 'local:m', model: 'local:m', workerId: 'flaky' };
+    yield { type: 'delta', index: 0, text: 'Once' };
+    throw new Error('segfault');
+  };
+
+  it('reports a worker that fails after it started streaming as an error, without retrying', async () => {
+    await h.worker(heartbeat('flaky', 'local', 'local', ['m']), failsAfterOneDelta);
     await h.worker(heartbeat('other', 'local', 'local', ['m'], 1), story);
-    const parts = await h.route('local:m');
+    const parts = await h.route('local:m', undefined, { stream: true });
     expect(parts.map((p) => p.type)).toEqual(['start', 'delta', 'error']);
     expect(parts[2]).toMatchObject({ code: 'internal_error', retryable: false });
     expect(h.calls).toEqual(['flaky']);
+  });
+
+  it('holds an answer that is not streamed until it is whole, so a worker failing halfway is failed over', async () => {
+    await h.worker(heartbeat('flaky', 'local', 'local', ['m']), failsAfterOneDelta);
+    await h.worker(heartbeat('other', 'local', 'local', ['m'], 1), story);
+    const parts = await h.route('local:m');
+    expect(parts.map((p) => p.type)).toEqual(['start', 'delta', 'finish', 'usage']);
+    expect(parts[0]).toMatchObject({ route: { selected: 'local:m', failed: [{ workerId: 'flaky', code: 'internal_error' }] } });
+    expect(h.calls).toEqual(['flaky', 'other']);
   });
 
   it('prefers a local worker over a cloud worker for auto', async () => {
@@ -148,7 +159,7 @@ describe('RequestRouter over a real NATS server', () => {
     const request: InferenceRequest = {
       requestId: 'req_cancel',
       kind: 'chat',
-      body: { model: 'local:m', messages: [{ role: 'user', content: 'Hi' }] },
+      body: { model: 'local:m', messages: [{ role: 'user', content: 'Hi' }], stream: true },
       deadline: Date.now() + 5_000,
     };
     let seen = 0;

@@ -109,7 +109,7 @@ describe('RequestRouter over a real NATS server: policies, fallback and resilien
     const request: InferenceRequest = {
       requestId: 'req_dying',
       kind: 'chat',
-      body: { model: 'auto', messages: [{ role: 'user', content: 'Hi' }] },
+      body: { model: 'auto', messages: [{ role: 'user', content: 'Hi' }], stream: true },
       deadline: Date.now() + 5_000,
     };
     const parts: StreamPart[] = [];

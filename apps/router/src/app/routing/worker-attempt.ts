@@ -65,9 +65,11 @@ function typeOf(raw: Uint8Array): { type?: string; code?: ErrorPart['code']; com
 /**
  * Sends the request to one candidate and relays its stream. Before the first part the attempt can
  * still fail over (the caller tries the next candidate); once the worker has started, everything is
- * relayed and a failure becomes an error part for the client. The worker leaving the registry
- * (no heartbeat for the TTL, or a goodbye) ends the attempt at once. The outcome feeds the worker's
- * circuit breaker and, for a clean answer, its latency averages.
+ * relayed and a failure becomes an error part for the client. A request that is not streamed is
+ * held until the worker has finished instead: its client sees nothing before the end, so a worker
+ * that fails halfway through (killed, frozen, an error part) is failed over like one that never
+ * started. The worker leaving the registry (no heartbeat for the TTL, or a goodbye) ends the attempt
+ * at once. The outcome feeds the worker's circuit breaker and, for a clean answer, its latency averages.
  */
 export async function* attemptOn(
   deps: AttemptDeps,
@@ -90,7 +92,13 @@ export async function* attemptOn(
   const release = deps.registry.track(candidate.workerId);
   deps.breaker.onAttempt(candidate.workerId);
 
+  /** Not streamed to the client: parts are held back until the worker has finished. */
+  const whole = !('stream' in request.body) || request.body.stream !== true;
+  const held: Uint8Array[] = [];
+  let heldStart: StartPart | undefined;
   let started = false;
+  /** Something was passed on to the caller (for a held answer, only at its end). */
+  let committed = false;
   let firstTokenAt: number | undefined;
   let deltas = 0;
   let completionTokens: number | undefined;
@@ -115,7 +123,9 @@ export async function* attemptOn(
         if (part.type === 'delta' && ++deltas === 1) firstTokenAt = deps.now();
         else if (part.type === 'usage') completionTokens = part.completionTokens;
         else if (part.type === 'error') midStreamCode = part.code;
-        yield raw;
+        if (!whole) yield raw;
+        else if (part.type === 'error') return failed(decodeJson(raw, StreamPartSchema) as ErrorPart);
+        else held.push(raw);
         continue;
       }
       const part = decodeJson(raw, StreamPartSchema);
@@ -127,10 +137,21 @@ export async function* attemptOn(
       started = true;
       // Workers send `start` first; should one not, the client still gets a start with the route.
       const start = part.type === 'start' ? part : { type: 'start' as const, backend: candidate.backend, model: candidate.backend, workerId: candidate.workerId };
+      if (whole) {
+        heldStart = start;
+        if (part.type !== 'start') held.push(raw);
+        continue;
+      }
+      committed = true;
       yield encodeJson({ ...start, ...begin(start) });
       if (part.type !== 'start') yield raw;
     }
     if (!started) return failed(errorPart('internal_error', `Backend ${candidate.backend} ended without output.`, { retryable: true }));
+    if (heldStart) {
+      committed = true;
+      yield encodeJson({ ...heldStart, ...begin(heldStart) });
+      yield* held;
+    }
     if (midStreamCode !== undefined) {
       if (FAULTS.has(midStreamCode)) deps.breaker.failure(candidate.workerId);
       else deps.breaker.release(candidate.workerId);
@@ -149,12 +170,12 @@ export async function* attemptOn(
     const clientLeft = signal.aborted || (error instanceof StreamAbortedError && !workerGone);
     if (clientLeft) {
       deps.breaker.release(candidate.workerId);
-      return started ? { kind: 'started' } : { kind: 'cancelled' };
+      return committed ? { kind: 'started' } : { kind: 'cancelled' };
     }
     const failure = workerGone
       ? errorPart('service_unavailable', `Backend ${candidate.backend} went away (its worker stopped sending heartbeats).`, { retryable: true })
       : transportFailureToPart(error, candidate.backend);
-    if (!started) return failed(failure);
+    if (!committed) return failed(failure);
     deps.breaker.failure(candidate.workerId);
     yield encodeJson({ ...failure, retryable: false, message: `Backend ${candidate.backend} failed mid-stream: ${failure.message}` });
     return { kind: 'started' };
