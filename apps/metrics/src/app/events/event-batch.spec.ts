@@ -8,6 +8,7 @@ import { routeEvent, T0, usageEvent } from '../../test/events';
 import { metricLines } from '../../test/metric-lines';
 import { EventBatchProcessor, RETRY_DELAY_MS, type EventMessage } from './event-batch';
 import { EventRecorder } from './event-recorder';
+import { SeenSequences } from './seen-sequences';
 
 /** A message that remembers what was done with it, and when (relative to the store's writes). */
 class FakeMessage implements EventMessage {
@@ -16,6 +17,7 @@ class FakeMessage implements EventMessage {
     readonly subject: string,
     readonly data: Uint8Array,
     private readonly journal: string[],
+    readonly seq: number,
   ) {}
   ack(): void {
     this.settle('ack');
@@ -55,7 +57,8 @@ describe('EventBatchProcessor', () => {
   let processor: EventBatchProcessor;
   const warnings: string[] = [];
 
-  const message = (subject: string, data: Uint8Array): FakeMessage => new FakeMessage(subject, data, journal);
+  let nextSeq = 1;
+  const message = (subject: string, data: Uint8Array, seq = nextSeq++): FakeMessage => new FakeMessage(subject, data, journal, seq);
   const usage = (overrides: Parameters<typeof usageEvent>[0] = {}): FakeMessage => message(SUBJECTS.usageEvent, encodeJson(usageEvent(overrides)));
 
   beforeEach(() => {
@@ -63,7 +66,7 @@ describe('EventBatchProcessor', () => {
     warnings.length = 0;
     store = new FakeStore(journal);
     metrics = createMetricsRegistry({ processMetrics: false });
-    processor = new EventBatchProcessor(store, new EventRecorder(metrics.metrics, new MetricLabels(100)), { warn: (_d, m) => warnings.push(m) });
+    processor = new EventBatchProcessor(store, new EventRecorder(metrics.metrics, new MetricLabels(100)), { warn: (_d, m) => warnings.push(m) }, new SeenSequences());
   });
 
   it('stores the usage aggregates before it acknowledges any event, one write per aggregate', async () => {
@@ -111,5 +114,27 @@ describe('EventBatchProcessor', () => {
     expect(route.outcome).toBe('ack');
     expect(await metricLines(metrics.registry, 'switchyard_requests_total')).toEqual(['switchyard_requests_total{model="auto",backend="local:stories260k",status="200"} 1']);
     expect(warnings).toEqual(['usage aggregate not stored; the events will be retried']);
+  });
+
+  it('acknowledges an event offered again after it was counted (its ack was lost) without counting or storing it twice', async () => {
+    const first = usage();
+    await processor.process([first]);
+    const again = message(first.subject, first.data, first.seq);
+    const other = usage();
+    await processor.process([again, other]);
+    expect(again.outcome).toBe('ack');
+    expect(store.added.map((r) => r.requests)).toEqual([1, 1]);
+    expect(await metricLines(metrics.registry, 'switchyard_requests_total')).toEqual(['switchyard_requests_total{model="auto",backend="local:stories260k",status="200"} 2']);
+  });
+
+  it('counts an event that was handed back (not counted) when it comes again', async () => {
+    store.failing.add('openai:gpt-4o-mini');
+    const first = usage({ backend: 'openai:gpt-4o-mini' });
+    await processor.process([first]);
+    store.failing.clear();
+    const again = message(first.subject, first.data, first.seq);
+    await processor.process([again]);
+    expect(again.outcome).toBe('ack');
+    expect(store.added.map((r) => `${r.model} ${r.requests}`)).toEqual(['openai:gpt-4o-mini 1']);
   });
 });

@@ -2,6 +2,7 @@ import type { UsageStore } from '../usage/usage-store';
 import { addRecords, keyOf, recordOf, type UsageRecord } from '../usage/usage-record';
 import type { EventRecorder } from './event-recorder';
 import { decodeEvent, MalformedEventError, type MetricsEvent } from './metrics-event';
+import type { SeenSequences } from './seen-sequences';
 
 /** How long JetStream waits before offering again an event whose aggregate could not be stored, in ms. */
 export const RETRY_DELAY_MS = 2_000;
@@ -9,6 +10,8 @@ export const RETRY_DELAY_MS = 2_000;
 /** A message from the events stream as the processor needs it (JetStream's `JsMsg` is one). */
 export interface EventMessage {
   readonly subject: string;
+  /** The event's sequence number in the stream (the same on every delivery). */
+  readonly seq: number;
   readonly data: Uint8Array;
   /** Done: never deliver it again. */
   ack(): void;
@@ -32,19 +35,25 @@ interface Decoded {
  * Processes a batch of events: stores the usage aggregates (one compare-and-set per aggregate, the
  * events of the batch summed first), then counts each event in the metrics and acknowledges it.
  * An event whose aggregate could not be stored is neither counted nor acknowledged, so JetStream
- * offers it again; a malformed one is logged, counted as `invalid` and terminated.
+ * offers it again; a malformed one is logged, counted as `invalid` and terminated. An event offered
+ * again after it was counted (its acknowledgement was lost) is acknowledged and not counted twice.
  */
 export class EventBatchProcessor {
   constructor(
     private readonly store: UsageStore,
     private readonly recorder: EventRecorder,
     private readonly logger: BatchLog,
+    private readonly seen: SeenSequences,
   ) {}
 
   /** Processes one batch; every message is acknowledged, handed back (nak) or terminated before it resolves. */
   async process(messages: readonly EventMessage[]): Promise<void> {
     const decoded: Decoded[] = [];
     for (const message of messages) {
+      if (this.seen.has(message.seq)) {
+        message.ack();
+        continue;
+      }
       try {
         decoded.push({ message, tagged: decodeEvent(message.subject, message.data) });
       } catch (error) {
@@ -58,6 +67,7 @@ export class EventBatchProcessor {
         continue;
       }
       this.recorder.record(tagged);
+      this.seen.add(message.seq);
       message.ack();
     }
   }

@@ -2,7 +2,7 @@ import type { EventMessage } from './event-batch';
 import { EventPump, MAX_BATCH } from './event-pump';
 
 function message(id: number, naks: number[]): EventMessage & { id: number } {
-  return { id, subject: 's', data: new Uint8Array(0), ack: () => undefined, nak: () => naks.push(id), term: () => undefined };
+  return { id, seq: id, subject: 's', data: new Uint8Array(0), ack: () => undefined, nak: () => naks.push(id), term: () => undefined };
 }
 
 describe('EventPump', () => {

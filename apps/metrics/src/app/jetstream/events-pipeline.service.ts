@@ -7,6 +7,7 @@ import { ConsumerEvents, type ConsumerMessages, type NatsConnection } from 'nats
 import { EventBatchProcessor } from '../events/event-batch';
 import { EventPump, MAX_BATCH } from '../events/event-pump';
 import type { EventRecorder } from '../events/event-recorder';
+import { SeenSequences } from '../events/seen-sequences';
 import { LOGGER, PIPELINE_SETTINGS, RECORDER, type PipelineSettings } from '../metrics.constants';
 import { KvUsageStore, type UsageStore } from '../usage/usage-store';
 import { connectJetStream, ensureEventsConsumer, openUsageBucket } from './jetstream-setup';
@@ -34,6 +35,8 @@ export class EventsPipeline implements OnApplicationBootstrap, OnApplicationShut
   private starting: Promise<void> | undefined;
   /** Ends the wait between two set-up attempts early (at shutdown). */
   private wake: (() => void) | undefined;
+  /** Events counted so far, kept across consumer restarts so that a redelivered one is not counted again. */
+  private readonly seen = new SeenSequences();
 
   constructor(
     @Inject(BUS) private readonly bus: BusTransport,
@@ -94,7 +97,7 @@ export class EventsPipeline implements OnApplicationBootstrap, OnApplicationShut
     this.store = new KvUsageStore(kv);
     await this.ensureStreamAndConsumer(this.nc);
     if (this.stopping) return;
-    const processor = new EventBatchProcessor(this.store, this.recorder, this.logger);
+    const processor = new EventBatchProcessor(this.store, this.recorder, this.logger, this.seen);
     const pump = new EventPump(
       (batch) => processor.process(batch),
       (error) => this.logger.error({ err: error }, 'event batch failed; its events will be offered again'),
