@@ -50,4 +50,17 @@ describe('EventPublisher over a real JetStream', () => {
     expect(await stored()).toBe(3);
     publisher.close();
   });
+
+  it('store() resolves true once the stream holds the event; without a stream, false, and the event waits for a retry', async () => {
+    const publisher = new EventPublisher(bus, silent);
+    const before = await stored();
+    await expect(publisher.store(`${subject}.usage`, { n: 4 }, 'req_4')).resolves.toBe(true);
+    expect(await stored()).toBe(before + 1);
+
+    const other = `test.nostream.${process.pid}.${Date.now()}`;
+    await expect(publisher.store(other, { n: 5 }, 'req_5', 2_000)).resolves.toBe(false);
+    expect(publisher.waiting).toBe(1);
+    publisher.close();
+  });
 });
+

@@ -10,6 +10,11 @@ export interface EventSink {
   publish(subject: string, event: unknown, id: string): void;
 }
 
+/** An `EventSink` that can also publish one event at once and say when JetStream has stored it (`EventPublisher.store`). */
+export interface StoringEventSink extends EventSink {
+  store(subject: string, event: unknown, id: string): Promise<boolean>;
+}
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**

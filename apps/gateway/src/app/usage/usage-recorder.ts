@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { Inject, Injectable } from '@nestjs/common';
 import { SUBJECTS, type StreamPart, type UsageEvent } from '@switchyard/contracts';
 import { requestLogger, type Logger, type RequestTrace } from '@switchyard/observability';
-import { EVENTS, type EventSink } from '@switchyard/runtime';
+import { EVENTS, type StoringEventSink } from '@switchyard/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../auth/api-key-auth.service';
 import { principalOf } from '../auth/request-principal';
@@ -24,17 +24,19 @@ export function keyIdOf(principal: Principal | undefined): string {
 
 /**
  * Publishes one `UsageEvent` per finished inference request (every endpoint and transport) into the
- * durable events stream, and logs the request's one access line. HTTP requests are timed from when
- * Fastify received them to their response's last byte.
+ * durable events stream, and logs the request's one access line. An HTTP request that was answered
+ * has its event stored by JetStream before the answer's end is written (so a gateway killed just
+ * after answering loses no usage), timed up to that moment; any other is published when its response
+ * closes, timed to its last byte.
  */
 @Injectable()
 export class UsageRecorder {
   constructor(
-    @Inject(EVENTS) private readonly events: EventSink,
+    @Inject(EVENTS) private readonly events: StoringEventSink,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  /** Observes an HTTP request's parts; the event goes out when its response closes (sent, or the client gone). */
+  /** Observes an HTTP request's parts; the event is stored before an answer ends, or goes out when the response closes otherwise. */
   track(
     req: FastifyRequest,
     reply: FastifyReply,
@@ -45,11 +47,23 @@ export class UsageRecorder {
     const facts = { ...job, requestId: context.requestId, keyId: keyIdOf(principalOf(req)) };
     const observer = new UsageObserver(facts, () => reply.elapsedTime);
     const res = reply.raw;
+    let stored = false;
     res.once('close', () => {
+      if (stored) return;
       const status = res.headersSent ? res.statusCode : CLIENT_CLOSED_STATUS;
       this.publish(observer.event(status, !res.writableFinished), context);
     });
-    return observer.observe(parts);
+    return this.storeWhenAnswered(observer, context, parts, () => (stored = true));
+  }
+
+  /** Passes the parts on; once they end in an answer, stores its event before handing back control (the answer's end is written after). */
+  private async *storeWhenAnswered(observer: UsageObserver, trace: RequestTrace, parts: AsyncIterable<StreamPart>, onStore: () => void): AsyncGenerator<StreamPart> {
+    yield* observer.observe(parts);
+    if (!observer.answered) return;
+    onStore();
+    const event = observer.event(200, false);
+    await this.events.store(SUBJECTS.usageEvent, event, `${event.requestId}:${event.receivedAt}`);
+    this.logFinished(event, trace);
   }
 
   /** Starts recording a request that arrived now on another transport (a WebSocket message). */
@@ -69,6 +83,10 @@ export class UsageRecorder {
 
   private publish(event: UsageEvent, trace: RequestTrace): void {
     this.events.publish(SUBJECTS.usageEvent, event, `${event.requestId}:${event.receivedAt}`);
+    this.logFinished(event, trace);
+  }
+
+  private logFinished(event: UsageEvent, trace: RequestTrace): void {
     const { status, errorCode, kind, requestedModel, backend, streamed, keyId, durationMs, ttftMs, promptTokens, completionTokens } = event;
     requestLogger(this.logger, trace).info(
       { status, errorCode, kind, model: requestedModel, backend, streamed, keyId, durationMs, ttftMs, promptTokens, completionTokens },
