@@ -9,5 +9,7 @@ module.exports = {
   maxWorkers: 1,
   // Every service's output of the whole run is kept and, at the end, searched for every configured secret.
   globalSetup: '<rootDir>/secrets-setup.cjs',
+  // Every error body a client saw joins the service logs in that check.
+  setupFiles: ['<rootDir>/src/error-bodies.ts'],
   globalTeardown: '<rootDir>/secrets-teardown.cjs',
 };

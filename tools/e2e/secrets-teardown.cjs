@@ -1,6 +1,7 @@
 // Jest global teardown of the end-to-end project: every line that any service of any suite wrote during
-// the run is searched for every secret the suites configured (provider keys, client API keys, tokens).
-// One hit fails the run, naming the file and the secret's first characters only.
+// the run, and every error body its clients received (kept by src/error-bodies.ts), is searched for every
+// secret the suites configured (provider keys, client API keys, tokens). One hit fails the run, naming
+// the file and the secret's first characters only.
 const { existsSync, readdirSync, readFileSync, rmSync } = require('node:fs');
 const { join } = require('node:path');
 
@@ -9,16 +10,19 @@ module.exports = async () => {
   if (!dir || !existsSync(dir)) return;
   const secretsFile = join(dir, 'secrets.txt');
   const secrets = existsSync(secretsFile) ? [...new Set(readFileSync(secretsFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)))] : [];
-  const logsDir = join(dir, 'logs');
-  const files = existsSync(logsDir) ? readdirSync(logsDir) : [];
+  const filesIn = (name) => (existsSync(join(dir, name)) ? readdirSync(join(dir, name)).map((file) => join(name, file)) : []);
+  const logs = filesIn('logs');
+  const bodies = filesIn('bodies');
   const hits = [];
   let bytes = 0;
-  for (const file of files) {
-    const text = readFileSync(join(logsDir, file), 'utf8');
+  for (const file of [...logs, ...bodies]) {
+    const text = readFileSync(join(dir, file), 'utf8');
     bytes += text.length;
     for (const secret of secrets) if (text.includes(secret)) hits.push(`${file}: ${secret.slice(0, 6)}…`);
   }
-  process.stdout.write(`\nsecrets check: ${secrets.length} secrets against ${files.length} service logs (${Math.round(bytes / 1024)} KiB): ${hits.length} hits\n`);
-  if (hits.length > 0) throw new Error(`secrets found in service logs (kept in ${dir}):\n  ${hits.join('\n  ')}`);
+  process.stdout.write(
+    `\nsecrets check: ${secrets.length} secrets against ${logs.length} service logs and ${bodies.length} files of error bodies (${Math.round(bytes / 1024)} KiB): ${hits.length} hits\n`,
+  );
+  if (hits.length > 0) throw new Error(`secrets found in service logs or error bodies (kept in ${dir}):\n  ${hits.join('\n  ')}`);
   rmSync(dir, { recursive: true, force: true });
 };
