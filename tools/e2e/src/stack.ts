@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { freePort, hasNatsServer, startPrivateNats, startTestNats, waitFor, workspaceRoot, type TestNats } from '@switchyard/testing';
+import { freePort, hasNatsServer, startPrivateNats, startTestNats, waitFor, workspaceRoot, type PrivateNats, type TestNats } from '@switchyard/testing';
 import { keepServiceOutput, registerSecretsOf } from './run-log';
 
 /** The apps a stack runs, by their folder under `dist/apps`. */
@@ -23,6 +23,8 @@ export interface RunningService {
 /** The whole stack, started as real processes against a real NATS server. */
 export interface Stack {
   nats: TestNats;
+  /** The stack's own nats-server when it runs one (`privateNats`), which a test may crash and revive. */
+  privateNats: PrivateNats | undefined;
   gateway: RunningService;
   router: RunningService;
   workerLocal: RunningService;
@@ -121,7 +123,8 @@ export async function startStack(options: {
    */
   privateNats?: boolean;
 }): Promise<Stack> {
-  const nats = options.privateNats && hasNatsServer() ? await startPrivateNats() : await startTestNats();
+  const privateNats = options.privateNats && hasNatsServer() ? await startPrivateNats() : undefined;
+  const nats = privateNats ?? (await startTestNats());
   const env: Record<string, string> = {
     NATS_URL: nats.url,
     SWITCHYARD_WORKER_LOCAL__MODELS_DIR: options.modelsDir,
@@ -161,6 +164,7 @@ export async function startStack(options: {
     );
     const stack: Stack = {
       nats,
+      privateNats,
       gateway,
       router,
       workerLocal,
