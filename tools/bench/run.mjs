@@ -8,13 +8,14 @@
 // Figures: 1-connection latency, throughput at 64 connections, time to first token, a 500-chunk stream, and
 // concurrent open streams with resident memory; each the median of --reps repetitions (min–max).
 //
-//   node tools/bench/run.mjs [--quick] [--reps N] [--targets direct,switchyard] [--cpu-prof] [--soak] [--help]
+//   node tools/bench/run.mjs [--quick] [--reps N] [--targets direct,switchyard] [--cpu-prof] [--soak] [--mixed] [--help]
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { measureLatency } from './harness/figure-latency.mjs';
 import { measureLongStream, measureTtft } from './harness/figure-streaming.mjs';
 import { measureOpenStreams } from './harness/figure-open-streams.mjs';
+import { measureMixed } from './harness/figure-mixed.mjs';
 import { measureSoak } from './harness/figure-soak.mjs';
 import { measureThroughput } from './harness/figure-throughput.mjs';
 import { runLocalInference } from './harness/local-inference-step.mjs';
@@ -94,6 +95,18 @@ async function measureTarget(name, ctx, results) {
         const r = await measureSoak(target, ctx.settings, { topRps, log });
         (results.figures.soak ??= {})[name] = { reps: [r], summary: summariseReps([r]) };
       } else log(`   [${name}] soak skipped: no throughput figure to take half of`);
+    }
+    if (ctx.options.mixed) {
+      log(`   [${name}] mixed: ${ctx.settings.streams} streams and ${ctx.settings.connections} connections of non-streaming load for ${ctx.settings.mixedSeconds} s`);
+      try {
+        const r = await measureMixed(target, ctx.settings, { log });
+        log(`     ${brief(r)}`);
+        (results.figures.mixed ??= {})[name] = { reps: [r], summary: summariseReps([r]) };
+      } catch (error) {
+        log(`   [${name}] mixed failed: ${error.message.split('\n')[0]}`);
+        (results.figures.mixed ??= {})[name] = { reps: [], error: error.message };
+        results.failures.push({ target: name, figure: 'mixed', message: error.message });
+      }
     }
   } finally {
     log(`== ${name}: stopping`);

@@ -20,6 +20,8 @@ const FULL = {
   holdSeconds: 10,
   soakSeconds: 300,
   soakWindowSeconds: 30,
+  mixedSeconds: 120,
+  mixedWindowSeconds: 20,
   localRuns: 12,
 };
 const QUICK = {
@@ -35,6 +37,8 @@ const QUICK = {
   holdSeconds: 3,
   soakSeconds: 30,
   soakWindowSeconds: 10,
+  mixedSeconds: 30,
+  mixedWindowSeconds: 10,
   localRuns: 3,
 };
 
@@ -52,6 +56,8 @@ export const USAGE = `node tools/bench/run.mjs [options]
   --upstream-latency-ms N fixed latency of the fake upstream's non-streaming answers (default 0)
   --soak                  also hold half the top rate for ${FULL.soakSeconds / 60} minutes per target (off by default)
   --soak-seconds N        length of the soak
+  --mixed                 also run ${FULL.streams} streams and ${FULL.connections}-connection non-streaming load together for ${FULL.mixedSeconds} s per target (off by default)
+  --mixed-seconds N       length of the mixed run
   --cpu-prof              afterwards, profile Switchyard (node --cpu-prof) during one throughput run; profiles in /tmp
   --no-local              skip the local-inference benchmark (tools/bench/local-inference.mjs)
   --out DIR               where latest.json and latest.md go (default tools/bench/results)
@@ -86,6 +92,8 @@ export function parseOptions(argv) {
       'upstream-latency-ms': { type: 'string', default: '0' },
       soak: { type: 'boolean', default: false },
       'soak-seconds': { type: 'string' },
+      mixed: { type: 'boolean', default: false },
+      'mixed-seconds': { type: 'string' },
       'cpu-prof': { type: 'boolean', default: false },
       'no-local': { type: 'boolean', default: false },
       out: { type: 'string' },
@@ -100,6 +108,7 @@ export function parseOptions(argv) {
   if (values.streams !== undefined) s.streams = Math.max(1, int(values.streams, 'streams'));
   if (values['hold-seconds'] !== undefined) s.holdSeconds = Math.max(1, int(values['hold-seconds'], 'hold-seconds'));
   if (values['soak-seconds'] !== undefined) s.soakSeconds = Math.max(1, int(values['soak-seconds'], 'soak-seconds'));
+  if (values['mixed-seconds'] !== undefined) s.mixedSeconds = Math.max(1, int(values['mixed-seconds'], 'mixed-seconds'));
   return {
     help: values.help,
     quick: values.quick,
@@ -107,6 +116,7 @@ export function parseOptions(argv) {
     figures: values.figures ? list(values.figures, FIGURES, 'figures') : FIGURES,
     upstreamLatencyMs: int(values['upstream-latency-ms'], 'upstream-latency-ms'),
     soak: values.soak,
+    mixed: values.mixed,
     cpuProf: values['cpu-prof'],
     local: !values['no-local'],
     outDir: resolve(values.out ?? resolve(import.meta.dirname, '../results')),

@@ -162,6 +162,36 @@ function soak(results, s) {
   );
 }
 
+function mixed(results, s) {
+  if (!results.figures.mixed) return [];
+  const floors = (reps, from, to) => {
+    const r = reps[0] ?? {};
+    const roles = Object.keys(r).filter((k) => k.startsWith(from)).map((k) => k.slice(from.length));
+    return roles.map((role) => `${role} ${num(r[`${from}${role}`], 0)} → ${num(r[`${to}${role}`], 0)}`).join(', ');
+  };
+  return section(
+    'Streaming and non-streaming together (--mixed)',
+    `${s.streams} virtual users each keeping a \`slow-1s\` stream open (60 s each; the next opens when one ends) while autocannon sends non-streaming requests over ${s.connections} connections, for ${s.mixedSeconds} s. RSS floors are the lowest reading of a ${s.mixedWindowSeconds}-s window, the second window (after warm-up) → the last (MiB).`,
+    '| target | streams completed | stream failures | non-streaming req/s | non-streaming requests | failures | RSS floor after warm-up → end, MiB |',
+    rowsFor(results, 'mixed', (sum, reps) => [
+      String(total(reps, 'streamsCompleted')),
+      String(total(reps, 'streamErrors')),
+      cell(sum, 'rps', 0),
+      String(total(reps, 'requests')),
+      String(total(reps, 'requestErrors')),
+      floors(reps, 'rssFloorWarm:', 'rssFloorEnd:'),
+    ]),
+    firstErrorsOfMixed(results),
+  );
+}
+
+function firstErrorsOfMixed(results) {
+  return Object.entries(results.figures.mixed ?? {}).flatMap(([name, entry]) => {
+    const error = entry.reps?.find((r) => r.firstStreamError)?.firstStreamError;
+    return error ? [`First stream failure (${name}): ${error.slice(0, 200)}`] : [];
+  });
+}
+
 function cpuProfiles(results) {
   const prof = results.cpuProfile;
   if (!prof) return [];
@@ -209,7 +239,7 @@ export function renderMarkdown(results) {
   if (wanted.has('ttft')) lines.push(...ttft(results, s));
   if (wanted.has('long-stream')) lines.push(...longStream(results, s));
   if (wanted.has('open-streams')) lines.push(...openStreams(results, s));
-  lines.push(...soak(results, s), ...local(results), ...cpuProfiles(results));
+  lines.push(...soak(results, s), ...mixed(results, s), ...local(results), ...cpuProfiles(results));
   if (results.failures.length) lines.push('### Failures', '', ...results.failures.map((f) => `- ${f.target} / ${f.figure}: ${f.message.split('\n')[0]}`), '');
   return lines.join('\n');
 }
