@@ -179,3 +179,14 @@ export async function askChat(client: OpenAI, options: AskOptions = {}): Promise
   };
   return within(timeout + 2_000, `a ${body.model} request`, work());
 }
+
+/** The sum of every series of `name` in Prometheus text, optionally only those whose labels include `match`. */
+export function sumOf(text: string, name: string, match: Record<string, string> = {}): number {
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+    if (!Object.entries(match).every(([label, value]) => line.includes(`${label}="${value}"`))) continue;
+    sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return sum;
+}

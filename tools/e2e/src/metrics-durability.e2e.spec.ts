@@ -1,20 +1,10 @@
 import OpenAI from 'openai';
 import { startFakeOpenAI, testModelsDir, waitFor, type FakeUpstream } from '@switchyard/testing';
+import { sumOf } from './fault-kit';
 import { startStack, type RunningService, type Stack } from './stack';
 
 const KEY = 'sk-test-metrics-0123456789';
 const STORY = 'local:stories260k';
-
-/** The sum of every series of `name` in Prometheus text, optionally only those whose labels include `match`. */
-function sumOf(text: string, name: string, match: Record<string, string> = {}): number {
-  let sum = 0;
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
-    if (!Object.entries(match).every(([label, value]) => line.includes(`${label}="${value}"`))) continue;
-    sum += Number(line.slice(line.lastIndexOf(' ') + 1));
-  }
-  return sum;
-}
 
 describe('usage survives a metrics outage; provider rate limits become gauges', () => {
   let upstream: FakeUpstream;

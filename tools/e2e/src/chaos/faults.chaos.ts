@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { startFakeOpenAI, testModelPath, testModelsDir, waitFor, workspaceRoot, type FakeUpstream } from '@switchyard/testing';
-import { askChat, registryOf, sleep } from '../fault-kit';
+import { askChat, registryOf, sleep, sumOf } from '../fault-kit';
 import { startStack, type RunningService, type Stack } from '../stack';
 import { SteadyLoad, type Sample } from './load';
 import { failureSummary, renderTable, rowOf, type ScenarioRow } from './report';
@@ -21,14 +21,6 @@ const UPSTREAM_CHUNK_MS = 10;
 
 const exited = (s: RunningService): boolean => s.process.exitCode !== null || s.process.signalCode !== null;
 const sentBetween = (samples: readonly Sample[], from: number, to: number): Sample[] => samples.filter((s) => s.sentAt >= from && s.sentAt < to);
-
-/** The sum of every series of `name` in Prometheus text. */
-function sumOf(text: string, name: string): number {
-  return text
-    .split('\n')
-    .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
-    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
-}
 
 /**
  * Faults under steady load (issue 9): two gateway replicas behind a round-robin client, two router
