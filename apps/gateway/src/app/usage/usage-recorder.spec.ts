@@ -86,3 +86,37 @@ describe('UsageRecorder over HTTP', () => {
     expect(sink.published).toMatchObject([{ status: 200, errorCode: 'cancelled' }]);
   });
 });
+
+describe('UsageRecorder over a WebSocket', () => {
+  let sink: FakeSink;
+  let recorder: UsageRecorder;
+  const begin = () => recorder.begin({ requestId: 'req_ws', kind: 'chat', requestedModel: 'auto', streamed: true, keyId: 'open' }, { requestId: 'req_ws' });
+
+  beforeEach(() => {
+    sink = new FakeSink();
+    recorder = new UsageRecorder(sink, createLogger('test', 'silent'));
+  });
+
+  it('answered() resolves only once the event is stored, and a later finish() publishes nothing', async () => {
+    const recording = begin();
+    for await (const _ of recording.observe(answer(WHOLE))) void _;
+    let resolved = false;
+    const stored = recording.answered().then(() => (resolved = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(sink.stored).toMatchObject([{ requestId: 'req_ws', status: 200, errorCode: null, promptTokens: 3, completionTokens: 1 }]);
+    expect(resolved).toBe(false);
+    sink.release();
+    await stored;
+    recording.finish(200, false);
+    expect(sink.published).toEqual([]);
+    expect(sink.stored).toHaveLength(1);
+  });
+
+  it('finish() without an answer publishes the status the client was told', async () => {
+    const recording = begin();
+    for await (const _ of recording.observe(answer([START, { type: 'error', code: 'upstream_error', message: 'failed', param: null, retryable: false }]))) void _;
+    recording.finish(502, false);
+    expect(sink.stored).toEqual([]);
+    expect(sink.published).toMatchObject([{ requestId: 'req_ws', status: 502, errorCode: 'upstream_error' }]);
+  });
+});

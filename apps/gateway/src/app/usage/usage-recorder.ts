@@ -13,7 +13,12 @@ import { CLIENT_CLOSED_STATUS, UsageObserver, type UsageFacts } from './usage-ob
 /** One request being recorded on a transport other than HTTP: observe its parts, then `finish` once. */
 export interface UsageRecording {
   observe(parts: AsyncIterable<StreamPart>): AsyncGenerator<StreamPart>;
-  /** Publishes the event: the client was told `status`; `cancelled` when it left before the end. */
+  /**
+   * The request ended in a whole answer that is about to be sent: stores its event (status 200) in the events
+   * stream before resolving, so the answer's last message goes out only once its usage is durable.
+   */
+  answered(): Promise<void>;
+  /** Publishes the event: the client was told `status`; `cancelled` when it left before the end. No-op after `answered`. */
   finish(status: number, cancelled: boolean): void;
 }
 
@@ -27,7 +32,7 @@ export function keyIdOf(principal: Principal | undefined): string {
  * durable events stream, and logs the request's one access line. An HTTP request that was answered
  * has its event stored by JetStream before the answer's end is written (so a gateway killed just
  * after answering loses no usage), timed up to that moment; any other is published when its response
- * closes, timed to its last byte.
+ * closes, timed to its last byte. WebSocket requests do the same through `UsageRecording.answered`.
  */
 @Injectable()
 export class UsageRecorder {
@@ -73,6 +78,13 @@ export class UsageRecorder {
     let finished = false;
     return {
       observe: (parts) => observer.observe(parts),
+      answered: async () => {
+        if (finished) return;
+        finished = true;
+        const event = observer.event(200, false);
+        await this.events.store(SUBJECTS.usageEvent, event, `${event.requestId}:${event.receivedAt}`);
+        this.logFinished(event, trace);
+      },
       finish: (status, cancelled) => {
         if (finished) return;
         finished = true;

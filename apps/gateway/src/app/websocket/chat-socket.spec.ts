@@ -5,6 +5,7 @@ import { createLogger } from '@switchyard/observability';
 import { openAISchemaValidator, waitFor } from '@switchyard/testing';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { InferenceClient, InferenceJob, RequestContext } from '../inference/inference.client';
+import type { UsageRecording } from '../usage/usage-recorder';
 import { ChatSocket } from './chat-socket';
 import type { ServerMessage } from './socket-protocol';
 
@@ -39,14 +40,17 @@ describe('ChatSocket over a real WebSocket', () => {
   let server: WebSocketServer;
   let url: string;
   let inference: ScriptedInference;
+  /** The usage recording the next connection's sockets get (none unless a test sets it). */
+  let usage: (() => UsageRecording) | undefined;
   const spec = openAISchemaValidator();
 
   beforeEach(async () => {
     inference = new ScriptedInference();
+    usage = undefined;
     server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
     await once(server, 'listening');
     url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    server.on('connection', (ws) => new ChatSocket(ws, inference as unknown as InferenceClient, createLogger('test', 'silent'), { maxConcurrent: 2 }));
+    server.on('connection', (ws) => new ChatSocket(ws, inference as unknown as InferenceClient, createLogger('test', 'silent'), { maxConcurrent: 2, usage }));
   });
 
   afterEach(async () => {
@@ -130,6 +134,31 @@ describe('ChatSocket over a real WebSocket', () => {
       { type: 'error', id: 'a', status: 400, error: expect.objectContaining({ param: 'id', message: "A request with id 'a' is already running on this socket." }) },
       { type: 'error', id: 'c', status: 429, error: expect.objectContaining({ code: 'rate_limit_exceeded' }) },
     ]);
+    ws.close();
+  });
+
+  it.each([true, false])('sends the answer’s last message only once its usage is stored (stream: %s)', async (stream) => {
+    let release: () => void = () => undefined;
+    const calls: string[] = [];
+    usage = () => ({
+      observe: (parts) => (async function* () {
+        yield* parts;
+      })(),
+      answered: () => {
+        calls.push('answered');
+        return new Promise<void>((resolve) => (release = resolve));
+      },
+      finish: (status) => void calls.push(`finish ${status}`),
+    });
+    const { ws, messages } = await connect();
+    ws.send(JSON.stringify({ id: 'u', body: chat('auto', { stream }) }));
+    await waitFor(() => calls.includes('answered'), 3_000, 'the usage to be stored');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(messages.some((m) => m.type === 'done' || m.type === 'completion')).toBe(false);
+    release();
+    await waitFor(() => messages.some((m) => m.type === 'done'), 3_000, 'the answer to end');
+    expect(messages.filter((m) => m.type === 'completion')).toHaveLength(stream ? 0 : 1);
+    expect(calls).toEqual(['answered', 'finish 200']);
     ws.close();
   });
 });

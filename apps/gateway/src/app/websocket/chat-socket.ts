@@ -160,15 +160,15 @@ export class ChatSocket {
         if (value !== undefined && 'object' in value) this.send({ type: 'chunk', id, data: value });
       }
       if (controller.signal.aborted) return;
-      if (!streamed) {
-        const result = accumulator.result();
-        if (!result.ok) {
-          status = this.failPart(id, result.error);
-          return;
-        }
-        this.send({ type: 'completion', id, data: result.body });
+      const result = streamed ? undefined : accumulator.result();
+      if (result && !result.ok) {
+        status = this.failPart(id, result.error);
+        return;
       }
       status ??= 200;
+      // Usage is stored before the answer's last message, as on HTTP: a gateway that dies after it loses none.
+      await recording?.answered();
+      if (result?.ok) this.send({ type: 'completion', id, data: result.body });
       this.send({ type: 'done', id });
     } catch (error) {
       requestLogger(this.logger, trace).warn({ err: error }, 'websocket request failed');
