@@ -61,7 +61,7 @@ async function measureTarget(name, ctx, results) {
   log(`\n== ${name}: starting`);
   let target;
   try {
-    target = await STARTERS[name]({ upstream: ctx.upstream });
+    target = await STARTERS[name]({ upstream: ctx.upstream, inspect: ctx.options.mixed && ctx.options.heapProbe });
   } catch (error) {
     log(`   ${name} failed to start: ${error.message.split('\n')[0]}`);
     results.targets.push({ name, title: name, notes: [], processes: [], error: error.message });

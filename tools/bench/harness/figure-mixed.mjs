@@ -3,8 +3,13 @@
 // opened `openConcurrency` at a time, while autocannon sends non-streaming requests over `connections`
 // connections, for `mixedSeconds`. Every failure counts (no rate limit is configured). Every process's resident
 // memory is read each second; the lowest reading of each `mixedWindowSeconds` window (its floor, just after the
-// garbage collector gave memory back) shows growth that single readings hide. The first window is warm-up.
+// garbage collector gave memory back) shows growth that single readings hide. The same load first runs for
+// `mixedWarmupSeconds` (by default one stream's lifetime, so that every user has closed and reopened a stream once):
+// its windows are warm-up; growth is the last window's floor against the first measured one's. Failures count over
+// the whole run, warm-up included. Processes started with an inspector (`inspectPort`) also have their live heap
+// read at the end of each window, after a full collection forced through it: growth of that is what stays reachable.
 import { setMaxListeners } from 'node:events';
+import { connectHeapProbe } from './heap-probe.mjs';
 import { autocannonRun } from './load-generator.mjs';
 import { rssMiB, sleep } from './processes.mjs';
 import { StreamClient } from './stream-client.mjs';
@@ -13,8 +18,10 @@ const OPEN_TIMEOUT_MS = 15_000;
 
 /**
  * { seconds, streamUsers, streamsOpenAtRampEnd, rampSeconds, streamsCompleted, streamErrors, firstStreamError?,
- *   requests, rps, requestErrors (non-2xx, errors and timeouts), windows: [{ <role>: floor MiB }],
- *   rssFloorWarm:<role>, rssFloorEnd:<role> }.
+ *   requests, rps, requestErrors (non-2xx, errors and timeouts), warmupSeconds,
+ *   windows: [{ warmup: boolean, floors: { <role>: floor MiB } }], rssWarm:<role>, rssEnd:<role>,
+ *   rssGrowthPct:<role>, rssMin/Max:<role> (over the measured windows), heapWarm:<role>, heapEnd:<role>,
+ *   heapGrowthPct:<role>, heapMin/Max:<role> }.
  */
 export async function measureMixed(target, settings, { log }) {
   const n = settings.streams;
@@ -22,7 +29,8 @@ export async function measureMixed(target, settings, { log }) {
   const controller = new AbortController();
   setMaxListeners(n + 16, controller.signal);
   const started = performance.now();
-  const until = started + settings.mixedSeconds * 1000;
+  const totalSeconds = settings.mixedWarmupSeconds + settings.mixedSeconds;
+  const until = started + totalSeconds * 1000;
   let completed = 0;
   let errors = 0;
   let firstStreamError;
@@ -68,6 +76,15 @@ export async function measureMixed(target, settings, { log }) {
     return rampSeconds;
   });
 
+  const probes = [];
+  for (const p of target.processes) if (p.inspectPort) probes.push({ role: p.role, probe: await connectHeapProbe(p.inspectPort) });
+  const readHeaps = async () => {
+    const heap = {};
+    for (const { role, probe } of probes) heap[role] = await probe.liveHeapMiB();
+    return heap;
+  };
+  const heapReads = [];
+
   const windows = [];
   let floor = {};
   let windowStart = performance.now();
@@ -77,17 +94,28 @@ export async function measureMixed(target, settings, { log }) {
       if (mib !== undefined) floor[p.role] = Math.min(floor[p.role] ?? Infinity, mib);
     }
     if (performance.now() - windowStart >= settings.mixedWindowSeconds * 1000) {
-      windows.push(floor);
-      log(`    window ${windows.length}: RSS floor ${Object.entries(floor).map(([r, m]) => `${r} ${m.toFixed(0)}`).join(', ')} MiB; streams completed ${completed}, failed ${errors}`);
+      const warmup = windowStart - started < settings.mixedWarmupSeconds * 1000 - 500;
+      const entry = { warmup, floors: floor };
+      windows.push(entry);
+      const index = windows.length;
+      heapReads.push(
+        readHeaps().then((heap) => {
+          entry.heap = heap;
+          const heapLine = Object.entries(heap).map(([r, m]) => `${r} ${m.toFixed(1)}`).join(', ');
+          log(`    window ${index}${warmup ? ' (warm-up)' : ''}: RSS floor ${Object.entries(entry.floors).map(([r, m]) => `${r} ${m.toFixed(0)}`).join(', ')} MiB${heapLine ? `; live heap ${heapLine} MiB` : ''}; streams completed ${completed}, failed ${errors}`);
+        }),
+      );
       floor = {};
       windowStart = performance.now();
     }
   }, 1_000);
 
-  const nonStreaming = await autocannonRun(target, { connections: settings.connections, duration: settings.mixedSeconds });
+  const nonStreaming = await autocannonRun(target, { connections: settings.connections, duration: totalSeconds });
   const rampSeconds = await ramp;
   while (performance.now() < until) await sleep(250);
   clearInterval(sampler);
+  await Promise.all(heapReads);
+  for (const { probe } of probes) probe.close();
   controller.abort();
   await Promise.all(users);
   await client.close();
@@ -102,12 +130,36 @@ export async function measureMixed(target, settings, { log }) {
     requests: nonStreaming.ok,
     rps: nonStreaming.rps,
     requestErrors: nonStreaming.non2xx + nonStreaming.errors + nonStreaming.timeouts,
+    warmupSeconds: settings.mixedWarmupSeconds,
     windows,
   };
-  const warm = windows[1] ?? windows[0];
-  const end = windows.at(-1);
-  for (const [role, mib] of Object.entries(warm ?? {})) result[`rssFloorWarm:${role}`] = mib;
-  for (const [role, mib] of Object.entries(end ?? {})) result[`rssFloorEnd:${role}`] = mib;
+  const measured = windows.filter((w) => !w.warmup);
+  const warm = (measured[0] ?? windows[0])?.floors ?? {};
+  const end = windows.at(-1)?.floors ?? {};
+  for (const [role, mib] of Object.entries(warm)) {
+    result[`rssWarm:${role}`] = mib;
+    if (end[role] !== undefined) {
+      result[`rssEnd:${role}`] = end[role];
+      result[`rssGrowthPct:${role}`] = ((end[role] - mib) / mib) * 100;
+    }
+  }
+  const heapWarm = (measured[0] ?? windows[0])?.heap ?? {};
+  const heapEnd = windows.at(-1)?.heap ?? {};
+  for (const [role, mib] of Object.entries(heapWarm)) {
+    if (heapEnd[role] === undefined) continue;
+    result[`heapWarm:${role}`] = mib;
+    result[`heapEnd:${role}`] = heapEnd[role];
+    result[`heapGrowthPct:${role}`] = ((heapEnd[role] - mib) / mib) * 100;
+    const seen = measured.map((w) => w.heap?.[role]).filter((x) => x !== undefined);
+    result[`heapMin:${role}`] = Math.min(...seen);
+    result[`heapMax:${role}`] = Math.max(...seen);
+  }
+  for (const role of Object.keys(warm)) {
+    const seen = measured.map((w) => w.floors[role]).filter((x) => x !== undefined);
+    if (!seen.length) continue;
+    result[`rssMin:${role}`] = Math.min(...seen);
+    result[`rssMax:${role}`] = Math.max(...seen);
+  }
   if (firstStreamError) result.firstStreamError = firstStreamError;
   return result;
 }

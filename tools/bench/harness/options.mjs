@@ -21,6 +21,7 @@ const FULL = {
   soakSeconds: 300,
   soakWindowSeconds: 30,
   mixedSeconds: 120,
+  mixedWarmupSeconds: 60,
   mixedWindowSeconds: 20,
   localRuns: 12,
 };
@@ -38,6 +39,7 @@ const QUICK = {
   soakSeconds: 30,
   soakWindowSeconds: 10,
   mixedSeconds: 30,
+  mixedWarmupSeconds: 10,
   mixedWindowSeconds: 10,
   localRuns: 3,
 };
@@ -47,7 +49,7 @@ export const USAGE = `node tools/bench/run.mjs [options]
   --quick                 short smoke run: ${QUICK.latencyRequests} sequential requests, ${QUICK.throughputSeconds} s at 64 connections, ${QUICK.streams} streams, 1 rep
   --reps N                repetitions of every figure (median, min, max; default ${FULL.reps})
   --targets a,b           subset of ${TARGETS.join(',')} (in that order)
-  --figures a,b           subset of ${FIGURES.join(',')}
+  --figures a,b           subset of ${FIGURES.join(',')}, or none (with --soak or --mixed: only those)
   --requests N            sequential requests of the 1-connection latency figure (default ${FULL.latencyRequests})
   --connections N         connections of the throughput figure (default ${FULL.connections})
   --seconds N             seconds of the throughput figure (default ${FULL.throughputSeconds}, after ${FULL.warmupSeconds} s of warm-up)
@@ -57,7 +59,9 @@ export const USAGE = `node tools/bench/run.mjs [options]
   --soak                  also hold half the top rate for ${FULL.soakSeconds / 60} minutes per target (off by default)
   --soak-seconds N        length of the soak
   --mixed                 also run ${FULL.streams} streams and ${FULL.connections}-connection non-streaming load together for ${FULL.mixedSeconds} s per target (off by default)
-  --mixed-seconds N       length of the mixed run
+  --mixed-seconds N       length of the mixed run after its warm-up
+  --no-heap-probe         with --mixed, do not read the services' live heaps (no inspector, no forced collections)
+  --mixed-warmup-seconds N the same load before it, not counted in memory growth (default ${FULL.mixedWarmupSeconds}: one stream's lifetime)
   --cpu-prof              afterwards, profile Switchyard (node --cpu-prof) during one throughput run; profiles in /tmp
   --no-local              skip the local-inference benchmark (tools/bench/local-inference.mjs)
   --out DIR               where latest.json and latest.md go (default tools/bench/results)
@@ -94,6 +98,8 @@ export function parseOptions(argv) {
       'soak-seconds': { type: 'string' },
       mixed: { type: 'boolean', default: false },
       'mixed-seconds': { type: 'string' },
+      'mixed-warmup-seconds': { type: 'string' },
+      'no-heap-probe': { type: 'boolean', default: false },
       'cpu-prof': { type: 'boolean', default: false },
       'no-local': { type: 'boolean', default: false },
       out: { type: 'string' },
@@ -109,14 +115,16 @@ export function parseOptions(argv) {
   if (values['hold-seconds'] !== undefined) s.holdSeconds = Math.max(1, int(values['hold-seconds'], 'hold-seconds'));
   if (values['soak-seconds'] !== undefined) s.soakSeconds = Math.max(1, int(values['soak-seconds'], 'soak-seconds'));
   if (values['mixed-seconds'] !== undefined) s.mixedSeconds = Math.max(1, int(values['mixed-seconds'], 'mixed-seconds'));
+  if (values['mixed-warmup-seconds'] !== undefined) s.mixedWarmupSeconds = Math.max(0, int(values['mixed-warmup-seconds'], 'mixed-warmup-seconds'));
   return {
     help: values.help,
     quick: values.quick,
     targets: values.targets ? list(values.targets, TARGETS, 'targets') : TARGETS,
-    figures: values.figures ? list(values.figures, FIGURES, 'figures') : FIGURES,
+    figures: values.figures === 'none' ? [] : values.figures ? list(values.figures, FIGURES, 'figures') : FIGURES,
     upstreamLatencyMs: int(values['upstream-latency-ms'], 'upstream-latency-ms'),
     soak: values.soak,
     mixed: values.mixed,
+    heapProbe: !values['no-heap-probe'],
     cpuProf: values['cpu-prof'],
     local: !values['no-local'],
     outDir: resolve(values.out ?? resolve(import.meta.dirname, '../results')),

@@ -164,22 +164,29 @@ function soak(results, s) {
 
 function mixed(results, s) {
   if (!results.figures.mixed) return [];
-  const floors = (reps, from, to) => {
+  /** `role warm → end (growth %, min–max in between)` for every role of one memory measure (`rss` or `heap`). */
+  const memory = (reps, measure) => {
     const r = reps[0] ?? {};
-    const roles = Object.keys(r).filter((k) => k.startsWith(from)).map((k) => k.slice(from.length));
-    return roles.map((role) => `${role} ${num(r[`${from}${role}`], 0)} → ${num(r[`${to}${role}`], 0)}`).join(', ');
+    const roles = Object.keys(r).filter((k) => k.startsWith(`${measure}Warm:`)).map((k) => k.slice(measure.length + 5));
+    const cellOf = (role) => {
+      const at = (field) => r[`${measure}${field}:${role}`];
+      const change = at('GrowthPct') === undefined ? '' : ` (${signed(at('GrowthPct'), 1)} %, ${num(at('Min'), 0)}–${num(at('Max'), 0)} in between)`;
+      return `${role} ${num(at('Warm'), 0)} → ${num(at('End'), 0)}${change}`;
+    };
+    return roles.map(cellOf).join('; ');
   };
   return section(
     'Streaming and non-streaming together (--mixed)',
-    `${s.streams} virtual users each keeping a \`slow-1s\` stream open (60 s each; the next opens when one ends) while autocannon sends non-streaming requests over ${s.connections} connections, for ${s.mixedSeconds} s. RSS floors are the lowest reading of a ${s.mixedWindowSeconds}-s window, the second window (after warm-up) → the last (MiB).`,
-    '| target | streams completed | stream failures | non-streaming req/s | non-streaming requests | failures | RSS floor after warm-up → end, MiB |',
+    `${s.streams} virtual users each keeping a \`slow-1s\` stream open (60 s each; the next opens when one ends) while autocannon sends non-streaming requests over ${s.connections} connections, for ${s.mixedSeconds} s after ${s.mixedWarmupSeconds ?? 0} s of the same load as warm-up; failures count over both. RSS floors are the lowest reading of a ${s.mixedWindowSeconds}-s window: the first window after warm-up → the last (MiB; growth in per cent, and the lowest and highest of all windows after warm-up).`,
+    '| target | streams completed | stream failures | non-streaming req/s | non-streaming requests | failures | RSS floor after warm-up → end, MiB | live heap after a full GC, after warm-up → end, MiB |',
     rowsFor(results, 'mixed', (sum, reps) => [
       String(total(reps, 'streamsCompleted')),
       String(total(reps, 'streamErrors')),
       cell(sum, 'rps', 0),
       String(total(reps, 'requests')),
       String(total(reps, 'requestErrors')),
-      floors(reps, 'rssFloorWarm:', 'rssFloorEnd:'),
+      memory(reps, 'rss'),
+      memory(reps, 'heap') || '—',
     ]),
     firstErrorsOfMixed(results),
   );

@@ -32,8 +32,10 @@ export function benchProvider(upstreamUrl) {
 /**
  * @param {{ upstream: { url: string }, cpuProfDir?: string, graceMs?: number }} ctx
  * cpuProfDir: run gateway, router and worker-cloud with `node --cpu-prof` writing there (on exit).
+ * inspect: run every service with its inspector on a free local port (`inspectPort` of its process entry), for
+ * reading its live heap (heap-probe.mjs).
  */
-export async function startSwitchyard({ upstream, cpuProfDir, graceMs = 3_000 }) {
+export async function startSwitchyard({ upstream, cpuProfDir, graceMs = 3_000, inspect = false }) {
   const nats = await startNats();
   const cwd = keepTempDir(mkdtempSync(join(tmpdir(), 'switchyard-bench-cwd-'))); // no ./switchyard.yaml is read
   const common = {
@@ -48,11 +50,13 @@ export async function startSwitchyard({ upstream, cpuProfDir, graceMs = 3_000 })
   const launch = async (app) => {
     const port = await freePort();
     const flags = cpuProfDir && app !== 'metrics' ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`, `--cpu-prof-name=${app}.${Date.now()}.cpuprofile`] : [];
+    const inspectPort = inspect ? await freePort() : undefined;
+    if (inspectPort) flags.push(`--inspect=127.0.0.1:${inspectPort}`);
     const proc = startProcess(app, process.execPath, [...flags, resolve(root, 'dist/apps', app, 'main.js')], {
       cwd,
       env: cleanEnv({ ...common, [PORT_VARIABLE[app]]: String(port) }),
     });
-    const service = { app, port, url: `http://127.0.0.1:${port}`, proc };
+    const service = { app, port, url: `http://127.0.0.1:${port}`, proc, inspectPort };
     services.push(service);
     await waitUntil(`${app} /health/ready`, () => answersOk(`${service.url}/health/ready`), { timeoutMs: 60_000, proc });
     return service;
@@ -77,6 +81,7 @@ export async function startSwitchyard({ upstream, cpuProfDir, graceMs = 3_000 })
       { timeoutMs: 30_000, proc: gateway.proc },
     );
     const pidOf = (app) => services.find((s) => s.app === app).proc.pid;
+    const inspectPortOf = (app) => services.find((s) => s.app === app).inspectPort;
     return {
       name: 'switchyard',
       title: 'Switchyard (gateway → NATS → router → NATS → worker-cloud)',
@@ -85,10 +90,10 @@ export async function startSwitchyard({ upstream, cpuProfDir, graceMs = 3_000 })
       headers: { 'content-type': 'application/json' },
       model: (shape) => `bench:${shape}`,
       processes: [
-        { role: 'gateway', pid: pidOf('gateway') },
-        { role: 'router', pid: pidOf('router') },
-        { role: 'worker-cloud', pid: pidOf('worker-cloud') },
-        { role: 'metrics', pid: pidOf('metrics') },
+        { role: 'gateway', pid: pidOf('gateway'), inspectPort: inspectPortOf('gateway') },
+        { role: 'router', pid: pidOf('router'), inspectPort: inspectPortOf('router') },
+        { role: 'worker-cloud', pid: pidOf('worker-cloud'), inspectPort: inspectPortOf('worker-cloud') },
+        { role: 'metrics', pid: pidOf('metrics'), inspectPort: inspectPortOf('metrics') },
         { role: 'nats-server', pid: nats.proc.pid },
       ],
       mainPid: pidOf('gateway'),
