@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { Drain } from './drain';
 
 /** A stream of `values` one per `gapMs`, ending early (quietly) when its signal aborts. */
@@ -112,7 +113,6 @@ describe('Drain', () => {
 
 describe('Drain over many requests', () => {
   it('keeps no listener on its cut signal for work that is over', async () => {
-    const { getEventListeners } = await import('node:events');
     const drain = new Drain(1_000);
     for (let i = 0; i < 200; i++) await collect(drain.track(new AbortController().signal, (signal) => ticks([i], 0, signal)));
     expect(getEventListeners(drain.cutSignal, 'abort')).toHaveLength(0);

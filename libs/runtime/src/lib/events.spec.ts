@@ -7,7 +7,7 @@ const MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 function flakyBus(failures: number): { ensureStream: jest.Mock<Promise<void>, [string, readonly string[], number]> } {
   let left = failures;
   return {
-    ensureStream: jest.fn(async () => {
+    ensureStream: jest.fn(async (_name: string, _subjects: readonly string[], _maxAgeMs: number) => {
       if (left-- > 0) throw new Error('503 no responders: JetStream not enabled');
     }),
   };

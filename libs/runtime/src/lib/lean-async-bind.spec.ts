@@ -18,7 +18,10 @@ describe('installLeanAsyncResourceBind', () => {
     }
     const unbound = resource.bind(add);
     expect(unbound.call({ base: 100 }, 1, 2)).toBe(103);
-    expect(resource.bind(add, { base: 10 })(1, 2)).toBe(13);
+    // Node's bind takes a thisArg; @types/node does not declare it.
+    const bindWithThis = resource.bind.bind(resource) as unknown as (fn: typeof add, thisArg: { base: number }) => (a: number, b: number) => number;
+    const boundToTen = bindWithThis(add, { base: 10 });
+    expect(boundToTen(1, 2)).toBe(13);
     expect(unbound.length).toBe(2);
   });
 
