@@ -42,15 +42,23 @@ describe('ChatSocket over a real WebSocket', () => {
   let inference: ScriptedInference;
   /** The usage recording the next connection's sockets get (none unless a test sets it). */
   let usage: (() => UsageRecording) | undefined;
+  /** The requests the sockets hold as running work (the gateway's drain); a release of an earlier test's request finds nothing here. */
+  let held = new Set<symbol>();
+  const hold = (): (() => void) => {
+    const token = Symbol('request');
+    held.add(token);
+    return () => void held.delete(token);
+  };
   const spec = openAISchemaValidator();
 
   beforeEach(async () => {
     inference = new ScriptedInference();
     usage = undefined;
+    held = new Set();
     server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
     await once(server, 'listening');
     url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    server.on('connection', (ws) => new ChatSocket(ws, inference as unknown as InferenceClient, createLogger('test', 'silent'), { maxConcurrent: 2, usage }));
+    server.on('connection', (ws) => new ChatSocket(ws, inference as unknown as InferenceClient, createLogger('test', 'silent'), { maxConcurrent: 2, usage, hold }));
   });
 
   afterEach(async () => {
@@ -155,8 +163,10 @@ describe('ChatSocket over a real WebSocket', () => {
     await waitFor(() => calls.includes('answered'), 3_000, 'the usage to be stored');
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(messages.some((m) => m.type === 'done' || m.type === 'completion')).toBe(false);
+    expect(held.size).toBe(1); // a shutdown waits for this request while its usage is stored
     release();
     await waitFor(() => messages.some((m) => m.type === 'done'), 3_000, 'the answer to end');
+    await waitFor(() => held.size === 0, 1_000, 'the request to be released');
     expect(messages.filter((m) => m.type === 'completion')).toHaveLength(stream ? 0 : 1);
     expect(calls).toEqual(['answered', 'finish 200']);
     ws.close();

@@ -42,6 +42,11 @@ export interface ChatSocketOptions {
   access?: SocketAccess;
   /** Starts recording one request's usage (the socket's key fills in the key id); nothing is recorded when absent. */
   usage?: (facts: Omit<UsageFacts, 'keyId'>, trace: RequestTrace) => UsageRecording;
+  /**
+   * Counts one request as the process's running work until it has sent its last message (the gateway's drain: a
+   * shutdown waits for it, including the usage store before `done`); returns the release.
+   */
+  hold?: () => () => void;
 }
 
 /**
@@ -98,7 +103,9 @@ export class ChatSocket {
     const policy = ('policy' in envelope && envelope.policy) || this.options.policy;
     const controller = new AbortController();
     this.running.set(id, controller);
+    const release = this.options.hold?.();
     void this.run(id, parsed.value, policy, controller).finally(() => {
+      release?.();
       if (this.running.get(id) === controller) this.running.delete(id);
     });
   }

@@ -4,6 +4,7 @@ import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/comm
 import type { SwitchyardConfig } from '@switchyard/config';
 import { HEADERS } from '@switchyard/contracts';
 import type { Logger, RequestTrace } from '@switchyard/observability';
+import { Drain } from '@switchyard/runtime';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { GATEWAY_CONFIG, LOGGER } from '../gateway.constants';
 import { OpenAIHttpException } from '../http/openai-http.exception';
@@ -42,6 +43,7 @@ export class ChatWebSocketServer implements BeforeApplicationShutdown {
     private readonly auth: ApiKeyAuthService,
     private readonly limits: RateLimitService,
     private readonly usage: UsageRecorder,
+    private readonly drain: Drain,
     @Inject(GATEWAY_CONFIG) config: SwitchyardConfig['gateway'],
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
@@ -102,7 +104,14 @@ export class ChatWebSocketServer implements BeforeApplicationShutdown {
     const keyId = keyIdOf(principal);
     const usage = (facts: Omit<UsageFacts, 'keyId'>, trace: RequestTrace): UsageRecording => this.usage.begin({ ...facts, keyId }, trace);
     this.wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
-      const chat = new ChatSocket(ws, this.inference, this.logger, { maxConcurrent: MAX_CONCURRENT_PER_SOCKET, policy, traceparent, access, usage });
+      const chat = new ChatSocket(ws, this.inference, this.logger, {
+        maxConcurrent: MAX_CONCURRENT_PER_SOCKET,
+        policy,
+        traceparent,
+        access,
+        usage,
+        hold: () => this.drain.enter(),
+      });
       this.sockets.add(chat);
       ws.on('close', () => this.sockets.delete(chat));
     });
