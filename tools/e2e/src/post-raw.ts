@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { keepErrorText } from './run-log';
 
 /** A response read in full. */
 export interface RawResponse {
@@ -17,6 +18,7 @@ const EARLY_ANSWER_MS = 200;
  * moment for the server to refuse on the declared length alone (the gateway answers a too-large body
  * with 413 without reading it), then the body in chunks, stopping if an answer arrives. A server that
  * answers early closes the connection, and a client still writing may lose that answer to a reset.
+ * An error response (headers included) is kept for the run's secrets check.
  */
 export function postRaw(url: string, body: string | Buffer, contentType: string): Promise<RawResponse> {
   const bytes = typeof body === 'string' ? Buffer.from(body) : body;
@@ -29,7 +31,9 @@ export function postRaw(url: string, body: string | Buffer, contentType: string)
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
         req.destroy();
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() });
+        const answer = { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() };
+        if (answer.status >= 400) keepErrorText(`${JSON.stringify(answer.headers)}\n${answer.body}`);
+        resolve(answer);
       });
       res.on('error', reject);
     });

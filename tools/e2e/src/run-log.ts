@@ -32,3 +32,15 @@ export function keepServiceOutput(label: string, pid: number | undefined, output
   mkdirSync(join(dir, 'logs'), { recursive: true });
   appendFileSync(join(dir, 'logs', `${label.replace(/[^A-Za-z0-9_.-]/g, '_')}-${pid ?? 'nopid'}.log`), output.join(''));
 }
+
+/**
+ * Keeps `text` (an error a test's client received: a body, an SSE event, a WebSocket message, a raw response) in the
+ * run's `bodies` folder, which the teardown searches for secrets too. One file per test process; a no-op outside a run.
+ */
+export function keepErrorText(text: string): void {
+  const dir = runDir();
+  if (dir === undefined || text === '') return;
+  const folder = join(dir, 'bodies');
+  mkdirSync(folder, { recursive: true });
+  appendFileSync(join(folder, `${process.pid}.txt`), `${text}\n`);
+}

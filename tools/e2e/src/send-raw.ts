@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import { keepErrorText } from './run-log';
 
 /** An HTTP response read off a raw socket: its status, header lines (lower-cased names) and body. */
 export interface WireResponse {
@@ -11,6 +12,7 @@ export interface WireResponse {
  * Writes `bytes` to a fresh TCP connection exactly as given (so a test can send what no HTTP client
  * would: bare CRs, oversized or duplicated headers) and reads one response, until the server closes
  * the connection or the response's `content-length` has arrived. Rejects after `timeoutMs` (a hang).
+ * An error response (status and headers included) is kept for the run's secrets check.
  */
 export function sendRaw(url: string, bytes: Buffer | string, timeoutMs = 10_000): Promise<WireResponse> {
   const { hostname, port } = new URL(url);
@@ -24,7 +26,9 @@ export function sendRaw(url: string, bytes: Buffer | string, timeoutMs = 10_000)
     const finish = (): void => {
       clearTimeout(timer);
       socket.destroy();
-      const parsed = parse(Buffer.concat(chunks).toString('latin1'));
+      const text = Buffer.concat(chunks).toString('latin1');
+      const parsed = parse(text);
+      if (parsed && parsed.status >= 400) keepErrorText(text);
       if (parsed) resolve(parsed);
       else reject(new Error(`not an HTTP response: ${JSON.stringify(Buffer.concat(chunks).toString('latin1').slice(0, 200))}`));
     };
