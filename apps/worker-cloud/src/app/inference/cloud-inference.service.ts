@@ -12,6 +12,7 @@ import { UpstreamClient } from '../upstream/upstream-client';
 import { UpstreamState } from '../upstream/upstream-state';
 import { prepareCall, type PreparedCall } from './prepare-call';
 import { relayStream } from './relay-stream';
+import { startOnFirstPart } from './start-on-first-part';
 import { withWorkerTime } from './worker-time';
 
 const decoder = new TextDecoder();
@@ -79,12 +80,10 @@ export class CloudInferenceService {
       }
       log.debug({ model: model.name, status: outcome.response.status, ms: Date.now() - sentAt }, 'upstream answered');
       const backend = `${this.provider.name}:${model.name}`;
-      yield { type: 'start', backend, model: backend, workerId: this.workerId };
-      if (call.createStreamConverter) {
-        yield* relayStream(outcome.response, call.createStreamConverter(), this.provider.name, signal);
-      } else {
-        yield* this.convertWhole(outcome.response.text(), call);
-      }
+      const answer = call.createStreamConverter
+        ? relayStream(outcome.response, call.createStreamConverter(), this.provider.name, signal)
+        : this.convertWhole(outcome.response.text(), call);
+      yield* startOnFirstPart({ type: 'start', backend, model: backend, workerId: this.workerId }, answer);
     } finally {
       this.state.finish();
     }
