@@ -133,33 +133,29 @@ export async function measureMixed(target, settings, { log }) {
     warmupSeconds: settings.mixedWarmupSeconds,
     windows,
   };
-  const measured = windows.filter((w) => !w.warmup);
-  const warm = (measured[0] ?? windows[0])?.floors ?? {};
-  const end = windows.at(-1)?.floors ?? {};
-  for (const [role, mib] of Object.entries(warm)) {
-    result[`rssWarm:${role}`] = mib;
-    if (end[role] !== undefined) {
-      result[`rssEnd:${role}`] = end[role];
-      result[`rssGrowthPct:${role}`] = ((end[role] - mib) / mib) * 100;
-    }
-  }
-  const heapWarm = (measured[0] ?? windows[0])?.heap ?? {};
-  const heapEnd = windows.at(-1)?.heap ?? {};
-  for (const [role, mib] of Object.entries(heapWarm)) {
-    if (heapEnd[role] === undefined) continue;
-    result[`heapWarm:${role}`] = mib;
-    result[`heapEnd:${role}`] = heapEnd[role];
-    result[`heapGrowthPct:${role}`] = ((heapEnd[role] - mib) / mib) * 100;
-    const seen = measured.map((w) => w.heap?.[role]).filter((x) => x !== undefined);
-    result[`heapMin:${role}`] = Math.min(...seen);
-    result[`heapMax:${role}`] = Math.max(...seen);
-  }
-  for (const role of Object.keys(warm)) {
-    const seen = measured.map((w) => w.floors[role]).filter((x) => x !== undefined);
-    if (!seen.length) continue;
-    result[`rssMin:${role}`] = Math.min(...seen);
-    result[`rssMax:${role}`] = Math.max(...seen);
-  }
+  summarise(result, 'rss', windows, (w) => w?.floors);
+  summarise(result, 'heap', windows, (w) => w?.heap);
   if (firstStreamError) result.firstStreamError = firstStreamError;
   return result;
+}
+
+/**
+ * Adds `<measure>Warm`, `End`, `GrowthPct`, `Min` and `Max` `:<role>` to `result`, from what `pick` reads off each window
+ * ({ <role>: MiB }): the first window after warm-up, the last, growth between them, and the extremes after warm-up.
+ */
+function summarise(result, measure, windows, pick) {
+  const measured = windows.filter((w) => !w.warmup);
+  const first = pick(measured[0] ?? windows[0]) ?? {};
+  const last = pick(windows.at(-1)) ?? {};
+  for (const [role, mib] of Object.entries(first)) {
+    result[`${measure}Warm:${role}`] = mib;
+    const seen = measured.map((w) => pick(w)?.[role]).filter((x) => x !== undefined);
+    if (seen.length) {
+      result[`${measure}Min:${role}`] = Math.min(...seen);
+      result[`${measure}Max:${role}`] = Math.max(...seen);
+    }
+    if (last[role] === undefined) continue;
+    result[`${measure}End:${role}`] = last[role];
+    result[`${measure}GrowthPct:${role}`] = ((last[role] - mib) / mib) * 100;
+  }
 }

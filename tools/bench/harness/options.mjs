@@ -60,8 +60,8 @@ export const USAGE = `node tools/bench/run.mjs [options]
   --soak-seconds N        length of the soak
   --mixed                 also run ${FULL.streams} streams and ${FULL.connections}-connection non-streaming load together for ${FULL.mixedSeconds} s per target (off by default)
   --mixed-seconds N       length of the mixed run after its warm-up
-  --no-heap-probe         with --mixed, do not read the services' live heaps (no inspector, no forced collections)
   --mixed-warmup-seconds N the same load before it, not counted in memory growth (default ${FULL.mixedWarmupSeconds}: one stream's lifetime)
+  --no-heap-probe         with --mixed, do not read the services' live heaps (no inspector, no forced collections)
   --cpu-prof              afterwards, profile Switchyard (node --cpu-prof) during one throughput run; profiles in /tmp
   --no-local              skip the local-inference benchmark (tools/bench/local-inference.mjs)
   --out DIR               where latest.json and latest.md go (default tools/bench/results)

@@ -66,6 +66,11 @@ export class UsageRecorder {
     yield* observer.observe(parts);
     if (!observer.answered) return;
     onStore();
+    await this.storeAnswered(observer, trace);
+  }
+
+  /** Stores an answered request's event (status 200) in the events stream, then logs its access line. */
+  private async storeAnswered(observer: UsageObserver, trace: RequestTrace): Promise<void> {
     const event = observer.event(200, false);
     await this.events.store(SUBJECTS.usageEvent, event, `${event.requestId}:${event.receivedAt}`);
     this.logFinished(event, trace);
@@ -81,9 +86,7 @@ export class UsageRecorder {
       answered: async () => {
         if (finished) return;
         finished = true;
-        const event = observer.event(200, false);
-        await this.events.store(SUBJECTS.usageEvent, event, `${event.requestId}:${event.receivedAt}`);
-        this.logFinished(event, trace);
+        await this.storeAnswered(observer, trace);
       },
       finish: (status, cancelled) => {
         if (finished) return;
