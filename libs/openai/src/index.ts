@@ -9,3 +9,5 @@ export * from './lib/errors';
 export * from './lib/ids';
 export * from './lib/sse';
 export * from './lib/validation';
+export * from './lib/optional-param';
+export * from './lib/sampling-extensions';

@@ -58,3 +58,26 @@ describe('workerCloud model capabilities', () => {
     }
   });
 });
+
+describe('workerCloud provider samplingParameters', () => {
+  const provider = (kind: string, samplingParameters: unknown): unknown => ({
+    workerCloud: { providers: [{ name: 'p', kind, baseUrl: 'http://127.0.0.1:8000/v1', models: ['m'], samplingParameters }] },
+  });
+
+  it('takes the local engines’ sampling parameters an openai-compatible server declares, none by default', () => {
+    const parsed = ConfigSchema.parse(provider('openai-compatible', ['top_k', 'repetition_penalty']));
+    expect(parsed.workerCloud.providers[0].samplingParameters).toEqual(['top_k', 'repetition_penalty']);
+    const plain = ConfigSchema.parse({ workerCloud: { providers: [{ name: 'p', kind: 'openai', models: ['m'] }] } });
+    expect(plain.workerCloud.providers[0].samplingParameters).toEqual([]);
+  });
+
+  it.each([
+    ['an unknown name', 'openai-compatible', ['typical_p'], 'samplingParameters.0'],
+    ['any on OpenAI itself', 'openai', ['top_k'], 'samplingParameters'],
+    ['any on Anthropic', 'anthropic', ['top_k'], 'samplingParameters'],
+  ])('refuses %s', (_name, kind, list, path) => {
+    const result = ConfigSchema.safeParse(provider(kind, list));
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((issue) => issue.path.slice(3).join('.'))).toEqual([path]);
+  });
+});

@@ -37,7 +37,7 @@ describe('switchyard.example.yaml', () => {
 
   it('shows a cloud provider list that is valid when uncommented', () => {
     const parsed = parse(commentedBlock('workerCloud', 'providers')) as { workerCloud: { providers: { models: unknown[] }[] } };
-    expect(parsed.workerCloud.providers).toHaveLength(3);
+    expect(parsed.workerCloud.providers).toHaveLength(4);
     expect(ConfigSchema.safeParse(parsed).error?.issues ?? []).toEqual([]);
     expect(parsed.workerCloud.providers[0].models).toEqual(
       expect.arrayContaining([{ name: 'gpt-3.5-turbo-instruct', capabilities: ['completions'] }, { name: 'text-embedding-3-small', capabilities: ['embeddings'] }]),

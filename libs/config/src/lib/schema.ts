@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RoutingPolicySchema } from '@switchyard/contracts';
+import { SAMPLING_EXTENSIONS, type SamplingExtension } from '@switchyard/openai';
 import { CloudCapabilityListSchema, cloudCapabilityProblem } from './cloud-capabilities';
 
 const port = z.number().int().min(0).max(65535);
@@ -83,11 +84,20 @@ export const CloudProviderConfigSchema = z
     maxRetries: z.number().int().min(0).max(10).default(2),
     /** Longest wait before a retry, in ms; a longer `retry-after` is left to the router's fallback. */
     maxRetryWaitMs: z.number().int().min(0).default(2_000),
+    /**
+     * The local engines' sampling parameters (`top_k`, `min_p`, `repetition_penalty`) the upstream takes,
+     * passed on unchanged (a vLLM or llama.cpp server); openai-compatible providers only. Others are refused by name.
+     */
+    samplingParameters: z.array(z.enum(SAMPLING_EXTENSIONS as [SamplingExtension, ...SamplingExtension[]])).default([]),
   })
   .strict()
   .refine((p) => p.kind !== 'openai-compatible' || p.baseUrl !== undefined, {
     message: 'an openai-compatible provider needs "baseUrl"',
     path: ['baseUrl'],
+  })
+  .refine((p) => p.kind === 'openai-compatible' || p.samplingParameters.length === 0, {
+    message: 'only an openai-compatible provider takes "samplingParameters" (OpenAI takes none; Anthropic gets top_k by itself)',
+    path: ['samplingParameters'],
   })
   .superRefine((p, ctx) => {
     p.models.forEach((model, i) => {

@@ -20,11 +20,10 @@ describe('ChatMessageSchema', () => {
     ['user with a file by id', { role: 'user', content: [{ type: 'file', file: { file_id: 'file-abc' } }] }],
     ['assistant with a string', { role: 'assistant', content: 'Hi there.' }],
     ['assistant with no content', { role: 'assistant' }],
-    ['assistant with null content and tool calls', { role: 'assistant', content: null, tool_calls: [toolCall] }],
     ['assistant with text and refusal parts', { role: 'assistant', content: [text, refusal] }],
     ['assistant with an empty parts array', { role: 'assistant', content: [] }],
-    ['assistant with a refusal', { role: 'assistant', content: null, refusal: 'No.' }],
-    ['assistant with a legacy function_call', { role: 'assistant', content: null, function_call: { name: 'f', arguments: '{}' } }],
+    ['assistant with a refusal', { role: 'assistant', refusal: 'No.' }],
+    ['assistant with a legacy function_call', { role: 'assistant', function_call: { name: 'f', arguments: '{}' } }],
     ['assistant with an audio reference', { role: 'assistant', audio: { id: 'audio_1' } }],
     ['tool with a string', { role: 'tool', content: '{"temp":3}', tool_call_id: 'call_1' }],
     ['tool with text parts', { role: 'tool', content: [text], tool_call_id: 'call_1' }],
@@ -32,6 +31,14 @@ describe('ChatMessageSchema', () => {
     ['function with null content', { role: 'function', content: null, name: 'answer' }],
   ])('accepts %s', (_name, message) => {
     expect(ChatMessageSchema.safeParse(message)).toEqual({ success: true, data: message });
+  });
+
+  it.each<[string, Record<string, unknown>, Record<string, unknown>]>([
+    ['assistant with null content and tool calls', { role: 'assistant', content: null, tool_calls: [toolCall] }, { role: 'assistant', tool_calls: [toolCall] }],
+    ['assistant with null refusal and name', { role: 'assistant', content: 'Hi', refusal: null, name: null }, { role: 'assistant', content: 'Hi' }],
+    ['user with a null name', { role: 'user', content: 'Hi', name: null }, { role: 'user', content: 'Hi' }],
+  ])('accepts %s, a null as not set', (_name, message, expected) => {
+    expect(ChatMessageSchema.safeParse(message)).toEqual({ success: true, data: expected });
   });
 
   it.each<[string, unknown]>([

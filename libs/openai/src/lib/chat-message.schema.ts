@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { optionalParam } from './optional-param';
 
 /** A text part of a message's content. */
 export const TextPartSchema = z.object({ type: z.literal('text'), text: z.string() }).strict();
@@ -8,7 +9,7 @@ export const ImagePartSchema = z
   .object({
     type: z.literal('image_url'),
     image_url: z
-      .object({ url: z.string().min(1), detail: z.enum(['auto', 'low', 'high']).optional() })
+      .object({ url: z.string().min(1), detail: optionalParam(z.enum(['auto', 'low', 'high'])) })
       .strict(),
   })
   .strict();
@@ -26,7 +27,7 @@ export const FilePartSchema = z
   .object({
     type: z.literal('file'),
     file: z
-      .object({ file_data: z.string().optional(), file_id: z.string().optional(), filename: z.string().optional() })
+      .object({ file_data: optionalParam(z.string()), file_id: optionalParam(z.string()), filename: optionalParam(z.string()) })
       .strict(),
   })
   .strict();
@@ -50,7 +51,7 @@ const SystemMessageSchema = z
   .object({
     role: z.literal('system'),
     content: z.union([z.string(), z.array(TextPartSchema).min(1)]),
-    name: z.string().optional(),
+    name: optionalParam(z.string()),
   })
   .strict();
 
@@ -58,7 +59,7 @@ const DeveloperMessageSchema = z
   .object({
     role: z.literal('developer'),
     content: z.union([z.string(), z.array(TextPartSchema).min(1)]),
-    name: z.string().optional(),
+    name: optionalParam(z.string()),
   })
   .strict();
 
@@ -66,19 +67,19 @@ const UserMessageSchema = z
   .object({
     role: z.literal('user'),
     content: z.union([z.string(), z.array(UserPartSchema).min(1)]),
-    name: z.string().optional(),
+    name: optionalParam(z.string()),
   })
   .strict();
 
 const AssistantMessageSchema = z
   .object({
     role: z.literal('assistant'),
-    content: z.union([z.string(), z.array(AssistantPartSchema), z.null()]).optional(),
-    refusal: z.string().nullable().optional(),
-    name: z.string().optional(),
-    tool_calls: z.array(ToolCallSchema).optional(),
-    function_call: z.object({ name: z.string(), arguments: z.string() }).strict().nullable().optional(),
-    audio: z.object({ id: z.string() }).strict().nullable().optional(),
+    content: optionalParam(z.union([z.string(), z.array(AssistantPartSchema)])),
+    refusal: optionalParam(z.string()),
+    name: optionalParam(z.string()),
+    tool_calls: optionalParam(z.array(ToolCallSchema)),
+    function_call: optionalParam(z.object({ name: z.string(), arguments: z.string() }).strict()),
+    audio: optionalParam(z.object({ id: z.string() }).strict()),
   })
   .strict();
 

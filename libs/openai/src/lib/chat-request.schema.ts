@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { ChatMessageSchema } from './chat-message.schema';
+import { optionalParam } from './optional-param';
+import { SamplingExtensionsShape } from './sampling-extensions';
 
 const FunctionDefinitionSchema = z
   .object({
     name: z.string().min(1).max(64),
-    description: z.string().optional(),
-    parameters: z.record(z.string(), z.unknown()).optional(),
-    strict: z.boolean().nullable().optional(),
+    description: optionalParam(z.string()),
+    parameters: optionalParam(z.record(z.string(), z.unknown())),
+    strict: optionalParam(z.boolean()),
   })
   .strict();
 
@@ -31,68 +33,70 @@ const ResponseFormatSchema = z.discriminatedUnion('type', [
       json_schema: z
         .object({
           name: z.string().min(1).max(64),
-          description: z.string().optional(),
-          schema: z.record(z.string(), z.unknown()).optional(),
-          strict: z.boolean().nullable().optional(),
+          description: optionalParam(z.string()),
+          schema: optionalParam(z.record(z.string(), z.unknown())),
+          strict: optionalParam(z.boolean()),
         })
         .strict(),
     })
     .strict(),
 ]);
 
-const StopSchema = z.union([z.string(), z.array(z.string()).min(1).max(4)]).nullable();
+/** `stop`: one sequence or up to four. */
+export const StopSchema = z.union([z.string(), z.array(z.string()).min(1).max(4)]);
 
 /** `stream_options`: only meaningful with `stream: true`. */
 export const StreamOptionsSchema = z
-  .object({ include_usage: z.boolean().optional(), include_obfuscation: z.boolean().optional() })
-  .strict()
-  .nullable();
+  .object({ include_usage: optionalParam(z.boolean()), include_obfuscation: optionalParam(z.boolean()) })
+  .strict();
 
 /**
  * OpenAI's `CreateChatCompletionRequest`. Every documented parameter is known here so that a
  * request using one is never rejected as unknown; which of them a backend honours is the
  * backend's decision, and one it cannot honour is refused by name, never dropped silently.
- * Parameters outside the spec are refused (as OpenAI does).
+ * Parameters outside the spec are refused (as OpenAI does), except the sampling parameters of local
+ * engines (`SamplingExtensionsShape`). A null optional parameter means "not set" (`optionalParam`).
  */
 export const ChatCompletionRequestSchema = z
   .object({
     model: z.string().min(1),
     messages: z.array(ChatMessageSchema).min(1),
-    stream: z.boolean().nullable().optional(),
-    stream_options: StreamOptionsSchema.optional(),
-    max_tokens: z.number().int().min(1).nullable().optional(),
-    max_completion_tokens: z.number().int().min(1).nullable().optional(),
-    temperature: z.number().min(0).max(2).nullable().optional(),
-    top_p: z.number().min(0).max(1).nullable().optional(),
-    n: z.number().int().min(1).max(128).nullable().optional(),
-    stop: StopSchema.optional(),
-    seed: z.number().int().nullable().optional(),
-    presence_penalty: z.number().min(-2).max(2).nullable().optional(),
-    frequency_penalty: z.number().min(-2).max(2).nullable().optional(),
-    logit_bias: z.record(z.string(), z.number().min(-100).max(100)).nullable().optional(),
-    logprobs: z.boolean().nullable().optional(),
-    top_logprobs: z.number().int().min(0).max(20).nullable().optional(),
-    response_format: ResponseFormatSchema.optional(),
-    tools: z.array(ToolSchema).optional(),
-    tool_choice: ToolChoiceSchema.optional(),
-    parallel_tool_calls: z.boolean().optional(),
-    functions: z.array(FunctionDefinitionSchema).min(1).max(128).optional(),
-    function_call: z.union([z.enum(['none', 'auto']), z.object({ name: z.string() }).strict()]).optional(),
-    user: z.string().optional(),
-    safety_identifier: z.string().optional(),
-    prompt_cache_key: z.string().optional(),
-    prompt_cache_retention: z.enum(['in-memory', '24h']).nullable().optional(),
-    prompt_cache_options: z.record(z.string(), z.unknown()).nullable().optional(),
-    metadata: z.record(z.string(), z.string()).nullable().optional(),
-    store: z.boolean().nullable().optional(),
-    service_tier: z.enum(['auto', 'default', 'flex', 'scale', 'priority']).nullable().optional(),
-    modalities: z.array(z.enum(['text', 'audio'])).nullable().optional(),
-    audio: z.record(z.string(), z.unknown()).nullable().optional(),
-    prediction: z.record(z.string(), z.unknown()).nullable().optional(),
-    reasoning_effort: z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh']).nullable().optional(),
-    verbosity: z.enum(['low', 'medium', 'high']).nullable().optional(),
-    web_search_options: z.record(z.string(), z.unknown()).optional(),
-    moderation: z.record(z.string(), z.unknown()).nullable().optional(),
+    stream: optionalParam(z.boolean()),
+    stream_options: optionalParam(StreamOptionsSchema),
+    max_tokens: optionalParam(z.number().int().min(1)),
+    max_completion_tokens: optionalParam(z.number().int().min(1)),
+    temperature: optionalParam(z.number().min(0).max(2)),
+    top_p: optionalParam(z.number().min(0).max(1)),
+    n: optionalParam(z.number().int().min(1).max(128)),
+    stop: optionalParam(StopSchema),
+    seed: optionalParam(z.number().int()),
+    presence_penalty: optionalParam(z.number().min(-2).max(2)),
+    frequency_penalty: optionalParam(z.number().min(-2).max(2)),
+    logit_bias: optionalParam(z.record(z.string(), z.number().min(-100).max(100))),
+    logprobs: optionalParam(z.boolean()),
+    top_logprobs: optionalParam(z.number().int().min(0).max(20)),
+    response_format: optionalParam(ResponseFormatSchema),
+    tools: optionalParam(z.array(ToolSchema)),
+    tool_choice: optionalParam(ToolChoiceSchema),
+    parallel_tool_calls: optionalParam(z.boolean()),
+    functions: optionalParam(z.array(FunctionDefinitionSchema).min(1).max(128)),
+    function_call: optionalParam(z.union([z.enum(['none', 'auto']), z.object({ name: z.string() }).strict()])),
+    user: optionalParam(z.string()),
+    safety_identifier: optionalParam(z.string()),
+    prompt_cache_key: optionalParam(z.string()),
+    prompt_cache_retention: optionalParam(z.enum(['in-memory', '24h'])),
+    prompt_cache_options: optionalParam(z.record(z.string(), z.unknown())),
+    metadata: optionalParam(z.record(z.string(), z.string())),
+    store: optionalParam(z.boolean()),
+    service_tier: optionalParam(z.enum(['auto', 'default', 'flex', 'scale', 'priority'])),
+    modalities: optionalParam(z.array(z.enum(['text', 'audio']))),
+    audio: optionalParam(z.record(z.string(), z.unknown())),
+    prediction: optionalParam(z.record(z.string(), z.unknown())),
+    reasoning_effort: optionalParam(z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh'])),
+    verbosity: optionalParam(z.enum(['low', 'medium', 'high'])),
+    web_search_options: optionalParam(z.record(z.string(), z.unknown())),
+    moderation: optionalParam(z.record(z.string(), z.unknown())),
+    ...SamplingExtensionsShape,
   })
   .strict();
 

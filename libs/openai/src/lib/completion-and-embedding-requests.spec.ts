@@ -28,6 +28,18 @@ describe('CompletionRequestSchema', () => {
     }
   });
 
+  it('takes every optional parameter set to null as not set', () => {
+    const nulls = { best_of: null, echo: null, frequency_penalty: null, logit_bias: null, logprobs: null, max_tokens: null, n: null, presence_penalty: null, seed: null, stop: null, stream: null, stream_options: null, suffix: null, temperature: null, top_p: null, user: null, top_k: null, min_p: null, repetition_penalty: null };
+    expect(validate(CompletionRequestSchema, { model: 'm', prompt: 'x', ...nulls })).toEqual({ ok: true, value: { model: 'm', prompt: 'x' } });
+  });
+
+  it.each([
+    ['model', { model: null, prompt: 'x' }],
+    ['prompt', { model: 'm', prompt: null }],
+  ])('refuses a null %s, naming it', (param, body) => {
+    expect(validate(CompletionRequestSchema, body)).toEqual({ ok: false, problem: { param, message: expect.stringMatching(/received null$/) } });
+  });
+
   it('lists prompts: a string or token list is one prompt, arrays of them are several', () => {
     expect(completionPrompts('a')).toEqual(['a']);
     expect(completionPrompts([1, 2])).toEqual([[1, 2]]);
@@ -37,6 +49,18 @@ describe('CompletionRequestSchema', () => {
 });
 
 describe('EmbeddingRequestSchema', () => {
+  it('takes every optional parameter set to null as not set', () => {
+    const body = { model: 'm', input: 'x', encoding_format: null, dimensions: null, user: null };
+    expect(validate(EmbeddingRequestSchema, body)).toEqual({ ok: true, value: { model: 'm', input: 'x' } });
+  });
+
+  it.each([
+    ['model', { model: null, input: 'x' }],
+    ['input', { model: 'm', input: null }],
+  ])('refuses a null %s, naming it', (param, body) => {
+    expect(validate(EmbeddingRequestSchema, body)).toEqual({ ok: false, problem: { param, message: expect.stringMatching(/received null$/) } });
+  });
+
   it.each([
     ['a string', { model: 'm', input: 'hello' }],
     ['strings, base64', { model: 'm', input: ['a', 'b'], encoding_format: 'base64' }],

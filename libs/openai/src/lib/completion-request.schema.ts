@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { StreamOptionsSchema } from './chat-request.schema';
+import { StopSchema, StreamOptionsSchema } from './chat-request.schema';
+import { optionalParam } from './optional-param';
+import { SamplingExtensionsShape } from './sampling-extensions';
 
 /** A token id list (for tokenizer-aware clients); ids are the backend tokenizer's. */
 const TokenIdsSchema = z.array(z.number().int().min(0)).min(1);
@@ -14,28 +16,30 @@ export const CompletionPromptSchema = z.union([
 
 /**
  * OpenAI's `CreateCompletionRequest` (legacy text completions). Every documented parameter is known;
- * which a backend honours is its decision, and one it cannot honour is refused by name.
+ * which a backend honours is its decision, and one it cannot honour is refused by name. A null optional
+ * parameter means "not set"; the sampling parameters of local engines are known too.
  */
 export const CompletionRequestSchema = z
   .object({
     model: z.string().min(1),
     prompt: CompletionPromptSchema,
-    best_of: z.number().int().min(0).max(20).nullable().optional(),
-    echo: z.boolean().nullable().optional(),
-    frequency_penalty: z.number().min(-2).max(2).nullable().optional(),
-    logit_bias: z.record(z.string().regex(/^\d+$/, 'token ids'), z.number().min(-100).max(100)).nullable().optional(),
-    logprobs: z.number().int().min(0).max(5).nullable().optional(),
-    max_tokens: z.number().int().min(0).nullable().optional(),
-    n: z.number().int().min(1).max(128).nullable().optional(),
-    presence_penalty: z.number().min(-2).max(2).nullable().optional(),
-    seed: z.number().int().nullable().optional(),
-    stop: z.union([z.string(), z.array(z.string()).min(1).max(4)]).nullable().optional(),
-    stream: z.boolean().nullable().optional(),
-    stream_options: StreamOptionsSchema.optional(),
-    suffix: z.string().nullable().optional(),
-    temperature: z.number().min(0).max(2).nullable().optional(),
-    top_p: z.number().min(0).max(1).nullable().optional(),
-    user: z.string().optional(),
+    best_of: optionalParam(z.number().int().min(0).max(20)),
+    echo: optionalParam(z.boolean()),
+    frequency_penalty: optionalParam(z.number().min(-2).max(2)),
+    logit_bias: optionalParam(z.record(z.string().regex(/^\d+$/, 'token ids'), z.number().min(-100).max(100))),
+    logprobs: optionalParam(z.number().int().min(0).max(5)),
+    max_tokens: optionalParam(z.number().int().min(0)),
+    n: optionalParam(z.number().int().min(1).max(128)),
+    presence_penalty: optionalParam(z.number().min(-2).max(2)),
+    seed: optionalParam(z.number().int()),
+    stop: optionalParam(StopSchema),
+    stream: optionalParam(z.boolean()),
+    stream_options: optionalParam(StreamOptionsSchema),
+    suffix: optionalParam(z.string()),
+    temperature: optionalParam(z.number().min(0).max(2)),
+    top_p: optionalParam(z.number().min(0).max(1)),
+    user: optionalParam(z.string()),
+    ...SamplingExtensionsShape,
   })
   .strict()
   .superRefine((request, ctx) => {

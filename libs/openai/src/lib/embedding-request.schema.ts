@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { optionalParam } from './optional-param';
 
 const TokenIdsSchema = z.array(z.number().int().min(0)).min(1).max(8192);
 
@@ -10,14 +11,14 @@ export const EmbeddingInputSchema = z.union([
   z.array(TokenIdsSchema).min(1).max(2048),
 ]);
 
-/** OpenAI's `CreateEmbeddingRequest`. */
+/** OpenAI's `CreateEmbeddingRequest`; a null optional parameter means "not set". */
 export const EmbeddingRequestSchema = z
   .object({
     model: z.string().min(1),
     input: EmbeddingInputSchema,
-    encoding_format: z.enum(['float', 'base64']).optional(),
-    dimensions: z.number().int().min(1).optional(),
-    user: z.string().optional(),
+    encoding_format: optionalParam(z.enum(['float', 'base64'])),
+    dimensions: optionalParam(z.number().int().min(1)),
+    user: optionalParam(z.string()),
   })
   .strict();
 

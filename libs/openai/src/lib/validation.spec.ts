@@ -244,13 +244,53 @@ describe('validate(ChatCompletionRequestSchema)', () => {
     moderation: null,
   };
 
+  it('accepts every documented parameter at once, a null one as not set', () => {
+    // The same request without its nulls (the function message's content is required, so its null stays).
+    const expected = structuredClone(everyParameter);
+    const remove = (from: object | undefined, key: string): void => void delete (from as Record<string, unknown>)[key];
+    for (const key of ['prompt_cache_options', 'audio', 'moderation']) remove(expected, key);
+    remove(expected.messages[3], 'content');
+    remove(expected.tools[0].function, 'strict');
+    const lookTool = everyParameter.tools[0];
+    const result = validate(ChatCompletionRequestSchema, everyParameter);
+    expect(result).toEqual({ ok: true, value: expected });
+    if (!result.ok) return;
+    // Not set means absent once on the wire: no null and no key reaches a worker.
+    expect(JSON.parse(JSON.stringify(result.value))).toEqual(expected);
+    expect(lookTool.function?.strict).toBeNull();
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['stop', { stop: null }],
+    ['Oblix\'s documented nulls', { max_tokens: null, logit_bias: null, user: null }],
+    ['sampling and output parameters', { max_tokens: null, temperature: null, seed: null, stream: null, stream_options: null, n: null, response_format: null }],
+    ['tool parameters', { tools: null, tool_choice: null, parallel_tool_calls: null, functions: null, function_call: null }],
+    ['the local engines\' sampling parameters', { top_k: null, min_p: null, repetition_penalty: null }],
+    ['every other optional parameter', { logprobs: null, top_logprobs: null, presence_penalty: null, frequency_penalty: null, metadata: null, store: null, service_tier: null, modalities: null, prediction: null, reasoning_effort: null, verbosity: null, web_search_options: null, safety_identifier: null, prompt_cache_key: null, prompt_cache_retention: null, max_completion_tokens: null, top_p: null }],
+    ['nested optional fields', { messages: [{ role: 'user', content: 'Hi', name: null }, { role: 'assistant', content: null, refusal: null, tool_calls: null, function_call: null, audio: null, name: null }, { role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:,', detail: null } }] }], stream: true, stream_options: { include_usage: null } }],
+  ])('takes null as not set: %s', (_name, params) => {
+    const result = validate(ChatCompletionRequestSchema, { ...minimal, ...params });
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(JSON.stringify(result.value)).not.toContain('null');
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ['model', { model: null, messages: [user('hi')] }, 'model'],
+    ['messages', { model: 'auto', messages: null }, 'messages'],
+    ['a message', { model: 'auto', messages: [null] }, 'messages[0]'],
+    ['a user message\'s content', { model: 'auto', messages: [{ role: 'user', content: null }] }, 'messages[0].content'],
+  ])('refuses a null where a value is required: %s', (_name, body, param) => {
+    expect(validate(ChatCompletionRequestSchema, body)).toEqual({
+      ok: false,
+      problem: { message: expect.stringMatching(new RegExp(`^Invalid value for '${param.replace(/[[\].]/g, '\\$&')}': .*received null$`)), param },
+    });
+  });
+
   it.each<[string, Record<string, unknown>]>([
     ['the minimal request', minimal],
-    ['every documented parameter at once', everyParameter],
     ['stop as a string', { ...minimal, stop: 'END' }],
     ['stop as an array of four', { ...minimal, stop: ['a', 'b', 'c', 'd'] }],
-    ['stop as null', { ...minimal, stop: null }],
-    ['nullable parameters set to null', { ...minimal, max_tokens: null, temperature: null, seed: null, stream_options: null }],
+    ['the local engines\' sampling parameters', { ...minimal, top_k: -1, min_p: 0.05, repetition_penalty: 1.1 }],
     ['temperature at its bounds', { ...minimal, temperature: 2, top_p: 0 }],
     ['response_format text', { ...minimal, response_format: { type: 'text' } }],
     ['response_format json_object', { ...minimal, response_format: { type: 'json_object' } }],

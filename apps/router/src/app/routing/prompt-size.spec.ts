@@ -18,10 +18,10 @@ describe('estimatePromptTokens', () => {
     ['four characters a token, plus four per message', request([user('hello world!')]), 3 + 4],
     ['a part-token rounded up', request([user('a')]), 1 + 4],
     ['an empty message: its template tokens only', request([user('')]), 4],
-    ['an assistant refusal', request([{ role: 'assistant', content: null, refusal: 'I cannot help.' }]), 4 + 4],
+    ['an assistant refusal', request([{ role: 'assistant', refusal: 'I cannot help.' }]), 4 + 4],
     [
       'a legacy function call (its JSON)',
-      request([{ role: 'assistant', content: null, function_call: { name: 'f', arguments: '{}' } }]),
+      request([{ role: 'assistant', function_call: { name: 'f', arguments: '{}' } }]),
       Math.ceil(JSON.stringify({ name: 'f', arguments: '{}' }).length / 4) + 4,
     ],
     [
@@ -48,7 +48,7 @@ describe('estimatePromptTokens', () => {
     ['refusal parts', request([user('Hi'), { role: 'assistant', content: [{ type: 'refusal', refusal: 'I cannot do that' }] }]), Math.ceil(18 / 4) + 8],
     [
       'tool calls and tool results',
-      request([user('Weather in Oslo?'), { role: 'assistant', content: null, tool_calls: TOOL_CALLS }, { role: 'tool', tool_call_id: 'call_1', content: '{"temp":3}' }]),
+      request([user('Weather in Oslo?'), { role: 'assistant', tool_calls: TOOL_CALLS }, { role: 'tool', tool_call_id: 'call_1', content: '{"temp":3}' }]),
       Math.ceil((16 + 103 + 10) / 4) + 12,
     ],
     ['tool definitions', request([user('Hi')], { tools: TOOLS }), Math.ceil((2 + 126) / 4) + 4],
@@ -64,8 +64,8 @@ describe('expectedCompletionTokens', () => {
     ['max_tokens', { max_tokens: 50 }, 50],
     ['max_completion_tokens', { max_completion_tokens: 70 }, 70],
     ['max_completion_tokens over max_tokens', { max_completion_tokens: 70, max_tokens: 50 }, 70],
-    ['max_tokens when max_completion_tokens is null', { max_completion_tokens: null, max_tokens: 50 }, 50],
-    ['the fallback when both are null', { max_completion_tokens: null, max_tokens: null }, 256],
+    ['max_tokens when max_completion_tokens is not set', { max_completion_tokens: undefined, max_tokens: 50 }, 50],
+    ['the fallback when neither is set', { max_completion_tokens: undefined, max_tokens: undefined }, 256],
   ])('takes %s', (_name, extra, tokens) => {
     expect(expectedCompletionTokens(request([user('Hi')], extra), 256)).toBe(tokens);
   });

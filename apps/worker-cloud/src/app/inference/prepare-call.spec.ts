@@ -11,9 +11,9 @@ const COMPLETION_WHOLE: InferenceRequest = { ...common, kind: 'completion', body
 const EMBEDDINGS: InferenceRequest = { ...common, kind: 'embeddings', body: { model: 'm', input: ['a', 'b'], encoding_format: 'base64', dimensions: 8 } };
 
 const model = (capabilities: Capability[]): CloudModel => ({ name: 'm', upstream: 'upstream-m', contextLength: 8192, capabilities });
-const openai = adapterFor({ kind: 'openai', name: 'openai' });
-const compatible = adapterFor({ kind: 'openai-compatible', name: 'vllm' });
-const anthropic = adapterFor({ kind: 'anthropic', name: 'anthropic' });
+const openai = adapterFor({ kind: 'openai', name: 'openai', samplingParameters: [] });
+const compatible = adapterFor({ kind: 'openai-compatible', name: 'vllm', samplingParameters: ['top_k', 'min_p'] });
+const anthropic = adapterFor({ kind: 'anthropic', name: 'anthropic', samplingParameters: [] });
 
 describe('prepareCall', () => {
   it.each<[string, ProviderAdapter, InferenceRequest, Capability[], { path: string; streamed: boolean; body: Record<string, unknown> }]>([
@@ -41,6 +41,35 @@ describe('prepareCall', () => {
     expect(prepareCall(adapter, request, model(capabilities), 'p:m')).toEqual({
       ok: false,
       error: { type: 'error', code: 'invalid_request', message, param: 'model', retryable: false },
+    });
+  });
+
+  it.each<[string, ProviderAdapter, Record<string, unknown>, Record<string, unknown>]>([
+    ['declared sampling parameters to a compatible server, unchanged', compatible, { top_k: -1, min_p: 0.05 }, { top_k: -1, min_p: 0.05 }],
+    ['top_k to Anthropic', anthropic, { top_k: 20 }, { top_k: 20 }],
+  ])('sends %s', (_name, adapter, params, expected) => {
+    const request = { ...CHAT, body: { ...CHAT.body, ...params } } as InferenceRequest;
+    const prepared = prepareCall(adapter, request, model(['chat']), 'p:m');
+    expect(prepared.ok && prepared.call.request.body).toMatchObject(expected);
+  });
+
+  it('leaves out a sampling parameter OpenAI does not take when it asks for nothing (top_k -1)', () => {
+    const request = { ...CHAT, body: { ...CHAT.body, top_k: -1, repetition_penalty: 1 } } as InferenceRequest;
+    const prepared = prepareCall(openai, request, model(['chat']), 'p:m');
+    if (!prepared.ok) throw new Error(prepared.error.message);
+    expect(prepared.call.request.body).not.toHaveProperty('top_k');
+    expect(prepared.call.request.body).not.toHaveProperty('repetition_penalty');
+  });
+
+  it.each<[string, ProviderAdapter, Record<string, unknown>, string]>([
+    ['top_k to OpenAI', openai, { top_k: 40 }, 'top_k'],
+    ['an undeclared sampling parameter to a compatible server', compatible, { repetition_penalty: 1.2 }, 'repetition_penalty'],
+    ['min_p to Anthropic', anthropic, { min_p: 0.1 }, 'min_p'],
+  ])('refuses %s by name', (_name, adapter, params, param) => {
+    const request = { ...CHAT, body: { ...CHAT.body, ...params } } as InferenceRequest;
+    expect(prepareCall(adapter, request, model(['chat']), 'p:m')).toEqual({
+      ok: false,
+      error: expect.objectContaining({ code: 'unsupported_parameter', param, retryable: false, message: expect.stringContaining(`'${param}'`) }),
     });
   });
 

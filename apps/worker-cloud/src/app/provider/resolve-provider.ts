@@ -52,5 +52,6 @@ export function resolveProvider(config: SwitchyardConfig['workerCloud'], env: Re
     timeoutMs: chosen.timeoutMs,
     maxRetries: chosen.maxRetries,
     maxRetryWaitMs: chosen.maxRetryWaitMs,
+    samplingParameters: chosen.samplingParameters,
   };
 }

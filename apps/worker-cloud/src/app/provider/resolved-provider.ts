@@ -1,4 +1,5 @@
 import type { Capability } from '@switchyard/contracts';
+import type { SamplingExtension } from '@switchyard/openai';
 
 /** One model as this worker serves it. */
 export interface CloudModel {
@@ -27,4 +28,6 @@ export interface ResolvedProvider {
   timeoutMs: number;
   maxRetries: number;
   maxRetryWaitMs: number;
+  /** The local engines' sampling parameters the upstream takes (openai-compatible only). */
+  samplingParameters: SamplingExtension[];
 }

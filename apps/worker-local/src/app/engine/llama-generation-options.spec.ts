@@ -5,6 +5,9 @@ import { toLlamaSamplingOptions, toSequenceSamplingOptions, type LlamaSamplingOp
 const input: LlamaSampling = {
   temperature: 1,
   topP: 1,
+  topK: 0,
+  minP: 0,
+  repetitionPenalty: 1,
   stop: [],
   seed: undefined,
   presencePenalty: 0,
@@ -33,6 +36,12 @@ describe('toLlamaSamplingOptions', () => {
       { presencePenalty: 0.5 },
       { repeatPenalty: { penalty: 1, presencePenalty: 0.5, frequencyPenalty: 0, lastTokens: 256 } },
     ],
+    ['top-k and min-p', { topK: 40, minP: 0.05 }, { topK: 40, minP: 0.05 }],
+    [
+      'the repetition penalty alone',
+      { repetitionPenalty: 1.3 },
+      { repeatPenalty: { penalty: 1.3, presencePenalty: 0, frequencyPenalty: 0, lastTokens: 256 } },
+    ],
     [
       'frequency penalty',
       { frequencyPenalty: -1 },
@@ -57,5 +66,10 @@ describe('toSequenceSamplingOptions', () => {
     const options = toSequenceSamplingOptions({ ...input, presencePenalty: 0.5 }, recent);
     expect(options.repeatPenalty).toEqual({ punishTokens: recent, maxPunishTokens: 256, penalty: 1, presencePenalty: 0.5, frequencyPenalty: 0 });
     expect(options.repeatPenalty?.punishTokens).toBe(recent);
+  });
+
+  it('passes top-k, min-p and the repetition penalty', () => {
+    const options = toSequenceSamplingOptions({ ...input, topK: 5, minP: 0.1, repetitionPenalty: 1.2 }, []);
+    expect(options).toMatchObject({ topK: 5, minP: 0.1, repeatPenalty: { penalty: 1.2, presencePenalty: 0, frequencyPenalty: 0 } });
   });
 });

@@ -49,6 +49,8 @@ export type AnthropicMessagesRequest = {
   stop_sequences?: string[];
   temperature?: number;
   top_p?: number;
+  /** Sample only from the k most likely tokens. */
+  top_k?: number;
   tools?: AnthropicTool[];
   tool_choice?: AnthropicToolChoice;
   metadata?: { user_id: string };

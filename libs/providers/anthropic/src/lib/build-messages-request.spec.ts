@@ -1,4 +1,4 @@
-import type { ChatCompletionRequest } from '@switchyard/openai';
+import { ChatCompletionRequestSchema, type ChatCompletionRequest } from '@switchyard/openai';
 import type { AnthropicMessagesRequest } from './anthropic-messages-request';
 import { buildMessagesRequest } from './build-messages-request';
 
@@ -12,7 +12,6 @@ describe('buildMessagesRequest', () => {
     ['the upstream model and a default max_tokens', {}, {}, []],
     ['max_tokens', { max_tokens: 100 }, { max_tokens: 100 }, []],
     ['max_completion_tokens over max_tokens', { max_tokens: 100, max_completion_tokens: 300 }, { max_tokens: 300 }, []],
-    ['null maxima as the default', { max_tokens: null, max_completion_tokens: null }, {}, []],
     [
       'a system prompt',
       { messages: [{ role: 'system', content: 'You are terse.' }, { role: 'user', content: 'Hi' }] },
@@ -22,11 +21,13 @@ describe('buildMessagesRequest', () => {
     ['a stop string as a list', { stop: 'END' }, { stop_sequences: ['END'] }, []],
     ['stop strings', { stop: ['\n\nHuman:', 'END'] }, { stop_sequences: ['\n\nHuman:', 'END'] }, []],
     ['empty stop strings left out', { stop: [''] }, {}, []],
-    ['null stop', { stop: null }, {}, []],
     ['temperature', { temperature: 0.7 }, { temperature: 0.7 }, []],
     ['temperature 0', { temperature: 0 }, { temperature: 0 }, []],
     ['top_p', { top_p: 0.9 }, { top_p: 0.9 }, []],
-    ['null sampling parameters left out', { temperature: null, top_p: null }, {}, []],
+    ['top_k', { top_k: 40 }, { top_k: 40 }, []],
+    ['top_k -1 (off) left out', { top_k: -1 }, {}, []],
+    ['top_k 0 (off) left out', { top_k: 0 }, {}, []],
+    ['min_p 0 and repetition_penalty 1 (off)', { min_p: 0, repetition_penalty: 1 }, {}, []],
     ['user as metadata.user_id', { user: 'user-7f3a' }, { metadata: { user_id: 'user-7f3a' } }, []],
     ['safety_identifier as metadata.user_id', { safety_identifier: 'hash-91c2' }, { metadata: { user_id: 'hash-91c2' } }, []],
     ['safety_identifier over a different user', { user: 'u', safety_identifier: 'h' }, { metadata: { user_id: 'h' } }, ['user']],
@@ -40,6 +41,11 @@ describe('buildMessagesRequest', () => {
     ['the body stream flag ignored (the argument decides)', { stream: true }, {}, []],
   ])('converts %s', (_name, params, expected, dropped) => {
     expect(buildMessagesRequest({ ...base, ...params }, MODEL, false)).toEqual({ ok: true, body: { ...defaults, ...expected }, dropped });
+  });
+
+  it('leaves out the nulls of a request (validated: not set)', () => {
+    const body = ChatCompletionRequestSchema.parse({ ...base, max_tokens: null, max_completion_tokens: null, stop: null, temperature: null, top_p: null, top_k: null, user: null });
+    expect(buildMessagesRequest(body, MODEL, false)).toEqual({ ok: true, body: defaults, dropped: [] });
   });
 
   it('asks for a stream when streaming', () => {
@@ -56,6 +62,8 @@ describe('buildMessagesRequest', () => {
     ['json mode', { response_format: { type: 'json_object' } }, 'unsupported_parameter', 'response_format'],
     ['temperature above 1', { temperature: 1.5 }, 'unsupported_parameter', 'temperature'],
     ['n above 1', { n: 2 }, 'unsupported_parameter', 'n'],
+    ['min_p', { min_p: 0.05 }, 'unsupported_parameter', 'min_p'],
+    ['repetition_penalty', { repetition_penalty: 1.1 }, 'unsupported_parameter', 'repetition_penalty'],
     ['an audio part', { messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: { data: 'AA==', format: 'mp3' } }] }] }, 'unsupported_parameter', 'messages[0].content[0]'],
     ['a custom tool', { tools: [{ type: 'custom', custom: { name: 'x' } }] }, 'unsupported_parameter', 'tools[0]'],
     ['top-level parameters before messages', { n: 2, messages: [{ role: 'function', name: 'f', content: null }] }, 'unsupported_parameter', 'n'],

@@ -1,5 +1,5 @@
 import type { ErrorPart } from '@switchyard/contracts';
-import type { ChatCompletionRequest } from '@switchyard/openai';
+import { asksFor, type ChatCompletionRequest } from '@switchyard/openai';
 import type { AnthropicMessagesRequest } from './anthropic-messages-request';
 import { classifyParameters } from './classify-parameters';
 import { convertMessages } from './convert-messages';
@@ -13,7 +13,7 @@ export type MessagesRequestBuild = { ok: true; body: AnthropicMessagesRequest; d
 
 /** `stop` as Anthropic's `stop_sequences`; empty strings would match nothing useful and are left out. */
 function stopSequences(stop: ChatCompletionRequest['stop']): string[] {
-  if (stop === undefined || stop === null) return [];
+  if (stop === undefined) return [];
   return (typeof stop === 'string' ? [stop] : stop).filter((s) => s !== '');
 }
 
@@ -21,7 +21,7 @@ function stopSequences(stop: ChatCompletionRequest['stop']): string[] {
  * A validated OpenAI chat request → the body of `POST /v1/messages` for `model`. Top-level parameters
  * are reviewed first (refused or dropped, see `classifyParameters`), then messages, then tools; the
  * first refusal wins. `user` (or `safety_identifier`, OpenAI's newer name for the same end-user id)
- * becomes `metadata.user_id`.
+ * becomes `metadata.user_id`; a `top_k` that asks for something (above 0) becomes Anthropic's `top_k`.
  * Reference: https://docs.anthropic.com/en/api/messages
  */
 export function buildMessagesRequest(
@@ -48,8 +48,9 @@ export function buildMessagesRequest(
     ...(messages.system === undefined ? {} : { system: messages.system }),
     messages: messages.messages,
     ...(stop.length > 0 ? { stop_sequences: stop } : {}),
-    ...(request.temperature == null ? {} : { temperature: request.temperature }),
-    ...(request.top_p == null ? {} : { top_p: request.top_p }),
+    ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+    ...(request.top_p === undefined ? {} : { top_p: request.top_p }),
+    ...(asksFor('top_k', request.top_k) ? { top_k: request.top_k } : {}),
     ...(tools.tools === undefined ? {} : { tools: tools.tools }),
     ...(tools.toolChoice === undefined ? {} : { tool_choice: tools.toolChoice }),
     ...(userId === undefined ? {} : { metadata: { user_id: userId } }),

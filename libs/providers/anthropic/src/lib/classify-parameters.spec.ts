@@ -38,7 +38,7 @@ describe('classifyParameters', () => {
     ['logprobs false and top_logprobs 0', { logprobs: false, top_logprobs: 0 }, []],
     ['an empty logit_bias', { logit_bias: {} }, []],
     ['text modality only', { modalities: ['text'] }, []],
-    ['nulls', { seed: null, metadata: null, store: null, service_tier: null, audio: null, n: null, temperature: null }, []],
+    ['top_k, and min_p and repetition_penalty that ask for nothing', { top_k: 20, min_p: 0, repetition_penalty: 1 }, []],
     ['seed', { seed: 42 }, ['seed']],
     ['penalties', { presence_penalty: 0.5, frequency_penalty: 0 }, ['presence_penalty', 'frequency_penalty']],
     ['metadata', { metadata: { team: 'search' } }, ['metadata']],

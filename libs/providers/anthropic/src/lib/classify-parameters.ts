@@ -1,5 +1,5 @@
 import type { ErrorPart } from '@switchyard/contracts';
-import type { ChatCompletionRequest } from '@switchyard/openai';
+import { asksFor, type ChatCompletionRequest } from '@switchyard/openai';
 import { unsupportedParameter } from './request-errors';
 
 type Params = Required<ChatCompletionRequest>;
@@ -64,6 +64,9 @@ const PARAMETERS: { [K in keyof Params]: Treatment<K> } = {
   prediction: 'dropped',
   reasoning_effort: { dropWhen: (effort) => effort !== 'none' },
   verbosity: 'dropped',
+  top_k: 'converted',
+  min_p: { refuseWhen: (p) => asksFor('min_p', p), why: 'Anthropic has no min-p sampling' },
+  repetition_penalty: { refuseWhen: (penalty) => asksFor('repetition_penalty', penalty), why: 'Anthropic has no repetition penalty' },
 };
 
 /** The parameters to drop with a warning, or the first one that must be refused (in table order). */

@@ -91,7 +91,7 @@ describe('convertMessages', () => {
     ],
     [
       'an assistant refusal field',
-      [{ role: 'user', content: 'U' }, { role: 'assistant', content: null, refusal: 'I cannot help with that.' }],
+      [{ role: 'user', content: 'U' }, { role: 'assistant', refusal: 'I cannot help with that.' }],
       undefined,
       [user(text('U')), assistant(text('I cannot help with that.'))],
     ],
@@ -113,7 +113,7 @@ describe('convertMessages', () => {
     ],
     [
       'a tool call without arguments',
-      [{ role: 'user', content: 'Time?' }, { role: 'assistant', content: null, tool_calls: [call('call_1', 'now', '')] }],
+      [{ role: 'user', content: 'Time?' }, { role: 'assistant', tool_calls: [call('call_1', 'now', '')] }],
       undefined,
       [user(text('Time?')), assistant({ type: 'tool_use', id: 'call_1', name: 'now', input: {} })],
     ],
@@ -121,7 +121,7 @@ describe('convertMessages', () => {
       'tool results merged into one user turn, followed by user text',
       [
         { role: 'user', content: 'Weather in Paris and Rome?' },
-        { role: 'assistant', content: null, tool_calls: [call('call_1', 'get_weather', '{"city":"Paris"}'), call('call_2', 'get_weather', '{"city":"Rome"}')] },
+        { role: 'assistant', tool_calls: [call('call_1', 'get_weather', '{"city":"Paris"}'), call('call_2', 'get_weather', '{"city":"Rome"}')] },
         { role: 'tool', tool_call_id: 'call_1', content: '18°C, sunny' },
         { role: 'tool', tool_call_id: 'call_2', content: [text('22°C'), text('cloudy')] },
         { role: 'user', content: 'And tomorrow?' },
@@ -144,7 +144,7 @@ describe('convertMessages', () => {
       'an empty tool result kept (the call must be answered)',
       [
         { role: 'user', content: 'Go' },
-        { role: 'assistant', content: null, tool_calls: [call('call_1', 'ping', '{}')] },
+        { role: 'assistant', tool_calls: [call('call_1', 'ping', '{}')] },
         { role: 'tool', tool_call_id: 'call_1', content: '' },
       ],
       undefined,

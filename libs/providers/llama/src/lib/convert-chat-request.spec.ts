@@ -1,4 +1,4 @@
-import type { ChatCompletionRequest } from '@switchyard/openai';
+import { ChatCompletionRequestSchema, type ChatCompletionRequest } from '@switchyard/openai';
 import { convertChatRequest } from './convert-chat-request';
 import type { LlamaGenerationInput } from './llama-generation-input';
 
@@ -8,6 +8,9 @@ const defaults: LlamaGenerationInput = {
   maxTokens: undefined,
   temperature: 1,
   topP: 1,
+  topK: 0,
+  minP: 0,
+  repetitionPenalty: 1,
   stop: [],
   seed: undefined,
   presencePenalty: 0,
@@ -20,7 +23,6 @@ const defaults: LlamaGenerationInput = {
 describe('convertChatRequest', () => {
   it.each<[string, Partial<ChatCompletionRequest>, Partial<LlamaGenerationInput>]>([
     ["OpenAI's defaults", {}, {}],
-    ['nulls as defaults', { temperature: null, top_p: null, max_tokens: null, seed: null, stop: null, presence_penalty: null }, {}],
     ['max_tokens', { max_tokens: 5 }, { maxTokens: 5 }],
     ['max_completion_tokens', { max_completion_tokens: 7 }, { maxTokens: 7 }],
     ['max_completion_tokens over max_tokens', { max_tokens: 5, max_completion_tokens: 9 }, { maxTokens: 9 }],
@@ -29,6 +31,10 @@ describe('convertChatRequest', () => {
     ['a temperature too small to differ from greedy (1e-38 would overflow the logits)', { temperature: 1.3755791362923613e-38 }, { temperature: 0 }],
     ['the smallest temperature kept', { temperature: 0.001 }, { temperature: 0.001 }],
     ['top_p', { top_p: 0.9 }, { topP: 0.9 }],
+    ['top_k', { top_k: 40 }, { topK: 40 }],
+    ['top_k -1 as off', { top_k: -1 }, { topK: 0 }],
+    ['min_p', { min_p: 0.05 }, { minP: 0.05 }],
+    ['repetition_penalty', { repetition_penalty: 1.15 }, { repetitionPenalty: 1.15 }],
     ['a stop string', { stop: '.' }, { stop: ['.'] }],
     ['stop strings', { stop: ['\n', 'END'] }, { stop: ['\n', 'END'] }],
     ['empty stop strings dropped', { stop: ['', 'END'] }, { stop: ['END'] }],
@@ -53,9 +59,13 @@ describe('convertChatRequest', () => {
     expect(convertChatRequest({ ...base, ...params })).toEqual({ ok: true, n: 1, input: { ...defaults, ...expected } });
   });
 
+  it('takes the nulls of a request (validated: not set) as the defaults', () => {
+    const body = ChatCompletionRequestSchema.parse({ ...base, temperature: null, top_p: null, max_tokens: null, seed: null, stop: null, presence_penalty: null, n: null });
+    expect(convertChatRequest(body)).toEqual({ ok: true, n: 1, input: defaults });
+  });
+
   it.each<[Partial<ChatCompletionRequest>, number]>([
     [{}, 1],
-    [{ n: null }, 1],
     [{ n: 3 }, 3],
   ])('asks for n choices: %j', (params, n) => {
     expect(convertChatRequest({ ...base, ...params })).toMatchObject({ ok: true, n });

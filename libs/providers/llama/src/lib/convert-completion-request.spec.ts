@@ -1,4 +1,4 @@
-import type { CompletionRequest } from '@switchyard/openai';
+import { CompletionRequestSchema, type CompletionRequest } from '@switchyard/openai';
 import { convertCompletionRequest, type LlamaCompletionPlan } from './convert-completion-request';
 
 const base: CompletionRequest = { model: 'local:stories260k', prompt: 'Once upon a time' };
@@ -9,6 +9,9 @@ const defaults: LlamaCompletionPlan = {
   options: {
     temperature: 1,
     topP: 1,
+    topK: 0,
+    minP: 0,
+    repetitionPenalty: 1,
     stop: [],
     seed: undefined,
     presencePenalty: 0,
@@ -22,9 +25,13 @@ const defaults: LlamaCompletionPlan = {
 };
 
 describe('convertCompletionRequest', () => {
+  it('takes the nulls of a request (validated: not set) as the defaults', () => {
+    const body = CompletionRequestSchema.parse({ ...base, max_tokens: null, n: null, best_of: null, logprobs: null, echo: null, suffix: null, stop: null, top_k: null });
+    expect(convertCompletionRequest(body)).toEqual({ ok: true, plan: defaults });
+  });
+
   it.each<[string, Partial<CompletionRequest>, Partial<LlamaCompletionPlan>, Partial<LlamaCompletionPlan['options']>]>([
     ["OpenAI's defaults (16 tokens)", {}, {}, {}],
-    ['nulls as defaults', { max_tokens: null, n: null, best_of: null, logprobs: null, echo: null, suffix: null, stop: null }, {}, {}],
     ['prompts', { prompt: ['a', 'b'] }, { prompts: ['a', 'b'] }, {}],
     ['a token-id prompt', { prompt: [1, 2, 3] }, { prompts: [[1, 2, 3]] }, {}],
     ['token-id prompts', { prompt: [[1, 2], [3]] }, { prompts: [[1, 2], [3]] }, {}],
@@ -38,6 +45,8 @@ describe('convertCompletionRequest', () => {
     ['an empty suffix as none', { suffix: '' }, {}, {}],
     ['sampling', { temperature: 0, top_p: 0.5, seed: 3, stop: '.', presence_penalty: 1, frequency_penalty: -1 }, {}, { temperature: 0, topP: 0.5, seed: 3, stop: ['.'], presencePenalty: 1, frequencyPenalty: -1 }],
     ['logit_bias', { logit_bias: { '5': -100 } }, {}, { logitBias: [{ token: 5, bias: -100 }] }],
+    ['the local engines\' sampling', { top_k: 40, min_p: 0.05, repetition_penalty: 1.1 }, {}, { topK: 40, minP: 0.05, repetitionPenalty: 1.1 }],
+    ['top_k -1 as off', { top_k: -1 }, {}, {}],
     ['ignored metadata', { user: 'u', stream: true, stream_options: { include_usage: true } }, {}, {}],
   ])('converts %s', (_name, params, plan, options) => {
     expect(convertCompletionRequest({ ...base, ...params })).toEqual({ ok: true, plan: { ...defaults, ...plan, options: { ...defaults.options, ...options } } });

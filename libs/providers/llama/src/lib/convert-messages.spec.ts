@@ -14,7 +14,7 @@ describe('convertMessages', () => {
     ],
     ['system text parts', [{ role: 'system', content: [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }] }], [{ type: 'system', text: 'a\nb' }]],
     ['an assistant string', [{ role: 'assistant', content: 'Hello!' }], [{ type: 'model', response: ['Hello!'] }]],
-    ['an assistant with null content', [{ role: 'assistant', content: null }], [{ type: 'model', response: [] }]],
+    ['an assistant with no content', [{ role: 'assistant' }], [{ type: 'model', response: [] }]],
     ['an assistant without content', [{ role: 'assistant' }], [{ type: 'model', response: [] }]],
     [
       'assistant text and refusal parts',
@@ -50,10 +50,10 @@ describe('convertMessages', () => {
     ['a function message', [{ role: 'function', content: 'result', name: 'f' }], 'messages[0].role'],
     [
       'assistant tool calls',
-      [{ role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: '{}' } }] }],
+      [{ role: 'assistant', tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: '{}' } }] }],
       'messages[0].tool_calls',
     ],
-    ['an assistant function_call', [{ role: 'assistant', content: null, function_call: { name: 'f', arguments: '{}' } }], 'messages[0].function_call'],
+    ['an assistant function_call', [{ role: 'assistant', function_call: { name: 'f', arguments: '{}' } }], 'messages[0].function_call'],
     ['assistant audio', [{ role: 'assistant', audio: { id: 'a1' } }], 'messages[0].audio'],
   ])('refuses %s with its path', (_name, messages, param) => {
     const result = convertMessages(messages);

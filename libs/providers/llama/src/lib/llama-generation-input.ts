@@ -29,6 +29,12 @@ export interface LlamaSampling {
   temperature: number;
   /** Nucleus sampling threshold; 1 disables it (OpenAI's default). */
   topP: number;
+  /** Sample only from this many most likely tokens; 0 disables it (the default; `top_k` -1 or 0). */
+  topK: number;
+  /** Drop tokens below this share of the most likely token's probability; 0 disables it (`min_p`). */
+  minP: number;
+  /** Divides the odds of tokens generated recently (`repetition_penalty`); 1 disables it. */
+  repetitionPenalty: number;
   /** Sequences that end the generation; they are not part of the output. */
   stop: string[];
   /** Seed of the sampler, for reproducible output. */

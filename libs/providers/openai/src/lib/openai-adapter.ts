@@ -1,5 +1,6 @@
+import type { SamplingExtension } from '@switchyard/openai';
 import type { ProviderAdapter } from '@switchyard/providers-core';
-import { buildChatRequest, buildCompletionRequest, buildEmbeddingRequest, type EmbeddingEncoding } from './build-request';
+import { buildChatRequest, buildCompletionRequest, buildEmbeddingRequest, type EmbeddingEncoding, type UpstreamExtras } from './build-request';
 import { convertEmbeddings } from './convert-embeddings';
 import { convertError } from './convert-error';
 import { convertResponse } from './convert-response';
@@ -13,6 +14,8 @@ export interface OpenAIAdapterOptions {
   provider?: string;
   /** `encoding_format` asked of the upstream for embeddings; `float` (which every compatible server knows) when not given. */
   embeddingEncoding?: EmbeddingEncoding;
+  /** The local engines' sampling parameters the upstream takes (`top_k`, …; a vLLM or llama.cpp server); none when not given. */
+  samplingParameters?: readonly SamplingExtension[];
 }
 
 /**
@@ -24,16 +27,17 @@ export interface OpenAIAdapterOptions {
 export function createOpenAIAdapter(options: OpenAIAdapterOptions = {}): ProviderAdapter {
   const provider = options.provider ?? 'openai';
   const encoding = options.embeddingEncoding ?? 'float';
+  const extras: UpstreamExtras = { provider, samplingParameters: new Set(options.samplingParameters ?? []) };
   return {
     format: 'openai',
     probePath: '/models',
     chat: {
-      buildRequest: buildChatRequest,
+      buildRequest: (body, upstreamModel, stream) => buildChatRequest(body, upstreamModel, stream, extras),
       convertResponse: (json) => convertResponse(provider, json),
       createStreamConverter: () => new OpenAIStreamConverter(provider),
     },
     completion: {
-      buildRequest: buildCompletionRequest,
+      buildRequest: (body, upstreamModel, stream) => buildCompletionRequest(body, upstreamModel, stream, extras),
       convertResponse: (json) => convertTextCompletion(provider, json),
       createStreamConverter: () => new OpenAIStreamConverter(provider, readTextChunk),
     },
