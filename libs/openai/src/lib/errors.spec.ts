@@ -16,6 +16,7 @@ const TABLE: Array<[ErrorCode, number, string, string | null]> = [
   ['request_timeout', 408, 'invalid_request_error', 'request_timeout'],
   ['unsupported_media_type', 415, 'invalid_request_error', 'unsupported_media_type'],
   ['rate_limit_exceeded', 429, 'rate_limit_error', 'rate_limit_exceeded'],
+  ['insufficient_quota', 429, 'insufficient_quota', 'insufficient_quota'],
   ['cancelled', 499, 'invalid_request_error', 'cancelled'],
   ['internal_error', 500, 'server_error', 'server_error'],
   ['upstream_error', 502, 'server_error', 'upstream_error'],

@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   request_timeout: { status: 408, type: 'invalid_request_error', code: 'request_timeout' },
   unsupported_media_type: { status: 415, type: 'invalid_request_error', code: 'unsupported_media_type' },
   rate_limit_exceeded: { status: 429, type: 'rate_limit_error', code: 'rate_limit_exceeded' },
+  insufficient_quota: { status: 429, type: 'insufficient_quota', code: 'insufficient_quota' },
   internal_error: { status: 500, type: 'server_error', code: 'server_error' },
   upstream_error: { status: 502, type: 'server_error', code: 'upstream_error' },
   upstream_authentication_error: { status: 502, type: 'server_error', code: 'upstream_authentication_error' },

@@ -17,8 +17,18 @@ export interface RouterTimeouts {
 /** How one attempt ended: a backend answered (`started`), the client left, or it failed before any output. */
 export type AttemptOutcome = { kind: 'started' } | { kind: 'cancelled' } | { kind: 'failed'; failure: ErrorPart; ms: number };
 
-/** Failures that say the worker or its provider is unwell; they count towards opening its circuit. */
-const FAULTS: ReadonlySet<ErrorPart['code']> = new Set(['timeout', 'internal_error', 'service_unavailable', 'upstream_error', 'upstream_authentication_error']);
+/**
+ * Failures that say the worker or its provider is unwell (or, `insufficient_quota`, that its account can pay
+ * for nothing more); they count towards opening its circuit.
+ */
+const FAULTS: ReadonlySet<ErrorPart['code']> = new Set([
+  'timeout',
+  'internal_error',
+  'service_unavailable',
+  'upstream_error',
+  'upstream_authentication_error',
+  'insufficient_quota',
+]);
 /** Answers that say nothing about the worker's health (it is busy, limited, or the prompt is too long). */
 const NEUTRAL: ReadonlySet<ErrorPart['code']> = new Set(['backend_busy', 'rate_limit_exceeded', 'context_length_exceeded', 'unsupported_parameter', 'cancelled']);
 

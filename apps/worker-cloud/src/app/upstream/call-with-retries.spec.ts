@@ -12,7 +12,7 @@ type Step = { status: number; headers?: Record<string, string> } | Error;
 const REQUEST: UpstreamRequest = { path: '/chat/completions', body: {}, headers: {} };
 const PROVIDER: ResolvedProvider = {
   name: 'openai', kind: 'openai', baseUrl: 'http://x', apiKey: 'k', apiKeyEnv: 'K', models: [],
-  concurrency: 8, timeoutMs: 1000, maxRetries: 2, maxRetryWaitMs: 2000,
+  concurrency: 8, timeoutMs: 1000, maxRetries: 2, maxRetryWaitMs: 2000, samplingParameters: [],
 };
 
 const adapter = {
@@ -82,6 +82,14 @@ describe('callWithRetries', () => {
     const outcome = await callWithRetries(ctx, REQUEST);
     expect(outcome.ok).toBe(false);
     if (!outcome.ok) expect(outcome.error.retryable).toBe(false);
+    expect(calls()).toBe(1);
+  });
+
+  it('does not retry a spent quota, leaving it to the router (another backend may answer)', async () => {
+    const { ctx, calls } = setup([{ status: 429 }]);
+    ctx.adapter = { ...adapter, convertError: (status: number) => ({ ...upstreamErrorPart('openai', status, 'quota'), code: 'insufficient_quota' as const }) };
+    const outcome = await callWithRetries(ctx, REQUEST);
+    expect(outcome).toEqual({ ok: false, error: expect.objectContaining({ code: 'insufficient_quota', retryable: true }) });
     expect(calls()).toBe(1);
   });
 

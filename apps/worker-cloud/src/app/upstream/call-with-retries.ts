@@ -70,7 +70,8 @@ export async function callWithRetries(ctx: RetryContext, request: UpstreamReques
     if (result.ok) return result;
     if (ctx.signal.aborted) return { ok: false, error: errorPart('cancelled', 'The request was cancelled.') };
     const failure = result.error;
-    if (!failure.retryable || tries >= ctx.provider.maxRetries) return { ok: false, error: failure };
+    // A spent quota does not come back in seconds: another backend may answer, this one will not.
+    if (!failure.retryable || failure.code === 'insufficient_quota' || tries >= ctx.provider.maxRetries) return { ok: false, error: failure };
     const backoff = result.waitMs ?? Math.round(BASE_BACKOFF_MS * 2 ** tries * (0.5 + Math.random() / 2));
     if (backoff > ctx.provider.maxRetryWaitMs || Date.now() + backoff >= ctx.deadline) return { ok: false, error: failure };
     ctx.logger.warn({ code: failure.code, retryInMs: backoff, attempt: tries + 1 }, 'upstream failed; retrying');

@@ -87,7 +87,7 @@ describe('convertError', () => {
       '429 quota',
       429,
       body('You exceeded your current quota, please check your plan and billing details.', 'insufficient_quota', null, 'insufficient_quota'),
-      { code: 'rate_limit_exceeded', retryable: true, param: null, message: 'openai (HTTP 429): You exceeded your current quota, please check your plan and billing details.' },
+      { code: 'insufficient_quota', retryable: true, param: null, message: 'openai (HTTP 429): You exceeded your current quota, please check your plan and billing details.' },
     ],
     [
       '500 server error',

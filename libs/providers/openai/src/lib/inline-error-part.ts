@@ -42,11 +42,12 @@ export function inlineErrorStatus(error: UpstreamErrorObject): number {
 
 /**
  * An error sent inside a 200 response → an error part, coded as its HTTP equivalent would be
- * (`ruleForStatus`), with the provider's text only where that status may show it. It is retryable
+ * (`ruleForStatus`; `insufficient_quota` keeps its own code), with the provider's text only where that status may show it. It is retryable
  * on another backend only if no output was converted before it.
  */
 export function inlineErrorPart(provider: string, error: UpstreamErrorObject, outputSent: boolean): ErrorPart {
   const rule = ruleForStatus(inlineErrorStatus(error));
   const text = rule.passMessage && error.message ? error.message : `the provider reported an error (${error.type ?? 'no type'}).`;
-  return errorPart(rule.code, `${provider} reported an error: ${text}`, { retryable: rule.retryable && !outputSent, param: error.param });
+  const code = error.code === 'insufficient_quota' ? 'insufficient_quota' : rule.code;
+  return errorPart(code, `${provider} reported an error: ${text}`, { retryable: rule.retryable && !outputSent, param: error.param });
 }

@@ -2,6 +2,7 @@
 export const FAKE_SCENARIO_MODELS = [
   'tool-model',
   'rate-limited',
+  'no-quota',
   'server-error',
   'overloaded',
   'bad-request',

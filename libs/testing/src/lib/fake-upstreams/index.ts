@@ -7,7 +7,7 @@
  *
  * - any other name: answers `Echo: <last user text>` in `chunks` pieces (honours max_tokens and stop sequences);
  * - `tool-model`: calls the first tool with `{"city":"Paris"}`; after a tool result answers `The weather is sunny.`;
- * - `rate-limited` 429, `server-error` 500, `overloaded` (OpenAI 503, Anthropic 529), `bad-request` 400;
+ * - `rate-limited` 429, `no-quota` (OpenAI 429 `insufficient_quota`), `server-error` 500, `overloaded` (OpenAI 503, Anthropic 529), `bad-request` 400;
  * - `dies-mid-stream`: 2 content pieces then the socket is destroyed (non-streaming: destroyed before answering);
  * - `error-mid-stream`: 1 content piece then an error event (non-streaming: OpenAI 500, Anthropic 529);
  * - `malformed`: invalid JSON body, or a `data: {garbage` event before the stream's normal end;

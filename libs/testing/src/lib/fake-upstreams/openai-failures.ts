@@ -9,13 +9,15 @@ export interface FailureAnswer {
 
 /**
  * The answer of a scenario that fails before any output, the same on every OpenAI endpoint
- * (`rate-limited` 429, `server-error` 500, `overloaded` 503, `bad-request` 400 with `badRequest`'s
+ * (`rate-limited` 429, `no-quota` 429 `insufficient_quota`, `server-error` 500, `overloaded` 503, `bad-request` 400 with `badRequest`'s
  * message and param); undefined for the scenarios that answer.
  */
 export function failureOf(scenario: Scenario, model: string, badRequest: { message: string; param: string }): FailureAnswer | undefined {
   switch (scenario) {
     case 'rate-limited':
       return { status: 429, body: openAIError(OPENAI_MESSAGES.rateLimited(model), 'requests', null, 'rate_limit_exceeded') };
+    case 'no-quota':
+      return { status: 429, body: openAIError(OPENAI_MESSAGES.noQuota, 'insufficient_quota', null, 'insufficient_quota') };
     case 'server-error':
       return { status: 500, body: openAIError(OPENAI_MESSAGES.serverError, 'server_error') };
     case 'overloaded':

@@ -31,6 +31,7 @@ export const OPENAI_MESSAGES = {
   badJson:
     "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON. If you have trouble figuring out how to fix this, please contact us through our help center at help.openai.com.)",
   serverError: 'The server had an error while processing your request. Sorry about that!',
+  noQuota: 'You exceeded your current quota, please check your plan and billing details. For more information on this error, read the docs: https://platform.openai.com/docs/guides/error-codes/api-errors.',
   overloaded: 'That model is currently overloaded with other requests. You can retry your request, or contact us through our help center at help.openai.com if the error persists.',
   badMessages: "'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.",
   rateLimited: (model: string): string =>

@@ -1,3 +1,4 @@
+import { failureOf } from './openai-failures';
 import {
   type AnswerPlan,
   CUT_AFTER,
@@ -103,10 +104,8 @@ async function chat(ex: Exchange): Promise<void> {
   const scenario = ex.options.scenario ?? scenarioOf(req.model);
   const headers = openAIHeaders(ex.posts, req.promptTokens, scenario === 'rate-limited', ex.options.rateLimitResetS);
   const fail = (status: number, body: object): void => sendBody(ex.res, status, headers, body);
-  if (scenario === 'rate-limited') return fail(429, openAIError(OPENAI_MESSAGES.rateLimited(req.model), 'requests', null, 'rate_limit_exceeded'));
-  if (scenario === 'server-error') return fail(500, openAIError(OPENAI_MESSAGES.serverError, 'server_error'));
-  if (scenario === 'overloaded') return fail(503, openAIError(OPENAI_MESSAGES.overloaded, 'server_error'));
-  if (scenario === 'bad-request') return fail(400, openAIError(OPENAI_MESSAGES.badMessages, 'invalid_request_error', 'messages'));
+  const failure = failureOf(scenario, req.model, { message: OPENAI_MESSAGES.badMessages, param: 'messages' });
+  if (failure) return fail(failure.status, failure.body);
   if (scenario === 'dies-mid-stream' && !req.stream) return void ex.res.socket?.destroy();
   if (scenario === 'error-mid-stream' && !req.stream) return fail(500, openAIError(OPENAI_MESSAGES.serverError, 'server_error'));
   if (scenario === 'malformed' && !req.stream) return sendBody(ex.res, 200, headers, '{"not":"what you expect"');
