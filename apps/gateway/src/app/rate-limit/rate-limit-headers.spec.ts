@@ -1,4 +1,4 @@
-import { formatResetDuration, rateLimitHeaders, waitSeconds } from './rate-limit-headers';
+import { formatResetDuration, rateLimitHeaders, resetEpochSeconds, waitSeconds } from './rate-limit-headers';
 import { rateLimitError } from './rate-limit-error';
 
 describe('formatResetDuration', () => {
@@ -35,16 +35,33 @@ describe('waitSeconds', () => {
   });
 });
 
+describe('resetEpochSeconds', () => {
+  it.each<[number, number, number]>([
+    [0, 1_640_995_200_000, 1_640_995_200],
+    [60_000, 1_640_995_200_000, 1_640_995_260],
+    [41_200, 1_640_995_200_000, 1_640_995_242],
+    [1, 1_640_995_200_999, 1_640_995_201],
+    [-5, 1_640_995_200_000, 1_640_995_200],
+  ])('%d ms after %d → %d', (ms, now, expected) => {
+    expect(resetEpochSeconds(ms, now)).toBe(expected);
+  });
+});
+
 describe('rateLimitHeaders', () => {
+  const NOW = 1_640_995_200_000;
+
   it('reports requests and tokens, in both the X-RateLimit and the OpenAI style', () => {
-    const headers = rateLimitHeaders({
-      requests: { window: 'minute', limit: 10, remaining: 3, resetMs: 41_200 },
-      tokens: { limit: 150_000, remaining: 149_000, resetMs: 41_200 },
-    });
+    const headers = rateLimitHeaders(
+      {
+        requests: { window: 'minute', limit: 10, remaining: 3, resetMs: 41_200 },
+        tokens: { limit: 150_000, remaining: 149_000, resetMs: 41_200 },
+      },
+      NOW,
+    );
     expect(headers).toEqual({
       'X-RateLimit-Limit': '10',
       'X-RateLimit-Remaining': '3',
-      'X-RateLimit-Reset': '42',
+      'X-RateLimit-Reset': '1640995242',
       'x-ratelimit-limit-requests': '10',
       'x-ratelimit-remaining-requests': '3',
       'x-ratelimit-reset-requests': '41.2s',
@@ -55,12 +72,15 @@ describe('rateLimitHeaders', () => {
   });
 
   it('reports the day when it is the tighter window', () => {
-    const headers = rateLimitHeaders({
-      requests: { window: 'day', limit: 3_500, remaining: 0, resetMs: 6 * 3_600_000 },
-      tokens: { limit: 1_000, remaining: 1_000, resetMs: 20_000 },
-    });
+    const headers = rateLimitHeaders(
+      {
+        requests: { window: 'day', limit: 3_500, remaining: 0, resetMs: 6 * 3_600_000 },
+        tokens: { limit: 1_000, remaining: 1_000, resetMs: 20_000 },
+      },
+      NOW,
+    );
     expect(headers['x-ratelimit-reset-requests']).toBe('6h0m0s');
-    expect(headers['X-RateLimit-Reset']).toBe('21600');
+    expect(headers['X-RateLimit-Reset']).toBe(String(NOW / 1_000 + 21_600));
   });
 });
 

@@ -16,21 +16,28 @@ export function formatResetDuration(ms: number): string {
   return seconds;
 }
 
-/** Whole seconds to wait for `Retry-After` and `X-RateLimit-Reset` (rounded up, at least 1). */
+/** Whole seconds to wait for `Retry-After` (rounded up, at least 1). */
 export function waitSeconds(ms: number): number {
   return Math.max(1, Math.ceil(ms / 1_000));
 }
 
+/** The Unix time, in whole seconds (rounded up), `ms` after `now` (epoch ms): when a window resets. */
+export function resetEpochSeconds(ms: number, now: number): number {
+  return Math.ceil((now + Math.max(0, ms)) / 1_000);
+}
+
 /**
  * The rate-limit headers of a response: `X-RateLimit-*` for requests (the tighter of the minute and
- * the day; `Reset` in seconds from now) and OpenAI's `x-ratelimit-*-requests` / `-tokens`.
+ * the day; `Reset` as the Unix time in seconds when that window resets, as GitHub's and Inferneo's
+ * APIs send it) and OpenAI's `x-ratelimit-*-requests` / `-tokens` (resets as durations). `state` was
+ * read at `now` (epoch ms).
  */
-export function rateLimitHeaders(state: RateLimitState): Record<string, string> {
+export function rateLimitHeaders(state: RateLimitState, now: number = Date.now()): Record<string, string> {
   const { requests, tokens } = state;
   return {
     'X-RateLimit-Limit': String(requests.limit),
     'X-RateLimit-Remaining': String(requests.remaining),
-    'X-RateLimit-Reset': String(waitSeconds(requests.resetMs)),
+    'X-RateLimit-Reset': String(resetEpochSeconds(requests.resetMs, now)),
     'x-ratelimit-limit-requests': String(requests.limit),
     'x-ratelimit-remaining-requests': String(requests.remaining),
     'x-ratelimit-reset-requests': formatResetDuration(requests.resetMs),
