@@ -6,8 +6,11 @@ import { openAISchemaValidator, waitFor } from '@switchyard/testing';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { InferenceClient, InferenceJob, RequestContext } from '../inference/inference.client';
 import type { UsageRecording } from '../usage/usage-recorder';
+import type { ChatCompletionChunk } from '@switchyard/openai';
 import { ChatSocket } from './chat-socket';
-import type { ServerMessage } from './socket-protocol';
+
+type OpenAIChunk = ChatCompletionChunk;
+import type { EnvelopeReply, PlainReply } from './socket-protocol';
 
 const ROUTE = { policy: 'edge-first' as const, selected: 'local:tiny', failed: [], skipped: [] };
 
@@ -66,12 +69,18 @@ describe('ChatSocket over a real WebSocket', () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
-  async function connect(): Promise<{ ws: WebSocket; messages: ServerMessage[] }> {
+  async function connect(): Promise<{ ws: WebSocket; messages: EnvelopeReply[] }> {
     const ws = new WebSocket(url);
-    const messages: ServerMessage[] = [];
-    ws.on('message', (data) => messages.push(JSON.parse(data.toString()) as ServerMessage));
+    const messages: EnvelopeReply[] = [];
+    ws.on('message', (data) => messages.push(JSON.parse(data.toString()) as EnvelopeReply));
     await once(ws, 'open');
     return { ws, messages };
+  }
+
+  /** The same, for the plain dialect's replies. */
+  async function connectPlain(): Promise<{ ws: WebSocket; messages: Array<PlainReply & Record<string, unknown>> }> {
+    const { ws, messages } = await connect();
+    return { ws, messages: messages as unknown as Array<PlainReply & Record<string, unknown>> };
   }
 
   const chat = (model = 'auto', extra: Record<string, unknown> = {}): Record<string, unknown> => ({ model, messages: [{ role: 'user', content: 'Hi' }], ...extra });
@@ -96,14 +105,53 @@ describe('ChatSocket over a real WebSocket', () => {
     ws.close();
   });
 
-  it('accepts a bare chat request and answers stream: false with one completion', async () => {
-    const { ws, messages } = await connect();
+  it('answers a plain chat request body with plain chunk objects, then a done object', async () => {
+    const { ws, messages } = await connectPlain();
+    ws.send(JSON.stringify(chat('auto', { stream: true })));
+    await waitFor(() => messages.some((m) => m['object'] === 'chat.completion.done'), 3_000, 'the request to finish');
+    const chunks = messages.slice(0, -1) as Array<OpenAIChunk>;
+    expect(chunks.map((c) => spec.validate('CreateChatCompletionStreamResponse', c).errors)).toEqual(chunks.map(() => []));
+    expect(chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).toBe('Once upon a time');
+    expect(messages.at(-1)).toEqual({ object: 'chat.completion.done', id: chunks[0].id, request_id: expect.stringMatching(/^req_/), route: 'selected=local:tiny; policy=edge-first' });
+    ws.close();
+  });
+
+  it('answers a plain request sent with stream: false with the chat.completion, then done', async () => {
+    const { ws, messages } = await connectPlain();
     ws.send(JSON.stringify(chat('auto', { stream: false })));
-    await waitFor(() => messages.some((m) => m.type === 'done'), 3_000, 'the request to finish');
-    const completion = messages.find((m) => m.type === 'completion');
-    expect(completion?.type === 'completion' && completion.data.choices[0].message.content).toBe('Once upon a time');
-    if (completion?.type === 'completion') expect(spec.validate('CreateChatCompletionResponse', completion.data).errors).toEqual([]);
-    expect(messages.map((m) => m.type)).toEqual(['started', 'completion', 'done']);
+    await waitFor(() => messages.some((m) => m['object'] === 'chat.completion.done'), 3_000, 'the request to finish');
+    expect(messages.map((m) => m['object'])).toEqual(['chat.completion', 'chat.completion.done']);
+    expect(spec.validate('CreateChatCompletionResponse', messages[0]).errors).toEqual([]);
+    ws.close();
+  });
+
+  it('runs one plain request at a time, answers its errors as OpenAI error bodies, and cancels it without an id', async () => {
+    const { ws, messages } = await connectPlain();
+    ws.send(JSON.stringify({ model: 'auto' }));
+    ws.send(JSON.stringify(chat('slow')));
+    ws.send(JSON.stringify(chat('slow')));
+    await waitFor(() => messages.filter((m) => 'error' in m).length === 2, 3_000, 'two refusals');
+    expect(messages.filter((m) => 'error' in m)).toEqual([
+      { error: { message: "Missing required parameter: 'messages'.", type: 'invalid_request_error', param: 'messages', code: null } },
+      { error: expect.objectContaining({ code: 'rate_limit_exceeded', message: expect.stringContaining('already running') }) },
+    ]);
+    ws.send(JSON.stringify({ type: 'cancel' }));
+    await waitFor(() => inference.cancelled.length === 1, 3_000, 'the plain request to be cancelled');
+    ws.send(JSON.stringify(chat('missing')));
+    await waitFor(() => messages.filter((m) => 'error' in m).length === 3, 3_000, 'the next request to run');
+    expect(messages.at(-1)).toEqual({ error: { message: "The model 'missing' does not exist.", type: 'invalid_request_error', param: 'model', code: 'model_not_found' } });
+    ws.close();
+  });
+
+  it('answers envelopes and plain requests side by side on one socket', async () => {
+    const { ws, messages } = await connect();
+    ws.send(JSON.stringify({ id: 'e', body: chat() }));
+    ws.send(JSON.stringify(chat()));
+    await waitFor(() => messages.some((m) => m.type === 'done') && messages.some((m) => (m as { object?: string }).object === 'chat.completion.done'), 3_000, 'both to finish');
+    const plain = messages.filter((m) => !('type' in m));
+    const enveloped = messages.filter((m) => 'type' in m);
+    expect(enveloped.every((m) => m.id === 'e')).toBe(true);
+    expect(plain.every((m) => 'object' in m)).toBe(true);
     ws.close();
   });
 
@@ -111,11 +159,13 @@ describe('ChatSocket over a real WebSocket', () => {
     const { ws, messages } = await connect();
     ws.send('{nope');
     ws.send(JSON.stringify({ id: 'x', body: { model: 'auto' } }));
+    ws.send(JSON.stringify({ id: 'bad id!', body: chat() }));
     ws.send(JSON.stringify({ id: 'y', body: chat('missing') }));
-    await waitFor(() => messages.length === 3, 3_000, 'three errors');
+    await waitFor(() => messages.length === 4, 3_000, 'four errors');
     expect(messages).toEqual([
       { type: 'error', id: null, status: 400, error: expect.objectContaining({ code: 'invalid_json', type: 'invalid_request_error' }) },
       { type: 'error', id: 'x', status: 400, error: expect.objectContaining({ param: 'messages' }) },
+      { type: 'error', id: null, status: 400, error: expect.objectContaining({ param: 'id' }) },
       { type: 'error', id: 'y', status: 404, error: expect.objectContaining({ code: 'model_not_found', param: 'model' }) },
     ]);
     expect(ws.readyState).toBe(WebSocket.OPEN);

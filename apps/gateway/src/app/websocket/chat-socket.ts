@@ -3,10 +3,10 @@ import { requestLogger, type Logger, type RequestTrace } from '@switchyard/obser
 import {
   ChatCompletionRequestSchema,
   chatCompletionId,
+  describeZodError,
   toHttpError,
   validate,
   type ChatCompletionRequest,
-  type ErrorCode,
   type HttpError,
 } from '@switchyard/openai';
 import type { WebSocket } from 'ws';
@@ -17,7 +17,8 @@ import { routeHeaders } from '../http/routing-headers';
 import type { InferenceClient } from '../inference/inference.client';
 import { CLIENT_CLOSED_STATUS, type UsageFacts } from '../usage/usage-observer';
 import type { UsageRecording } from '../usage/usage-recorder';
-import { ClientMessageSchema, type ServerMessage } from './socket-protocol';
+import { dialectOf, EnvelopeMessageSchema } from './socket-protocol';
+import { envelopeReplies, plainReplies, type RequestReplies } from './socket-replies';
 
 /** What a request on the socket may do: model access and rate limits of the socket's key. */
 export interface SocketAccess {
@@ -50,12 +51,16 @@ export interface ChatSocketOptions {
 }
 
 /**
- * One WebSocket connection carrying chat requests: each text message is a request (or a cancel);
- * replies are the same chunk objects SSE carries, wrapped with the request's id, then `done`. Several
- * requests may run at once; closing the socket cancels every one of them.
+ * One WebSocket connection carrying chat requests, in two dialects told apart message by message
+ * (`dialectOf`). Envelopes (`{"id","body"}`) may run several requests at once, and every reply names
+ * its request; a plain chat request body is answered with the plain chunk objects, one request at a
+ * time. Either way the replies are the chunks SSE carries, then a last message. Closing the socket
+ * cancels every request on it.
  */
 export class ChatSocket {
   private readonly running = new Map<string, AbortController>();
+  /** The id of the plain-dialect request running, if any (it has no id of the client's). */
+  private plainId: string | undefined;
 
   constructor(
     private readonly socket: WebSocket,
@@ -79,53 +84,82 @@ export class ChatSocket {
   }
 
   private onMessage(text: string, isBinary: boolean): void {
-    if (isBinary) return this.fail(null, 'invalid_request', 'Send requests as JSON text messages.', null);
+    // Before the dialect is known, errors go out as envelopes: they carry the OpenAI `error` object too.
+    const unknownDialect = envelopeReplies(null, (message) => this.send(message));
+    if (isBinary) return unknownDialect.error(toHttpError('invalid_request', 'Send requests as JSON text messages.'));
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch {
-      return this.fail(null, 'invalid_json', 'The message is not valid JSON.', null);
+      return unknownDialect.error(toHttpError('invalid_json', 'The message is not valid JSON.'));
     }
-    const message = ClientMessageSchema.safeParse(json);
-    // A message that is not an envelope is taken as a bare chat request.
-    const envelope = message.success ? message.data : { body: json };
-    if ('type' in envelope && envelope.type === 'cancel') {
-      this.running.get(envelope.id)?.abort();
+    if (dialectOf(json) === 'plain') return this.onPlainRequest(json);
+    const message = EnvelopeMessageSchema.safeParse(json);
+    if (!message.success) {
+      const problem = describeZodError(message.error);
+      return unknownDialect.error(toHttpError('invalid_request', problem.message, problem.param));
+    }
+    const envelope = message.data;
+    if (envelope.type === 'cancel') {
+      const id = envelope.id ?? this.plainId;
+      if (id !== undefined) this.running.get(id)?.abort();
       return;
     }
-    const id = ('id' in envelope && envelope.id) || resolveRequestId(undefined);
-    if (this.running.has(id)) return this.fail(id, 'invalid_request', `A request with id '${id}' is already running on this socket.`, 'id');
-    if (this.running.size >= this.options.maxConcurrent) {
-      return this.fail(id, 'rate_limit_exceeded', `At most ${this.options.maxConcurrent} requests may run at once on one socket.`, null);
+    const id = envelope.id ?? resolveRequestId(undefined);
+    const replies = envelopeReplies(id, (reply) => this.send(reply));
+    if (this.running.has(id)) return replies.error(toHttpError('invalid_request', `A request with id '${id}' is already running on this socket.`, 'id'));
+    this.start(id, envelope.body, envelope.policy ?? this.options.policy, replies);
+  }
+
+  private onPlainRequest(body: unknown): void {
+    const replies = plainReplies((reply) => this.send(reply));
+    if (this.plainId !== undefined) {
+      return replies.error(
+        toHttpError('rate_limit_exceeded', 'A request is already running on this socket: send the next one after its last message, or use {"id","body"} envelopes to run several at once.'),
+      );
     }
-    const parsed = validate(ChatCompletionRequestSchema, envelope.body);
-    if (!parsed.ok) return this.fail(id, 'invalid_request', parsed.problem.message, parsed.problem.param);
-    const policy = ('policy' in envelope && envelope.policy) || this.options.policy;
+    const id = resolveRequestId(undefined);
+    if (this.start(id, body, this.options.policy, replies)) this.plainId = id;
+  }
+
+  /** Validates and runs one request; false when it was refused at once. */
+  private start(id: string, body: unknown, policy: RoutingPolicy | undefined, replies: RequestReplies): boolean {
+    if (this.running.size >= this.options.maxConcurrent) {
+      replies.error(toHttpError('rate_limit_exceeded', `At most ${this.options.maxConcurrent} requests may run at once on one socket.`));
+      return false;
+    }
+    const parsed = validate(ChatCompletionRequestSchema, body);
+    if (!parsed.ok) {
+      replies.error(toHttpError('invalid_request', parsed.problem.message, parsed.problem.param));
+      return false;
+    }
     const controller = new AbortController();
     this.running.set(id, controller);
     const release = this.options.hold?.();
-    void this.run(id, parsed.value, policy, controller).finally(() => {
+    void this.run(parsed.value, policy, controller, replies).finally(() => {
       release?.();
       if (this.running.get(id) === controller) this.running.delete(id);
+      if (this.plainId === id) this.plainId = undefined;
     });
+    return true;
   }
 
-  private async run(id: string, body: ChatCompletionRequest, policy: RoutingPolicy | undefined, controller: AbortController): Promise<void> {
+  private async run(body: ChatCompletionRequest, policy: RoutingPolicy | undefined, controller: AbortController, replies: RequestReplies): Promise<void> {
     const admission = await (this.options.access ?? OPEN_ACCESS).admit(body);
-    if (admission.error) return this.send({ type: 'error', id, status: admission.error.status, error: admission.error.body.error });
+    if (admission.error) return replies.error(admission.error);
     let used = 0;
     try {
-      await this.generate(id, body, policy, controller, (tokens) => (used = tokens));
+      await this.generate(body, policy, controller, replies, (tokens) => (used = tokens));
     } finally {
       await admission.settle?.(used);
     }
   }
 
   private async generate(
-    id: string,
     body: ChatCompletionRequest,
     policy: RoutingPolicy | undefined,
     controller: AbortController,
+    replies: RequestReplies,
     onUsage: (tokens: number) => void,
   ): Promise<void> {
     const requestId = resolveRequestId(undefined);
@@ -148,11 +182,10 @@ export class ChatSocket {
         if (first) {
           first = false;
           if (part.type === 'error') {
-            status = this.failPart(id, part);
+            status = failPart(replies, part);
             return;
           }
-          const route = routeHeaders(part)[HEADERS.route];
-          this.send({ type: 'started', id, request_id: requestId, ...(route ? { route } : {}) });
+          replies.started(requestId, routeHeaders(part)[HEADERS.route]);
           if (streamed) status = 200;
         }
         if (!streamed) {
@@ -160,44 +193,41 @@ export class ChatSocket {
           continue;
         }
         if (part.type === 'error') {
-          this.failPart(id, part);
+          failPart(replies, part);
           return;
         }
         const value = encoder.valueFor(part);
-        if (value !== undefined && 'object' in value) this.send({ type: 'chunk', id, data: value });
+        if (value !== undefined && 'object' in value) replies.chunk(value);
       }
       if (controller.signal.aborted) return;
       const result = streamed ? undefined : accumulator.result();
       if (result && !result.ok) {
-        status = this.failPart(id, result.error);
+        status = failPart(replies, result.error);
         return;
       }
       status ??= 200;
       // Usage is stored before the answer's last message, as on HTTP: a gateway that dies after it loses none.
       await recording?.answered();
-      if (result?.ok) this.send({ type: 'completion', id, data: result.body });
-      this.send({ type: 'done', id });
+      if (result?.ok) replies.completion(result.body);
+      replies.done(completionId);
     } catch (error) {
       requestLogger(this.logger, trace).warn({ err: error }, 'websocket request failed');
-      this.fail(id, 'internal_error', 'The gateway failed to process the response.', null);
-      status ??= toHttpError('internal_error', '').status;
+      const failure = toHttpError('internal_error', 'The gateway failed to process the response.');
+      replies.error(failure);
+      status ??= failure.status;
     } finally {
       recording?.finish(status ?? CLIENT_CLOSED_STATUS, controller.signal.aborted);
     }
   }
 
-  /** Sends the error part; returns the HTTP status it stands for. */
-  private failPart(id: string, part: StreamPart & { type: 'error' }): number {
-    this.fail(id, part.code, part.message, part.param);
-    return toHttpError(part.code, part.message).status;
-  }
-
-  private fail(id: string | null, code: ErrorCode, message: string, param: string | null): void {
-    const error = toHttpError(code, message, param);
-    this.send({ type: 'error', id, status: error.status, error: error.body.error });
-  }
-
-  private send(message: ServerMessage): void {
+  private send(message: object): void {
     if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(message));
   }
+}
+
+/** Sends the error part; returns the HTTP status it stands for. */
+function failPart(replies: RequestReplies, part: StreamPart & { type: 'error' }): number {
+  const error = toHttpError(part.code, part.message, part.param);
+  replies.error(error);
+  return error.status;
 }
