@@ -57,10 +57,13 @@ export const PriceSchema = z
   })
   .strict();
 
-/** An alias clients can use as `model`: an ordered list of backends (`local:x`, `openai:y`, or bare names). */
+/**
+ * An alias clients can use as `model`: an ordered list of backends (`local:x`, `openai:y`, or bare names). The
+ * name may hold `/`, as Hugging Face ids do (`meta-llama/Llama-2-7b-chat-hf`), for clients written against vLLM.
+ */
 const aliasName = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" or "-" (no ":")')
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'letters, digits, ".", "_", "-" or "/" (no ":")')
   .refine((name) => name.toLowerCase() !== 'auto', '"auto" is reserved');
 
 /** One cloud provider: where it is, how to authenticate, what it serves. */

@@ -8,9 +8,10 @@ const startedAt = Date.now();
 
 /**
  * `/health` (liveness: the process answers) and `/health/ready` (its dependencies are usable and it is
- * not draining: a load balancer stops sending it new work as soon as SIGTERM arrives).
+ * not draining: a load balancer stops sending it new work as soon as SIGTERM arrives); also under `/v1`,
+ * for clients that put every path under the API's base URL.
  */
-@Controller('health')
+@Controller(['health', 'v1/health'])
 export class HealthController {
   constructor(
     @Inject(SERVICE_INFO) private readonly info: ServiceInfo,

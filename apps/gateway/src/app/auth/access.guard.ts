@@ -8,15 +8,12 @@ import { setPrincipal } from './request-principal';
 /** Paths served without an API key: liveness and readiness probes, and Prometheus's `/metrics` (not an OpenAI route). */
 export function isPublicPath(url: string): boolean {
   const path = url.split('?')[0];
-  return path === '/health' || path.startsWith('/health/') || path === '/metrics';
+  return path === '/health' || path.startsWith('/health/') || path === '/v1/health' || path.startsWith('/v1/health/') || path === '/metrics';
 }
 
-/** The model a request names: `model` in a JSON body, or the id of `GET /v1/models/{id}`. */
+/** The model a request names: `model` in a JSON body, or the id of `GET /v1/models/{id}` (its wildcard). */
 export function requestedModel(req: FastifyRequest): string | undefined {
-  if (req.routeOptions.url?.endsWith('/models/:id')) {
-    const id = (req.params as Record<string, string | undefined>)['id'];
-    return id;
-  }
+  if (req.routeOptions.url?.endsWith('/models/*')) return (req.params as Record<string, string | undefined>)['*'];
   const body = req.body;
   if (typeof body !== 'object' || body === null) return undefined;
   const model = (body as Record<string, unknown>)['model'];

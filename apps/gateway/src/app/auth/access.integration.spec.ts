@@ -15,6 +15,7 @@ import { OpenAIExceptionFilter } from '../http/openai-exception.filter';
 import { RateLimitService } from '../rate-limit/rate-limit.service';
 import { AccessModule } from './access.module';
 import { ModelListInterceptor } from './model-list.interceptor';
+import { MODEL_ROUTES } from '../models/models.controller';
 
 /** Stands in for the real controllers: a chat route that reports usage, and the model routes. */
 @Controller()
@@ -42,8 +43,8 @@ class FakeApiController {
     return { object: 'list', data: [{ id: 'local:stories260k' }, { id: 'openai:gpt-4o-mini' }, { id: 'anthropic:claude' }, { id: 'auto' }] };
   }
 
-  @Get(['v1/models/:id', 'models/:id'])
-  one(@Param('id') id: string): { id: string } {
+  @Get(MODEL_ROUTES)
+  one(@Param('*') id: string): { id: string } {
     return { id };
   }
 
@@ -212,6 +213,7 @@ describe('API keys and rate limits in the gateway (real NATS JetStream)', () => 
       expect(list.data.map((m) => m.id)).toEqual(['local:stories260k', 'openai:gpt-4o-mini']);
       expect((await app.inject({ method: 'GET', url: '/v1/models/anthropic:claude', headers: bearer(key) })).statusCode).toBe(404);
       expect((await app.inject({ method: 'GET', url: '/v1/models/openai:gpt-4o', headers: bearer(key) })).statusCode).toBe(200);
+      expect((await app.inject({ method: 'GET', url: '/v1/models/openai:org/tuned', headers: bearer(key) })).json()).toEqual({ id: 'openai:org/tuned' });
     });
   });
 

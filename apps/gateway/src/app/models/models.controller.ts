@@ -3,6 +3,9 @@ import { ModelListInterceptor } from '../auth/model-list.interceptor';
 import { OpenAIHttpException } from '../http/openai-http.exception';
 import { ModelsService, type OpenAIModel } from './models.service';
 
+/** The routes of `GET /v1/models/{id}`: wildcards, since an id may hold `/` (an alias such as `meta-llama/Llama-2-7b-chat-hf`). */
+export const MODEL_ROUTES = ['v1/models/*', 'models/*'];
+
 /** `GET /v1/models` and `GET /v1/models/{id}` (also without `/v1`). */
 @Controller()
 export class ModelsController {
@@ -15,8 +18,8 @@ export class ModelsController {
     return { object: 'list', data: await this.models.list() };
   }
 
-  @Get(['v1/models/:id', 'models/:id'])
-  async get(@Param('id') id: string): Promise<OpenAIModel> {
+  @Get(MODEL_ROUTES)
+  async get(@Param('*') id: string): Promise<OpenAIModel> {
     const model = (await this.models.list()).find((m) => m.id === id);
     if (!model) throw OpenAIHttpException.of('model_not_found', `The model '${id}' does not exist.`, 'model');
     return model;
