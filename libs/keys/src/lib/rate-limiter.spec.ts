@@ -65,7 +65,7 @@ describe('KvRateLimiter (real NATS JetStream)', () => {
     const refused = results.filter((r): r is Extract<ReserveResult, { allowed: false }> => !r.allowed);
     expect(refused).toHaveLength(33);
     expect(refused[0].refusal).toEqual({ kind: 'requests', window: 'minute', limit: 17, used: 17, requested: 1, retryAfterMs: 50_000 });
-    expect(refused[0].state.requests).toEqual({ window: 'minute', limit: 17, remaining: 0, resetMs: 50_000 });
+    expect(refused[0].state.requests).toEqual({ window: 'minute', limit: 17, remaining: 0, resetMs: 50_000, resetAt: T0 + 50_000 });
     expect((await limiterTwo.peek(key))?.minute.requests).toBe(17);
   });
 
@@ -75,8 +75,8 @@ describe('KvRateLimiter (real NATS JetStream)', () => {
     const first = await limiterOne.reserve(key, limits, 30);
     expect(first).toMatchObject({ allowed: true, reservation: { keyId: key, minuteStart: T0 - 10_000, tokens: 30 } });
     expect(first.state).toEqual({
-      requests: { window: 'minute', limit: 3, remaining: 2, resetMs: 50_000 },
-      tokens: { limit: 100, remaining: 70, resetMs: 50_000 },
+      requests: { window: 'minute', limit: 3, remaining: 2, resetMs: 50_000, resetAt: T0 + 50_000 },
+      tokens: { limit: 100, remaining: 70, resetMs: 50_000, resetAt: T0 + 50_000 },
     });
     const refused = await limiterTwo.reserve(key, limits, 71);
     expect(refused).toMatchObject({ allowed: false, refusal: { kind: 'tokens', limit: 100, used: 30, requested: 71 } });

@@ -77,14 +77,14 @@ describe('charge and rateLimitState', () => {
 
   it('reports the minute while it is the tighter window', () => {
     expect(rateLimitState(counters({ requests: 4, tokens: 250 }, 10), LIMITS, NOW)).toEqual({
-      requests: { window: 'minute', limit: 10, remaining: 6, resetMs: 45_000 },
-      tokens: { limit: 1_000, remaining: 750, resetMs: 45_000 },
+      requests: { window: 'minute', limit: 10, remaining: 6, resetMs: 45_000, resetAt: MINUTE + 60_000 },
+      tokens: { limit: 1_000, remaining: 750, resetMs: 45_000, resetAt: MINUTE + 60_000 },
     });
   });
 
   it('reports the day when it has less left', () => {
     const state = rateLimitState(counters({ requests: 1, tokens: 0 }, 97), LIMITS, NOW);
-    expect(state.requests).toEqual({ window: 'day', limit: 100, remaining: 3, resetMs: DAY + DAY_MS - NOW });
+    expect(state.requests).toEqual({ window: 'day', limit: 100, remaining: 3, resetMs: DAY + DAY_MS - NOW, resetAt: DAY + DAY_MS });
   });
 
   it('never reports less than zero remaining', () => {

@@ -28,11 +28,14 @@ export interface Refusal {
   retryAfterMs: number;
 }
 
-/** Limit, remaining budget and time to reset of one kind of limit. */
+/** Limit, remaining budget and reset of one kind of limit. */
 export interface WindowState {
   limit: number;
   remaining: number;
+  /** Time until the window resets, from the moment the state was read (ms). */
   resetMs: number;
+  /** When the window resets (epoch ms): the same moment as `resetMs`, without depending on when it is read. */
+  resetAt: number;
 }
 
 /** What the rate-limit headers report: requests (the tighter of the minute and the day) and tokens. */
@@ -85,20 +88,24 @@ export function charge(counters: UsageCounters, tokens: number): UsageCounters {
 
 /** Limits, remaining budget and resets for the headers; requests report whichever window has less left. */
 export function rateLimitState(counters: UsageCounters, limits: KeyLimits, now: number): RateLimitState {
+  const minuteEnd = counters.minute.start + MINUTE_MS;
+  const dayEnd = counters.day.start + DAY_MS;
   const minute = {
     window: 'minute' as const,
     limit: limits.rpm,
     remaining: Math.max(0, limits.rpm - counters.minute.requests),
-    resetMs: Math.max(0, counters.minute.start + MINUTE_MS - now),
+    resetMs: Math.max(0, minuteEnd - now),
+    resetAt: minuteEnd,
   };
   const day = {
     window: 'day' as const,
     limit: limits.rpd,
     remaining: Math.max(0, limits.rpd - counters.day.requests),
-    resetMs: Math.max(0, counters.day.start + DAY_MS - now),
+    resetMs: Math.max(0, dayEnd - now),
+    resetAt: dayEnd,
   };
   return {
     requests: day.remaining < minute.remaining ? day : minute,
-    tokens: { limit: limits.tpm, remaining: Math.max(0, limits.tpm - counters.minute.tokens), resetMs: minute.resetMs },
+    tokens: { limit: limits.tpm, remaining: Math.max(0, limits.tpm - counters.minute.tokens), resetMs: minute.resetMs, resetAt: minuteEnd },
   };
 }

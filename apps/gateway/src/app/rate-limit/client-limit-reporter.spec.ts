@@ -5,8 +5,8 @@ import { ClientLimitReporter } from './client-limit-reporter';
 /** A state with `requests` and `tokens` left of 10 and 1000. */
 function state(requests: number, tokens: number): RateLimitState {
   return {
-    requests: { window: 'minute', limit: 10, remaining: requests, resetMs: 30_000 },
-    tokens: { limit: 1_000, remaining: tokens, resetMs: 30_000 },
+    requests: { window: 'minute', limit: 10, remaining: requests, resetMs: 30_000, resetAt: 1_700_000_030_000 },
+    tokens: { limit: 1_000, remaining: tokens, resetMs: 30_000, resetAt: 1_700_000_030_000 },
   };
 }
 

@@ -21,23 +21,22 @@ export function waitSeconds(ms: number): number {
   return Math.max(1, Math.ceil(ms / 1_000));
 }
 
-/** The Unix time, in whole seconds (rounded up), `ms` after `now` (epoch ms): when a window resets. */
-export function resetEpochSeconds(ms: number, now: number): number {
-  return Math.ceil((now + Math.max(0, ms)) / 1_000);
+/** A moment (epoch ms) as a Unix time in whole seconds, rounded up: when a window resets. */
+export function resetEpochSeconds(resetAt: number): number {
+  return Math.ceil(resetAt / 1_000);
 }
 
 /**
  * The rate-limit headers of a response: `X-RateLimit-*` for requests (the tighter of the minute and
  * the day; `Reset` as the Unix time in seconds when that window resets, as GitHub's and Inferneo's
- * APIs send it) and OpenAI's `x-ratelimit-*-requests` / `-tokens` (resets as durations). `state` was
- * read at `now` (epoch ms).
+ * APIs send it) and OpenAI's `x-ratelimit-*-requests` / `-tokens` (resets as durations).
  */
-export function rateLimitHeaders(state: RateLimitState, now: number = Date.now()): Record<string, string> {
+export function rateLimitHeaders(state: RateLimitState): Record<string, string> {
   const { requests, tokens } = state;
   return {
     'X-RateLimit-Limit': String(requests.limit),
     'X-RateLimit-Remaining': String(requests.remaining),
-    'X-RateLimit-Reset': String(resetEpochSeconds(requests.resetMs, now)),
+    'X-RateLimit-Reset': String(resetEpochSeconds(requests.resetAt)),
     'x-ratelimit-limit-requests': String(requests.limit),
     'x-ratelimit-remaining-requests': String(requests.remaining),
     'x-ratelimit-reset-requests': formatResetDuration(requests.resetMs),
