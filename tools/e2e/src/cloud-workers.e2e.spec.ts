@@ -89,6 +89,31 @@ describe('cloud workers behind the gateway, against fake OpenAI and Anthropic se
     expect(sent['stream_options']).toEqual({ include_usage: true });
   });
 
+  it('refuses the local engines’ sampling parameters on OpenAI by name, and gives top_k to Anthropic', async () => {
+    const body = { model: 'openai:gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], top_k: 40 };
+    const refused = await fetch(`${stack.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toEqual({ error: { message: "Unsupported parameter 'top_k': the provider 'openai' does not take it.", type: 'invalid_request_error', param: 'top_k', code: 'unsupported_parameter' } });
+    // Inferneo's default, -1, asks for nothing: OpenAI answers, and is not sent an argument it would refuse.
+    const off = await fetch(`${stack.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...body, top_k: -1 }) });
+    expect(off.status).toBe(200);
+    expect(openaiUpstream.requests.filter((r) => r.method === 'POST').at(-1)?.body).not.toHaveProperty('top_k');
+
+    const anthropic = await fetch(`${stack.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...body, model: 'anthropic:claude-test' }) });
+    expect(anthropic.status).toBe(200);
+    expect(anthropicUpstream.requests.filter((r) => r.method === 'POST').at(-1)?.body).toMatchObject({ top_k: 40 });
+  });
+
+  it('routes auto past every cloud backend that cannot take min_p to the local model, whatever maxAttempts', async () => {
+    const completion = await fetch(`${stack.baseURL}/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-switchyard-policy': 'cloud-first' },
+      body: JSON.stringify({ model: 'auto', messages: [{ role: 'user', content: 'Once upon a time' }], min_p: 0.05, max_tokens: 8 }),
+    });
+    expect(completion.status).toBe(200);
+    expect(((await completion.json()) as { model: string }).model).toMatch(/^auto \(selected: local:/);
+  });
+
   it.each(['openai:tool-model', 'anthropic:tool-model'])('returns tool calls from %s, whole and streamed', async (model) => {
     const messages: OpenAI.Chat.Completions.ChatCompletionMessageParam[] = [{ role: 'user', content: 'Weather in Paris?' }];
     const completion = await client.chat.completions.create({ model, messages, tools: TOOLS });

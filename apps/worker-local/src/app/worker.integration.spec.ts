@@ -151,6 +151,21 @@ describe('worker-local over NATS with real llama.cpp inference', () => {
     expect(textOf(second)).toBe(textOf(first));
   });
 
+  it('honours the local engines’ sampling parameters: top_k, min_p and repetition_penalty', async () => {
+    const greedy = textOf(await infer({ temperature: 0, max_tokens: 40 }));
+    const hot = { temperature: 1.8, max_tokens: 40 };
+    const sampled = await Promise.all([1, 2, 3].map(async (seed) => textOf(await infer({ ...hot, seed }))));
+    // Sampled hot, the text leaves the greedy path; top_k 1 or min_p 1 keep only the likeliest token.
+    expect(sampled.some((text) => text !== greedy)).toBe(true);
+    for (const seed of [1, 2, 3]) {
+      expect(textOf(await infer({ ...hot, seed, top_k: 1 }))).toBe(greedy);
+      expect(textOf(await infer({ ...hot, seed, min_p: 1 }))).toBe(greedy);
+    }
+    // Off values change nothing: Inferneo's default top_k -1, min_p 0, repetition_penalty 1.
+    expect(textOf(await infer({ temperature: 0, max_tokens: 40, top_k: -1, min_p: 0, repetition_penalty: 1 }))).toBe(greedy);
+    expect(textOf(await infer({ temperature: 0, max_tokens: 40, repetition_penalty: 2 }))).not.toBe(greedy);
+  });
+
   it('generates until the context is full when max_tokens is absent', async () => {
     const parts = await infer({ temperature: 0 });
     const usage = parts.at(-1);

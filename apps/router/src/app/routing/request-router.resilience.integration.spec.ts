@@ -142,6 +142,18 @@ describe('RequestRouter over a real NATS server: policies, fallback and resilien
     expect(h.calls).toHaveLength(2);
   });
 
+  it('does not count backends that refuse a parameter towards maxAttempts, so auto finds one that takes it', async () => {
+    h.makeRouter({ maxAttempts: 2 });
+    const refuses: Script = async function* () {
+      yield errorPart('unsupported_parameter', "Unsupported parameter 'min_p'", { param: 'min_p' });
+    };
+    await h.worker(heartbeat('cloud', 'cloud', 'openai', ['a', 'b', 'c']), refuses);
+    await h.worker(heartbeat('edge', 'local', 'local', ['m']), story);
+    const [start] = await h.route('auto', undefined, {}, 'cloud-first');
+    expect(start).toMatchObject({ type: 'start', model: 'auto (selected: local:m)' });
+    expect(h.calls).toEqual(['cloud', 'cloud', 'cloud', 'edge']);
+  });
+
   it('publishes one decision event per request, naming the failures and the outcome', async () => {
     await h.worker(heartbeat('edge', 'local', 'local', ['tiny']), failing('internal_error'));
     await h.worker(heartbeat('cloud', 'cloud', 'openai', ['gpt']), story);

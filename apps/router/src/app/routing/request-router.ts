@@ -34,7 +34,7 @@ export interface RoutingOptions {
   prices: Readonly<Record<string, PriceConfig>>;
   /** Completion tokens assumed when a request sets no max_tokens. */
   expectedOutputTokens: number;
-  /** Most backends tried for one request. */
+  /** Most backends tried for one request (one that refuses a parameter, before any work, does not count). */
   maxAttempts: number;
 }
 
@@ -130,9 +130,11 @@ export class RequestRouter {
     };
 
     let lastFailure: ErrorPart | undefined;
+    // Attempts that did work; a refused parameter costs a bus round trip, so auto may try every candidate for one that takes it.
+    let costly = 0;
     for (const candidate of plan.order) {
       if (signal.aborted) return settle('cancelled', null);
-      if (attempted.size >= this.options.maxAttempts) break;
+      if (costly >= this.options.maxAttempts) break;
       if (this.now() >= request.deadline) {
         lastFailure = errorPart('timeout', 'The request deadline passed before a backend could answer.');
         break;
@@ -155,6 +157,7 @@ export class RequestRouter {
       if (outcome.kind === 'cancelled') return settle('cancelled', null);
       const { failure } = outcome;
       route.failed.push({ backend: candidate.backend, workerId: candidate.workerId, code: failure.code, ms: outcome.ms });
+      if (failure.code !== 'unsupported_parameter') costly += 1;
       lastFailure = failure;
       const fallBack = failure.retryable || BACKEND_SPECIFIC.has(failure.code);
       log.warn({ backend: candidate.backend, code: failure.code, fallBack }, 'backend failed before start');

@@ -17,20 +17,20 @@ export interface RouterTimeouts {
 /** How one attempt ended: a backend answered (`started`), the client left, or it failed before any output. */
 export type AttemptOutcome = { kind: 'started' } | { kind: 'cancelled' } | { kind: 'failed'; failure: ErrorPart; ms: number };
 
+/** Failures that say the worker or its provider is unwell; they count towards opening its circuit. */
+const FAULTS: ReadonlySet<ErrorPart['code']> = new Set(['timeout', 'internal_error', 'service_unavailable', 'upstream_error', 'upstream_authentication_error']);
 /**
- * Failures that say the worker or its provider is unwell (or, `insufficient_quota`, that its account can pay
- * for nothing more); they count towards opening its circuit.
+ * Answers that say nothing about the worker's health (it is busy, limited, out of quota, or the prompt is too
+ * long). A spent quota stays neutral so that a client pinned to that backend keeps hearing why, not "circuit open".
  */
-const FAULTS: ReadonlySet<ErrorPart['code']> = new Set([
-  'timeout',
-  'internal_error',
-  'service_unavailable',
-  'upstream_error',
-  'upstream_authentication_error',
+const NEUTRAL: ReadonlySet<ErrorPart['code']> = new Set([
+  'backend_busy',
+  'rate_limit_exceeded',
   'insufficient_quota',
+  'context_length_exceeded',
+  'unsupported_parameter',
+  'cancelled',
 ]);
-/** Answers that say nothing about the worker's health (it is busy, limited, or the prompt is too long). */
-const NEUTRAL: ReadonlySet<ErrorPart['code']> = new Set(['backend_busy', 'rate_limit_exceeded', 'context_length_exceeded', 'unsupported_parameter', 'cancelled']);
 
 /**
  * Answers that are final for this backend but not for the request: another model may have a larger
