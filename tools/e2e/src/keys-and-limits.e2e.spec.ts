@@ -3,6 +3,7 @@ import { connect } from 'nats';
 import { estimateRequestTokens } from '@switchyard/keys';
 import { testModelsDir, waitFor } from '@switchyard/testing';
 import { createKeyWithCli, runKeysCli } from './keys-cli';
+import { inOneMinuteWindow } from './minute-window';
 import { startStack, type RunningService, type Stack } from './stack';
 
 const STORY = 'local:stories260k';
@@ -12,12 +13,6 @@ interface Answer {
   status: number;
   headers: Headers;
   body: string;
-}
-
-/** Waits, when needed, so that the next `seconds` fall inside one fixed minute window. */
-async function inOneMinuteWindow(seconds: number): Promise<void> {
-  const left = 60_000 - (Date.now() % 60_000);
-  if (left < seconds * 1_000) await new Promise((resolve) => setTimeout(resolve, left + 100));
 }
 
 describe('API keys and rate limits across two gateway replicas', () => {
