@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { acceptNullable, openAISchemaValidator, openAISpecPath } from './openai-spec';
 import { workspaceRoot } from './paths';
@@ -105,9 +105,10 @@ describe('openAISpecPath', () => {
     else process.env['SWITCHYARD_OPENAI_SPEC'] = saved;
   });
 
-  it('defaults to ../shared/openai-openapi/openapi.yaml beside the workspace', () => {
+  it('defaults to the copy in this library’s fixtures, which is there', () => {
     delete process.env['SWITCHYARD_OPENAI_SPEC'];
-    expect(openAISpecPath()).toBe(resolve(workspaceRoot(), '..', 'shared', 'openai-openapi', 'openapi.yaml'));
+    expect(openAISpecPath()).toBe(join(workspaceRoot(), 'libs', 'testing', 'fixtures', 'openai-openapi', 'openapi.yaml'));
+    expect(existsSync(openAISpecPath())).toBe(true);
   });
 
   it('uses SWITCHYARD_OPENAI_SPEC when set', () => {

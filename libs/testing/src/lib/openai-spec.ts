@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import { parse as parseYaml } from 'yaml';
-import { workspaceRoot } from './paths';
+import { fixturesDir } from './paths';
 
 /** The `$id` the spec's components are registered under, so `#/components/schemas/…` refs resolve. */
 const SPEC_ID = 'https://switchyard.test/openai-openapi.json';
@@ -20,14 +20,11 @@ export interface OpenAISchemaValidator {
   validate(schemaName: string, value: unknown): SpecValidation;
 }
 
-/**
- * Where OpenAI's `openapi.yaml` is: `SWITCHYARD_OPENAI_SPEC`, else
- * `../shared/openai-openapi/openapi.yaml` beside the checkout.
- */
+/** Where OpenAI's `openapi.yaml` is: `SWITCHYARD_OPENAI_SPEC`, else this library's `fixtures/openai-openapi`. */
 export function openAISpecPath(): string {
   const fromEnv = process.env['SWITCHYARD_OPENAI_SPEC'];
   if (fromEnv) return resolve(fromEnv);
-  return resolve(workspaceRoot(), '..', 'shared', 'openai-openapi', 'openapi.yaml');
+  return join(fixturesDir(), 'openai-openapi', 'openapi.yaml');
 }
 
 /**

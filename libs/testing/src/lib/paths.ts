@@ -15,18 +15,17 @@ export function workspaceRoot(): string {
   throw new Error('cannot find the workspace root (no nx.json above the working directory)');
 }
 
-/**
- * Where the test GGUF models are: `SWITCHYARD_TEST_MODELS_DIR`, else `models/` at the root when it
- * holds them (`.ci/run` links them there), else `../shared/models` beside the checkout.
- */
+/** This library's fixtures folder (test models, OpenAI's API description), in the repository. */
+export function fixturesDir(): string {
+  return join(workspaceRoot(), 'libs', 'testing', 'fixtures');
+}
+
+/** Where the test GGUF models are: `SWITCHYARD_TEST_MODELS_DIR`, else this library's `fixtures/models`. */
 export function testModelsDir(): string {
   const fromEnv = process.env['SWITCHYARD_TEST_MODELS_DIR'];
-  if (fromEnv) return resolve(fromEnv);
-  const root = workspaceRoot();
-  const candidates = [join(root, 'models'), resolve(root, '..', 'shared', 'models')];
-  const found = candidates.find((dir) => existsSync(join(dir, 'stories260K.gguf')));
-  if (!found) throw new Error(`no test models: looked for stories260K.gguf in ${candidates.join(' and ')}; set SWITCHYARD_TEST_MODELS_DIR`);
-  return found;
+  const dir = fromEnv ? resolve(fromEnv) : join(fixturesDir(), 'models');
+  if (!existsSync(join(dir, 'stories260K.gguf'))) throw new Error(`no test models: stories260K.gguf is not in ${dir}`);
+  return dir;
 }
 
 /** Full path of one test model file. */
