@@ -13,6 +13,8 @@ module.exports = {
       outputHashing: 'none',
       generatePackageJson: true,
       sourceMap: true,
+      // The embedded default model, beside main.js (see src/app/models/embedded-default-model.ts).
+      assets: [{ input: './default-model', glob: '*', output: 'default-model' }],
     }),
   ],
 };

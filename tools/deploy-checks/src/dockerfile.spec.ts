@@ -141,13 +141,14 @@ describe('the Dockerfile', () => {
     expect(configFromEnv(stageNamed(stages, 'worker-local-cuda').env).workerLocal.gpu).toBe('auto');
   });
 
-  it('keeps node_modules, dist, models, .env and .git out of the build context', () => {
+  it('keeps node_modules, dist, models (but the embedded default), test fixtures, .env and .git out of the build context', () => {
     const ignored = readFileSync(join(ROOT, '.dockerignore'), 'utf8')
       .split('\n')
       .map((line) => line.trim())
       .filter((line) => line !== '' && !line.startsWith('#'));
-    expect(ignored).toEqual(expect.arrayContaining(['**/node_modules', 'dist', 'models', '.env', '.git']));
-    expect(ignored.filter((line) => line.startsWith('!'))).toEqual([]);
+    expect(ignored).toEqual(expect.arrayContaining(['**/node_modules', 'dist', 'models', '**/*.gguf', '.env', '.git', 'libs/testing/fixtures']));
+    // The one exception: the embedded default model, which worker-local's build copies beside main.js.
+    expect(ignored.filter((line) => line.startsWith('!'))).toEqual(['!apps/worker-local/default-model/stories260K.gguf']);
   });
 });
 

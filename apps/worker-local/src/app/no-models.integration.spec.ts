@@ -34,7 +34,7 @@ describe('worker-local with no models', () => {
     const port = await freePort();
     const config = ConfigSchema.parse({
       nats: { url: nats.url },
-      workerLocal: { id: workerId, host: '127.0.0.1', port, modelsDir: dir, heartbeatMs: 100 },
+      workerLocal: { id: workerId, host: '127.0.0.1', port, modelsDir: dir, defaultModel: false, heartbeatMs: 100 },
     });
     const logger = createLogger('worker-local', process.env['TEST_LOG_LEVEL'] ?? 'silent');
     app = await bootstrapService({ service: 'worker-local', module: AppModule.register(config, logger), host: '127.0.0.1', port, logger });

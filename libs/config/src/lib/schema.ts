@@ -224,6 +224,11 @@ export const ConfigSchema = z
         modelsDir: z.string().min(1).default('models'),
         /** Models to serve; empty means every GGUF file in `modelsDir`. */
         models: z.array(LocalModelConfigSchema).default([]),
+        /**
+         * The GGUF file served when neither `models` nor `modelsDir` gives one: the model shipped with worker-local
+         * (`local:stories260k`) when unset, another file's path, or `false` for none (cloud backends only).
+         */
+        defaultModel: z.union([z.literal(false), z.string().min(1)]).optional(),
         /** Heartbeat period, in ms. */
         heartbeatMs: z.number().int().min(50).default(500),
         /** Once tokens keep coming, least ms between two messages of a stream (tokens in between travel together); 0: a message per token. */

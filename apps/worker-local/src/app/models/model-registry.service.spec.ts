@@ -6,6 +6,7 @@ import { createLogger } from '@switchyard/observability';
 import { Drain } from '@switchyard/runtime';
 import { FakeEngine } from '../testing/fake-engine';
 import type { DownloadRequest, ModelDownloader } from './model-downloader';
+import { EMBEDDED_DEFAULT_MODEL } from './embedded-default-model';
 import { ModelRegistry } from './model-registry.service';
 
 const logger = createLogger('worker-local-test', 'silent');
@@ -65,8 +66,14 @@ describe('ModelRegistry', () => {
   });
 
   it('stays up with no models at all', async () => {
-    const { registry } = await start({});
+    const { registry } = await start({ defaultModel: false });
     expect(registry.list()).toEqual([]);
+  });
+
+  it('serves the embedded default model when no model is configured or found', async () => {
+    const { registry } = await start({});
+    expect(registry.names()).toEqual(['stories260k']);
+    expect(registry.get('stories260k')?.model.info.path).toBe(EMBEDDED_DEFAULT_MODEL);
   });
 
   it('waits for running work before freeing the models on shutdown', async () => {

@@ -9,6 +9,7 @@ import type { WorkerLocalConfig } from '../worker-config';
 import { INFERENCE_ENGINE, LOGGER, MODEL_DOWNLOADER, WORKER_CONFIG } from '../worker.constants';
 import { formatProgress, throttleProgress } from './download-progress';
 import type { ModelDownloader } from './model-downloader';
+import { EMBEDDED_DEFAULT_MODEL } from './embedded-default-model';
 import { resolveModelSpecs, type ModelSpec } from './model-spec';
 import type { ServedModel } from './served-model';
 
@@ -42,7 +43,7 @@ export class ModelRegistry implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    const plan = resolveModelSpecs(this.config, process.cwd(), listDir);
+    const plan = resolveModelSpecs(this.config, process.cwd(), listDir, EMBEDDED_DEFAULT_MODEL);
     for (const problem of plan.problems) this.logger.error(problem);
     for (const spec of plan.specs) await this.load(spec);
     if (this.served.size === 0) {
@@ -50,6 +51,8 @@ export class ModelRegistry implements OnModuleInit, OnApplicationShutdown {
         { modelsDir: this.config.modelsDir },
         `NO MODELS: worker-local serves nothing. Put a .gguf file in "${this.config.modelsDir}" or configure workerLocal.models.`,
       );
+    } else if (this.config.models.length === 0 && plan.specs.every((spec) => spec.location.kind === 'file' && spec.location.path === EMBEDDED_DEFAULT_MODEL)) {
+      this.logger.info(`serving the embedded default model; put a .gguf file in "${this.config.modelsDir}" or configure workerLocal.models to serve your own`);
     }
   }
 

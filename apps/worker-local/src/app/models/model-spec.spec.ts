@@ -7,6 +7,7 @@ function config(workerLocal: Record<string, unknown>): WorkerLocalConfig {
 }
 
 const files = (names: string[]) => (dir: string) => (dir === '/srv/models' ? names : []);
+const EMBEDDED = '/opt/switchyard/default-model/stories260K.gguf';
 
 describe('resolveModelSpecs', () => {
   it.each<[string, Record<string, unknown>, string[], ModelSpec[]]>([
@@ -20,7 +21,19 @@ describe('resolveModelSpecs', () => {
         { name: 'stories260k', location: { kind: 'file', path: '/srv/models/stories260K.gguf' }, contextSize: undefined, concurrency: 1, maxQueue: 8 },
       ],
     ],
-    ['nothing when modelsDir is empty or missing', { modelsDir: 'elsewhere' }, ['stories260K.gguf'], []],
+    [
+      'the embedded default when modelsDir is empty or missing',
+      { modelsDir: 'elsewhere' },
+      ['stories260K.gguf'],
+      [{ name: 'stories260k', location: { kind: 'file', path: EMBEDDED }, contextSize: undefined, concurrency: 1, maxQueue: 8 }],
+    ],
+    [
+      'another default model, relative to the working directory',
+      { modelsDir: 'elsewhere', defaultModel: 'fallback/Tiny.gguf' },
+      [],
+      [{ name: 'tiny', location: { kind: 'file', path: '/srv/fallback/Tiny.gguf' }, contextSize: undefined, concurrency: 1, maxQueue: 8 }],
+    ],
+    ['nothing when modelsDir is empty and the default is off', { modelsDir: 'elsewhere', defaultModel: false }, [], []],
     [
       'a configured path, relative to the working directory, with its settings',
       { models: [{ path: 'models/stories260K.gguf', contextSize: 512, concurrency: 2, maxQueue: 3 }] },
@@ -54,7 +67,7 @@ describe('resolveModelSpecs', () => {
       [{ name: 'qwen', location: { kind: 'download', source: 'hf:user/repo:Q4_K_M', dir: '/srv/models', fileName: undefined }, contextSize: undefined, concurrency: 1, maxQueue: 8 }],
     ],
   ])('serves %s', (_name, workerLocal, dirFiles, expected) => {
-    expect(resolveModelSpecs(config(workerLocal), '/srv', files(dirFiles))).toEqual({ specs: expected, problems: [] });
+    expect(resolveModelSpecs(config(workerLocal), '/srv', files(dirFiles), EMBEDDED)).toEqual({ specs: expected, problems: [] });
   });
 
   it.each<[string, Record<string, unknown>, string[], string[], RegExp]>([
@@ -68,7 +81,7 @@ describe('resolveModelSpecs', () => {
     ],
     ['files that collide once lower-cased', {}, ['A.gguf', 'a.gguf'], ['a'], /two models are named "a"/],
   ])('leaves out %s and says why', (_name, workerLocal, dirFiles, names, problem) => {
-    const plan = resolveModelSpecs(config({ modelsDir: 'models', ...workerLocal }), '/srv', files(dirFiles));
+    const plan = resolveModelSpecs(config({ modelsDir: 'models', ...workerLocal }), '/srv', files(dirFiles), EMBEDDED);
     expect(plan.specs.map((s) => s.name)).toEqual(names);
     expect(plan.problems).toEqual([expect.stringMatching(problem)]);
   });

@@ -67,12 +67,23 @@ function scanned(config: WorkerLocalConfig, cwd: string, listDir: ListDir): Mode
   return { specs, problems: [] };
 }
 
+/** The default model, when nothing else is to be served: `defaultModel`, else the embedded one; none when `false`. */
+function fallback(config: WorkerLocalConfig, cwd: string, embedded: string): ModelPlan {
+  if (config.defaultModel === false) return { specs: [], problems: [] };
+  const path = config.defaultModel === undefined ? embedded : resolve(cwd, config.defaultModel);
+  const defaults = LocalModelConfigSchema.parse({ path });
+  const spec = { name: modelNameFromFile(path), location: { kind: 'file' as const, path }, contextSize: undefined, concurrency: defaults.concurrency, maxQueue: defaults.maxQueue };
+  return { specs: [spec], problems: [] };
+}
+
 /**
- * The models to serve: `workerLocal.models` when given, else every GGUF file in `modelsDir`
- * sorted by name (with the schema's default concurrency and queue). Names must be unique; later duplicates are left out.
+ * The models to serve: `workerLocal.models` when given, else every GGUF file in `modelsDir` sorted by name (with
+ * the schema's default concurrency and queue), else the default model (`embedded`, the file shipped with
+ * worker-local, unless `defaultModel` names another or is `false`). Names must be unique; later duplicates are left out.
  */
-export function resolveModelSpecs(config: WorkerLocalConfig, cwd: string, listDir: ListDir): ModelPlan {
-  const plan = config.models.length > 0 ? configured(config, cwd) : scanned(config, cwd, listDir);
+export function resolveModelSpecs(config: WorkerLocalConfig, cwd: string, listDir: ListDir, embedded: string): ModelPlan {
+  let plan = config.models.length > 0 ? configured(config, cwd) : scanned(config, cwd, listDir);
+  if (config.models.length === 0 && plan.specs.length === 0) plan = fallback(config, cwd, embedded);
   const seen = new Set<string>();
   const specs: ModelSpec[] = [];
   for (const spec of plan.specs) {
