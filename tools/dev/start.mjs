@@ -2,8 +2,10 @@
 // `npm start`: runs the whole Switchyard stack on this machine.
 // 1. makes sure NATS answers at NATS_URL (default nats://127.0.0.1:4222), starting `nats-server` from PATH if not;
 // 2. builds every app (Nx caches: a second start builds nothing);
-// 3. starts router, worker-local, worker-cloud, metrics and gateway, printing their logs one line each;
-// 4. on Ctrl-C (or SIGTERM) stops them gracefully, then the NATS server it started, if any.
+// 3. starts router, worker-local, worker-cloud, metrics and gateway, printing their logs one line each, and starts
+//    again, with backoff (restart-backoff.mjs), any that exits on its own while the others keep serving;
+// 4. on Ctrl-C (or SIGTERM) stops them gracefully, one after another (gateway first, metrics last), then the NATS
+//    server it started, if any.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,10 +14,13 @@ import { fileURLToPath } from 'node:url';
 import { formatLogLine } from './log-format.mjs';
 import { cloudProviderNames } from './cloud-providers.mjs';
 import { natsAnswersAt } from './nats-probe.mjs';
+import { nextRestart } from './restart-backoff.mjs';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const apps = ['router', 'worker-local', 'worker-cloud', 'metrics', 'gateway'];
+/** Stopping order: the gateway first (it finishes running requests, which need the rest), metrics last (it counts them). */
+const stopOrder = ['gateway', 'router', 'worker-local', 'worker-cloud', 'metrics'];
 const children = new Map();
 let natsServer;
 let natsDir;
@@ -79,7 +84,8 @@ function instances() {
   return list;
 }
 
-function startService({ name, app, env }) {
+function startService(instance, exitsInRow = 0) {
+  const { name, app, env } = instance;
   const child = spawn(process.execPath, [join(root, 'dist', 'apps', app, 'main.js')], {
     cwd: root,
     env: { ...process.env, NATS_URL: natsUrl, ...env },
@@ -87,7 +93,9 @@ function startService({ name, app, env }) {
     // Own process group: Ctrl-C reaches only this script, which then stops each service once, in order.
     detached: true,
   });
-  children.set(name, child);
+  const startedAt = Date.now();
+  children.set(name, { child, app });
+  say(`${name} started (pid ${child.pid})`);
   const relay = (stream) => {
     let pending = '';
     stream.on('data', (data) => {
@@ -100,11 +108,13 @@ function startService({ name, app, env }) {
   relay(child.stdout);
   relay(child.stderr);
   child.on('exit', (code, signal) => {
-    children.delete(name);
-    if (!stopping) {
-      say(`${name} exited (${signal ?? code}); stopping the stack`);
-      void shutdown(1);
-    }
+    if (children.get(name)?.child === child) children.delete(name);
+    if (stopping) return;
+    const restart = nextRestart(exitsInRow, Date.now() - startedAt);
+    say(`${name} exited (${signal ?? `code ${code}`}); starting it again in ${restart.delayMs / 1000} s (the others keep serving)`);
+    setTimeout(() => {
+      if (!stopping) startService(instance, restart.exitsInRow);
+    }, restart.delayMs);
   });
 }
 
@@ -112,25 +122,25 @@ async function waitForGateway() {
   const port = process.env.SWITCHYARD_GATEWAY__PORT ?? '62549';
   const url = `http://localhost:${port}`;
   const workerPort = process.env.SWITCHYARD_WORKER_LOCAL__PORT ?? '62551';
-  let hinted = false;
   for (let i = 0; !stopping; i++) {
     try {
+      // worker-local answers /status once its models have loaded (or it found none).
+      const local = await (await fetch(`http://localhost:${workerPort}/status`)).json();
       const models = await (await fetch(`${url}/v1/models`)).json();
       const served = (models.data ?? []).filter((m) => m.id !== 'auto').map((m) => m.id);
-      if (served.length > 0) {
-        say(`Switchyard is up. OpenAI base URL: ${url}/v1   models: auto, ${served.join(', ')}   (Ctrl-C to stop)`);
+      const localListed = (local.models ?? []).every((m) => served.includes(`local:${m.name}`));
+      if (localListed && (served.length > 0 || i > 50)) {
+        if ((local.models ?? []).length === 0) {
+          say('worker-local serves no model (workerLocal.defaultModel is false and models/ holds no .gguf file):');
+          say('put a .gguf file in models/ or configure workerLocal.models, and it will be served after a restart.');
+        }
+        say(`Switchyard is up. OpenAI base URL: ${url}/v1   models: ${['auto', ...served].join(', ')}   (Ctrl-C to stop)`);
         return;
-      }
-      const status = await (await fetch(`http://localhost:${workerPort}/status`)).json();
-      if (!hinted && Array.isArray(status.models) && status.models.length === 0 && i > 10) {
-        hinted = true;
-        say(`the gateway is up at ${url}/v1, but worker-local serves no model: put a .gguf file in models/`);
-        say('(or configure workerLocal.models, see switchyard.example.yaml) and restart.');
       }
     } catch {
       // not up yet
     }
-    if (i > 0 && i % 25 === 0) say('waiting for the models to load…');
+    if (i > 0 && i % 25 === 0) say('waiting for the services to start…');
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -139,12 +149,15 @@ async function shutdown(code) {
   if (stopping) return;
   stopping = true;
   say('stopping…');
-  const exits = [...children.values()].map((child) => new Promise((r) => child.once('exit', r)));
-  for (const child of children.values()) child.kill('SIGTERM');
   const force = setTimeout(() => {
-    for (const child of children.values()) child.kill('SIGKILL');
+    for (const { child } of children.values()) child.kill('SIGKILL');
   }, 35_000);
-  await Promise.all(exits);
+  for (const app of stopOrder) {
+    const running = [...children.values()].filter((entry) => entry.app === app).map((entry) => entry.child);
+    const exits = running.map((child) => new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', r))));
+    for (const child of running) child.kill('SIGTERM');
+    await Promise.all(exits);
+  }
   clearTimeout(force);
   if (natsServer) {
     natsServer.kill('SIGTERM');
