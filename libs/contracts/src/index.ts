@@ -14,3 +14,4 @@ export * from './lib/router-heartbeat';
 export * from './lib/usage-event';
 export * from './lib/usage-report';
 export * from './lib/metric-names';
+export * from './lib/kind-capability';

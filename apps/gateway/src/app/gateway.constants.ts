@@ -1,3 +1,3 @@
+export { LOGGER } from '@switchyard/observability';
 /** DI tokens of the gateway app. */
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
-export const LOGGER = Symbol('LOGGER');

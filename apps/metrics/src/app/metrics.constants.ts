@@ -1,8 +1,8 @@
 import type { SwitchyardConfig } from '@switchyard/config';
 import type { NatsConnectionSettings } from '@switchyard/nats';
+export { LOGGER } from '@switchyard/observability';
 
 /** DI tokens of the metrics app. */
-export const LOGGER = Symbol('LOGGER');
 /** The `DomainMetricSet`, registered on the service's registry (`METRICS_REGISTRY`). */
 export const METRICS = Symbol('METRICS');
 /** The `EventRecorder`. */

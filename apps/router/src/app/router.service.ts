@@ -69,7 +69,7 @@ export class RouterService implements OnApplicationBootstrap, BeforeApplicationS
 
   async onApplicationBootstrap(): Promise<void> {
     const cut = (): Uint8Array => encodeJson(errorPart('service_unavailable', `Router ${this.routerId} shut down before the response was complete.`));
-    const serve = (msg: InboundMessage, signal: AbortSignal): AsyncGenerator<Uint8Array> => this.drain.track(signal, (s) => this.onInfer(msg, s), cut);
+    const serve = (msg: InboundMessage, signal: AbortSignal): AsyncGenerator<Uint8Array> => this.drain.run(signal, (s) => this.onInfer(msg, s), cut);
     const infer = [
       this.bus.serveStream(SUBJECTS.routerInfer, serve, { queue: QUEUE_GROUPS.router }),
       this.bus.serveStream(routerInferSubject(this.routerId), serve),

@@ -51,7 +51,7 @@ export class CloudWorkerService implements OnApplicationBootstrap, BeforeApplica
     const cut = (): Uint8Array =>
       encodeJson(errorPart('service_unavailable', `worker ${this.workerId} shut down before the response was complete`, { retryable: true }));
     this.subscriptions.push(
-      this.bus.serveStream(subject, (msg, signal) => this.drain.track(signal, (s) => this.stream(msg, s), cut), { batchWindowMs: this.config.streamBatchMs }),
+      this.bus.serveStream(subject, (msg, signal) => this.drain.run(signal, (s) => this.stream(msg, s), cut), { batchWindowMs: this.config.streamBatchMs }),
     );
     // On SIGTERM: nothing new comes in, and heartbeats (one at once) say the worker drains, so routers
     // choose it no more yet keep relaying its running streams until they end or the grace period cuts them.
@@ -75,7 +75,7 @@ export class CloudWorkerService implements OnApplicationBootstrap, BeforeApplica
 
   /** After the drain (or when a test closes the app without one): goodbye, then the upstream pool closes. */
   async beforeApplicationShutdown(): Promise<void> {
-    await this.drain.settle();
+    await this.drain.whenDone();
     this.presence.stop();
     await this.client.close();
   }

@@ -1,5 +1,5 @@
-import type { StreamPart, TokenLogprob } from '@switchyard/contracts';
-import type { ChatCompletionRequest, CompletionRequest, EmbeddingRequest } from '@switchyard/openai';
+import type { StreamPart } from '@switchyard/contracts';
+import type { ChatCompletionRequest, CompletionRequest, EmbeddingRequest, TokenLogprob } from '@switchyard/openai';
 import { testModelPath } from '@switchyard/testing';
 import Ajv from 'ajv';
 import { loadNodeLlamaCpp } from './engine/load-node-llama-cpp';

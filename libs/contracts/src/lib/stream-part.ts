@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ERROR_CODE_NAMES } from '@switchyard/openai';
+import { ERROR_CODE_NAMES, FINISH_REASONS, TokenLogprobSchema } from '@switchyard/openai';
 import { RouteSchema } from './route';
 
 /** The work was accepted and has begun; comes first, exactly once. */
@@ -29,14 +29,6 @@ export const ToolCallDeltaSchema = z.object({
   arguments: z.string().optional(),
 });
 
-/** One token's log probability, as OpenAI's `ChatCompletionTokenLogprob`. */
-export const TokenLogprobSchema = z.object({
-  token: z.string(),
-  logprob: z.number(),
-  bytes: z.array(z.number().int()).nullable(),
-  top_logprobs: z.array(z.object({ token: z.string(), logprob: z.number(), bytes: z.array(z.number().int()).nullable() })),
-});
-
 /** Generated output for one choice: text, tool-call fragments, a refusal, log probabilities. */
 export const DeltaPartSchema = z.object({
   type: z.literal('delta'),
@@ -58,7 +50,7 @@ export const FinishPartSchema = z.object({
   /** Choice index. */
   index: z.number().int().min(0),
   /** Why it stopped, in OpenAI's vocabulary. */
-  reason: z.enum(['stop', 'length', 'tool_calls', 'content_filter', 'function_call']),
+  reason: z.enum(FINISH_REASONS),
 });
 
 /** Token counts from the backend's own tokenizer; sent once, after the last finish. */
@@ -116,7 +108,6 @@ export const StreamPartSchema = z.discriminatedUnion('type', [
 ]);
 
 export type ToolCallDelta = z.infer<typeof ToolCallDeltaSchema>;
-export type TokenLogprob = z.infer<typeof TokenLogprobSchema>;
 export type StartPart = z.infer<typeof StartPartSchema>;
 export type DeltaPart = z.infer<typeof DeltaPartSchema>;
 export type FinishPart = z.infer<typeof FinishPartSchema>;

@@ -97,28 +97,28 @@ describe('KvRateLimiter (real NATS JetStream)', () => {
     expect((await limiterOne.reserve(key, limits, 10)).allowed).toBe(true);
   });
 
-  it('settles a reservation with the real usage, from another replica too', async () => {
+  it('reconciles a reservation with the real usage, from another replica too', async () => {
     const key = newKey();
     const limits = { rpm: 100, tpm: 1_000, rpd: 1_000 };
     const a = await limiterOne.reserve(key, limits, 400);
     const b = await limiterTwo.reserve(key, limits, 400);
     if (!a.allowed || !b.allowed) throw new Error('expected both admitted');
     expect((await limiterOne.reserve(key, limits, 400)).allowed).toBe(false);
-    await limiterTwo.settle(a.reservation, 150);
-    await limiterOne.settle(b.reservation, 450);
+    await limiterTwo.reconcile(a.reservation, 150);
+    await limiterOne.reconcile(b.reservation, 450);
     expect((await limiterOne.peek(key))?.minute.tokens).toBe(600);
     const c = await limiterOne.reserve(key, limits, 400);
     expect(c).toMatchObject({ allowed: true, state: { tokens: { remaining: 0 } } });
   });
 
-  it('settles nothing once the reservation’s minute is over', async () => {
+  it('reconciles nothing once the reservation’s minute is over', async () => {
     const key = newKey();
     const limits = { rpm: 100, tpm: 1_000, rpd: 1_000 };
     const a = await limiterOne.reserve(key, limits, 500);
     if (!a.allowed) throw new Error('expected admitted');
     clock = T0 + MINUTE_MS;
     await limiterOne.reserve(key, limits, 100);
-    await limiterOne.settle(a.reservation, 0);
+    await limiterOne.reconcile(a.reservation, 0);
     expect((await limiterOne.peek(key))?.minute.tokens).toBe(100);
   });
 
@@ -126,7 +126,7 @@ describe('KvRateLimiter (real NATS JetStream)', () => {
     const key = newKey();
     const a = await limiterOne.reserve(key, LIMITS, 10);
     if (!a.allowed) throw new Error('expected admitted');
-    await limiterOne.settle({ ...a.reservation, tokens: 50 }, 0);
+    await limiterOne.reconcile({ ...a.reservation, tokens: 50 }, 0);
     expect((await limiterOne.peek(key))?.minute.tokens).toBe(0);
   });
 

@@ -77,7 +77,7 @@ export class KvRateLimiter {
   }
 
   /** Replaces a reservation's estimate with the tokens really used (nothing to do once its minute is over). */
-  settle(reservation: Reservation, actualTokens: number): Promise<void> {
+  reconcile(reservation: Reservation, actualTokens: number): Promise<void> {
     const delta = actualTokens - reservation.tokens;
     if (delta === 0) return Promise.resolve();
     return this.serialised(reservation.keyId, () =>

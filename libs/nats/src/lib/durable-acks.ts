@@ -31,8 +31,8 @@ export class DurableAcks {
     });
   }
 
-  /** Settles the wait for `token` with `msg`; false when no publish waits on it. */
-  settle(token: string, msg: Msg): boolean {
+  /** Ends the wait for `token` with the ack (or the error) `msg` carries; false when no publish waits on it. */
+  acknowledge(token: string, msg: Msg): boolean {
     const wait = this.waiting.get(token);
     if (wait === undefined) return false;
     this.waiting.delete(token);

@@ -186,7 +186,7 @@ export class NatsTransport implements BusTransport {
   }
 
   serveStream(subject: string, handler: StreamHandler, options: ServeOptions = {}): Closeable {
-    return this.track(
+    return this.keep(
       this.nc.subscribe(subject, {
         queue: options.queue,
         callback: (_err, msg) => {
@@ -225,7 +225,7 @@ export class NatsTransport implements BusTransport {
   }
 
   serve(subject: string, handler: RequestHandler, options: ServeOptions = {}): Closeable {
-    return this.track(
+    return this.keep(
       this.nc.subscribe(subject, {
         queue: options.queue,
         callback: (_err, msg) => {
@@ -246,7 +246,7 @@ export class NatsTransport implements BusTransport {
   }
 
   subscribe(subject: string, handler: (message: InboundMessage) => void): Closeable {
-    return this.track(this.nc.subscribe(subject, { callback: (_err, msg) => handler(toInbound(msg)) }));
+    return this.keep(this.nc.subscribe(subject, { callback: (_err, msg) => handler(toInbound(msg)) }));
   }
 
   async close(graceMs = 10_000): Promise<void> {
@@ -260,7 +260,7 @@ export class NatsTransport implements BusTransport {
     if (!this.nc.isClosed()) await this.nc.drain().catch(() => this.nc.close());
   }
 
-  private track(sub: Subscription): Closeable {
+  private keep(sub: Subscription): Closeable {
     this.subscriptions.add(sub);
     return {
       close: () => {
@@ -274,7 +274,7 @@ export class NatsTransport implements BusTransport {
     const token = msg.subject.slice(this.inboxPrefix.length + 1);
     const queue = this.pending.get(token);
     if (queue !== undefined) return queue.push(msg);
-    if (this.durableAcks.settle(token, msg)) return;
+    if (this.durableAcks.acknowledge(token, msg)) return;
     // A stream this process already left (aborted or timed out before the responder's ack arrived):
     // the first message names where to cancel, so the responder stops working for nobody.
     const cancel = msg.headers?.get(CANCEL_HEADER);

@@ -17,12 +17,13 @@ export const REDACTED_PATHS = [
   'req.headers["x-api-key"]',
 ];
 
-/** A JSON logger for one service: `{"level":30,"service":"gateway","msg":…}` on stdout. */
-export function createLogger(service: string, level = 'info'): Logger {
-  return pino({
+/** A JSON logger for one service: `{"level":30,"service":"gateway","msg":…}` on stdout (or `destination`). */
+export function createLogger(service: string, level = 'info', destination?: pino.DestinationStream): Logger {
+  const options = {
     level,
     base: { service, pid: process.pid },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

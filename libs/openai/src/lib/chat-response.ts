@@ -1,6 +1,18 @@
 /** OpenAI chat completion response objects and their builders. */
+import { z } from 'zod';
 
-export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter' | 'function_call';
+/** Why a choice stopped, in OpenAI's vocabulary (the one definition: stream parts use it too). */
+export const FINISH_REASONS = ['stop', 'length', 'tool_calls', 'content_filter', 'function_call'] as const;
+export type FinishReason = (typeof FINISH_REASONS)[number];
+
+/** One token's log probability, as OpenAI's `ChatCompletionTokenLogprob` (the one definition: stream parts carry it). */
+export const TokenLogprobSchema = z.object({
+  token: z.string(),
+  logprob: z.number(),
+  bytes: z.array(z.number().int()).nullable(),
+  top_logprobs: z.array(z.object({ token: z.string(), logprob: z.number(), bytes: z.array(z.number().int()).nullable() })),
+});
+export type TokenLogprob = z.infer<typeof TokenLogprobSchema>;
 
 /** OpenAI's `CompletionUsage`. */
 export interface CompletionUsage {
@@ -28,17 +40,10 @@ export interface ToolCallChunk {
 
 /** OpenAI's per-choice log probabilities. */
 export interface ChoiceLogprobs {
-  content: TokenLogprobEntry[] | null;
-  refusal: TokenLogprobEntry[] | null;
+  content: TokenLogprob[] | null;
+  refusal: TokenLogprob[] | null;
 }
 
-/** OpenAI's `ChatCompletionTokenLogprob`. */
-export interface TokenLogprobEntry {
-  token: string;
-  logprob: number;
-  bytes: number[] | null;
-  top_logprobs: Array<{ token: string; logprob: number; bytes: number[] | null }>;
-}
 
 /** One choice of a non-streamed chat completion. */
 export interface ChatCompletionChoice {

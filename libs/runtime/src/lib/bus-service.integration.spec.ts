@@ -144,7 +144,7 @@ describe('a bus service (the frame every app shares) over a real NATS server', (
     const drain = other.get(Drain, { strict: false });
     let cutAt = 0;
     const work = (async () => {
-      for await (const _ of drain.track(new AbortController().signal, forever)) void _;
+      for await (const _ of drain.run(new AbortController().signal, forever)) void _;
       cutAt = Date.now();
     })();
     const started = Date.now();

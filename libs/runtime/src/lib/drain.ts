@@ -17,8 +17,8 @@ function sleep(ms: number): Promise<void> {
 
 /**
  * The shutdown state of one service. `begin()` (on SIGTERM) makes it take no new work and tells the
- * parts that listen (heartbeats, subscriptions) to stop; the work it still has, each piece tracked with
- * `enter()` or `track()`, may finish during the grace period. When that is over, `cutSignal` aborts and
+ * parts that listen (heartbeats, subscriptions) to stop; the work it still has, each piece counted with
+ * `enter()` or `run()`, may finish during the grace period. When that is over, `cutSignal` aborts and
  * what still runs must end.
  */
 export class Drain {
@@ -26,7 +26,7 @@ export class Drain {
   private readonly cut = new AbortController();
   private readonly beginListeners: Array<() => void> = [];
   private idleWaiters: Array<() => void> = [];
-  private settling: Promise<DrainOutcome> | undefined;
+  private outcome: Promise<DrainOutcome> | undefined;
   private started = false;
 
   constructor(
@@ -75,16 +75,16 @@ export class Drain {
   }
 
   /**
-   * Runs a stream of work as one tracked piece: `run` gets a signal that aborts when `signal` does or
+   * Runs a stream of work as one piece of running work: `work` gets a signal that aborts when `signal` does or
    * when the grace period ends, and the piece counts as running until the stream is over or abandoned.
    * A stream the grace period cut (its caller still there) ends with `cutPart()`, so the caller learns that
    * the answer is incomplete instead of seeing a clean end.
    */
-  async *track<T>(signal: AbortSignal, run: (signal: AbortSignal) => AsyncIterable<T>, cutPart?: () => T): AsyncGenerator<T> {
+  async *run<T>(signal: AbortSignal, work: (signal: AbortSignal) => AsyncIterable<T>, cutPart?: () => T): AsyncGenerator<T> {
     const release = this.enter();
     const linked = linkSignals([signal, this.cut.signal]);
     try {
-      yield* run(linked.signal);
+      yield* work(linked.signal);
       if (cutPart && this.cut.signal.aborted && !signal.aborted) yield cutPart();
     } finally {
       linked.unlink();
@@ -96,10 +96,10 @@ export class Drain {
    * Begins if needed, waits until no work runs or the grace period is over, then cuts what is left
    * and gives it a moment to end. Every call gets the same outcome.
    */
-  settle(): Promise<DrainOutcome> {
+  whenDone(): Promise<DrainOutcome> {
     this.begin();
-    this.settling ??= this.waitOut();
-    return this.settling;
+    this.outcome ??= this.waitOut();
+    return this.outcome;
   }
 
   private idle(): Promise<void> {

@@ -37,7 +37,7 @@ export function stopGracefullyOnSignals(app: INestApplication, logger: Logger, h
 export async function shutDown(app: INestApplication, logger: Logger, signal: string): Promise<number> {
   const drain = app.get(Drain, { strict: false });
   logger.info({ signal, inFlight: drain.inFlight, graceMs: drain.graceMs }, `${signal}: draining (taking no new work, finishing ${drain.inFlight} running)`);
-  const outcome = await drain.settle();
+  const outcome = await drain.whenDone();
   if (outcome.cut > 0) logger.warn({ cut: outcome.cut, ms: outcome.ms }, `grace period over: cut ${outcome.cut} unfinished requests`);
   else logger.info({ ms: outcome.ms }, 'drained: all running work finished');
   let timer: NodeJS.Timeout | undefined;

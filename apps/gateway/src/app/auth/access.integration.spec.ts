@@ -33,7 +33,7 @@ class FakeApiController {
       yield { type: 'delta', index: 0, text: 'hi' };
       if (body.usage !== undefined) yield { type: 'usage', promptTokens: body.usage - 1, completionTokens: 1 };
     }
-    for await (const part of this.limits.track(req, parts())) void part;
+    for await (const part of this.limits.reconcileOnUsage(req, parts())) void part;
     reply.send({ ok: true });
   }
 
@@ -253,7 +253,7 @@ describe('API keys and rate limits in the gateway (real NATS JetStream)', () => 
       expect(resetIn).toBeLessThanOrEqual(retryAfter + 1);
     });
 
-    it('reserves the estimate, then settles to the real usage', async () => {
+    it('reserves the estimate, then reconciles it with the real usage', async () => {
       const key = await createKey({ name: 'tpm', limits: { tpm: 1_000 } });
       // While a request runs its estimate is reserved: "user" + "Hello" → 3 tokens, plus max_tokens.
       const first = await post({ ...CHAT, usage: 5 }, bearer(key));

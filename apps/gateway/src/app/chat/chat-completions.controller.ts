@@ -26,8 +26,8 @@ export class ChatCompletionsController {
   async create(@Body() raw: unknown, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const { body, context, signal } = acceptRequest(req, reply, raw, ChatCompletionRequestSchema);
     checkStreamOptions(body);
-    const running = this.rateLimits.track(req, this.inference.run({ kind: 'chat', body }, context, signal));
-    const parts = this.usage.track(req, reply, context, { kind: 'chat', requestedModel: body.model, streamed: body.stream === true }, running);
+    const running = this.rateLimits.reconcileOnUsage(req, this.inference.run({ kind: 'chat', body }, context, signal));
+    const parts = this.usage.record(req, reply, context, { kind: 'chat', requestedModel: body.model, streamed: body.stream === true }, running);
     const id = chatCompletionId();
     const created = Math.floor(Date.now() / 1000);
     await answer(reply, parts, {

@@ -1,5 +1,5 @@
-import type { DeltaPart, ErrorPart, StreamPart, TokenLogprob } from '@switchyard/contracts';
-import { usageOf, type ChatCompletion, type ChatCompletionChoice, type FinishReason, type ToolCall } from '@switchyard/openai';
+import type { DeltaPart, ErrorPart, StreamPart } from '@switchyard/contracts';
+import { usageOf, type ChatCompletion, type ChatCompletionChoice, type FinishReason, type ToolCall, type TokenLogprob } from '@switchyard/openai';
 
 interface ToolCallState {
   id: string;

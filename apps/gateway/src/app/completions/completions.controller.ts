@@ -26,8 +26,8 @@ export class CompletionsController {
   async create(@Body() raw: unknown, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const { body, context, signal } = acceptRequest(req, reply, raw, CompletionRequestSchema);
     checkStreamOptions(body);
-    const running = this.rateLimits.track(req, this.inference.run({ kind: 'completion', body }, context, signal));
-    const parts = this.usage.track(req, reply, context, { kind: 'completion', requestedModel: body.model, streamed: body.stream === true }, running);
+    const running = this.rateLimits.reconcileOnUsage(req, this.inference.run({ kind: 'completion', body }, context, signal));
+    const parts = this.usage.record(req, reply, context, { kind: 'completion', requestedModel: body.model, streamed: body.stream === true }, running);
     const id = textCompletionId();
     const created = Math.floor(Date.now() / 1000);
     await answer(reply, parts, {

@@ -1,5 +1,4 @@
-import type { TokenLogprob } from '@switchyard/contracts';
-import type { CompletionLogprobs } from '@switchyard/openai';
+import type { CompletionLogprobs, TokenLogprob } from '@switchyard/openai';
 
 /** Empty legacy logprobs, to append tokens to. */
 export function emptyLegacyLogprobs(): CompletionLogprobs {

@@ -1,4 +1,5 @@
-import type { StreamPart, TokenLogprob } from '@switchyard/contracts';
+import type { TokenLogprob } from '@switchyard/openai';
+import type { StreamPart } from '@switchyard/contracts';
 import { openAISchemaValidator } from '@switchyard/testing';
 import { TextCompletionAccumulator } from './text-completion-accumulator';
 import { TextCompletionEncoder } from './text-completion-encoder';

@@ -24,8 +24,8 @@ export class EmbeddingsController {
   @HttpCode(200)
   async create(@Body() raw: unknown, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const { body, context, signal } = acceptRequest(req, reply, raw, EmbeddingRequestSchema);
-    const running = this.rateLimits.track(req, this.inference.run({ kind: 'embeddings', body }, context, signal));
-    const parts = this.usage.track(req, reply, context, { kind: 'embeddings', requestedModel: body.model, streamed: false }, running);
+    const running = this.rateLimits.reconcileOnUsage(req, this.inference.run({ kind: 'embeddings', body }, context, signal));
+    const parts = this.usage.record(req, reply, context, { kind: 'embeddings', requestedModel: body.model, streamed: false }, running);
     await answer(reply, parts, {
       requestId: context.requestId,
       signal,

@@ -41,7 +41,7 @@ export class InferenceClient {
       yield errorPart('service_unavailable', 'This gateway is shutting down; send the request again (another replica will take it).');
       return;
     }
-    yield* this.drain.track(
+    yield* this.drain.run(
       signal,
       (tracked) => this.send(job, context, tracked),
       () => errorPart('service_unavailable', 'The gateway shut down before the response was complete.'),

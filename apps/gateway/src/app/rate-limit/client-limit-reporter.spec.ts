@@ -75,15 +75,15 @@ describe('ClientLimitReporter', () => {
   ])('after settling, %s', (_name, reserved, actual, remaining) => {
     reporter.report('key_A', state(9, 900));
     advance(2_000);
-    reporter.settled({ keyId: 'key_A', minuteStart: MINUTE, tokens: reserved }, actual);
+    reporter.reconciled({ keyId: 'key_A', minuteStart: MINUTE, tokens: reserved }, actual);
     expect(sent.at(-1)?.event.tokens).toEqual({ limit: 1_000, remaining });
   });
 
-  it('ignores a settlement of another minute or of an unknown key', () => {
+  it('ignores a reconciliation of another minute or of an unknown key', () => {
     reporter.report('key_A', state(9, 900));
     advance(2_000);
-    reporter.settled({ keyId: 'key_A', minuteStart: MINUTE - 60_000, tokens: 100 }, 10);
-    reporter.settled({ keyId: 'key_Z', minuteStart: MINUTE, tokens: 100 }, 10);
+    reporter.reconciled({ keyId: 'key_A', minuteStart: MINUTE - 60_000, tokens: 100 }, 10);
+    reporter.reconciled({ keyId: 'key_Z', minuteStart: MINUTE, tokens: 100 }, 10);
     expect(sent).toHaveLength(1);
   });
 });

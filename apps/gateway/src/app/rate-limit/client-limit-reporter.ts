@@ -41,8 +41,8 @@ export class ClientLimitReporter {
     });
   }
 
-  /** A reservation was settled with `actualTokens`: the tokens left change by the estimate's error, within the same minute. */
-  settled(reservation: Reservation, actualTokens: number): void {
+  /** A reservation was reconciled with `actualTokens`: the tokens left change by the estimate's error, within the same minute. */
+  reconciled(reservation: Reservation, actualTokens: number): void {
     const known = this.keys.get(reservation.keyId)?.latest;
     const delta = actualTokens - reservation.tokens;
     if (!known || delta === 0 || windowStart(known.at, MINUTE_MS) !== reservation.minuteStart) return;

@@ -88,7 +88,7 @@ describe('RateLimitService', () => {
     expect(admission.headers['x-ratelimit-remaining-tokens']).toBe(String(10_000 - 102));
   });
 
-  it('settles on the usage part, before passing it on, and only once', async () => {
+  it('reconciles on the usage part, before passing it on, and only once', async () => {
     const key = nextKey();
     const limits = service();
     const admission = await limits.admit(key, BODY);
@@ -96,12 +96,12 @@ describe('RateLimitService', () => {
     limits.hold(req, fakeResponse(200), admission.reservation as NonNullable<typeof admission.reservation>);
     const seen: StreamPart[] = [];
     const usage: StreamPart = { type: 'usage', promptTokens: 7, completionTokens: 3 };
-    for await (const part of limits.track(req, parts({ type: 'delta', index: 0, text: 'x' }, usage))) {
+    for await (const part of limits.reconcileOnUsage(req, parts({ type: 'delta', index: 0, text: 'x' }, usage))) {
       if (part.type === 'usage') expect((await limiter.peek(key.id))?.minute.tokens).toBe(10);
       seen.push(part);
     }
     expect(seen).toHaveLength(2);
-    await limits.settle(req, 5_000);
+    await limits.reconcile(req, 5_000);
     expect((await limiter.peek(key.id))?.minute.tokens).toBe(10);
   });
 

@@ -23,24 +23,24 @@ export interface Admission {
 }
 
 /** A reservation and whether it has been reconciled yet. */
-interface Tracked {
+interface HeldReservation {
   reservation: Reservation;
-  settled: boolean;
+  reconciled: boolean;
 }
 
 /** Longest a stream waits for its usage to be counted before it goes on. */
-const SETTLE_WAIT_MS = 500;
+const RECONCILE_WAIT_MS = 500;
 /** At most one warning per this period about unreachable counters. */
 const WARN_EVERY_MS = 10_000;
 
 /**
  * Per-key rate limits shared by every gateway replica: `admit` reserves an estimate before a request
- * runs (prompt characters / 4 + its completion cap); `settle` replaces it with the real usage. With an
+ * runs (prompt characters / 4 + its completion cap); `reconcile` replaces it with the real usage. With an
  * event sink, the counters of each key go to the metrics service as they change (at most once a second).
  */
 @Injectable()
 export class RateLimitService implements OnApplicationShutdown {
-  private readonly requests = new WeakMap<FastifyRequest, Tracked>();
+  private readonly requests = new WeakMap<FastifyRequest, HeldReservation>();
   private readonly reporter: ClientLimitReporter | undefined;
   private lastWarning = 0;
 
@@ -78,48 +78,48 @@ export class RateLimitService implements OnApplicationShutdown {
 
   /**
    * Holds the reservation of an admitted HTTP request until its usage is known. When the response ends
-   * without `settle` (no usage part), a failed request (status >= 400) gives its tokens back; a
+   * without `reconcile` (no usage part), a failed request (status >= 400) gives its tokens back; a
    * successful one keeps the estimate.
    */
   hold(req: FastifyRequest, res: ServerResponse, reservation: Reservation): void {
-    const tracked: Tracked = { reservation, settled: false };
-    this.requests.set(req, tracked);
+    const held: HeldReservation = { reservation, reconciled: false };
+    this.requests.set(req, held);
     res.once('close', () => {
-      if (!tracked.settled && res.statusCode >= 400) void this.settleTracked(tracked, 0);
+      if (!held.reconciled && res.statusCode >= 400) void this.reconcileHeld(held, 0);
     });
   }
 
   /** Reconciles the request's reservation with the tokens it really used (once; later calls do nothing). */
-  async settle(req: FastifyRequest, actualTokens: number): Promise<void> {
-    const tracked = this.requests.get(req);
-    if (tracked) await this.settleTracked(tracked, actualTokens);
+  async reconcile(req: FastifyRequest, actualTokens: number): Promise<void> {
+    const held = this.requests.get(req);
+    if (held) await this.reconcileHeld(held, actualTokens);
   }
 
   /** Reconciles a reservation made with `admit` (for transports without a Fastify request). */
-  async settleReservation(reservation: Reservation, actualTokens: number): Promise<void> {
-    await this.settleTracked({ reservation, settled: false }, actualTokens);
+  async reconcileReservation(reservation: Reservation, actualTokens: number): Promise<void> {
+    await this.reconcileHeld({ reservation, reconciled: false }, actualTokens);
   }
 
   /**
-   * Passes a request's stream parts through and settles its reservation when the `usage` part goes by,
+   * Passes a request's stream parts through and reconciles its reservation when the `usage` part goes by,
    * before passing it on (so once the client has its answer, every replica counts the real usage).
    */
-  async *track(req: FastifyRequest, parts: AsyncIterable<StreamPart>): AsyncGenerator<StreamPart> {
+  async *reconcileOnUsage(req: FastifyRequest, parts: AsyncIterable<StreamPart>): AsyncGenerator<StreamPart> {
     for await (const part of parts) {
       if (part.type === 'usage') {
-        const settled = this.settle(req, part.promptTokens + part.completionTokens);
-        await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, SETTLE_WAIT_MS).unref())]);
+        const reconciled = this.reconcile(req, part.promptTokens + part.completionTokens);
+        await Promise.race([reconciled, new Promise((resolve) => setTimeout(resolve, RECONCILE_WAIT_MS).unref())]);
       }
       yield part;
     }
   }
 
-  private async settleTracked(tracked: Tracked, actualTokens: number): Promise<void> {
-    if (tracked.settled || !this.backend.limiter) return;
-    tracked.settled = true;
+  private async reconcileHeld(held: HeldReservation, actualTokens: number): Promise<void> {
+    if (held.reconciled || !this.backend.limiter) return;
+    held.reconciled = true;
     try {
-      await this.backend.limiter.settle(tracked.reservation, actualTokens);
-      this.reporter?.settled(tracked.reservation, actualTokens);
+      await this.backend.limiter.reconcile(held.reservation, actualTokens);
+      this.reporter?.reconciled(held.reservation, actualTokens);
     } catch (error) {
       this.warn(error);
     }

@@ -39,7 +39,7 @@ describe('UsageRecorder over HTTP', () => {
   let res: FakeResponse;
   let recorder: UsageRecorder;
   const track = (parts: StreamPart[]): AsyncGenerator<StreamPart> =>
-    recorder.track({} as FastifyRequest, { raw: res, elapsedTime: 7 } as unknown as FastifyReply, { requestId: 'req_1' }, { kind: 'chat', requestedModel: 'auto', streamed: true }, answer(parts));
+    recorder.record({} as FastifyRequest, { raw: res, elapsedTime: 7 } as unknown as FastifyReply, { requestId: 'req_1' }, { kind: 'chat', requestedModel: 'auto', streamed: true }, answer(parts));
 
   beforeEach(() => {
     sink = new FakeSink();

@@ -41,8 +41,8 @@ export class UsageRecorder {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  /** Observes an HTTP request's parts; the event is stored before an answer ends, or goes out when the response closes otherwise. */
-  track(
+  /** Records an HTTP request's usage from its parts; the event is stored before an answer ends, or goes out when the response closes otherwise. */
+  record(
     req: FastifyRequest,
     reply: FastifyReply,
     context: RequestContext,

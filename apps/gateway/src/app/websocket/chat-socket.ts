@@ -24,9 +24,9 @@ import { envelopeReplies, plainReplies, type RequestReplies } from './socket-rep
 export interface SocketAccess {
   /**
    * Checks the model and reserves rate-limit budget for one request; an HTTP error when refused, and a
-   * `settle` to call with the tokens really used (0 for a request that failed) when admitted under limits.
+   * `reconcile` to call with the tokens really used (0 for a request that failed) when admitted under limits.
    */
-  admit(body: ChatCompletionRequest): Promise<{ error?: HttpError; settle?: (tokens: number) => Promise<void> }>;
+  admit(body: ChatCompletionRequest): Promise<{ error?: HttpError; reconcile?: (tokens: number) => Promise<void> }>;
 }
 
 /** Lets everything through (an open gateway). */
@@ -151,7 +151,7 @@ export class ChatSocket {
     try {
       await this.generate(body, policy, controller, replies, (tokens) => (used = tokens));
     } finally {
-      await admission.settle?.(used);
+      await admission.reconcile?.(used);
     }
   }
 

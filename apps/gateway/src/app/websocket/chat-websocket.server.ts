@@ -78,7 +78,7 @@ export class ChatWebSocketServer implements BeforeApplicationShutdown {
         const admission = await this.limits.admit(principal.key, body);
         if (admission.error) return { error: admission.error };
         const reservation = admission.reservation;
-        return reservation ? { settle: (tokens) => this.limits.settleReservation(reservation, tokens) } : {};
+        return reservation ? { reconcile: (tokens) => this.limits.reconcileReservation(reservation, tokens) } : {};
       },
     };
   }

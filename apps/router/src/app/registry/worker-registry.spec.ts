@@ -179,9 +179,9 @@ describe('WorkerRegistry', () => {
   describe('track', () => {
     it('counts the requests this router sent to each worker until they are released', () => {
       expect(registry.inFlightFromHere('w1')).toBe(0);
-      const first = registry.track('w1');
-      const second = registry.track('w1');
-      registry.track('w2');
+      const first = registry.countInFlight('w1');
+      const second = registry.countInFlight('w1');
+      registry.countInFlight('w2');
       expect(registry.inFlightFromHere('w1')).toBe(2);
       expect(registry.inFlightFromHere('w2')).toBe(1);
       first();
@@ -192,8 +192,8 @@ describe('WorkerRegistry', () => {
     });
 
     it('releases each request once, however often its release is called', () => {
-      const first = registry.track('w1');
-      registry.track('w1');
+      const first = registry.countInFlight('w1');
+      registry.countInFlight('w1');
       first();
       first();
       first();
@@ -201,7 +201,7 @@ describe('WorkerRegistry', () => {
     });
 
     it('counts requests to a worker it has no heartbeat from, and keeps counting after it leaves', () => {
-      const release = registry.track('w1');
+      const release = registry.countInFlight('w1');
       registry.upsert(heartbeat('w1'));
       registry.remove('w1');
       expect(registry.inFlightFromHere('w1')).toBe(1);

@@ -58,7 +58,7 @@ export class WorkerRegistry {
    * Counts a request this router sent to the worker until the returned release is called. Heartbeats
    * report load with a delay; this count keeps a burst from piling onto a worker between two of them.
    */
-  track(workerId: string): () => void {
+  countInFlight(workerId: string): () => void {
     this.dispatched.set(workerId, (this.dispatched.get(workerId) ?? 0) + 1);
     let released = false;
     return () => {

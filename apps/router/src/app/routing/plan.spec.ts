@@ -190,9 +190,9 @@ describe('planRoute over the registry', () => {
       };
 
       expect(first()).toBe('r1');
-      const releaseA = registry.track('r1');
+      const releaseA = registry.countInFlight('r1');
       expect(first()).toBe('r1'); // 1 each: the worker id breaks the tie
-      const releaseB = registry.track('r1');
+      const releaseB = registry.countInFlight('r1');
       expect(first()).toBe('r2'); // the heartbeat still says r1 is idle, but this router sent it two
       releaseA();
       releaseB();

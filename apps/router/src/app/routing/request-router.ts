@@ -1,6 +1,7 @@
 import type { PriceConfig } from '@switchyard/config';
 import {
   errorPart,
+  KIND_CAPABILITY,
   SUBJECTS,
   type Capability,
   type ErrorPart,
@@ -19,7 +20,7 @@ import type { LatencyTracker } from './latency-tracker';
 import { displayModel, parseModelRef, preferenceOf } from './model-ref';
 import { candidateKey, planRoute, type PlannedSkip } from './plan';
 import { estimateRequestTokens, expectedRequestCompletionTokens } from './prompt-size';
-import { KIND_CAPABILITY, requirementsOf } from './required-capabilities';
+import { requirementsOf } from './required-capabilities';
 import { finalFailure, noCandidateReason } from './route-failure';
 import { attemptOn, BACKEND_SPECIFIC, type AttemptDeps, type RouterTimeouts } from './worker-attempt';
 
@@ -71,10 +72,10 @@ export class RequestRouter {
     const log = requestLogger(this.logger, traceOf(headers, request.requestId));
     const policy = request.policy ?? this.options.policy;
     const route: Route = { policy, selected: null, failed: [], skipped: [] };
-    const settle = (outcome: RouteDecisionEvent['outcome'], workerId: string | null): void =>
+    const decide = (outcome: RouteDecisionEvent['outcome'], workerId: string | null): void =>
       this.publish({ requestId: request.requestId, receivedAt, requestedModel: request.body.model, route, workerId, outcome, decisionMs: this.now() - receivedAt }, log);
     const fail = (failure: ErrorPart): Uint8Array => {
-      settle('failed', null);
+      decide('failed', null);
       return encodeJson({ ...failure, route });
     };
 
@@ -133,7 +134,7 @@ export class RequestRouter {
     // Attempts that did work; a refused parameter costs a bus round trip, so auto may try every candidate for one that takes it.
     let costly = 0;
     for (const candidate of plan.order) {
-      if (signal.aborted) return settle('cancelled', null);
+      if (signal.aborted) return decide('cancelled', null);
       if (costly >= this.options.maxAttempts) break;
       if (this.now() >= request.deadline) {
         lastFailure = errorPart('timeout', 'The request deadline passed before a backend could answer.');
@@ -149,12 +150,12 @@ export class RequestRouter {
       const outcome = yield* attemptOn(this.deps, candidate, request, headers, signal, () => {
         route.selected = candidate.backend;
         syncSkips();
-        settle('started', candidate.workerId);
+        decide('started', candidate.workerId);
         log.debug({ backend: candidate.backend, workerId: candidate.workerId, policy }, 'routed');
         return { model: displayModel(ref, candidate.backend), route };
       });
       if (outcome.kind === 'started') return;
-      if (outcome.kind === 'cancelled') return settle('cancelled', null);
+      if (outcome.kind === 'cancelled') return decide('cancelled', null);
       const { failure } = outcome;
       route.failed.push({ backend: candidate.backend, workerId: candidate.workerId, code: failure.code, ms: outcome.ms });
       if (failure.code !== 'unsupported_parameter') costly += 1;
@@ -163,7 +164,7 @@ export class RequestRouter {
       log.warn({ backend: candidate.backend, code: failure.code, fallBack }, 'backend failed before start');
       if (!fallBack) break;
     }
-    if (signal.aborted) return settle('cancelled', null);
+    if (signal.aborted) return decide('cancelled', null);
     syncSkips();
     yield fail(finalFailure(request.body.model, lastFailure, route.failed, skipped, this.now()));
   }

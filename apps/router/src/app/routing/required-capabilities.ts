@@ -1,4 +1,4 @@
-import type { Capability, InferenceKind } from '@switchyard/contracts';
+import type { Capability } from '@switchyard/contracts';
 import type { ChatCompletionRequest } from '@switchyard/openai';
 
 /** A capability a request needs, and the parameter that needs it (for the error when none has it). */
@@ -17,9 +17,3 @@ export function requirementsOf(body: ChatCompletionRequest): Requirement[] {
   return needs;
 }
 
-/** The capability each kind of request needs, and how to name it to a client. */
-export const KIND_CAPABILITY: Readonly<Record<InferenceKind, { capability: Capability; label: string }>> = {
-  chat: { capability: 'chat', label: 'chat completions' },
-  completion: { capability: 'completions', label: 'text completions' },
-  embeddings: { capability: 'embeddings', label: 'embeddings' },
-};

@@ -99,7 +99,7 @@ export async function* attemptOn(
     workerGone = true;
     controller.abort();
   });
-  const release = deps.registry.track(candidate.workerId);
+  const release = deps.registry.countInFlight(candidate.workerId);
   deps.breaker.onAttempt(candidate.workerId);
 
   /** Not streamed to the client: parts are held back until the worker has finished. */

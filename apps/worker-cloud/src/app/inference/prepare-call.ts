@@ -1,13 +1,6 @@
-import { errorPart, type Capability, type ErrorPart, type InferenceKind, type InferenceRequest, type StreamPart } from '@switchyard/contracts';
+import { errorPart, KIND_CAPABILITY, type ErrorPart, type InferenceRequest, type StreamPart } from '@switchyard/contracts';
 import type { GenerationOperation, ProviderAdapter, StreamConverter, UpstreamRequest } from '@switchyard/providers-core';
 import type { CloudModel } from '../provider/resolved-provider';
-
-/** The capability each kind of request needs of a model, and how to name it to a client (as the router does). */
-const KIND_NEEDS: Readonly<Record<InferenceKind, { capability: Capability; label: string }>> = {
-  chat: { capability: 'chat', label: 'chat completions' },
-  completion: { capability: 'completions', label: 'text completions' },
-  embeddings: { capability: 'embeddings', label: 'embeddings' },
-};
 
 /** One upstream call, ready to send: the request, and how to read its answer. */
 export interface PreparedCall {
@@ -37,7 +30,7 @@ function generation<Body>(operation: GenerationOperation<Body>, body: Body, upst
  * naming `model`: the router only sends such a request when it was pinned to this model.
  */
 export function prepareCall(adapter: ProviderAdapter, request: InferenceRequest, model: CloudModel, modelName: string): Preparation {
-  const needs = KIND_NEEDS[request.kind];
+  const needs = KIND_CAPABILITY[request.kind];
   const refusal: Preparation = { ok: false, error: errorPart('invalid_request', `The model '${modelName}' does not support ${needs.label}.`, { param: 'model' }) };
   if (!model.capabilities.includes(needs.capability)) return refusal;
   switch (request.kind) {

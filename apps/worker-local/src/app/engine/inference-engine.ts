@@ -1,4 +1,4 @@
-import type { TokenLogprob } from '@switchyard/contracts';
+import type { TokenLogprob } from '@switchyard/openai';
 import type { LlamaCompletionOptions, LlamaGenerationInput, LlamaPrompt } from '@switchyard/providers-llama';
 
 /** What to load: one GGUF file, served as `local:<name>`. */

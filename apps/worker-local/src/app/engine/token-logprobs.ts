@@ -1,4 +1,4 @@
-import type { TokenLogprob } from '@switchyard/contracts';
+import type { TokenLogprob } from '@switchyard/openai';
 
 /** One alternative in `top_logprobs`. */
 export type TopLogprob = TokenLogprob['top_logprobs'][number];

@@ -30,7 +30,7 @@ export class InferenceServer implements OnApplicationBootstrap, BeforeApplicatio
   async onApplicationBootstrap(): Promise<void> {
     const subject = workerInferSubject(this.workerId);
     // Tracked for the drain; the inference service watches the cut signal itself (and says why it stopped).
-    this.subscription = this.bus.serveStream(subject, (message, signal) => this.drain.track(signal, () => this.stream(message, signal)), {
+    this.subscription = this.bus.serveStream(subject, (message, signal) => this.drain.run(signal, () => this.stream(message, signal)), {
       // At a thousand tokens a second a message carries several, instead of each token costing a
       // message on two bus hops and a wake-up of router and gateway.
       batchWindowMs: this.config.streamBatchMs,

@@ -216,7 +216,7 @@ describe('InferenceService', () => {
     ['the deadline passes during generation', () => undefined, 'timeout', { deadlineMs: 60 }],
     ['shutdown stops running work', (h) => {
         h.drain.enter();
-        setTimeout(() => void h.drain.settle(), 60);
+        setTimeout(() => void h.drain.whenDone(), 60);
       }, 'service_unavailable', {}],
   ])('ends with an error part when %s', async (_name, act, code, { deadlineMs }) => {
     const h = await harness();

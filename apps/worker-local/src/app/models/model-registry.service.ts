@@ -74,7 +74,7 @@ export class ModelRegistry implements OnModuleInit, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     // The drain lets running requests finish (and cuts them when the grace period is over); generations
     // whose caller left may still be winding down, so wait for the schedulers too before freeing the models.
-    await this.drain.settle();
+    await this.drain.whenDone();
     await Promise.race([Promise.all(this.list().map((s) => s.scheduler.idle())), sleep(2_000)]);
     for (const { model } of this.list()) await model.dispose().catch(() => undefined);
     this.served.clear();

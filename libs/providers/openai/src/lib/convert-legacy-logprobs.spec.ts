@@ -1,4 +1,4 @@
-import type { TokenLogprob } from '@switchyard/contracts';
+import type { TokenLogprob } from '@switchyard/openai';
 import { convertLegacyLogprobs } from './convert-legacy-logprobs';
 
 const bytes = (text: string): number[] => Array.from(Buffer.from(text, 'utf8'));

@@ -1,4 +1,4 @@
-import type { TokenLogprob } from '@switchyard/contracts';
+import type { TokenLogprob } from '@switchyard/openai';
 import type { WireLegacyLogprobs } from './openai-completion-wire.schema';
 
 /** How the legacy API spells a token that is not whole UTF-8 on its own: `bytes:\xe2\x80`. */

@@ -1,4 +1,4 @@
-import type { TokenLogprob } from '@switchyard/contracts';
+import type { TokenLogprob } from '@switchyard/openai';
 import { convertLogprobs } from './convert-logprobs';
 import type { WireChoiceLogprobs } from './openai-wire.schema';
 
