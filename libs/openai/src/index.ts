@@ -11,3 +11,4 @@ export * from './lib/sse';
 export * from './lib/validation';
 export * from './lib/optional-param';
 export * from './lib/sampling-extensions';
+export * from './lib/token-estimate';

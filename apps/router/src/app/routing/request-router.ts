@@ -11,6 +11,7 @@ import {
   type RoutingPolicy,
 } from '@switchyard/contracts';
 import { encodeJson, type BusTransport, type MessageHeaders } from '@switchyard/nats';
+import { estimateCompletionTokens, estimatePromptTokens } from '@switchyard/openai';
 import { requestLogger, type Logger } from '@switchyard/observability';
 import { traceOf, type EventSink } from '@switchyard/runtime';
 import type { WorkerRegistry } from '../registry/worker-registry';
@@ -19,7 +20,6 @@ import type { CircuitBreaker } from './circuit-breaker';
 import type { LatencyTracker } from './latency-tracker';
 import { displayModel, parseModelRef, preferenceOf } from './model-ref';
 import { candidateKey, planRoute, type PlannedSkip } from './plan';
-import { estimateRequestTokens, expectedRequestCompletionTokens } from './prompt-size';
 import { requirementsOf } from './required-capabilities';
 import { finalFailure, noCandidateReason } from './route-failure';
 import { attemptOn, BACKEND_SPECIFIC, type AttemptDeps, type RouterTimeouts } from './worker-attempt';
@@ -109,12 +109,12 @@ export class RequestRouter {
       return;
     }
 
-    const promptTokens = estimateRequestTokens(request);
+    const promptTokens = estimatePromptTokens(request.body);
     const plan = planRoute(candidates, {
       policy,
       now: receivedAt,
       promptTokens,
-      completionTokens: expectedRequestCompletionTokens(request, this.options.expectedOutputTokens),
+      completionTokens: estimateCompletionTokens(request.body, this.options.expectedOutputTokens),
       prices: this.options.prices,
       breaker: this.state.breaker,
       latencyOf: (c) => this.state.latency.get(c.workerId, c.backend),
