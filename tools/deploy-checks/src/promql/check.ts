@@ -1,6 +1,5 @@
 import type { Expr, VectorMatching } from './ast';
-import { parsePromQL } from './parse';
-import { PromQLSyntaxError } from './tokenize';
+import { parsePromQL, PromQLSyntaxError } from './parse';
 
 /** The series a Prometheus holds, by name, each with every label a series of that name can carry. */
 export type SeriesCatalogue = ReadonlyMap<string, readonly string[]>;

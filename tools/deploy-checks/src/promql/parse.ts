@@ -1,248 +1,221 @@
+import { parser } from '@prometheus-io/lezer-promql';
 import type { Expr, Grouping, LabelMatcher, VectorMatching } from './ast';
-import { PromQLSyntaxError, tokenize, type Token } from './tokenize';
 
-/** Aggregation operators; those in `PARAMETERISED` take a parameter before the vector. */
-const AGGREGATIONS = new Set(['sum', 'avg', 'count', 'min', 'max', 'group', 'stddev', 'stdvar', 'topk', 'bottomk', 'quantile', 'count_values', 'limitk', 'limit_ratio']);
-const PARAMETERISED = new Set(['topk', 'bottomk', 'quantile', 'count_values', 'limitk', 'limit_ratio']);
-/** Words that cannot start an operand. */
-const KEYWORDS = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'bool', 'offset', 'and', 'or', 'unless', 'atan2']);
-/** Binary operators by precedence, loosest first (`^` is right-associative). */
-const PRECEDENCE: Record<string, number> = {
-  or: 1,
-  and: 2,
-  unless: 2,
-  '==': 3,
-  '!=': 3,
-  '<=': 3,
-  '<': 3,
-  '>=': 3,
-  '>': 3,
-  '+': 4,
-  '-': 4,
-  '*': 5,
-  '/': 5,
-  '%': 5,
-  atan2: 5,
-  '^': 6,
-};
+/** A node of the grammar's tree (the type @lezer/common declares, as the parser returns it). */
+type SyntaxNode = ReturnType<typeof parser.parse>['topNode'];
 
-/** Parses one PromQL expression; throws `PromQLSyntaxError` naming the offset of the first problem. */
-export function parsePromQL(expression: string): Expr {
-  const parser = new Parser(tokenize(expression), expression.length);
-  const expr = parser.expression();
-  parser.expectEnd();
-  return expr;
+/**
+ * PromQL as it appears in Prometheus rules and Grafana panels, parsed by Prometheus's own grammar
+ * (`@prometheus-io/lezer-promql`, the one its web UI uses) and turned into the small tree the checks walk
+ * (`ast.ts`). Grafana's `$variables` are not PromQL: each is parsed as a number placeholder and comes back as a
+ * `variable` node (or as the range text, inside `[…]`).
+ */
+
+/** A syntax error, with where in the expression it is. */
+export class PromQLSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(`${message} at offset ${offset}`);
+    this.name = 'PromQLSyntaxError';
+  }
 }
 
-class Parser {
-  private position = 0;
+/** Grafana variables: `$name`, `${name}`, `${name:format}`. */
+const VARIABLE = /\$(?:\{[^}]+\}|\w+)/g;
+/** Placeholders start above any number a rule or panel uses, so they cannot collide with one. */
+const PLACEHOLDER_BASE = 987_650_000;
+/** Aggregations that take a parameter before the expression. */
+const PARAMETERISED = new Set(['topk', 'bottomk', 'quantile', 'count_values', 'limitk', 'limit_ratio']);
+/** The nodes that are expressions; the rest are punctuation, keywords and modifiers. */
+const EXPRESSIONS = new Set([
+  'NumberDurationLiteral',
+  'StringLiteral',
+  'VectorSelector',
+  'MatrixSelector',
+  'SubqueryExpr',
+  'FunctionCall',
+  'AggregateExpr',
+  'BinaryExpr',
+  'UnaryExpr',
+  'ParenExpr',
+  'OffsetExpr',
+  'StepInvariantExpr',
+]);
 
+/** Parses one expression; throws `PromQLSyntaxError` for what Prometheus would refuse to parse. */
+export function parsePromQL(expression: string): Expr {
+  const variables = new Map<string, string>();
+  const source = expression.replace(VARIABLE, (variable) => {
+    const placeholder = String(PLACEHOLDER_BASE + variables.size);
+    variables.set(placeholder, variable);
+    return placeholder;
+  });
+  const tree = parser.parse(source);
+  tree.iterate({
+    enter: (node) => {
+      if (node.type.isError) throw new PromQLSyntaxError(describeError(source, node.node), node.from);
+    },
+  });
+  return new Translator(source, variables).expr(only(tree.topNode, 'an expression'));
+}
+
+/** What went wrong where the grammar found an error node, in the words a rule's author needs. */
+function describeError(source: string, error: SyntaxNode): string {
+  const rest = source.slice(error.from).trimStart();
+  const before = error.prevSibling;
+  if (rest === '') {
+    const open = (source.match(/\(/g) ?? []).length - (source.match(/\)/g) ?? []).length;
+    return open > 0 ? 'expected ")", got the end' : 'the expression ends too early';
+  }
+  if (rest.startsWith('(') && (before?.name === 'Identifier' || before?.name === 'VectorSelector')) return `unknown function ${source.slice(before.from, before.to)}()`;
+  if (before?.name === 'MatchOp') {
+    const label = before.prevSibling;
+    return `the value of ${label ? source.slice(label.from, label.to) : 'a label'} must be a quoted string`;
+  }
+  return `unexpected ${JSON.stringify(rest.match(/^\S+/)?.[0] ?? rest)}`;
+}
+
+function children(node: SyntaxNode): SyntaxNode[] {
+  const list: SyntaxNode[] = [];
+  for (let child = node.firstChild; child; child = child.nextSibling) if (child.name !== 'LineComment') list.push(child);
+  return list;
+}
+
+function expressionsOf(node: SyntaxNode): SyntaxNode[] {
+  return children(node).filter((child) => EXPRESSIONS.has(child.name));
+}
+
+function only(node: SyntaxNode, what: string): SyntaxNode {
+  const [first, ...rest] = expressionsOf(node);
+  if (!first || rest.length > 0) throw new PromQLSyntaxError(`expected ${what}`, node.from);
+  return first;
+}
+
+function unquote(literal: string): string {
+  if (literal.startsWith('`')) return literal.slice(1, -1);
+  return JSON.parse(literal.startsWith("'") ? `"${literal.slice(1, -1).replace(/"/g, '\\"')}"` : literal) as string;
+}
+
+class Translator {
   constructor(
-    private readonly tokens: Token[],
-    private readonly length: number,
+    private readonly source: string,
+    private readonly variables: ReadonlyMap<string, string>,
   ) {}
 
-  expression(minPrecedence = 1): Expr {
-    let lhs = this.unary();
-    for (;;) {
-      const op = this.peek();
-      const precedence = op && (op.kind === 'operator' || op.kind === 'identifier') ? PRECEDENCE[op.text] : undefined;
-      if (precedence === undefined || precedence < minPrecedence) return lhs;
-      this.position++;
-      const bool = this.acceptWord('bool');
-      const matching = this.vectorMatching();
-      const rhs = this.expression(op?.text === '^' ? precedence : precedence + 1);
-      lhs = { type: 'binary', op: op?.text ?? '', lhs, rhs, bool, matching };
-    }
+  private text(node: SyntaxNode): string {
+    const text = this.source.slice(node.from, node.to);
+    return this.variables.get(text) ?? text;
   }
 
-  expectEnd(): void {
-    const token = this.peek();
-    if (token) throw new PromQLSyntaxError(`unexpected ${JSON.stringify(token.text)} after the expression`, token.offset);
-  }
-
-  private unary(): Expr {
-    const token = this.peek();
-    if (token?.kind === 'operator' && (token.text === '-' || token.text === '+')) {
-      this.position++;
-      return { type: 'unary', op: token.text, expr: this.expression(PRECEDENCE['^']) };
-    }
-    return this.postfix(this.primary());
-  }
-
-  private primary(): Expr {
-    const token = this.next('an expression');
-    switch (token.kind) {
-      case 'number':
-      case 'duration':
-        return { type: 'number', value: token.text };
-      case 'string':
-        return { type: 'string', value: token.text };
-      case 'variable':
-        return { type: 'variable', name: token.text };
-      case 'identifier':
-        return this.named(token);
+  expr(node: SyntaxNode): Expr {
+    switch (node.name) {
+      case 'NumberDurationLiteral': {
+        const text = this.source.slice(node.from, node.to);
+        const variable = this.variables.get(text);
+        return variable ? { type: 'variable', name: variable } : { type: 'number', value: text };
+      }
+      case 'StringLiteral':
+        return { type: 'string', value: unquote(this.text(node)) };
+      case 'VectorSelector':
+        return this.selector(node);
+      case 'MatrixSelector': {
+        const [selector, duration] = children(node);
+        const inner = this.expr(selector);
+        if (inner.type !== 'selector') throw new PromQLSyntaxError('a range needs a plain selector', node.from);
+        return { ...inner, range: this.text(duration) };
+      }
+      case 'SubqueryExpr': {
+        const [inner, ...durations] = children(node);
+        return { type: 'subquery', expr: this.expr(inner), range: this.text(durations[0]), step: durations[1] ? this.text(durations[1]) : null };
+      }
+      case 'FunctionCall': {
+        const [identifier, body] = children(node);
+        return { type: 'call', func: this.text(identifier), args: expressionsOf(body).map((arg) => this.expr(arg)) };
+      }
+      case 'AggregateExpr':
+        return this.aggregate(node);
+      case 'BinaryExpr':
+        return this.binary(node);
+      case 'UnaryExpr': {
+        const [op, operand] = children(node);
+        return { type: 'unary', op: this.text(op) === '-' ? '-' : '+', expr: this.expr(operand) };
+      }
+      case 'ParenExpr':
+        return { type: 'paren', expr: this.expr(only(node, 'an expression in parentheses')) };
+      case 'OffsetExpr':
+      case 'StepInvariantExpr':
+        // `offset` and `@` change no label: the modified expression is what the checks need.
+        return this.expr(expressionsOf(node)[0]);
       default:
-        if (token.text === '(') {
-          const expr = this.expression();
-          this.expect(')');
-          return { type: 'paren', expr };
-        }
-        if (token.text === '{') return { type: 'selector', name: null, matchers: this.matchers(), range: null };
-        throw new PromQLSyntaxError(`unexpected ${JSON.stringify(token.text)}`, token.offset);
+        throw new PromQLSyntaxError(`unexpected ${node.name}`, node.from);
     }
   }
 
-  /** An operand that starts with a word: a number, an aggregation, a function call or a selector. */
-  private named(token: Token): Expr {
-    const word = token.text;
-    if (/^(inf|nan)$/i.test(word)) return { type: 'number', value: word };
-    if (KEYWORDS.has(word)) throw new PromQLSyntaxError(`unexpected keyword ${JSON.stringify(word)}`, token.offset);
-    if (AGGREGATIONS.has(word)) return this.aggregate(word);
-    if (this.peekText('(')) return { type: 'call', func: word, args: this.args() };
-    const matchers = this.acceptText('{') ? this.matchers() : [];
-    return { type: 'selector', name: word, matchers, range: null };
-  }
-
-  private aggregate(op: string): Expr {
-    const before = this.grouping();
-    const args = this.args();
-    const after = this.grouping();
-    if (before && after) throw new PromQLSyntaxError(`${op} has two grouping clauses`, this.offset());
-    const expected = PARAMETERISED.has(op) ? 2 : 1;
-    if (args.length !== expected) throw new PromQLSyntaxError(`${op} takes ${expected} argument(s), got ${args.length}`, this.offset());
-    return { type: 'aggregate', op, grouping: before ?? after, param: expected === 2 ? args[0] : null, expr: args[expected - 1] };
-  }
-
-  /** Range selectors, subqueries, `offset` and `@` after an operand. */
-  private postfix(expr: Expr): Expr {
-    for (;;) {
-      if (this.peekText('[')) {
-        this.position++;
-        const range = this.rangeValue();
-        if (this.peekText(':')) {
-          this.position++;
-          const step = this.peekText(']') ? null : this.rangeValue();
-          this.expect(']');
-          expr = { type: 'subquery', expr, range, step };
-        } else {
-          this.expect(']');
-          if (expr.type !== 'selector' || expr.range !== null) throw new PromQLSyntaxError('a range needs a plain selector before it', this.offset());
-          expr = { ...expr, range };
-        }
-      } else if (this.acceptWord('offset')) {
-        this.acceptText('-');
-        this.rangeValue();
-      } else if (this.acceptText('@')) {
-        const at = this.next('a timestamp');
-        if ((at.text === 'start' || at.text === 'end') && this.acceptText('(')) this.expect(')');
-        else if (at.kind !== 'number' && at.kind !== 'variable') throw new PromQLSyntaxError('expected a timestamp after @', at.offset);
-      } else {
-        return expr;
-      }
-    }
-  }
-
-  private rangeValue(): string {
-    const token = this.next('a duration');
-    if (token.kind !== 'duration' && token.kind !== 'variable' && token.kind !== 'number') throw new PromQLSyntaxError(`expected a duration, got ${JSON.stringify(token.text)}`, token.offset);
-    return token.text;
-  }
-
-  private vectorMatching(): VectorMatching | null {
-    const kind = this.acceptWord('on') ? 'on' : this.acceptWord('ignoring') ? 'ignoring' : null;
-    if (!kind) return null;
-    const labels = this.labelList();
-    const side = this.acceptWord('group_left') ? 'left' : this.acceptWord('group_right') ? 'right' : null;
-    const group = side ? { side, labels: this.peekText('(') ? this.labelList() : [] } : null;
-    return { kind, labels, group } as VectorMatching;
-  }
-
-  private grouping(): Grouping | null {
-    const kind = this.acceptWord('by') ? 'by' : this.acceptWord('without') ? 'without' : null;
-    return kind ? { kind, labels: this.labelList() } : null;
-  }
-
-  private labelList(): string[] {
-    this.expect('(');
-    const labels: string[] = [];
-    while (!this.acceptText(')')) {
-      labels.push(this.identifier('a label name'));
-      if (!this.acceptText(',')) {
-        this.expect(')');
-        break;
-      }
-    }
-    return labels;
-  }
-
-  private matchers(): LabelMatcher[] {
+  private selector(node: SyntaxNode): Expr {
+    let name: string | null = null;
     const matchers: LabelMatcher[] = [];
-    while (!this.acceptText('}')) {
-      const label = this.identifier('a label name');
-      const op = this.next('a matcher operator');
-      if (!['=', '!=', '=~', '!~'].includes(op.text)) throw new PromQLSyntaxError(`expected =, !=, =~ or !~ after ${label}`, op.offset);
-      const value = this.next('a label value');
-      if (value.kind !== 'string') throw new PromQLSyntaxError(`the value of ${label} must be a quoted string`, value.offset);
-      matchers.push({ label, op: op.text as LabelMatcher['op'], value: value.text });
-      if (!this.acceptText(',')) {
-        this.expect('}');
-        break;
+    for (const child of children(node)) {
+      if (child.name === 'Identifier') name = this.text(child);
+      if (child.name !== 'LabelMatchers') continue;
+      for (const matcher of children(child)) {
+        const parts = children(matcher);
+        if (matcher.name === 'QuotedLabelName') {
+          name = unquote(this.text(parts[0]));
+          continue;
+        }
+        const [label, op, value] = parts;
+        const labelName = label.name === 'QuotedLabelName' ? unquote(this.text(children(label)[0])) : this.text(label);
+        matchers.push({ label: labelName, op: this.text(op) as LabelMatcher['op'], value: unquote(this.text(value)) });
       }
     }
-    return matchers;
+    return { type: 'selector', name, matchers, range: null };
   }
 
-  private args(): Expr[] {
-    this.expect('(');
-    const args: Expr[] = [];
-    while (!this.acceptText(')')) {
-      args.push(this.expression());
-      if (!this.acceptText(',')) {
-        this.expect(')');
-        break;
-      }
+  private labels(node: SyntaxNode | undefined): string[] {
+    return node ? children(node).map((label) => this.text(label)) : [];
+  }
+
+  private aggregate(node: SyntaxNode): Expr {
+    const parts = children(node);
+    const op = this.text(parts[0]);
+    const modifier = parts.find((part) => part.name === 'AggregateModifier');
+    const body = parts.find((part) => part.name === 'FunctionCallBody');
+    const args = body ? expressionsOf(body) : [];
+    const arity = PARAMETERISED.has(op) ? 2 : 1;
+    if (args.length !== arity) throw new PromQLSyntaxError(`${op} takes ${arity} argument(s), got ${args.length}`, node.from);
+    let grouping: Grouping | null = null;
+    if (modifier) {
+      const [kind, labels] = children(modifier);
+      grouping = { kind: kind.name === 'By' ? 'by' : 'without', labels: this.labels(labels) };
     }
-    return args;
+    const [param, expr] = arity === 2 ? [this.expr(args[0]), this.expr(args[1])] : [null, this.expr(args[0])];
+    return { type: 'aggregate', op, grouping, param, expr };
   }
 
-  private identifier(what: string): string {
-    const token = this.next(what);
-    if (token.kind !== 'identifier') throw new PromQLSyntaxError(`expected ${what}, got ${JSON.stringify(token.text)}`, token.offset);
-    return token.text;
-  }
-
-  private peek(): Token | undefined {
-    return this.tokens[this.position];
-  }
-
-  private peekText(text: string): boolean {
-    const token = this.peek();
-    return token !== undefined && token.kind !== 'string' && token.text === text;
-  }
-
-  private acceptText(text: string): boolean {
-    if (!this.peekText(text)) return false;
-    this.position++;
-    return true;
-  }
-
-  private acceptWord(word: string): boolean {
-    return this.peek()?.kind === 'identifier' && this.acceptText(word);
-  }
-
-  private expect(text: string): void {
-    const token = this.next(JSON.stringify(text));
-    if (token.kind === 'string' || token.text !== text) throw new PromQLSyntaxError(`expected ${JSON.stringify(text)}, got ${JSON.stringify(token.text)}`, token.offset);
-  }
-
-  private next(what: string): Token {
-    const token = this.tokens[this.position++];
-    if (!token) throw new PromQLSyntaxError(`expected ${what}, got the end`, this.length);
-    return token;
-  }
-
-  private offset(): number {
-    return this.peek()?.offset ?? this.length;
+  private binary(node: SyntaxNode): Expr {
+    const parts = children(node);
+    const operands = parts.filter((part) => EXPRESSIONS.has(part.name));
+    const op = parts.find((part) => !EXPRESSIONS.has(part.name) && part.name !== 'BoolModifier' && part.name !== 'MatchingModifierClause');
+    if (operands.length !== 2 || !op) throw new PromQLSyntaxError('expected two operands and an operator', node.from);
+    const clause = parts.find((part) => part.name === 'MatchingModifierClause');
+    let matching: VectorMatching | null = null;
+    if (clause) {
+      const [kind, labels, group, groupLabels] = children(clause);
+      matching = {
+        kind: kind.name === 'On' ? 'on' : 'ignoring',
+        labels: this.labels(labels),
+        group: group ? { side: group.name === 'GroupLeft' ? 'left' : 'right', labels: this.labels(groupLabels) } : null,
+      };
+    }
+    return {
+      type: 'binary',
+      op: this.text(op).toLowerCase(),
+      lhs: this.expr(operands[0]),
+      rhs: this.expr(operands[1]),
+      bool: parts.some((part) => part.name === 'BoolModifier'),
+      matching,
+    };
   }
 }
