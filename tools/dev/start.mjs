@@ -131,8 +131,8 @@ async function waitForGateway() {
       const localListed = (local.models ?? []).every((m) => served.includes(`local:${m.name}`));
       if (localListed && (served.length > 0 || i > 50)) {
         if ((local.models ?? []).length === 0) {
-          say('worker-local serves no model (workerLocal.defaultModel is false and models/ holds no .gguf file):');
-          say('put a .gguf file in models/ or configure workerLocal.models, and it will be served after a restart.');
+          say('worker-local serves no model (its log above says why); the cloud backends are served. Put a .gguf file in');
+          say('models/ or configure workerLocal.models (or unset workerLocal.defaultModel), and restart to serve one.');
         }
         say(`Switchyard is up. OpenAI base URL: ${url}/v1   models: ${['auto', ...served].join(', ')}   (Ctrl-C to stop)`);
         return;
