@@ -9,6 +9,6 @@ export * from './lib/errors';
 export * from './lib/ids';
 export * from './lib/sse';
 export * from './lib/validation';
-export * from './lib/optional-param';
+export * from './lib/nulls-as-unset';
 export * from './lib/sampling-extensions';
 export * from './lib/token-estimate';

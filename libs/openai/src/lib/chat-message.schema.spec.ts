@@ -1,4 +1,5 @@
 import { ChatMessageSchema } from './chat-message.schema';
+import { validate } from './validation';
 
 const text = { type: 'text', text: 'hi' };
 const image = { type: 'image_url', image_url: { url: 'https://example.com/cat.png', detail: 'high' } };
@@ -38,7 +39,7 @@ describe('ChatMessageSchema', () => {
     ['assistant with null refusal and name', { role: 'assistant', content: 'Hi', refusal: null, name: null }, { role: 'assistant', content: 'Hi' }],
     ['user with a null name', { role: 'user', content: 'Hi', name: null }, { role: 'user', content: 'Hi' }],
   ])('accepts %s, a null as not set', (_name, message, expected) => {
-    expect(ChatMessageSchema.safeParse(message)).toEqual({ success: true, data: expected });
+    expect(validate(ChatMessageSchema, message)).toEqual({ ok: true, value: expected });
   });
 
   it.each<[string, unknown]>([

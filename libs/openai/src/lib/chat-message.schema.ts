@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { optionalParam } from './optional-param';
 
 /** A text part of a message's content. */
 export const TextPartSchema = z.object({ type: z.literal('text'), text: z.string() }).strict();
@@ -9,7 +8,7 @@ export const ImagePartSchema = z
   .object({
     type: z.literal('image_url'),
     image_url: z
-      .object({ url: z.string().min(1), detail: optionalParam(z.enum(['auto', 'low', 'high'])) })
+      .object({ url: z.string().min(1), detail: z.enum(['auto', 'low', 'high']).optional() })
       .strict(),
   })
   .strict();
@@ -27,7 +26,7 @@ export const FilePartSchema = z
   .object({
     type: z.literal('file'),
     file: z
-      .object({ file_data: optionalParam(z.string()), file_id: optionalParam(z.string()), filename: optionalParam(z.string()) })
+      .object({ file_data: z.string().optional(), file_id: z.string().optional(), filename: z.string().optional() })
       .strict(),
   })
   .strict();
@@ -51,7 +50,7 @@ const SystemMessageSchema = z
   .object({
     role: z.literal('system'),
     content: z.union([z.string(), z.array(TextPartSchema).min(1)]),
-    name: optionalParam(z.string()),
+    name: z.string().optional(),
   })
   .strict();
 
@@ -59,7 +58,7 @@ const DeveloperMessageSchema = z
   .object({
     role: z.literal('developer'),
     content: z.union([z.string(), z.array(TextPartSchema).min(1)]),
-    name: optionalParam(z.string()),
+    name: z.string().optional(),
   })
   .strict();
 
@@ -67,19 +66,19 @@ const UserMessageSchema = z
   .object({
     role: z.literal('user'),
     content: z.union([z.string(), z.array(UserPartSchema).min(1)]),
-    name: optionalParam(z.string()),
+    name: z.string().optional(),
   })
   .strict();
 
 const AssistantMessageSchema = z
   .object({
     role: z.literal('assistant'),
-    content: optionalParam(z.union([z.string(), z.array(AssistantPartSchema)])),
-    refusal: optionalParam(z.string()),
-    name: optionalParam(z.string()),
-    tool_calls: optionalParam(z.array(ToolCallSchema)),
-    function_call: optionalParam(z.object({ name: z.string(), arguments: z.string() }).strict()),
-    audio: optionalParam(z.object({ id: z.string() }).strict()),
+    content: z.union([z.string(), z.array(AssistantPartSchema)]).optional(),
+    refusal: z.string().optional(),
+    name: z.string().optional(),
+    tool_calls: z.array(ToolCallSchema).optional(),
+    function_call: z.object({ name: z.string(), arguments: z.string() }).strict().optional(),
+    audio: z.object({ id: z.string() }).strict().optional(),
   })
   .strict();
 

@@ -1,14 +1,13 @@
 import { z } from 'zod';
 import { ChatMessageSchema } from './chat-message.schema';
-import { optionalParam } from './optional-param';
 import { SamplingExtensionsShape } from './sampling-extensions';
 
 const FunctionDefinitionSchema = z
   .object({
     name: z.string().min(1).max(64),
-    description: optionalParam(z.string()),
-    parameters: optionalParam(z.record(z.string(), z.unknown())),
-    strict: optionalParam(z.boolean()),
+    description: z.string().optional(),
+    parameters: z.record(z.string(), z.unknown()).optional(),
+    strict: z.boolean().optional(),
   })
   .strict();
 
@@ -33,9 +32,9 @@ const ResponseFormatSchema = z.discriminatedUnion('type', [
       json_schema: z
         .object({
           name: z.string().min(1).max(64),
-          description: optionalParam(z.string()),
-          schema: optionalParam(z.record(z.string(), z.unknown())),
-          strict: optionalParam(z.boolean()),
+          description: z.string().optional(),
+          schema: z.record(z.string(), z.unknown()).optional(),
+          strict: z.boolean().optional(),
         })
         .strict(),
     })
@@ -47,7 +46,7 @@ export const StopSchema = z.union([z.string(), z.array(z.string()).min(1).max(4)
 
 /** `stream_options`: only meaningful with `stream: true`. */
 export const StreamOptionsSchema = z
-  .object({ include_usage: optionalParam(z.boolean()), include_obfuscation: optionalParam(z.boolean()) })
+  .object({ include_usage: z.boolean().optional(), include_obfuscation: z.boolean().optional() })
   .strict();
 
 /**
@@ -55,47 +54,47 @@ export const StreamOptionsSchema = z
  * request using one is never rejected as unknown; which of them a backend honours is the
  * backend's decision, and one it cannot honour is refused by name, never dropped silently.
  * Parameters outside the spec are refused (as OpenAI does), except the sampling parameters of local
- * engines (`SamplingExtensionsShape`). A null optional parameter means "not set" (`optionalParam`).
+ * engines (`SamplingExtensionsShape`). A null optional parameter means "not set" (`validate`, `withoutOptionalNulls`).
  */
 export const ChatCompletionRequestSchema = z
   .object({
     model: z.string().min(1),
     messages: z.array(ChatMessageSchema).min(1),
-    stream: optionalParam(z.boolean()),
-    stream_options: optionalParam(StreamOptionsSchema),
-    max_tokens: optionalParam(z.number().int().min(1)),
-    max_completion_tokens: optionalParam(z.number().int().min(1)),
-    temperature: optionalParam(z.number().min(0).max(2)),
-    top_p: optionalParam(z.number().min(0).max(1)),
-    n: optionalParam(z.number().int().min(1).max(128)),
-    stop: optionalParam(StopSchema),
-    seed: optionalParam(z.number().int()),
-    presence_penalty: optionalParam(z.number().min(-2).max(2)),
-    frequency_penalty: optionalParam(z.number().min(-2).max(2)),
-    logit_bias: optionalParam(z.record(z.string(), z.number().min(-100).max(100))),
-    logprobs: optionalParam(z.boolean()),
-    top_logprobs: optionalParam(z.number().int().min(0).max(20)),
-    response_format: optionalParam(ResponseFormatSchema),
-    tools: optionalParam(z.array(ToolSchema)),
-    tool_choice: optionalParam(ToolChoiceSchema),
-    parallel_tool_calls: optionalParam(z.boolean()),
-    functions: optionalParam(z.array(FunctionDefinitionSchema).min(1).max(128)),
-    function_call: optionalParam(z.union([z.enum(['none', 'auto']), z.object({ name: z.string() }).strict()])),
-    user: optionalParam(z.string()),
-    safety_identifier: optionalParam(z.string()),
-    prompt_cache_key: optionalParam(z.string()),
-    prompt_cache_retention: optionalParam(z.enum(['in-memory', '24h'])),
-    prompt_cache_options: optionalParam(z.record(z.string(), z.unknown())),
-    metadata: optionalParam(z.record(z.string(), z.string())),
-    store: optionalParam(z.boolean()),
-    service_tier: optionalParam(z.enum(['auto', 'default', 'flex', 'scale', 'priority'])),
-    modalities: optionalParam(z.array(z.enum(['text', 'audio']))),
-    audio: optionalParam(z.record(z.string(), z.unknown())),
-    prediction: optionalParam(z.record(z.string(), z.unknown())),
-    reasoning_effort: optionalParam(z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh'])),
-    verbosity: optionalParam(z.enum(['low', 'medium', 'high'])),
-    web_search_options: optionalParam(z.record(z.string(), z.unknown())),
-    moderation: optionalParam(z.record(z.string(), z.unknown())),
+    stream: z.boolean().optional(),
+    stream_options: StreamOptionsSchema.optional(),
+    max_tokens: z.number().int().min(1).optional(),
+    max_completion_tokens: z.number().int().min(1).optional(),
+    temperature: z.number().min(0).max(2).optional(),
+    top_p: z.number().min(0).max(1).optional(),
+    n: z.number().int().min(1).max(128).optional(),
+    stop: StopSchema.optional(),
+    seed: z.number().int().optional(),
+    presence_penalty: z.number().min(-2).max(2).optional(),
+    frequency_penalty: z.number().min(-2).max(2).optional(),
+    logit_bias: z.record(z.string(), z.number().min(-100).max(100)).optional(),
+    logprobs: z.boolean().optional(),
+    top_logprobs: z.number().int().min(0).max(20).optional(),
+    response_format: ResponseFormatSchema.optional(),
+    tools: z.array(ToolSchema).optional(),
+    tool_choice: ToolChoiceSchema.optional(),
+    parallel_tool_calls: z.boolean().optional(),
+    functions: z.array(FunctionDefinitionSchema).min(1).max(128).optional(),
+    function_call: z.union([z.enum(['none', 'auto']), z.object({ name: z.string() }).strict()]).optional(),
+    user: z.string().optional(),
+    safety_identifier: z.string().optional(),
+    prompt_cache_key: z.string().optional(),
+    prompt_cache_retention: z.enum(['in-memory', '24h']).optional(),
+    prompt_cache_options: z.record(z.string(), z.unknown()).optional(),
+    metadata: z.record(z.string(), z.string()).optional(),
+    store: z.boolean().optional(),
+    service_tier: z.enum(['auto', 'default', 'flex', 'scale', 'priority']).optional(),
+    modalities: z.array(z.enum(['text', 'audio'])).optional(),
+    audio: z.record(z.string(), z.unknown()).optional(),
+    prediction: z.record(z.string(), z.unknown()).optional(),
+    reasoning_effort: z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh']).optional(),
+    verbosity: z.enum(['low', 'medium', 'high']).optional(),
+    web_search_options: z.record(z.string(), z.unknown()).optional(),
+    moderation: z.record(z.string(), z.unknown()).optional(),
     ...SamplingExtensionsShape,
   })
   .strict();

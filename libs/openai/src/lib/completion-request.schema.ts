@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { StopSchema, StreamOptionsSchema } from './chat-request.schema';
-import { optionalParam } from './optional-param';
 import { SamplingExtensionsShape } from './sampling-extensions';
 
 /** A token id list (for tokenizer-aware clients); ids are the backend tokenizer's. */
@@ -23,22 +22,22 @@ export const CompletionRequestSchema = z
   .object({
     model: z.string().min(1),
     prompt: CompletionPromptSchema,
-    best_of: optionalParam(z.number().int().min(0).max(20)),
-    echo: optionalParam(z.boolean()),
-    frequency_penalty: optionalParam(z.number().min(-2).max(2)),
-    logit_bias: optionalParam(z.record(z.string().regex(/^\d+$/, 'token ids'), z.number().min(-100).max(100))),
-    logprobs: optionalParam(z.number().int().min(0).max(5)),
-    max_tokens: optionalParam(z.number().int().min(0)),
-    n: optionalParam(z.number().int().min(1).max(128)),
-    presence_penalty: optionalParam(z.number().min(-2).max(2)),
-    seed: optionalParam(z.number().int()),
-    stop: optionalParam(StopSchema),
-    stream: optionalParam(z.boolean()),
-    stream_options: optionalParam(StreamOptionsSchema),
-    suffix: optionalParam(z.string()),
-    temperature: optionalParam(z.number().min(0).max(2)),
-    top_p: optionalParam(z.number().min(0).max(1)),
-    user: optionalParam(z.string()),
+    best_of: z.number().int().min(0).max(20).optional(),
+    echo: z.boolean().optional(),
+    frequency_penalty: z.number().min(-2).max(2).optional(),
+    logit_bias: z.record(z.string().regex(/^\d+$/, 'token ids'), z.number().min(-100).max(100)).optional(),
+    logprobs: z.number().int().min(0).max(5).optional(),
+    max_tokens: z.number().int().min(0).optional(),
+    n: z.number().int().min(1).max(128).optional(),
+    presence_penalty: z.number().min(-2).max(2).optional(),
+    seed: z.number().int().optional(),
+    stop: StopSchema.optional(),
+    stream: z.boolean().optional(),
+    stream_options: StreamOptionsSchema.optional(),
+    suffix: z.string().optional(),
+    temperature: z.number().min(0).max(2).optional(),
+    top_p: z.number().min(0).max(1).optional(),
+    user: z.string().optional(),
     ...SamplingExtensionsShape,
   })
   .strict()

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { optionalParam } from './optional-param';
 
 const TokenIdsSchema = z.array(z.number().int().min(0)).min(1).max(8192);
 
@@ -16,9 +15,9 @@ export const EmbeddingRequestSchema = z
   .object({
     model: z.string().min(1),
     input: EmbeddingInputSchema,
-    encoding_format: optionalParam(z.enum(['float', 'base64'])),
-    dimensions: optionalParam(z.number().int().min(1)),
-    user: optionalParam(z.string()),
+    encoding_format: z.enum(['float', 'base64']).optional(),
+    dimensions: z.number().int().min(1).optional(),
+    user: z.string().optional(),
   })
   .strict();
 

@@ -1,23 +1,22 @@
 import { z } from 'zod';
-import { optionalParam } from './optional-param';
 
 /**
  * Sampling parameters of local inference engines, outside OpenAI's API: llama.cpp's and vLLM's
  * OpenAI-compatible servers take them, and so does Switchyard on chat and text completions. Each has
  * a value that asks for nothing (the same as leaving it out); any other value is honoured by the
- * backends that can, and refused by name by the others.
+ * backends that can, and refused by name by the others; null, as for any optional parameter, is "not set".
  */
 export const SamplingExtensionsShape = {
   /** Sample only from the `top_k` most likely tokens; -1 or 0: off (vLLM's and Inferneo's default, -1). */
-  top_k: optionalParam(z.number().int().min(-1)),
+  top_k: z.number().int().min(-1).optional(),
   /** Drop tokens whose probability is below `min_p` times the most likely token's; 0: off. */
-  min_p: optionalParam(z.number().min(0).max(1)),
+  min_p: z.number().min(0).max(1).optional(),
   /**
    * Lower (above 1) or raise (below 1) the odds of tokens already generated: their logits are divided
    * by it when positive and multiplied when negative (vLLM's and Hugging Face's name; llama.cpp calls it
    * `repeat_penalty`); 1: off.
    */
-  repetition_penalty: optionalParam(z.number().gt(0).max(2)),
+  repetition_penalty: z.number().gt(0).max(2).optional(),
 };
 
 /** The name of one sampling extension. */

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { withoutOptionalNulls } from './nulls-as-unset';
 
 /** Where a request went wrong, in OpenAI's terms: a message and the offending parameter. */
 export interface ValidationProblem {
@@ -58,12 +59,15 @@ export function describeZodError(error: z.ZodError): ValidationProblem {
   return { message: `Invalid value for '${param}': ${issue.message}`, param };
 }
 
-/** Parses `input` with `schema`; returns the data or the problem, never throws. */
+/**
+ * Parses `input` with `schema`, a null where the schema has an optional field meaning "not set"
+ * (`withoutOptionalNulls`); returns the data or the problem, never throws.
+ */
 export function validate<T>(
   schema: z.ZodType<T>,
   input: unknown,
 ): { ok: true; value: T } | { ok: false; problem: ValidationProblem } {
-  const result = schema.safeParse(input, { reportInput: true });
+  const result = schema.safeParse(withoutOptionalNulls(schema, input), { reportInput: true });
   if (result.success) return { ok: true, value: result.data };
   return { ok: false, problem: describeZodError(result.error) };
 }

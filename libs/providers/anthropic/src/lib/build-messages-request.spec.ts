@@ -1,4 +1,4 @@
-import { ChatCompletionRequestSchema, type ChatCompletionRequest } from '@switchyard/openai';
+import { ChatCompletionRequestSchema, validate, type ChatCompletionRequest } from '@switchyard/openai';
 import type { AnthropicMessagesRequest } from './anthropic-messages-request';
 import { buildMessagesRequest } from './build-messages-request';
 
@@ -44,7 +44,9 @@ describe('buildMessagesRequest', () => {
   });
 
   it('leaves out the nulls of a request (validated: not set)', () => {
-    const body = ChatCompletionRequestSchema.parse({ ...base, max_tokens: null, max_completion_tokens: null, stop: null, temperature: null, top_p: null, top_k: null, user: null });
+    const validated = validate(ChatCompletionRequestSchema, { ...base, max_tokens: null, max_completion_tokens: null, stop: null, temperature: null, top_p: null, top_k: null, user: null });
+    if (!validated.ok) throw new Error(validated.problem.message);
+    const body = validated.value;
     expect(buildMessagesRequest(body, MODEL, false)).toEqual({ ok: true, body: defaults, dropped: [] });
   });
 

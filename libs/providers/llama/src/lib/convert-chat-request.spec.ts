@@ -1,4 +1,4 @@
-import { ChatCompletionRequestSchema, type ChatCompletionRequest } from '@switchyard/openai';
+import { ChatCompletionRequestSchema, validate, type ChatCompletionRequest } from '@switchyard/openai';
 import { convertChatRequest } from './convert-chat-request';
 import type { LlamaGenerationInput } from './llama-generation-input';
 
@@ -60,7 +60,9 @@ describe('convertChatRequest', () => {
   });
 
   it('takes the nulls of a request (validated: not set) as the defaults', () => {
-    const body = ChatCompletionRequestSchema.parse({ ...base, temperature: null, top_p: null, max_tokens: null, seed: null, stop: null, presence_penalty: null, n: null });
+    const validated = validate(ChatCompletionRequestSchema, { ...base, temperature: null, top_p: null, max_tokens: null, seed: null, stop: null, presence_penalty: null, n: null });
+    if (!validated.ok) throw new Error(validated.problem.message);
+    const body = validated.value;
     expect(convertChatRequest(body)).toEqual({ ok: true, n: 1, input: defaults });
   });
 

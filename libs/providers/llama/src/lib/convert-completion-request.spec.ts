@@ -1,4 +1,4 @@
-import { CompletionRequestSchema, type CompletionRequest } from '@switchyard/openai';
+import { CompletionRequestSchema, validate, type CompletionRequest } from '@switchyard/openai';
 import { convertCompletionRequest, type LlamaCompletionPlan } from './convert-completion-request';
 
 const base: CompletionRequest = { model: 'local:stories260k', prompt: 'Once upon a time' };
@@ -26,7 +26,9 @@ const defaults: LlamaCompletionPlan = {
 
 describe('convertCompletionRequest', () => {
   it('takes the nulls of a request (validated: not set) as the defaults', () => {
-    const body = CompletionRequestSchema.parse({ ...base, max_tokens: null, n: null, best_of: null, logprobs: null, echo: null, suffix: null, stop: null, top_k: null });
+    const validated = validate(CompletionRequestSchema, { ...base, max_tokens: null, n: null, best_of: null, logprobs: null, echo: null, suffix: null, stop: null, top_k: null });
+    if (!validated.ok) throw new Error(validated.problem.message);
+    const body = validated.value;
     expect(convertCompletionRequest(body)).toEqual({ ok: true, plan: defaults });
   });
 
