@@ -14,7 +14,7 @@ import { LlamaChat, getLlama } from 'node-llama-cpp';
 import OpenAI from 'openai';
 
 const root = resolve(import.meta.dirname, '../..');
-const modelPath = resolve(process.argv[2] ?? resolve(root, 'models/stories260K.gguf'));
+const modelPath = resolve(process.argv[2] ?? resolve(root, 'apps/worker-local/default-model/stories260K.gguf'));
 const runs = Number(process.argv[3] ?? 12);
 const threads = 1;
 const contextSize = 2048;

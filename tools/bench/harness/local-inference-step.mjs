@@ -12,7 +12,7 @@ const root = resolve(import.meta.dirname, '../../..');
 export async function runLocalInference({ runs, log }) {
   const nats = await startNats();
   try {
-    const proc = startProcess('local-inference', process.execPath, [script, resolve(root, 'models/stories260K.gguf'), String(runs)], {
+    const proc = startProcess('local-inference', process.execPath, [script, resolve(root, 'apps/worker-local/default-model/stories260K.gguf'), String(runs)], {
       cwd: root,
       env: cleanEnv({ NATS_URL: nats.url, SWITCHYARD_SHUTDOWN__GRACE_MS: '1000' }),
     });
