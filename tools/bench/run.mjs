@@ -31,7 +31,14 @@ import { startPortkey } from './harness/targets/portkey.mjs';
 import { startRawProxy } from './harness/targets/raw-proxy.mjs';
 import { startSwitchyard } from './harness/targets/switchyard.mjs';
 
-const STARTERS = { direct: startDirect, 'raw-proxy': startRawProxy, switchyard: startSwitchyard, portkey: startPortkey };
+const STARTERS = {
+  direct: startDirect,
+  'raw-proxy': startRawProxy,
+  // The main line: as production runs it, with an API key and its limits.
+  switchyard: (ctx) => startSwitchyard({ ...ctx, keyed: true }),
+  'switchyard-open': startSwitchyard,
+  portkey: startPortkey,
+};
 const MEASURES = {
   latency: measureLatency,
   throughput: measureThroughput,

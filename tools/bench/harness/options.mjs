@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-export const TARGETS = ['direct', 'raw-proxy', 'switchyard', 'portkey'];
+export const TARGETS = ['direct', 'raw-proxy', 'switchyard', 'switchyard-open', 'portkey'];
 export const FIGURES = ['latency', 'throughput', 'ttft', 'long-stream', 'open-streams'];
 
 const FULL = {

@@ -13,7 +13,7 @@ const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 export async function profileSwitchyard({ upstream, settings, log }) {
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-bench-cpuprof-'));
   log(`  starting Switchyard under node --cpu-prof (profiles in ${dir})`);
-  const target = await startSwitchyard({ upstream, cpuProfDir: dir });
+  const target = await startSwitchyard({ upstream, cpuProfDir: dir, keyed: true });
   let window;
   let rps;
   try {

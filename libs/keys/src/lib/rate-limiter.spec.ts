@@ -44,6 +44,32 @@ describe('KvRateLimiter (real NATS JetStream)', () => {
     expect(status.ttl).toBe(2 * 24 * 60 * 60 * 1000);
   });
 
+  it('decides the requests that arrive while a write is under way together: one write per group, still exact', async () => {
+    const key = newKey();
+    const kv = await openLimitsBucket(one, { bucket });
+    let writes = 0;
+    const counting = new Proxy(kv, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver) as unknown;
+        if ((property === 'update' || property === 'create') && typeof value === 'function') {
+          return (...args: unknown[]) => {
+            writes++;
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        }
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const grouped = new KvRateLimiter(counting, { now });
+    const results = await Promise.all(Array.from({ length: 64 }, () => grouped.reserve(key, { ...LIMITS, rpm: 40 }, 1)));
+    const admitted = results.filter((r): r is Extract<ReserveResult, { allowed: true }> => r.allowed);
+    expect(admitted).toHaveLength(40);
+    // Each admitted request saw its own place in the minute, as it would one write at a time.
+    expect(admitted.map((r) => r.state.requests.remaining).sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    expect((await limiterOne.peek(key))?.minute.requests).toBe(40);
+    expect(writes).toBeLessThanOrEqual(3);
+  });
+
   it('loses no increment when two connections (four limiters) count the same key at once', async () => {
     const key = newKey();
     const extraOne = new KvRateLimiter(await openLimitsBucket(one, { bucket }), { now });

@@ -1,7 +1,10 @@
 // Target "Switchyard": the whole path. A private nats-server, then router, worker-cloud (one provider, `bench`,
 // in front of the fake upstream), metrics and gateway, each `node dist/apps/<app>/main.js` with LOG_LEVEL=warn
 // on a free port, each waited for on /health/ready; then the gateway's /v1/models must list the bench models.
-// The gateway runs open (a fresh NATS store holds no API key), and an open gateway applies no rate limits.
+// The gateway runs open (a fresh NATS store holds no API key), and an open gateway applies no rate limits;
+// with `keyed`, the keys CLI first creates one key with limits too high to refuse, and every request carries it,
+// so each one is authenticated and counted against the key's limits as in production.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -35,7 +38,19 @@ export function benchProvider(upstreamUrl) {
  * inspect: run every service with its inspector on a free local port (`inspectPort` of its process entry), for
  * reading its live heap (heap-probe.mjs).
  */
-export async function startSwitchyard({ upstream, cpuProfDir, graceMs = 3_000, inspect = false }) {
+/** Creates one API key in the stack's NATS with limits that never refuse at bench rates; returns it. */
+function createBenchKey(natsUrl) {
+  const run = spawnSync(
+    process.execPath,
+    [resolve(root, 'tools/keys/run.cjs'), 'create', '--name', 'bench', '--rpm', '100000000', '--tpm', '100000000000', '--rpd', '1000000000'],
+    { env: cleanEnv({ NATS_URL: natsUrl }), encoding: 'utf8' },
+  );
+  const key = run.stdout.trim();
+  if (run.status !== 0 || !key.startsWith('sk-')) throw new Error(`cannot create the bench key: ${run.stderr}`);
+  return key;
+}
+
+export async function startSwitchyard({ upstream, cpuProfDir, graceMs = 3_000, inspect = false, keyed = false }) {
   const nats = await startNats();
   const cwd = keepTempDir(mkdtempSync(join(tmpdir(), 'switchyard-bench-cwd-'))); // no ./switchyard.yaml is read
   const common = {
@@ -80,14 +95,19 @@ export async function startSwitchyard({ upstream, cpuProfDir, graceMs = 3_000, i
       },
       { timeoutMs: 30_000, proc: gateway.proc },
     );
+    const key = keyed ? createBenchKey(nats.url) : undefined;
+    if (key) {
+      // Every replica knows a new key within milliseconds (a KV watch); wait until this one does.
+      await waitUntil('the gateway to accept the bench key', () => answersOk(`${gateway.url}/v1/models`, { authorization: `Bearer ${key}` }), { timeoutMs: 10_000, proc: gateway.proc });
+    }
     const pidOf = (app) => services.find((s) => s.app === app).proc.pid;
     const inspectPortOf = (app) => services.find((s) => s.app === app).inspectPort;
     return {
-      name: 'switchyard',
-      title: 'Switchyard (gateway → NATS → router → NATS → worker-cloud)',
+      name: keyed ? 'switchyard' : 'switchyard-open',
+      title: keyed ? 'Switchyard, API key and limits (gateway → NATS → router → NATS → worker-cloud)' : 'Switchyard, open (no key, no limits)',
       baseUrl: gateway.url,
       natsUrl: nats.url,
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
       model: (shape) => `bench:${shape}`,
       processes: [
         { role: 'gateway', pid: pidOf('gateway'), inspectPort: inspectPortOf('gateway') },
@@ -97,7 +117,7 @@ export async function startSwitchyard({ upstream, cpuProfDir, graceMs = 3_000, i
         { role: 'nats-server', pid: nats.proc.pid },
       ],
       mainPid: pidOf('gateway'),
-      notes: ['open gateway (no API key in a fresh NATS store): no auth and no rate limits'],
+      notes: keyed ? ['one API key with limits too high to refuse: every request authenticated and counted'] : ['open gateway (no API key in a fresh NATS store): no auth and no rate limits'],
       stop,
     };
   } catch (error) {
