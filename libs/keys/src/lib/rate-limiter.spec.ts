@@ -70,6 +70,18 @@ describe('KvRateLimiter (real NATS JetStream)', () => {
     expect(writes).toBeLessThanOrEqual(3);
   });
 
+  it('refuses only on the stored counters, not on its own out-of-date copy', async () => {
+    const key = newKey();
+    const limits = { ...LIMITS, tpm: 100 };
+    const first = await limiterOne.reserve(key, limits, 50);
+    expect((await limiterOne.reserve(key, limits, 50)).allowed).toBe(true);
+    // Another replica gives the first reservation's tokens back; limiterOne's last write still says 100 used.
+    if (!first.allowed) throw new Error('expected the first reservation to be admitted');
+    await limiterTwo.reconcile(first.reservation, 0);
+    expect(await limiterOne.reserve(key, limits, 50)).toMatchObject({ allowed: true, state: { tokens: { remaining: 0 } } });
+    expect((await limiterOne.reserve(key, limits, 1)).allowed).toBe(false);
+  });
+
   it('loses no increment when two connections (four limiters) count the same key at once', async () => {
     const key = newKey();
     const extraOne = new KvRateLimiter(await openLimitsBucket(one, { bucket }), { now });

@@ -49,6 +49,15 @@ type Change =
   | { kind: 'reserve'; limits: KeyLimits; tokens: number; settle: Settle<ReserveResult> }
   | { kind: 'reconcile'; reservation: Reservation; delta: number; settle: Settle<void> };
 
+/** A key's counters and the revision they were stored at (undefined: no entry yet). */
+interface KnownEntry {
+  counters: UsageCounters | undefined;
+  revision: number | undefined;
+}
+
+/** Keys whose last entry a process keeps. */
+const MAX_KNOWN_KEYS = 10_000;
+
 /** Resolves or rejects the promise of one change. */
 interface Settle<T> {
   resolve(value: T): void;
@@ -63,14 +72,16 @@ interface Settle<T> {
  *
  * Within one process the changes to a key are grouped: while one write to a key is under way, the
  * requests and reconciliations that arrive queue up, and the next write decides all of them in order
- * and stores the result once. A busy key costs one read and one compare-and-set per group instead of
- * per request (64 requests at once used to queue behind each other's KV round trips), and a quiet one
- * costs what it did.
+ * and stores the result once. A busy key costs one compare-and-set per group instead of a read and a
+ * compare-and-set per request (64 requests at once used to queue behind each other's KV round trips).
+ * The write starts from the entry this process wrote last, so in steady use there is no read at all.
  */
 export class KvRateLimiter {
   private readonly now: () => number;
   private readonly maxContentionMs: number;
   private readonly queues = new Map<string, Change[]>();
+  /** The last entry this process read or wrote for each key, in the order of use. */
+  private readonly known = new Map<string, KnownEntry>();
 
   constructor(
     private readonly kv: KV,
@@ -127,27 +138,52 @@ export class KvRateLimiter {
     }
   }
 
-  /** Read, decide, compare-and-set; again from the read when another writer came first. */
+  /**
+   * Decide and compare-and-set, on the entry this process wrote last (no read: in steady use the key's
+   * writes come from here); read it when unknown, when the write loses to another writer, and before
+   * answering with no write at all (a refusal must be decided on the stored counters, not on a copy).
+   */
   private async update<T>(keyId: string, decide: (counters: UsageCounters, now: number) => { next?: UsageCounters; result: T }): Promise<T> {
     const giveUpAt = Date.now() + this.maxContentionMs;
     for (let attempt = 0; ; attempt++) {
-      const entry = await this.kv.get(keyId).catch((error: unknown) => {
-        throw new RateLimitUnavailableError(`cannot read rate-limit counters: ${(error as Error).message}`);
-      });
+      const remembered = this.known.get(keyId);
+      const known = remembered ?? (await this.read(keyId));
       const now = this.now();
-      const { next, result } = decide(rollCounters(decode(entry), now), now);
-      if (!next) return result;
+      const { next, result } = decide(rollCounters(known.counters, now), now);
+      if (!next) {
+        if (remembered) {
+          this.known.delete(keyId);
+          continue;
+        }
+        return result;
+      }
       const data = encoder.encode(JSON.stringify(next));
       try {
-        if (entry) await this.kv.update(keyId, data, entry.revision);
-        else await this.kv.create(keyId, data);
+        const revision = known.revision === undefined ? await this.kv.create(keyId, data) : await this.kv.update(keyId, data, known.revision);
+        this.remember(keyId, { counters: next, revision });
         return result;
       } catch (error) {
+        this.known.delete(keyId);
         if (!isRevisionConflict(error)) throw new RateLimitUnavailableError(`cannot write rate-limit counters: ${(error as Error).message}`);
         if (Date.now() > giveUpAt) throw new RateLimitUnavailableError('rate-limit counters too contended');
       }
-      await sleep(Math.random() * Math.min(20, 2 ** attempt));
+      // A copy that was out of date is read again at once; a lost race with a fresh read backs off first.
+      if (!remembered) await sleep(Math.random() * Math.min(20, 2 ** attempt));
     }
+  }
+
+  private async read(keyId: string): Promise<KnownEntry> {
+    const entry = await this.kv.get(keyId).catch((error: unknown) => {
+      throw new RateLimitUnavailableError(`cannot read rate-limit counters: ${(error as Error).message}`);
+    });
+    return { counters: decode(entry), revision: entry?.revision };
+  }
+
+  /** Keeps the entry as written, for the key's next change (the oldest dropped past `MAX_KNOWN_KEYS`). */
+  private remember(keyId: string, entry: KnownEntry): void {
+    this.known.delete(keyId);
+    this.known.set(keyId, entry);
+    if (this.known.size > MAX_KNOWN_KEYS) this.known.delete(this.known.keys().next().value as string);
   }
 }
 
