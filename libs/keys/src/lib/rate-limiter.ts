@@ -46,8 +46,8 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 /** One change waiting for its key's next write: a request to judge, or a reservation to reconcile. */
 type Change =
-  | { kind: 'reserve'; limits: KeyLimits; tokens: number; settle: Settle<ReserveResult> }
-  | { kind: 'reconcile'; reservation: Reservation; delta: number; settle: Settle<void> };
+  | { kind: 'reserve'; limits: KeyLimits; tokens: number; answer: Answer<ReserveResult> }
+  | { kind: 'reconcile'; reservation: Reservation; delta: number; answer: Answer<void> };
 
 /** A key's counters and the revision they were stored at (undefined: no entry yet). */
 interface KnownEntry {
@@ -59,7 +59,7 @@ interface KnownEntry {
 const MAX_KNOWN_KEYS = 10_000;
 
 /** Resolves or rejects the promise of one change. */
-interface Settle<T> {
+interface Answer<T> {
   resolve(value: T): void;
   reject(error: unknown): void;
 }
@@ -93,14 +93,14 @@ export class KvRateLimiter {
 
   /** Counts one request reserving `tokens`, unless that would pass a limit. */
   reserve(keyId: string, limits: KeyLimits, tokens: number): Promise<ReserveResult> {
-    return new Promise((resolve, reject) => this.enqueue(keyId, { kind: 'reserve', limits, tokens, settle: { resolve, reject } }));
+    return new Promise((resolve, reject) => this.enqueue(keyId, { kind: 'reserve', limits, tokens, answer: { resolve, reject } }));
   }
 
   /** Replaces a reservation's estimate with the tokens really used (nothing to do once its minute is over). */
   reconcile(reservation: Reservation, actualTokens: number): Promise<void> {
     const delta = actualTokens - reservation.tokens;
     if (delta === 0) return Promise.resolve();
-    return new Promise((resolve, reject) => this.enqueue(reservation.keyId, { kind: 'reconcile', reservation, delta, settle: { resolve, reject } }));
+    return new Promise((resolve, reject) => this.enqueue(reservation.keyId, { kind: 'reconcile', reservation, delta, answer: { resolve, reject } }));
   }
 
   /** The counters of a key as stored now (for tests and tools). */
@@ -131,9 +131,9 @@ export class KvRateLimiter {
       this.queues.set(keyId, []);
       try {
         const results = await this.update(keyId, (counters, now) => applyGroup(keyId, group, counters, now));
-        group.forEach((change, i) => settleChange(change, results[i]));
+        group.forEach((change, i) => answerChange(change, results[i]));
       } catch (error) {
-        for (const change of group) change.settle.reject(error);
+        for (const change of group) change.answer.reject(error);
       }
     }
   }
@@ -208,8 +208,8 @@ function applyGroup(keyId: string, group: readonly Change[], read: UsageCounters
   return changed ? { next: counters, result } : { result };
 }
 
-function settleChange(change: Change, result: ReserveResult | undefined): void {
-  if (change.kind === 'reconcile') change.settle.resolve();
-  else if (result) change.settle.resolve(result);
-  else change.settle.reject(new Error('no decision for a reservation'));
+function answerChange(change: Change, result: ReserveResult | undefined): void {
+  if (change.kind === 'reconcile') change.answer.resolve();
+  else if (result) change.answer.resolve(result);
+  else change.answer.reject(new Error('no decision for a reservation'));
 }

@@ -8,8 +8,6 @@ import type { InferenceClient, InferenceJob, RequestContext } from '../inference
 import type { UsageRecording } from '../usage/usage-recorder';
 import type { ChatCompletionChunk } from '@switchyard/openai';
 import { ChatSocket } from './chat-socket';
-
-type OpenAIChunk = ChatCompletionChunk;
 import type { EnvelopeReply, PlainReply } from './socket-protocol';
 
 const ROUTE = { policy: 'edge-first' as const, selected: 'local:tiny', failed: [], skipped: [] };
@@ -109,7 +107,7 @@ describe('ChatSocket over a real WebSocket', () => {
     const { ws, messages } = await connectPlain();
     ws.send(JSON.stringify(chat('auto', { stream: true })));
     await waitFor(() => messages.some((m) => m['object'] === 'chat.completion.done'), 3_000, 'the request to finish');
-    const chunks = messages.slice(0, -1) as Array<OpenAIChunk>;
+    const chunks = messages.slice(0, -1) as ChatCompletionChunk[];
     expect(chunks.map((c) => spec.validate('CreateChatCompletionStreamResponse', c).errors)).toEqual(chunks.map(() => []));
     expect(chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).toBe('Once upon a time');
     expect(messages.at(-1)).toEqual({ object: 'chat.completion.done', id: chunks[0].id, request_id: expect.stringMatching(/^req_/), route: 'selected=local:tiny; policy=edge-first' });
