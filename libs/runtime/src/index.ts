@@ -17,3 +17,4 @@ export * from './lib/drain.module';
 export * from './lib/shutdown';
 export * from './lib/linked-signal';
 export * from './lib/lean-async-bind';
+export * from './lib/serve-inference';

@@ -178,10 +178,15 @@ describe('cloud workers behind the gateway, against fake OpenAI and Anthropic se
   });
 
   it.each(['openai:dies-mid-stream', 'anthropic:error-mid-stream'])('ends a stream that breaks upstream (%s) with an error event, never [DONE]', async (model) => {
+    // Text comes 20 ms apart, so some has reached the client before the break: a break before any output
+    // left the worker is a failure before the stream began (a real status, or another backend under auto).
+    for (const upstream of [openaiUpstream, anthropicUpstream]) upstream.set({ chunkDelayMs: 20 });
     const res = await fetch(`${stack.baseURL}/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ model, messages: [{ role: 'user', content: 'go' }], stream: true }),
+    }).finally(() => {
+      for (const upstream of [openaiUpstream, anthropicUpstream]) upstream.set({ chunkDelayMs: 0 });
     });
     expect(res.status).toBe(200);
     const events = (await res.text()).split('\n\n').filter((e) => e !== '');

@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { HEADERS } from '@switchyard/contracts';
-import { openAISchemaValidator, startFakeOpenAI, testModelPath, testModelsDir, type FakeUpstream } from '@switchyard/testing';
+import { startFakeOpenAI, testModelPath, testModelsDir, type FakeUpstream } from '@switchyard/testing';
 import { registryOf, sleep, waitForRegistry, within } from './fault-kit';
 import { startStack, type Stack } from './stack';
 
@@ -20,7 +20,6 @@ describe('two router replicas: losing one loses no request silently', () => {
   let upstream: FakeUpstream;
   let stack: Stack;
   let client: OpenAI;
-  const spec = openAISchemaValidator();
 
   beforeAll(async () => {
     upstream = await startFakeOpenAI({ apiKey: KEY });
@@ -96,7 +95,7 @@ describe('two router replicas: losing one loses no request silently', () => {
     }
   }
 
-  it('SIGKILL one router under load: its streams end with an OpenAI error, requests it had not started are retried on the other', async () => {
+  it('SIGKILL one router under load: answers it had started go on (their workers write to the gateway directly), and none is lost', async () => {
     // Routers announce themselves to gateways every 500 ms; until the gateway has heard both, it
     // sends everything to the one it knows.
     await sleep(1_200);
@@ -105,27 +104,20 @@ describe('two router replicas: losing one loses no request silently', () => {
     // kill), past its latency when the router dies: gateways take routers in turn, so half on each.
     const streaming = Array.from({ length: 20 }, () => run(true, 'cloud-first'));
     await sleep(LATENCY_MS + 500);
-    // Sent just before the kill, all still waiting for the upstream's first byte: none has started.
+    // Sent just before the kill, all forwarded to the worker and waiting for the upstream's first byte.
     const waiting = Array.from({ length: 20 }, (_, i) => run(i % 2 === 0, 'cloud-first'));
     await sleep(200);
     const [victim, survivor] = stack.routers;
     await stack.kill(victim);
 
     const [first, second] = await within(25_000, 'every request to settle', Promise.all([Promise.all(streaming), Promise.all(waiting)]));
+    // The worker answers the gateway's inbox itself: the router that forwarded a request is not on the reply's path,
+    // so losing it loses neither the streams it had started nor the requests it had forwarded.
+    expect([...first, ...second].filter((o) => !o.ok)).toEqual([]);
     for (const outcome of [...first, ...second]) {
       expectAnswered(outcome);
-      if (!outcome.ok) {
-        expect(spec.validate('ErrorResponse', { error: outcome.error }).errors).toEqual([]);
-        expect(outcome.streamed).toBe(true);
-        expect(outcome.error.code).toBe('timeout');
-        expect(outcome.ms).toBeLessThan(10_000);
-      }
+      expect(outcome).toMatchObject({ ok: true, model: `auto (selected: ${CLOUD})`, text: `Echo: ${PROMPT}` });
     }
-    const broken = first.filter((o) => !o.ok).length;
-    expect(broken).toBeGreaterThan(0);
-    expect(broken).toBeLessThan(first.length);
-    expect(second.filter((o) => !o.ok)).toEqual([]);
-    expect(second.every((o) => o.ok && o.model === `auto (selected: ${CLOUD})`)).toBe(true);
     expect(survivor.process.exitCode).toBeNull();
     expect((await registryOf(survivor.url)).length).toBe(2);
   });

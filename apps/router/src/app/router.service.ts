@@ -162,6 +162,7 @@ export class RouterService implements OnApplicationBootstrap, BeforeApplicationS
       yield encodeJson(errorPart('invalid_request', 'The router received a malformed inference request.'));
       return;
     }
-    yield* this.router.route(request, msg.headers, signal);
+    if (msg.reply === undefined) return;
+    yield* this.router.route(request, msg.headers, msg.reply, signal);
   }
 }

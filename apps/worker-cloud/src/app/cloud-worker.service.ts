@@ -1,9 +1,9 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { SwitchyardConfig } from '@switchyard/config';
 import { SUBJECTS, errorPart, workerInferSubject, type RateLimitSnapshot, type UpstreamRateLimitEvent } from '@switchyard/contracts';
-import { BUS, encodeJson, type BusTransport, type Closeable, type InboundMessage } from '@switchyard/nats';
+import { BUS, type BusTransport, type Closeable } from '@switchyard/nats';
 import type { Logger } from '@switchyard/observability';
-import { Drain, EVENTS, HostResourceSampler, WorkerPresence, type EventSink } from '@switchyard/runtime';
+import { Drain, EVENTS, HostResourceSampler, serveInference, WorkerPresence, type EventSink } from '@switchyard/runtime';
 import type { ProviderAdapter } from '@switchyard/providers-core';
 import { ADAPTER, CLOUD_CONFIG, LOGGER, PROVIDER, WORKER_ID } from './cloud.constants';
 import { buildCloudHeartbeat } from './heartbeat/cloud-heartbeat';
@@ -48,10 +48,11 @@ export class CloudWorkerService implements OnApplicationBootstrap, BeforeApplica
 
   async onApplicationBootstrap(): Promise<void> {
     const subject = workerInferSubject(this.workerId);
-    const cut = (): Uint8Array =>
-      encodeJson(errorPart('service_unavailable', `worker ${this.workerId} shut down before the response was complete`, { retryable: true }));
     this.subscriptions.push(
-      this.bus.serveStream(subject, (msg, signal) => this.drain.run(signal, (s) => this.stream(msg, s), cut), { batchWindowMs: this.config.streamBatchMs }),
+      serveInference(this.bus, subject, this.drain, (message, signal) => this.inference.handle(message.data, signal, message.headers), {
+        batchWindowMs: this.config.streamBatchMs,
+        cutPart: () => errorPart('service_unavailable', `worker ${this.workerId} shut down before the response was complete`, { retryable: true }),
+      }),
     );
     // On SIGTERM: nothing new comes in, and heartbeats (one at once) say the worker drains, so routers
     // choose it no more yet keep relaying its running streams until they end or the grace period cuts them.
@@ -78,10 +79,6 @@ export class CloudWorkerService implements OnApplicationBootstrap, BeforeApplica
     await this.drain.whenDone();
     this.presence.stop();
     await this.client.close();
-  }
-
-  private async *stream(message: InboundMessage, signal: AbortSignal): AsyncGenerator<Uint8Array> {
-    for await (const part of this.inference.handle(message.data, signal, message.headers)) yield encodeJson(part);
   }
 
   /** Stores a rate-limit reading for the metrics service: at most one a second, but always when a window is exhausted. */

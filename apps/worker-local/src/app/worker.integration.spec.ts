@@ -132,7 +132,9 @@ describe('worker-local over NATS with real llama.cpp inference', () => {
     expect(parts[0]).toEqual({ type: 'start', backend: STORIES, model: STORIES, workerId });
     expect(parts.at(-2)).toEqual({ type: 'finish', index: 0, reason: 'length' });
     expect(evaluatedPrompt).toBeGreaterThan(5);
-    expect(parts.at(-1)).toEqual({ type: 'usage', promptTokens: evaluatedPrompt, completionTokens: 5, workerMs: expect.any(Number) });
+    expect(parts.at(-1)).toEqual({ type: 'usage', promptTokens: evaluatedPrompt, completionTokens: 5, workerMs: expect.any(Number), firstTokenMs: expect.any(Number) });
+    const usage = parts.at(-1) as { workerMs: number; firstTokenMs: number };
+    expect(usage.firstTokenMs).toBeLessThanOrEqual(usage.workerMs);
   });
 
   it("ends with 'stop' at a stop sequence, which is left out of the text", async () => {

@@ -8,4 +8,6 @@ export const HEADERS = {
   policy: 'x-switchyard-policy',
   /** Gateway → client: what the router chose and what failed on the way (see `formatRouteHeader`). */
   route: 'x-switchyard-route',
+  /** Router → worker: the `model` label and route the worker's start part carries (JSON of `RouteStamp`). */
+  routeStamp: 'sy-route-stamp',
 } as const;

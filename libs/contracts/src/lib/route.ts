@@ -32,6 +32,10 @@ export const RouteSchema = z.object({
   skipped: z.array(RouteSkipSchema),
 });
 
+/** What the router tells the worker to put on its start part: the `model` string clients see and the route taken. */
+export const RouteStampSchema = z.object({ model: z.string(), route: RouteSchema });
+
+export type RouteStamp = z.infer<typeof RouteStampSchema>;
 export type RoutingPolicy = z.infer<typeof RoutingPolicySchema>;
 export type RouteAttempt = z.infer<typeof RouteAttemptSchema>;
 export type RouteSkip = z.infer<typeof RouteSkipSchema>;

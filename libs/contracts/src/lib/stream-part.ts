@@ -68,6 +68,8 @@ export const UsagePartSchema = z.object({
   reasoningTokens: z.number().int().min(0).optional(),
   /** The worker's own time on the request, receipt to this part, in ms (for the gateway's overhead metric). */
   workerMs: z.number().min(0).optional(),
+  /** The worker's time from receipt to its first generated text (the first delta), in ms; for the router's latency figures. */
+  firstTokenMs: z.number().min(0).optional(),
 });
 
 /** One embedding vector (embeddings requests): one part per input, then `usage`. */
@@ -123,4 +125,29 @@ export function errorPart(
   options: { param?: string | null; retryable?: boolean } = {},
 ): ErrorPart {
   return { type: 'error', code, message, param: options.param ?? null, retryable: options.retryable ?? false };
+}
+
+/** What a worker's part is to the router that forwarded the request (see `ChunkRole` of `@switchyard/nats`). */
+export type PartRole = 'data' | 'report' | 'failure';
+
+const encoder = new TextEncoder();
+const DELTA_PREFIX = encoder.encode('{"type":"delta"');
+const EMBEDDING_PREFIX = encoder.encode('{"type":"embedding"');
+const ERROR_PREFIX = encoder.encode('{"type":"error"');
+
+function startsWith(raw: Uint8Array, prefix: Uint8Array): boolean {
+  if (raw.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (raw[i] !== prefix[i]) return false;
+  return true;
+}
+
+/**
+ * The role of an encoded part, from its first bytes (parts are written with `type` first, so the many
+ * deltas of a stream are never parsed): deltas and embeddings are the client's data, an error is a
+ * failure, everything else (start, finish, usage) a report the router reads.
+ */
+export function roleOfPart(raw: Uint8Array): PartRole {
+  if (startsWith(raw, DELTA_PREFIX) || startsWith(raw, EMBEDDING_PREFIX)) return 'data';
+  if (startsWith(raw, ERROR_PREFIX)) return 'failure';
+  return 'report';
 }

@@ -9,6 +9,16 @@ export const FRAME_HEADER = 'sy-frame';
 export const CANCEL_HEADER = 'sy-cancel';
 /** On a request: the requester's ack timeout in ms, so the responder knows how long it may wait to acknowledge. */
 export const ACK_WITHIN_HEADER = 'sy-ack-within';
+/**
+ * On a request: where the responder sends its data, instead of the reply subject (the requester's own
+ * requester, waiting on its inbox). The reply subject then gets control messages only: the ack, copies of
+ * the chunks the serve options call reports, a failure before any data, keepalives and the end.
+ */
+export const DATA_TO_HEADER = 'sy-data-to';
+/** On a request with `sy-data-to`: keep all data until the end (an answer that is not streamed). */
+export const HOLD_HEADER = 'sy-hold';
+/** On a control message: data has gone to `sy-data-to`; the requester has handed the stream over. */
+export const DATA_SENT_HEADER = 'sy-data-sent';
 
 export const FRAMES = {
   /** The responder has the request and is working (sent alone only when no data is ready soon). */
@@ -21,6 +31,10 @@ export const FRAMES = {
   keepalive: 'keepalive',
   /** The stream ended normally. */
   end: 'end',
+  /** The last chunks (as a batch) and the end, in one message. */
+  last: 'last',
+  /** Control only: the work was cancelled (the requester's requester went away). */
+  cancelled: 'cancelled',
   /** The handler failed; the payload is its message. */
   error: 'error',
 } as const;

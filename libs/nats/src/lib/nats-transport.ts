@@ -20,14 +20,27 @@ import {
   StreamAbortedError,
 } from './errors';
 import { DurableAcks } from './durable-acks';
-import { ACK_WITHIN_HEADER, CANCEL_HEADER, decodeBatch, FRAME_HEADER, frameHeaders, FRAMES, type Frame } from './frames';
+import {
+  ACK_WITHIN_HEADER,
+  CANCEL_HEADER,
+  DATA_SENT_HEADER,
+  DATA_TO_HEADER,
+  decodeBatch,
+  FRAME_HEADER,
+  frameHeaders,
+  FRAMES,
+  HOLD_HEADER,
+  type Frame,
+} from './frames';
+import { HandoffOutbox } from './handoff-outbox';
 import { decodeText, encodeText } from './json';
 import { ReplyQueue } from './reply-queue';
-import { StreamOutbox } from './stream-outbox';
+import { StreamOutbox, type ServedOutbox } from './stream-outbox';
 import { natsConnectOptions, type NatsConnectionSettings } from './connection-settings';
 import { batchWritesPerTurn } from './write-batching';
 import type {
   BusTransport,
+  ChunkRole,
   Closeable,
   InboundMessage,
   MessageHeaders,
@@ -55,8 +68,10 @@ const DURABLE_ACK_TIMEOUT_MS = 5_000;
 /** A stream this process is serving. */
 interface ServedStream {
   controller: AbortController;
-  outbox: StreamOutbox;
+  outbox: ServedOutbox;
 }
+
+const allReports = (): ChunkRole => 'report';
 
 /** The NATS implementation of `BusTransport`: one shared inbox for all streamed replies. */
 export class NatsTransport implements BusTransport {
@@ -64,6 +79,8 @@ export class NatsTransport implements BusTransport {
   private readonly cancelSubject = `switchyard._cancel.${nuid.next()}`;
   private readonly pending = new Map<string, ReplyQueue<Msg>>();
   private readonly served = new Map<string, ServedStream>();
+  /** Handed-off streams this process serves, by the subject their data goes to. */
+  private readonly servedByDataTo = new Map<string, ServedStream>();
   private readonly durableAcks = new DurableAcks();
   private readonly subscriptions = new Set<Subscription>();
   private readonly timer: NodeJS.Timeout;
@@ -76,7 +93,12 @@ export class NatsTransport implements BusTransport {
     sweepMs: number,
   ) {
     nc.subscribe(`${this.inboxPrefix}.*`, { callback: (_err, msg) => this.onReply(msg) });
-    nc.subscribe(this.cancelSubject, { callback: (_err, msg) => this.served.get(decodeText(msg.data))?.controller.abort() });
+    nc.subscribe(this.cancelSubject, {
+      callback: (_err, msg) => {
+        const subject = decodeText(msg.data);
+        (this.served.get(subject) ?? this.servedByDataTo.get(subject))?.controller.abort();
+      },
+    });
     this.timer = setInterval(() => this.sweep(), sweepMs);
     this.timer.unref();
     void this.watchStatus();
@@ -145,6 +167,10 @@ export class NatsTransport implements BusTransport {
     try {
       const requestHeaders = toNatsHeaders(options.headers) ?? natsHeaders();
       requestHeaders.set(ACK_WITHIN_HEADER, String(options.ackTimeoutMs));
+      if (options.dataTo !== undefined) {
+        requestHeaders.set(DATA_TO_HEADER, options.dataTo);
+        if (options.hold) requestHeaders.set(HOLD_HEADER, '1');
+      }
       this.publishChecked(subject, payload, { reply, headers: requestHeaders });
       for (;;) {
         const msg = await queue.next();
@@ -159,23 +185,34 @@ export class NatsTransport implements BusTransport {
           throw new RemoteHandlerError(subject, `${hdrs.code} ${hdrs.description}`);
         }
         const cancel = hdrs.get(CANCEL_HEADER);
-        if (cancel !== '' && cancelTo === undefined) {
-          // The ack, alone or on the first data.
+        if (cancel !== '') {
+          // The ack, alone or on the first data; a handed-off stream's data names the worker, which
+          // then takes the cancel instead of the router that acknowledged first.
+          if (cancelTo === undefined) {
+            queue.phase = 'idle';
+            queue.silenceLimitMs = options.idleTimeoutMs;
+          }
           cancelTo = cancel;
-          queue.phase = 'idle';
-          queue.silenceLimitMs = options.idleTimeoutMs;
         }
+        if (options.dataTo !== undefined && hdrs.get(DATA_SENT_HEADER) !== '') this.served.get(options.dataTo)?.outbox.handOff?.();
         const frame = hdrs.get(FRAME_HEADER) as Frame | '';
         if (frame === '' || frame === FRAMES.data) {
           yield msg.data;
         } else if (frame === FRAMES.batch) {
           yield* decodeBatch(msg.data);
+        } else if (frame === FRAMES.last) {
+          finished = true;
+          yield* decodeBatch(msg.data);
+          return;
         } else if (frame === FRAMES.end) {
           finished = true;
           return;
         } else if (frame === FRAMES.error) {
           finished = true;
           throw new RemoteHandlerError(subject, decodeText(msg.data));
+        } else if (frame === FRAMES.cancelled) {
+          finished = true;
+          throw new StreamAbortedError();
         }
       }
     } finally {
@@ -190,7 +227,7 @@ export class NatsTransport implements BusTransport {
       this.nc.subscribe(subject, {
         queue: options.queue,
         callback: (_err, msg) => {
-          if (msg.reply && !this.closing) void this.runStream(msg, msg.reply, handler, options.batchWindowMs ?? 0);
+          if (msg.reply && !this.closing) void this.runStream(msg, msg.reply, handler, options);
         },
       }),
     );
@@ -281,13 +318,26 @@ export class NatsTransport implements BusTransport {
     if (cancel && !this.nc.isClosed()) this.nc.publish(cancel, encodeText(msg.subject));
   }
 
-  private async runStream(msg: Msg, reply: string, handler: StreamHandler, batchWindowMs: number): Promise<void> {
+  private async runStream(msg: Msg, reply: string, handler: StreamHandler, options: ServeOptions): Promise<void> {
     const ackWithin = Number(msg.headers?.get(ACK_WITHIN_HEADER) || Number.NaN);
-    const send = (payload: Uint8Array, headers?: MsgHdrs): void => {
-      if (!this.nc.isClosed()) this.nc.publish(reply, payload, { headers });
-    };
-    const stream: ServedStream = { controller: new AbortController(), outbox: new StreamOutbox(send, this.cancelSubject, Number.isFinite(ackWithin) ? ackWithin : undefined, batchWindowMs) };
+    const dataTo = msg.headers?.get(DATA_TO_HEADER) ?? '';
+    const sender =
+      (subject: string) =>
+      (payload: Uint8Array, headers?: MsgHdrs): void => {
+        if (!this.nc.isClosed()) this.nc.publish(subject, payload, { headers });
+      };
+    const outboxOptions = { ackWithinMs: Number.isFinite(ackWithin) ? ackWithin : undefined, batchWindowMs: options.batchWindowMs ?? 0 };
+    const outbox =
+      dataTo === ''
+        ? new StreamOutbox(sender(reply), this.cancelSubject, outboxOptions)
+        : new HandoffOutbox(sender(reply), sender(dataTo), this.cancelSubject, options.classify ?? allReports, {
+            ...outboxOptions,
+            hold: msg.headers?.get(HOLD_HEADER) === '1',
+          });
+    const stream: ServedStream = { controller: new AbortController(), outbox };
     this.served.set(reply, stream);
+    // The gateway cancels a handed-off stream by the inbox it waits on.
+    if (dataTo !== '') this.servedByDataTo.set(dataTo, stream);
     const signal = stream.controller.signal;
     try {
       for await (const chunk of handler(toInbound(msg), signal)) {
@@ -301,6 +351,7 @@ export class NatsTransport implements BusTransport {
       else stream.outbox.finish(FRAMES.error, encodeText(messageOf(error)));
     } finally {
       this.served.delete(reply);
+      if (dataTo !== '') this.servedByDataTo.delete(dataTo);
     }
   }
 
@@ -340,10 +391,11 @@ function toNatsHeaders(headers: MessageHeaders | undefined): MsgHdrs | undefined
 }
 
 function toInbound(msg: Msg): InboundMessage {
-  if (!msg.headers) return { subject: msg.subject, data: msg.data, headers: NO_HEADERS };
+  const reply = msg.reply || undefined;
+  if (!msg.headers) return { subject: msg.subject, data: msg.data, headers: NO_HEADERS, reply };
   const out: Record<string, string> = {};
   for (const [key, values] of msg.headers) out[key.toLowerCase()] = values[0] ?? '';
-  return { subject: msg.subject, data: msg.data, headers: out };
+  return { subject: msg.subject, data: msg.data, headers: out, reply };
 }
 
 function messageOf(error: unknown): string {

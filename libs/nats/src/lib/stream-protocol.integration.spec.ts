@@ -48,7 +48,7 @@ describe('the stream protocol on the wire (batches, late acks, durable publishes
     subject = `test.protocol.${Math.random().toString(36).slice(2)}`;
   });
 
-  it('sends what a handler yields in one turn as one batch that is also the ack, and the requester still sees every chunk', async () => {
+  it('sends what a handler yields in one turn as one message that is the ack, the chunks and the end, and the requester still sees every chunk', async () => {
     const sub = server.serveStream(subject, async function* () {
       for (let i = 0; i < 5; i++) yield encodeText(`part-${i}`);
     });
@@ -59,10 +59,10 @@ describe('the stream protocol on the wire (batches, late acks, durable publishes
     });
     sub.close();
     expect(parts).toEqual(['part-0', 'part-1', 'part-2', 'part-3', 'part-4']);
-    expect(frames).toEqual(['batch', 'end']);
+    expect(frames).toEqual(['last']);
   });
 
-  it('acks alone when the first data takes longer than the ack delay, then sends each later chunk plainly', async () => {
+  it('acks alone when the first data takes longer than the ack delay, then sends each later chunk plainly, the last with the end', async () => {
     const sub = server.serveStream(subject, async function* () {
       await sleep(MAX_ACK_DELAY_MS * 5);
       yield encodeText('late');
@@ -76,7 +76,7 @@ describe('the stream protocol on the wire (batches, late acks, durable publishes
     });
     sub.close();
     expect(parts).toEqual(['late', 'later']);
-    expect(frames).toEqual(['ack', '', '', 'end']);
+    expect(frames).toEqual(['ack', '', 'last']);
   });
 
   it('with a batch window, sends the first chunks at once and then several per message while they keep coming', async () => {

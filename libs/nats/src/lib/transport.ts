@@ -14,7 +14,16 @@ export interface InboundMessage {
   data: Uint8Array;
   /** Headers (request id, trace context). */
   headers: MessageHeaders;
+  /** Where the sender waits for the reply, when it does. */
+  reply?: string;
 }
+
+/**
+ * What a chunk of a handed-off stream is to the one that forwarded the request: `data` goes to the
+ * original requester only; a `report` goes there and, as a copy, to the forwarder; a `failure` before any
+ * data goes to the forwarder only (it may try elsewhere), after data like a report.
+ */
+export type ChunkRole = 'data' | 'report' | 'failure';
 
 /** Options of a streamed request. */
 export interface StreamRequestOptions {
@@ -28,6 +37,14 @@ export interface StreamRequestOptions {
   deadline?: number;
   /** Aborting stops the stream and cancels the responder's work. */
   signal?: AbortSignal;
+  /**
+   * Hands the stream over: the responder sends its data to this subject (the reply subject of a stream this
+   * process serves) and only control to this request (see `ChunkRole`). Once data has gone there, the
+   * served stream sends nothing of its own unless something is pushed to it again.
+   */
+  dataTo?: string;
+  /** With `dataTo`: the responder keeps all data until its end (an answer that is not streamed). */
+  hold?: boolean;
 }
 
 /** Produces the messages of one streamed reply; `signal` aborts when the requester goes away. */
@@ -51,6 +68,8 @@ export interface ServeOptions {
    * 0 (the default) sends what was yielded during one turn of the event loop as one message.
    */
   batchWindowMs?: number;
+  /** Streams only: how to treat each chunk when a request hands the stream over (`dataTo`); without it, every chunk is a report. */
+  classify?: (chunk: Uint8Array) => ChunkRole;
 }
 
 export interface BusTransport {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { SwitchyardConfig } from '@switchyard/config';
-import { HEADERS, SUBJECTS, StreamPartSchema, errorPart, type InferenceRequest, type RoutingPolicy, type StreamPart } from '@switchyard/contracts';
-import { BUS, decodeJson, encodeJson, type BusTransport, type MessageHeaders } from '@switchyard/nats';
+import { HEADERS, SUBJECTS, errorPart, type InferenceRequest, type RoutingPolicy, type StreamPart } from '@switchyard/contracts';
+import { BUS, decodeText, encodeJson, type BusTransport, type MessageHeaders } from '@switchyard/nats';
 import { Drain } from '@switchyard/runtime';
 import { busFailureToPart, isRouterLoss } from '../http/bus-failure';
 import { GATEWAY_CONFIG } from '../gateway.constants';
@@ -18,7 +18,8 @@ export interface RequestContext {
 export type InferenceJob = Pick<InferenceRequest, 'kind' | 'body'>;
 
 /**
- * Sends inference requests to a router and yields its stream parts; bus failures become error parts.
+ * Sends inference requests to a router and yields the stream parts of the answer (the worker's, sent
+ * straight to this inbox, or the router's failure); bus failures become error parts.
  * Each request goes to a live router from the directory (the queue-group subject when none is known
  * yet). A router that is missing or goes silent before its first part is passed over and another
  * replica is tried, up to `routerAttempts` routers within the deadline; after the first part it
@@ -73,7 +74,8 @@ export class InferenceClient {
         });
         for await (const raw of stream) {
           received = true;
-          yield decodeJson(raw, StreamPartSchema);
+          // Parts come from our own workers (which validated their upstream's input) and router: parsed, not re-validated.
+          yield JSON.parse(decodeText(raw)) as StreamPart;
         }
         return;
       } catch (error) {

@@ -1,5 +1,6 @@
 import {
   EVENTS_STREAM,
+  roleOfPart,
   RouteDecisionEventSchema,
   SUBJECTS,
   type Capability,
@@ -11,9 +12,9 @@ import {
 } from '@switchyard/contracts';
 import { ConfigSchema } from '@switchyard/config';
 import type { ChatCompletionRequest } from '@switchyard/openai';
-import { decodeJson, decodeText, encodeJson, EventPublisher, NatsTransport, type Closeable } from '@switchyard/nats';
+import { decodeJson, decodeText, EventPublisher, NatsTransport, StreamAbortedError, type Closeable } from '@switchyard/nats';
 import { createLogger, type Logger } from '@switchyard/observability';
-import { eventsMaxAgeMs } from '@switchyard/runtime';
+import { encodeParts, eventsMaxAgeMs } from '@switchyard/runtime';
 import { startTestNats, type TestNats } from '@switchyard/testing';
 import { WorkerRegistry } from '../registry/worker-registry';
 import { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker';
@@ -50,7 +51,13 @@ export async function* story(request: InferenceRequest): AsyncGenerator<StreamPa
   yield { type: 'usage', promptTokens: 3, completionTokens: 1 };
 }
 
-/** A RequestRouter on a real NATS server with scripted workers; a fresh router (registry, breaker, latency) per test. */
+/** Where the harness serves the router under test. */
+const ROUTER_SUBJECT = 'test.router.infer';
+
+/**
+ * A RequestRouter on a real NATS server with scripted workers, asked as the gateway asks it (the workers
+ * answer the asking inbox directly); a fresh router (registry, breaker, latency) per test.
+ */
 export interface RouterHarness {
   nats: TestNats;
   registry: WorkerRegistry;
@@ -68,6 +75,8 @@ export interface RouterHarness {
   makeRouter(options?: Partial<RoutingOptions>, breakerOptions?: CircuitBreakerOptions, logger?: Logger): void;
   /** Serves `script` as the worker of `hb` (unless `serve: false`) and registers it (unless `register: false`). */
   worker(hb: WorkerHeartbeat, script: Script, options?: { register?: boolean; serve?: boolean }): Promise<void>;
+  /** Sends `request` to the router as the gateway does and yields the parts that reach the gateway's inbox. */
+  ask(request: InferenceRequest, headers?: Record<string, string>, signal?: AbortSignal): AsyncGenerator<StreamPart>;
   /** Routes a one-message chat request for `model` and collects every part. */
   route(model: string, signal?: AbortSignal, extra?: Partial<ChatCompletionRequest>, policy?: RoutingPolicy): Promise<StreamPart[]>;
 }
@@ -76,6 +85,8 @@ export interface RouterHarness {
 export function useRouterHarness(): RouterHarness {
   let workerBus: NatsTransport;
   let routerBus: NatsTransport;
+  let gatewayBus: NatsTransport;
+  let routerSub: Closeable;
   let publisher: EventPublisher;
   let eventSub: Closeable;
   const served: Closeable[] = [];
@@ -113,11 +124,15 @@ export function useRouterHarness(): RouterHarness {
     async worker(hb, script, options = {}) {
       if (options.serve !== false) {
         served.push(
-          workerBus.serveStream(hb.subject, async function* (msg, signal) {
-            const request = JSON.parse(decodeText(msg.data)) as InferenceRequest;
-            h.calls.push(hb.workerId);
-            for await (const part of script(request, signal)) yield encodeJson(part);
-          }),
+          workerBus.serveStream(
+            hb.subject,
+            (msg, signal) => {
+              const request = JSON.parse(decodeText(msg.data)) as InferenceRequest;
+              h.calls.push(hb.workerId);
+              return encodeParts(msg, script(request, signal));
+            },
+            { classify: roleOfPart },
+          ),
         );
         await workerBus.flush();
       }
@@ -133,8 +148,19 @@ export function useRouterHarness(): RouterHarness {
       };
       h.sent.push(request.requestId);
       const parts: StreamPart[] = [];
-      for await (const raw of h.router.route(request, {}, signal)) parts.push(JSON.parse(decodeText(raw)) as StreamPart);
+      for await (const part of h.ask(request, {}, signal)) parts.push(part);
       return parts;
+    },
+    async *ask(request, headers = {}, signal) {
+      try {
+        const payload = new TextEncoder().encode(JSON.stringify(request));
+        for await (const raw of gatewayBus.requestStream(ROUTER_SUBJECT, payload, { headers, ackTimeoutMs: 1_000, idleTimeoutMs: 10_000, signal })) {
+          yield JSON.parse(decodeText(raw)) as StreamPart;
+        }
+      } catch (error) {
+        // The client leaving ends its stream quietly, as it does in the gateway.
+        if (!(error instanceof StreamAbortedError)) throw error;
+      }
     },
   };
 
@@ -142,6 +168,8 @@ export function useRouterHarness(): RouterHarness {
     h.nats = await startTestNats();
     workerBus = await NatsTransport.connect({ url: h.nats.url, name: 'fake-workers', sweepMs: 20 });
     routerBus = await NatsTransport.connect({ url: h.nats.url, name: 'router-under-test', sweepMs: 20 });
+    gatewayBus = await NatsTransport.connect({ url: h.nats.url, name: 'gateway', sweepMs: 20 });
+    routerSub = routerBus.serveStream(ROUTER_SUBJECT, (msg, signal) => h.router.route(JSON.parse(decodeText(msg.data)) as InferenceRequest, msg.headers, msg.reply ?? '', signal));
     await routerBus.ensureStream(EVENTS_STREAM.name, EVENTS_STREAM.subjects, eventsMaxAgeMs(ConfigSchema.parse({})));
     publisher = new EventPublisher(routerBus, createLogger('test', 'silent'));
     eventSub = workerBus.subscribe(SUBJECTS.routeDecisionEvent, (msg) => h.events.push(decodeJson(msg.data, RouteDecisionEventSchema)));
@@ -151,6 +179,8 @@ export function useRouterHarness(): RouterHarness {
   afterAll(async () => {
     publisher.close();
     eventSub.close();
+    routerSub.close();
+    await gatewayBus.close(0);
     await routerBus.close(0);
     await workerBus.close(0);
     await h.nats.stop();

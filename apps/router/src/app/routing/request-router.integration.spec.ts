@@ -116,8 +116,23 @@ describe('RequestRouter over a real NATS server', () => {
   const failsAfterOneDelta = async function* (): AsyncGenerator<StreamPart> {
     yield { type: 'start', backend: 'local:m', model: 'local:m', workerId: 'flaky' };
     yield { type: 'delta', index: 0, text: 'Once' };
+    // Long enough for the delta to have left for the gateway.
+    await new Promise((r) => setTimeout(r, 20));
     throw new Error('segfault');
   };
+
+  it('fails over a worker that fails before any of its output has left it, though it had yielded some', async () => {
+    await h.worker(heartbeat('flaky', 'local', 'local', ['m']), async function* () {
+      yield { type: 'start', backend: 'local:m', model: 'local:m', workerId: 'flaky' };
+      yield { type: 'delta', index: 0, text: 'Once' };
+      throw new Error('segfault');
+    });
+    await h.worker(heartbeat('other', 'local', 'local', ['m'], 1), story);
+    const parts = await h.route('local:m', undefined, { stream: true });
+    expect(parts.map((p) => p.type)).toEqual(['start', 'delta', 'finish', 'usage']);
+    expect(parts[0]).toMatchObject({ workerId: 'x', route: { selected: 'local:m', failed: [{ workerId: 'flaky', code: 'internal_error' }] } });
+    expect(h.calls).toEqual(['flaky', 'other']);
+  });
 
   it('reports a worker that fails after it started streaming as an error, without retrying', async () => {
     await h.worker(heartbeat('flaky', 'local', 'local', ['m']), failsAfterOneDelta);
@@ -163,7 +178,7 @@ describe('RequestRouter over a real NATS server', () => {
       deadline: Date.now() + 5_000,
     };
     let seen = 0;
-    const stream = h.router.route(request, {}, controller.signal);
+    const stream = h.ask(request, {}, controller.signal);
     while (!(await stream.next()).done) {
       if (++seen === 3) controller.abort();
     }

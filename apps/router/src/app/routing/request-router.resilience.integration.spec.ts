@@ -1,6 +1,5 @@
 import { Writable } from 'node:stream';
 import { errorPart, EVENTS_STREAM, SUBJECTS, type InferenceRequest, type RouteDecisionEvent, type StreamPart } from '@switchyard/contracts';
-import { decodeText } from '@switchyard/nats';
 import { storedEvents, waitFor } from '@switchyard/testing';
 import pino from 'pino';
 import { heartbeat, story, useRouterHarness, type Script } from './request-router.harness';
@@ -114,8 +113,8 @@ describe('RequestRouter over a real NATS server: policies, fallback and resilien
     };
     const parts: StreamPart[] = [];
     const started = Date.now();
-    for await (const raw of h.router.route(request, {}, new AbortController().signal)) {
-      parts.push(JSON.parse(decodeText(raw)) as StreamPart);
+    for await (const part of h.ask(request)) {
+      parts.push(part);
       if (parts.at(-1)?.type === 'delta') h.registry.remove('dying');
     }
     expect(Date.now() - started).toBeLessThan(900);
@@ -195,7 +194,7 @@ describe('RequestRouter over a real NATS server: policies, fallback and resilien
     await h.worker(heartbeat('cloud', 'cloud', 'openai', ['gpt']), story);
     const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
     const request: InferenceRequest = { requestId: 'req_traced', kind: 'chat', body: { model: 'auto', messages: [{ role: 'user', content: 'Hi' }] }, deadline: Date.now() + 5_000 };
-    for await (const raw of h.router.route(request, { 'x-request-id': 'req_traced', traceparent }, new AbortController().signal)) void raw;
+    for await (const part of h.ask(request, { 'x-request-id': 'req_traced', traceparent })) void part;
     expect(lines.map((line) => line['msg'])).toEqual(['backend failed before start', 'routed']);
     for (const line of lines) expect(line).toMatchObject({ requestId: 'req_traced', traceparent });
   });

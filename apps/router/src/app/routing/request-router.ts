@@ -8,6 +8,7 @@ import {
   type InferenceRequest,
   type Route,
   type RouteDecisionEvent,
+  type RouteStamp,
   type RoutingPolicy,
 } from '@switchyard/contracts';
 import { encodeJson, type BusTransport, type MessageHeaders } from '@switchyard/nats';
@@ -47,11 +48,11 @@ export interface RoutingState {
 }
 
 /**
- * Resolves a request's model to candidate workers, orders them by the routing policy and relays the
- * first one that starts. A retryable failure before the worker starts moves on to the next candidate
- * (edge to cloud, cloud to edge) within the deadline; once started, the worker's stream is relayed.
- * The `start` part (or the final error) carries the route; every decision is published into the
- * durable events stream. Its log lines carry the request id and traceparent from the NATS headers.
+ * Resolves a request's model to candidate workers, orders them by the routing policy and forwards the
+ * request to the first, which answers the gateway directly. A retryable failure before the worker starts
+ * moves on to the next candidate (edge to cloud, cloud to edge) within the deadline. The worker's `start`
+ * part (or the router's final error) carries the route; every decision is published into the durable
+ * events stream. Its log lines carry the request id and traceparent from the NATS headers.
  */
 export class RequestRouter {
   private readonly deps: AttemptDeps;
@@ -67,7 +68,11 @@ export class RequestRouter {
     this.deps = { bus, ...state, timeouts: options.timeouts, now };
   }
 
-  async *route(request: InferenceRequest, headers: MessageHeaders, signal: AbortSignal): AsyncGenerator<Uint8Array> {
+  /**
+   * Routes one request; the chosen worker answers on `replyTo` (the gateway's inbox) directly. What this
+   * yields goes there too: a failure when no backend answered, or the error that broke a started answer.
+   */
+  async *route(request: InferenceRequest, headers: MessageHeaders, replyTo: string, signal: AbortSignal): AsyncGenerator<Uint8Array> {
     const receivedAt = this.now();
     const log = requestLogger(this.logger, traceOf(headers, request.requestId));
     const policy = request.policy ?? this.options.policy;
@@ -147,14 +152,21 @@ export class RequestRouter {
       if (!this.state.registry.has(candidate.workerId)) continue;
       attempted.add(candidateKey(candidate));
       syncSkips();
-      const outcome = yield* attemptOn(this.deps, candidate, request, headers, signal, () => {
-        route.selected = candidate.backend;
-        syncSkips();
-        decide('started', candidate.workerId);
-        log.debug({ backend: candidate.backend, workerId: candidate.workerId, policy }, 'routed');
-        return { model: displayModel(ref, candidate.backend), route };
-      });
-      if (outcome.kind === 'started') return;
+      const stamp: RouteStamp = { model: displayModel(ref, candidate.backend), route: { ...route, selected: candidate.backend } };
+      const outcome = await attemptOn(this.deps, candidate, request, {
+        dataTo: replyTo,
+        headers,
+        stamp: JSON.stringify(stamp),
+        onStarted: () => {
+          route.selected = candidate.backend;
+          decide('started', candidate.workerId);
+          log.debug({ backend: candidate.backend, workerId: candidate.workerId, policy }, 'routed');
+        },
+      }, signal);
+      if (outcome.kind === 'started') {
+        if (outcome.brokenBy) yield encodeJson(outcome.brokenBy);
+        return;
+      }
       if (outcome.kind === 'cancelled') return decide('cancelled', null);
       const { failure } = outcome;
       route.failed.push({ backend: candidate.backend, workerId: candidate.workerId, code: failure.code, ms: outcome.ms });

@@ -82,7 +82,7 @@ describe('worker-cloud text completions over NATS, against a fake OpenAI', () =>
     expect(textsOf(parts)).toEqual({ 0: 'Echo: Once upon a time' });
     expect(parts.slice(-2)).toEqual([
       { type: 'finish', index: 0, reason: 'stop' },
-      { type: 'usage', promptTokens: 4, completionTokens: 5, workerMs: expect.any(Number) },
+      { type: 'usage', promptTokens: 4, completionTokens: 5, workerMs: expect.any(Number), firstTokenMs: expect.any(Number) },
     ]);
     const sent = openai.requests.filter((r) => r.method === 'POST').at(-1);
     expect(sent).toMatchObject({ path: '/v1/completions', headers: { authorization: `Bearer ${KEY}` } });
@@ -93,7 +93,7 @@ describe('worker-cloud text completions over NATS, against a fake OpenAI', () =>
     const parts = await complete('instruct', { prompt: ['red', 'blue'], n: 2, stop: ['u'] });
     expect(textsOf(parts)).toEqual({ 0: 'Echo: red', 1: 'Echo: red', 2: 'Echo: bl', 3: 'Echo: bl' });
     expect(parts.filter((p) => p.type === 'finish').map((p) => p.index)).toEqual([0, 1, 2, 3]);
-    expect(parts.at(-1)).toEqual({ type: 'usage', promptTokens: 2, completionTokens: 18, workerMs: expect.any(Number) });
+    expect(parts.at(-1)).toEqual({ type: 'usage', promptTokens: 2, completionTokens: 18, workerMs: expect.any(Number), firstTokenMs: expect.any(Number) });
     expect(lastBody()).toMatchObject({ n: 2, stop: ['u'], stream: false });
     expect(lastBody()).not.toHaveProperty('stream_options');
   });

@@ -1,9 +1,9 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { workerInferSubject } from '@switchyard/contracts';
-import { BUS, encodeJson, type BusTransport, type Closeable, type InboundMessage } from '@switchyard/nats';
+import { BUS, type BusTransport, type Closeable } from '@switchyard/nats';
 import type { Logger } from '@switchyard/observability';
 import { HeartbeatService } from '../heartbeat/heartbeat.service';
-import { Drain } from '@switchyard/runtime';
+import { Drain, serveInference } from '@switchyard/runtime';
 import { LOGGER, WORKER_CONFIG, WORKER_ID } from '../worker.constants';
 import type { WorkerLocalConfig } from '../worker-config';
 import { InferenceService } from './inference.service';
@@ -30,9 +30,9 @@ export class InferenceServer implements OnApplicationBootstrap, BeforeApplicatio
   async onApplicationBootstrap(): Promise<void> {
     const subject = workerInferSubject(this.workerId);
     // Tracked for the drain; the inference service watches the cut signal itself (and says why it stopped).
-    this.subscription = this.bus.serveStream(subject, (message, signal) => this.drain.run(signal, () => this.stream(message, signal)), {
+    this.subscription = serveInference(this.bus, subject, this.drain, (message, signal) => this.inference.handle(message.data, signal, message.headers), {
       // At a thousand tokens a second a message carries several, instead of each token costing a
-      // message on two bus hops and a wake-up of router and gateway.
+      // message and a wake-up of the gateway.
       batchWindowMs: this.config.streamBatchMs,
     });
     // On SIGTERM: nothing new comes in, and heartbeats (one at once) say the worker drains, so routers
@@ -52,9 +52,5 @@ export class InferenceServer implements OnApplicationBootstrap, BeforeApplicatio
   beforeApplicationShutdown(): void {
     this.drain.begin();
     this.heartbeats.stop();
-  }
-
-  private async *stream(message: InboundMessage, signal: AbortSignal): AsyncGenerator<Uint8Array> {
-    for await (const part of this.inference.handle(message.data, signal, message.headers)) yield encodeJson(part);
   }
 }
