@@ -1,7 +1,7 @@
 import type { NatsConnection } from 'nats';
-import { startTestNats, type TestNats } from '@switchyard/testing';
+import { startTestNats, waitFor, type TestNats } from '@switchyard/testing';
 import { openLimitsBucket } from './buckets';
-import { KvRateLimiter, RateLimitUnavailableError, type ReserveResult } from './rate-limiter';
+import { KvRateLimiter, RateLimitUnavailableError, type Reservation, type ReserveResult } from './rate-limiter';
 import { connectTest, destroyBuckets, uniqueBucket } from './testing/kv-fixture';
 import { MINUTE_MS } from './windows';
 
@@ -89,6 +89,8 @@ describe('KvRateLimiter (real NATS JetStream)', () => {
     const limiters = [limiterOne, limiterTwo, extraOne, extraTwo];
     const results = await Promise.all(Array.from({ length: 80 }, (_, i) => limiters[i % 4].reserve(key, LIMITS, 3)));
     expect(results.every((r) => r.allowed)).toBe(true);
+    // Leases taken on the way go back.
+    await Promise.all(limiters.map((limiter) => limiter.flush()));
     expect(await limiterOne.peek(key)).toEqual({
       minute: { start: T0 - 10_000, requests: 80, tokens: 240 },
       day: { start: Date.UTC(2025, 5, 1), requests: 80 },
@@ -147,6 +149,78 @@ describe('KvRateLimiter (real NATS JetStream)', () => {
     expect((await limiterOne.peek(key))?.minute.tokens).toBe(600);
     const c = await limiterOne.reserve(key, limits, 400);
     expect(c).toMatchObject({ allowed: true, state: { tokens: { remaining: 0 } } });
+  });
+
+  /** A limiter whose writes to the bucket are counted. */
+  async function countingLimiter(options: { idleReturnMs?: number } = {}): Promise<{ limiter: KvRateLimiter; writes: () => number }> {
+    const kv = await openLimitsBucket(one, { bucket });
+    let writes = 0;
+    const counting = new Proxy(kv, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver) as unknown;
+        if ((property === 'update' || property === 'create') && typeof value === 'function') {
+          return (...args: unknown[]) => {
+            writes++;
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        }
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    return { limiter: new KvRateLimiter(counting, { now, ...options }), writes: () => writes };
+  }
+
+  it('leases a busy key: one request after another costs a write only now and then, and every answer counts exactly', async () => {
+    const key = newKey();
+    const { limiter, writes } = await countingLimiter();
+    const remaining: number[] = [];
+    for (let i = 0; i < 500; i++) {
+      const result = await limiter.reserve(key, { rpm: 100_000, tpm: 100_000_000, rpd: 1_000_000 }, 20);
+      if (!result.allowed) throw new Error('expected admitted');
+      remaining.push(result.state.requests.remaining);
+    }
+    // Leases of 1, 3, 7, … 255, then 511: ten writes instead of 500.
+    expect(writes()).toBeLessThanOrEqual(10);
+    expect(remaining).toEqual(Array.from({ length: 500 }, (_, i) => 100_000 - 1 - i));
+    // The shared counters hold what was used plus the lease this process still holds, and exactly what was used once it is back.
+    expect((await limiterOne.peek(key))?.minute.requests).toBeGreaterThan(500);
+    await limiter.close();
+    expect(await limiterOne.peek(key)).toMatchObject({ minute: { requests: 500, tokens: 10_000 }, day: { requests: 500 } });
+  });
+
+  it('gives a lease nobody uses back by itself', async () => {
+    const key = newKey();
+    const { limiter } = await countingLimiter({ idleReturnMs: 100 });
+    for (let i = 0; i < 40; i++) await limiter.reserve(key, LIMITS, 1);
+    expect((await limiterOne.peek(key))?.minute.requests).toBeGreaterThan(40);
+    clock = T0 + 1_000;
+    await waitFor(async () => (await limiterOne.peek(key))?.minute.requests === 40, 2_000, 'the idle lease to go back');
+    await limiter.close();
+  });
+
+  it('with leases on both replicas, admits exactly the limit of a busy key', async () => {
+    const key = newKey();
+    const limits = { rpm: 300, tpm: 1_000_000, rpd: 10_000 };
+    let admitted = 0;
+    for (let i = 0; i < 450; i++) if ((await (i % 2 ? limiterOne : limiterTwo).reserve(key, limits, 1)).allowed) admitted++;
+    expect(admitted).toBe(300);
+    await Promise.all([limiterOne.flush(), limiterTwo.flush()]);
+    expect((await limiterOne.peek(key))?.minute.requests).toBe(300);
+  });
+
+  it('reconciles into its lease, and the shared counters have it once the lease goes back', async () => {
+    const key = newKey();
+    const { limiter, writes } = await countingLimiter();
+    const reservations: Reservation[] = [];
+    for (let i = 0; i < 20; i++) {
+      const result = await limiter.reserve(key, LIMITS, 100);
+      if (result.allowed) reservations.push(result.reservation);
+    }
+    const before = writes();
+    for (const reservation of reservations) await limiter.reconcile(reservation, 30);
+    expect(writes()).toBe(before);
+    await limiter.close();
+    expect(await limiterOne.peek(key)).toMatchObject({ minute: { requests: 20, tokens: 600 } });
   });
 
   it('reconciles nothing once the reservation’s minute is over', async () => {

@@ -65,6 +65,8 @@ export async function openKeyBackend(settings: AccessSettings, logger: Logger): 
     limiter,
     close: async () => {
       directory.stop();
+      // Leased budget goes back before the connection closes, so the other replicas can use it.
+      await limiter.close();
       await nc.drain().catch(() => undefined);
     },
   };
