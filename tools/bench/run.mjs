@@ -18,6 +18,7 @@ import { measureOpenStreams } from './harness/figure-open-streams.mjs';
 import { measureMixed } from './harness/figure-mixed.mjs';
 import { measureSoak } from './harness/figure-soak.mjs';
 import { measureThroughput } from './harness/figure-throughput.mjs';
+import { measureBusFloor } from './harness/figure-bus-floor.mjs';
 import { runLocalInference } from './harness/local-inference-step.mjs';
 import { describeCode, describeMachine, openFileLimits } from './harness/machine.mjs';
 import { parseOptions, USAGE } from './harness/options.mjs';
@@ -155,6 +156,15 @@ async function main() {
   const ctx = { options, settings, upstream };
   try {
     for (const name of options.targets) await measureTarget(name, ctx, results);
+    if (options.figures.includes('latency') && options.targets.some((t) => t.startsWith('switchyard'))) {
+      log('\n== the bus floor (plain nats.js, three processes)');
+      try {
+        results.busFloor = await measureBusFloor({ requests: settings.latencyRequests, warmup: settings.latencyWarmup, log });
+        log(`   ${brief(results.busFloor)}`);
+      } catch (error) {
+        results.failures.push({ target: 'bus floor', figure: 'latency', message: error.message });
+      }
+    }
     if (options.cpuProf) {
       log('\n== Switchyard under --cpu-prof');
       try {

@@ -218,6 +218,31 @@ function cpuProfiles(results) {
   return out;
 }
 
+function busFloor(results) {
+  const f = results.busFloor;
+  if (!f) return [];
+  const added = (name) => {
+    const entry = results.figures.latency?.[name]?.summary;
+    const direct = results.figures.latency?.direct?.summary?.p50?.median;
+    return entry?.p50?.median !== undefined && direct !== undefined ? entry.p50.median - direct : undefined;
+  };
+  const rows = ['switchyard', 'switchyard-open']
+    .filter((name) => added(name) !== undefined)
+    .map((name) => `| ${name} added p50 | ${num(added(name), 3)} ms | ${num(added(name) - f.threeHopsP50, 3)} ms above the three-hop floor |`);
+  return [
+    '### The bus floor',
+    '',
+    `${f.requests} sequential requests over a private nats-server between plain nats.js processes, no Switchyard code: a round trip (requester → answerer → requester) and Switchyard's path (requester → forwarder → answerer, the answer straight back to the requester), with payloads of a small chat request and its answer. What a request through three processes costs at the least on this machine.`,
+    '',
+    '| figure | p50 | p99 |',
+    '| --- | --- | --- |',
+    `| one round trip (2 hops) | ${num(f.roundTripP50, 3)} ms | ${num(f.roundTripP99, 3)} ms |`,
+    `| Switchyard's path (3 hops, 3 processes) | ${num(f.threeHopsP50, 3)} ms | ${num(f.threeHopsP99, 3)} ms |`,
+    ...rows,
+    '',
+  ];
+}
+
 function local(results) {
   if (!results.local) return [];
   const out = ['### Local inference (tools/bench/local-inference.mjs)', ''];
@@ -241,7 +266,7 @@ export function renderMarkdown(results) {
     '',
   ];
   const wanted = new Set(results.figureNames);
-  if (wanted.has('latency')) lines.push(...latency(results, s));
+  if (wanted.has('latency')) lines.push(...latency(results, s), ...busFloor(results));
   if (wanted.has('throughput')) lines.push(...throughput(results, s), ...cpuPerRequest(results, s));
   if (wanted.has('ttft')) lines.push(...ttft(results, s));
   if (wanted.has('long-stream')) lines.push(...longStream(results, s));

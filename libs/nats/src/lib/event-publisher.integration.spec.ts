@@ -51,16 +51,24 @@ describe('EventPublisher over a real JetStream', () => {
     publisher.close();
   });
 
-  it('store() resolves true once the stream holds the event; without a stream, false, and the event waits for a retry', async () => {
+  it('handOver() writes the event to the socket before it returns; JetStream stores it; without a stream it waits for a retry', async () => {
     const publisher = new EventPublisher(bus, silent);
     const before = await stored();
-    await expect(publisher.store(`${subject}.usage`, { n: 4 }, 'req_4')).resolves.toBe(true);
-    expect(await stored()).toBe(before + 1);
+    publisher.handOver(`${subject}.usage`, { n: 4 }, 'req_4');
+    // The event loop is held for 300 ms: a write deferred to the end of this turn could not go out meanwhile.
+    const heldUntil = Date.now() + 300;
+    while (Date.now() < heldUntil) {
+      // spin
+    }
+    await waitFor(async () => (await stored()) === before + 1, 2_000, 'the event to be stored');
+    const last = await (await admin.jetstreamManager()).streams.getMessage(stream, { last_by_subj: `${subject}.usage` });
+    expect(last.json()).toEqual({ n: 4 });
+    // JetStream stored it while this process was still spinning: it was in the socket when handOver returned.
+    expect(last.time.getTime()).toBeLessThan(heldUntil - 100);
 
     const other = `test.nostream.${process.pid}.${Date.now()}`;
-    await expect(publisher.store(other, { n: 5 }, 'req_5', 2_000)).resolves.toBe(false);
-    expect(publisher.waiting).toBe(1);
+    publisher.handOver(other, { n: 5 }, 'req_5');
+    await waitFor(() => publisher.waiting === 1, 7_000, 'the event JetStream did not take to wait for a retry');
     publisher.close();
   });
 });
-

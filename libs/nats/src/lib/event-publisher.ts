@@ -10,8 +10,6 @@ const RETRY_MS = 1_000;
  * their acks) in one socket write instead of one write each; an event arrives this much later.
  */
 export const EVENT_BATCH_MS = 20;
-/** Longest wait of `store` for JetStream's acknowledgement, in ms; the event is retried like any other after that. */
-export const STORE_WAIT_MS = 500;
 
 /** The part of a pino logger the publisher uses. */
 interface EventLog {
@@ -58,26 +56,15 @@ export class EventPublisher {
   }
 
   /**
-   * Publishes `event` at once, outside the batch, and resolves true once JetStream has stored it; false
-   * when it could not within `waitMs` (it then waits in the queue and is offered again like the rest).
-   * For an event that must be stored before the caller goes on (a request's usage before its answer ends).
+   * Publishes `event` at once, outside the batch, and hands it to the socket before returning, so whatever
+   * the caller writes next (an answer's end, on another socket) leaves after it. JetStream's acknowledgement
+   * is not awaited: an event it did not take waits in the queue and is offered again like the rest.
    */
-  async store(subject: string, event: unknown, id: string, waitMs = STORE_WAIT_MS): Promise<boolean> {
+  handOver(subject: string, event: unknown, id: string): void {
     const item = { subject, payload: encodeJson(event), msgId: `${subject}:${id}` };
-    if (this.pending.length > 0) {
-      this.enqueue(item);
-      return false;
-    }
-    let timer: NodeJS.Timeout | undefined;
-    const stored = this.bus.publishDurable(item.subject, item.payload, { msgId: item.msgId }).then(
-      () => true,
-      () => {
-        this.enqueue(item);
-        return false;
-      },
-    );
-    const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), waitMs)));
-    return Promise.race([stored, late]).finally(() => clearTimeout(timer));
+    if (this.pending.length > 0) return this.enqueue(item);
+    this.bus.publishDurable(item.subject, item.payload, { msgId: item.msgId }).catch(() => this.enqueue(item));
+    this.bus.writeNow();
   }
 
   /** Events still waiting for JetStream. */

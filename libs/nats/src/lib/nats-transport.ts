@@ -91,6 +91,7 @@ export class NatsTransport implements BusTransport {
     private readonly nc: NatsConnection,
     private readonly keepaliveMs: number,
     sweepMs: number,
+    private readonly writeToSocket: (() => void) | undefined,
   ) {
     nc.subscribe(`${this.inboxPrefix}.*`, { callback: (_err, msg) => this.onReply(msg) });
     nc.subscribe(this.cancelSubject, {
@@ -111,12 +112,16 @@ export class NatsTransport implements BusTransport {
       name: options.name,
       pingInterval: 10_000,
     });
-    batchWritesPerTurn(nc);
-    return new NatsTransport(nc, options.keepaliveMs ?? 1_000, options.sweepMs ?? 100);
+    const writeNow = batchWritesPerTurn(nc);
+    return new NatsTransport(nc, options.keepaliveMs ?? 1_000, options.sweepMs ?? 100, writeNow);
   }
 
   async flush(): Promise<void> {
     await this.nc.flush();
+  }
+
+  writeNow(): void {
+    if (!this.nc.isClosed()) this.writeToSocket?.();
   }
 
   publishDurable(subject: string, payload: Uint8Array, options: { msgId?: string; headers?: MessageHeaders } = {}): Promise<void> {

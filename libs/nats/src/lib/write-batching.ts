@@ -10,12 +10,13 @@ interface ProtocolHandlerLike {
  * it empty, so a process relaying many streams makes one `write` syscall per message under load
  * (the router spent 16 % of its time in `writeBuffer`). This defers that write to `setImmediate`:
  * everything published during one turn of the event loop goes out in one write, and a lone message
- * still leaves within the same turn (no timer delay). Returns false, changing nothing, when the
- * client's internals are not the expected shape (another nats version).
+ * still leaves within the same turn (no timer delay). Returns the write it defers, for a caller that
+ * needs its messages in the socket before it does something else; undefined, changing nothing, when
+ * the client's internals are not the expected shape (another nats version).
  */
-export function batchWritesPerTurn(nc: NatsConnection): boolean {
+export function batchWritesPerTurn(nc: NatsConnection): (() => void) | undefined {
   const protocol = (nc as unknown as { protocol?: Partial<ProtocolHandlerLike> }).protocol;
-  if (protocol === undefined || typeof protocol.flushPending !== 'function') return false;
+  if (protocol === undefined || typeof protocol.flushPending !== 'function') return undefined;
   const flushNow = protocol.flushPending.bind(protocol);
   let scheduled = false;
   protocol.flushPending = () => {
@@ -26,5 +27,5 @@ export function batchWritesPerTurn(nc: NatsConnection): boolean {
       flushNow();
     });
   };
-  return true;
+  return flushNow;
 }

@@ -10,9 +10,9 @@ export interface EventSink {
   publish(subject: string, event: unknown, id: string): void;
 }
 
-/** An `EventSink` that can also publish one event at once and say when JetStream has stored it (`EventPublisher.store`). */
+/** An `EventSink` that can also publish one event at once, in the socket before it returns (`EventPublisher.handOver`). */
 export interface StoringEventSink extends EventSink {
-  store(subject: string, event: unknown, id: string): Promise<boolean>;
+  handOver(subject: string, event: unknown, id: string): void;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;

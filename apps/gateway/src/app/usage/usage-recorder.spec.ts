@@ -12,18 +12,16 @@ class FakeResponse extends EventEmitter {
   writableFinished = false;
 }
 
-/** Records what was published and stored; `store` resolves only when the test says so. */
+/** Records what was published and what was handed over (in `stored`). */
 class FakeSink implements StoringEventSink {
   readonly published: UsageEvent[] = [];
   readonly stored: UsageEvent[] = [];
-  release: () => void = () => undefined;
   publish(_subject: string, event: unknown): void {
     this.published.push(event as UsageEvent);
   }
-  store(subject: string, event: unknown): Promise<boolean> {
+  handOver(subject: string, event: unknown): void {
     expect(subject).toBe(SUBJECTS.usageEvent);
     this.stored.push(event as UsageEvent);
-    return new Promise((resolve) => (this.release = () => resolve(true)));
   }
 }
 
@@ -47,17 +45,13 @@ describe('UsageRecorder over HTTP', () => {
     recorder = new UsageRecorder(sink, createLogger('test', 'silent'));
   });
 
-  it('stores an answered request’s event before the caller may write the answer’s end, and not again when the response closes', async () => {
+  it('hands an answered request’s event to the bus before the caller may write the answer’s end, without waiting for JetStream, and not again when the response closes', async () => {
     const parts = track(WHOLE);
     for (let i = 0; i < WHOLE.length; i++) await parts.next();
-    const end = parts.next();
-    let ended = false;
-    void end.then(() => (ended = true));
-    await new Promise((resolve) => setImmediate(resolve));
+    expect(sink.stored).toEqual([]);
+    // The step after the last part, which the caller takes before writing the end: the event is handed over in it.
+    expect((await parts.next()).done).toBe(true);
     expect(sink.stored).toHaveLength(1);
-    expect(ended).toBe(false);
-    sink.release();
-    expect((await end).done).toBe(true);
     expect(sink.stored[0]).toMatchObject({ requestId: 'req_1', status: 200, errorCode: null, backend: 'local:tiny', promptTokens: 3, completionTokens: 1 });
     res.headersSent = true;
     res.writableFinished = true;
@@ -97,16 +91,11 @@ describe('UsageRecorder over a WebSocket', () => {
     recorder = new UsageRecorder(sink, createLogger('test', 'silent'));
   });
 
-  it('answered() resolves only once the event is stored, and a later finish() publishes nothing', async () => {
+  it('answered() hands the event over at once, and a later finish() publishes nothing', async () => {
     const recording = begin();
     for await (const _ of recording.observe(answer(WHOLE))) void _;
-    let resolved = false;
-    const stored = recording.answered().then(() => (resolved = true));
-    await new Promise((resolve) => setImmediate(resolve));
+    recording.answered();
     expect(sink.stored).toMatchObject([{ requestId: 'req_ws', status: 200, errorCode: null, promptTokens: 3, completionTokens: 1 }]);
-    expect(resolved).toBe(false);
-    sink.release();
-    await stored;
     recording.finish(200, false);
     expect(sink.published).toEqual([]);
     expect(sink.stored).toHaveLength(1);

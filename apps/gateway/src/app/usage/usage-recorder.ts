@@ -14,10 +14,10 @@ import { CLIENT_CLOSED_STATUS, UsageObserver, type UsageFacts } from './usage-ob
 export interface UsageRecording {
   observe(parts: AsyncIterable<StreamPart>): AsyncGenerator<StreamPart>;
   /**
-   * The request ended in a whole answer that is about to be sent: stores its event (status 200) in the events
-   * stream before resolving, so the answer's last message goes out only once its usage is durable.
+   * The request ended in a whole answer that is about to be sent: hands its event (status 200) to the bus
+   * before returning, so the answer's last message leaves after it.
    */
-  answered(): Promise<void>;
+  answered(): void;
   /** Publishes the event: the client was told `status`; `cancelled` when it left before the end. No-op after `answered`. */
   finish(status: number, cancelled: boolean): void;
 }
@@ -30,8 +30,9 @@ export function keyIdOf(principal: Principal | undefined): string {
 /**
  * Publishes one `UsageEvent` per finished inference request (every endpoint and transport) into the
  * durable events stream, and logs the request's one access line. An HTTP request that was answered
- * has its event stored by JetStream before the answer's end is written (so a gateway killed just
- * after answering loses no usage), timed up to that moment; any other is published when its response
+ * has its event handed to the NATS socket before the answer's end is written to the client's (so a
+ * gateway killed just after answering has sent its usage already), timed up to that moment; the client
+ * does not wait for JetStream's acknowledgement. Any other request is published when its response
  * closes, timed to its last byte. WebSocket requests do the same through `UsageRecording.answered`.
  */
 @Injectable()
@@ -41,7 +42,7 @@ export class UsageRecorder {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  /** Records an HTTP request's usage from its parts; the event is stored before an answer ends, or goes out when the response closes otherwise. */
+  /** Records an HTTP request's usage from its parts; the event leaves before an answer ends, or when the response closes otherwise. */
   record(
     req: FastifyRequest,
     reply: FastifyReply,
@@ -61,18 +62,18 @@ export class UsageRecorder {
     return this.storeWhenAnswered(observer, context, parts, () => (stored = true));
   }
 
-  /** Passes the parts on; once they end in an answer, stores its event before handing back control (the answer's end is written after). */
+  /** Passes the parts on; once they end in an answer, hands its event to the bus before handing back control (the answer's end is written after). */
   private async *storeWhenAnswered(observer: UsageObserver, trace: RequestTrace, parts: AsyncIterable<StreamPart>, onStore: () => void): AsyncGenerator<StreamPart> {
     yield* observer.observe(parts);
     if (!observer.answered) return;
     onStore();
-    await this.storeAnswered(observer, trace);
+    this.storeAnswered(observer, trace);
   }
 
-  /** Stores an answered request's event (status 200) in the events stream, then logs its access line. */
-  private async storeAnswered(observer: UsageObserver, trace: RequestTrace): Promise<void> {
+  /** Hands an answered request's event (status 200) to the bus, then logs its access line. */
+  private storeAnswered(observer: UsageObserver, trace: RequestTrace): void {
     const event = observer.event(200, false);
-    await this.events.store(SUBJECTS.usageEvent, event, `${event.requestId}:${event.receivedAt}`);
+    this.events.handOver(SUBJECTS.usageEvent, event, `${event.requestId}:${event.receivedAt}`);
     this.logFinished(event, trace);
   }
 
@@ -83,10 +84,10 @@ export class UsageRecorder {
     let finished = false;
     return {
       observe: (parts) => observer.observe(parts),
-      answered: async () => {
+      answered: () => {
         if (finished) return;
         finished = true;
-        await this.storeAnswered(observer, trace);
+        this.storeAnswered(observer, trace);
       },
       finish: (status, cancelled) => {
         if (finished) return;

@@ -193,28 +193,28 @@ describe('ChatSocket over a real WebSocket', () => {
     ws.close();
   });
 
-  it.each([true, false])('sends the answer’s last message only once its usage is stored (stream: %s)', async (stream) => {
-    let release: () => void = () => undefined;
+  it.each([true, false])('hands the answer’s usage over before its last message, once (stream: %s)', async (stream) => {
     const calls: string[] = [];
+    let seenAtHandOver: string[] | undefined;
+    const received: Array<{ type: string }> = [];
     usage = () => ({
       observe: (parts) => (async function* () {
         yield* parts;
       })(),
       answered: () => {
         calls.push('answered');
-        return new Promise<void>((resolve) => (release = resolve));
+        seenAtHandOver = received.map((m) => m.type);
       },
       finish: (status) => void calls.push(`finish ${status}`),
     });
     const { ws, messages } = await connect();
+    ws.on('message', (data: Buffer) => received.push(JSON.parse(data.toString()) as { type: string }));
     ws.send(JSON.stringify({ id: 'u', body: chat('auto', { stream }) }));
-    await waitFor(() => calls.includes('answered'), 3_000, 'the usage to be stored');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(messages.some((m) => m.type === 'done' || m.type === 'completion')).toBe(false);
-    expect(held.size).toBe(1); // a shutdown waits for this request while its usage is stored
-    release();
     await waitFor(() => messages.some((m) => m.type === 'done'), 3_000, 'the answer to end');
     await waitFor(() => held.size === 0, 1_000, 'the request to be released');
+    expect(seenAtHandOver).toBeDefined();
+    expect(seenAtHandOver).not.toContain('done');
+    expect(seenAtHandOver).not.toContain('completion');
     expect(messages.filter((m) => m.type === 'completion')).toHaveLength(stream ? 0 : 1);
     expect(calls).toEqual(['answered', 'finish 200']);
     ws.close();

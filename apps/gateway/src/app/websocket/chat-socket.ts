@@ -206,8 +206,8 @@ export class ChatSocket {
         return;
       }
       status ??= 200;
-      // Usage is stored before the answer's last message, as on HTTP: a gateway that dies after it loses none.
-      await recording?.answered();
+      // Usage leaves for the bus before the answer's last message, as on HTTP: a gateway that dies after it has sent it.
+      recording?.answered();
       if (result?.ok) replies.completion(result.body);
       replies.done(completionId);
     } catch (error) {

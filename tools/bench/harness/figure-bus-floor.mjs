@@ -1,0 +1,65 @@
+// The bus floor: what a request costs on this machine when it crosses Switchyard's processes and does nothing
+// else. A Node requester (the gateway's place) asks over a private nats-server, one request at a time:
+//   - one round trip: requester → answerer → requester (two hops, the floor of any request/reply);
+//   - Switchyard's path: requester → forwarder (the router's place) → answerer (the worker's) → requester,
+//     the answer going straight back as Switchyard's replies do (three hops, three processes plus nats-server).
+// Payloads are the size of a small chat request and its answer. Switchyard's added latency minus this is
+// what its own work costs.
+import { fileURLToPath } from 'node:url';
+import { connect, createInbox } from 'nats';
+import { startNats } from './nats-server.mjs';
+import { cleanEnv, startProcess, waitUntil } from './processes.mjs';
+import { p50p99 } from './stats.mjs';
+
+const NODE = fileURLToPath(new URL('./bus-floor-node.mjs', import.meta.url));
+const REQUEST_BYTES = 400;
+const ANSWER_BYTES = 700;
+
+async function startHop(role, url, subject, arg) {
+  let ready = false;
+  const proc = startProcess(`bus-floor ${role}`, process.execPath, [NODE, role, url, subject, String(arg)], {
+    env: cleanEnv(),
+    onLine: (line) => (ready ||= line.includes('"ready"')),
+  });
+  await waitUntil(`bus-floor ${role} to connect`, () => ready, { timeoutMs: 10_000, proc });
+  return proc;
+}
+
+/** Sequential request/reply timings on `subject`, in ms, after `warmup` unmeasured ones. */
+async function timeRequests(nc, subject, count, warmup) {
+  const payload = new Uint8Array(REQUEST_BYTES);
+  const inbox = createInbox();
+  let waiting;
+  nc.subscribe(inbox, { callback: () => waiting?.() });
+  const ms = [];
+  for (let i = 0; i < warmup + count; i++) {
+    const started = process.hrtime.bigint();
+    await new Promise((resolve) => {
+      waiting = resolve;
+      nc.publish(subject, payload, { reply: inbox });
+    });
+    if (i >= warmup) ms.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  return p50p99(ms);
+}
+
+export async function measureBusFloor({ requests, warmup, log }) {
+  const nats = await startNats();
+  const hops = [];
+  try {
+    hops.push(await startHop('answer', nats.url, 'floor.worker', ANSWER_BYTES));
+    hops.push(await startHop('forward', nats.url, 'floor.router', 'floor.worker'));
+    const nc = await connect({ servers: nats.url, name: 'bus-floor-requester' });
+    try {
+      log(`   [bus floor] ${requests} sequential requests each way, after ${warmup} of warm-up`);
+      const roundTrip = await timeRequests(nc, 'floor.worker', requests, warmup);
+      const threeHops = await timeRequests(nc, 'floor.router', requests, warmup);
+      return { roundTripP50: roundTrip.p50, roundTripP99: roundTrip.p99, threeHopsP50: threeHops.p50, threeHopsP99: threeHops.p99, requests };
+    } finally {
+      await nc.close();
+    }
+  } finally {
+    for (const hop of hops) await hop.stop();
+    await nats.stop();
+  }
+}
