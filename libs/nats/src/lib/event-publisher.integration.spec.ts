@@ -51,11 +51,11 @@ describe('EventPublisher over a real JetStream', () => {
     publisher.close();
   });
 
-  it('handOver() writes the event to the socket before it returns; JetStream stores it; without a stream it waits for a retry', async () => {
+  it('handOver() resolves once the event is in the socket; JetStream stores it; without a stream it waits for a retry', async () => {
     const publisher = new EventPublisher(bus, silent);
     const before = await stored();
-    publisher.handOver(`${subject}.usage`, { n: 4 }, 'req_4');
-    // The event loop is held for 300 ms: a write deferred to the end of this turn could not go out meanwhile.
+    await publisher.handOver(`${subject}.usage`, { n: 4 }, 'req_4');
+    // The event loop is held for 300 ms: an event not yet written could not go out meanwhile.
     const heldUntil = Date.now() + 300;
     while (Date.now() < heldUntil) {
       // spin
@@ -63,11 +63,11 @@ describe('EventPublisher over a real JetStream', () => {
     await waitFor(async () => (await stored()) === before + 1, 2_000, 'the event to be stored');
     const last = await (await admin.jetstreamManager()).streams.getMessage(stream, { last_by_subj: `${subject}.usage` });
     expect(last.json()).toEqual({ n: 4 });
-    // JetStream stored it while this process was still spinning: it was in the socket when handOver returned.
+    // JetStream stored it while this process was still spinning: it was in the socket when handOver resolved.
     expect(last.time.getTime()).toBeLessThan(heldUntil - 100);
 
     const other = `test.nostream.${process.pid}.${Date.now()}`;
-    publisher.handOver(other, { n: 5 }, 'req_5');
+    await publisher.handOver(other, { n: 5 }, 'req_5');
     await waitFor(() => publisher.waiting === 1, 7_000, 'the event JetStream did not take to wait for a retry');
     publisher.close();
   });

@@ -56,15 +56,19 @@ export class EventPublisher {
   }
 
   /**
-   * Publishes `event` at once, outside the batch, and hands it to the socket before returning, so whatever
-   * the caller writes next (an answer's end, on another socket) leaves after it. JetStream's acknowledgement
-   * is not awaited: an event it did not take waits in the queue and is offered again like the rest.
+   * Publishes `event` at once, outside the batch, and resolves once it is written to the socket (at the end
+   * of this turn of the event loop, with everything else published in it), so whatever the caller writes
+   * next (an answer's end, on another socket) leaves after it. JetStream's acknowledgement is not awaited:
+   * an event it did not take waits in the queue and is offered again like the rest.
    */
-  handOver(subject: string, event: unknown, id: string): void {
+  handOver(subject: string, event: unknown, id: string): Promise<void> {
     const item = { subject, payload: encodeJson(event), msgId: `${subject}:${id}` };
-    if (this.pending.length > 0) return this.enqueue(item);
+    if (this.pending.length > 0) {
+      this.enqueue(item);
+      return Promise.resolve();
+    }
     this.bus.publishDurable(item.subject, item.payload, { msgId: item.msgId }).catch(() => this.enqueue(item));
-    this.bus.writeNow();
+    return this.bus.written();
   }
 
   /** Events still waiting for JetStream. */

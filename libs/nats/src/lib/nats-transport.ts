@@ -37,7 +37,7 @@ import { decodeText, encodeText } from './json';
 import { ReplyQueue } from './reply-queue';
 import { StreamOutbox, type ServedOutbox } from './stream-outbox';
 import { natsConnectOptions, type NatsConnectionSettings } from './connection-settings';
-import { batchWritesPerTurn } from './write-batching';
+import { batchWritesPerTurn, type AfterWrite } from './write-batching';
 import type {
   BusTransport,
   ChunkRole,
@@ -91,7 +91,7 @@ export class NatsTransport implements BusTransport {
     private readonly nc: NatsConnection,
     private readonly keepaliveMs: number,
     sweepMs: number,
-    private readonly writeToSocket: (() => void) | undefined,
+    private readonly afterWrite: AfterWrite | undefined,
   ) {
     nc.subscribe(`${this.inboxPrefix}.*`, { callback: (_err, msg) => this.onReply(msg) });
     nc.subscribe(this.cancelSubject, {
@@ -112,16 +112,18 @@ export class NatsTransport implements BusTransport {
       name: options.name,
       pingInterval: 10_000,
     });
-    const writeNow = batchWritesPerTurn(nc);
-    return new NatsTransport(nc, options.keepaliveMs ?? 1_000, options.sweepMs ?? 100, writeNow);
+    return new NatsTransport(nc, options.keepaliveMs ?? 1_000, options.sweepMs ?? 100, batchWritesPerTurn(nc));
   }
 
   async flush(): Promise<void> {
     await this.nc.flush();
   }
 
-  writeNow(): void {
-    if (!this.nc.isClosed()) this.writeToSocket?.();
+  written(): Promise<void> {
+    const afterWrite = this.afterWrite;
+    // Without the batching, nats.js writes in a microtask: the next turn comes after it.
+    if (afterWrite === undefined || this.nc.isClosed()) return new Promise((resolve) => setImmediate(resolve));
+    return new Promise((resolve) => afterWrite(resolve));
   }
 
   publishDurable(subject: string, payload: Uint8Array, options: { msgId?: string; headers?: MessageHeaders } = {}): Promise<void> {

@@ -94,8 +94,8 @@ export interface BusTransport {
   subscribe(subject: string, handler: (message: InboundMessage) => void): Closeable;
   /** Resolves once the server has seen every subscription made so far (round trip). */
   flush(): Promise<void>;
-  /** Hands what was published so far to the socket now, not at the end of this turn of the event loop. */
-  writeNow(): void;
+  /** Resolves right after what was published so far has been written to the socket (at the end of this turn). */
+  written(): Promise<void>;
   /** True while connected to the bus. */
   isConnected(): boolean;
   /** Streams this process is serving right now. */

@@ -10,9 +10,9 @@ export interface EventSink {
   publish(subject: string, event: unknown, id: string): void;
 }
 
-/** An `EventSink` that can also publish one event at once, in the socket before it returns (`EventPublisher.handOver`). */
+/** An `EventSink` that can also publish one event at once and say when it is in the socket (`EventPublisher.handOver`). */
 export interface StoringEventSink extends EventSink {
-  handOver(subject: string, event: unknown, id: string): void;
+  handOver(subject: string, event: unknown, id: string): Promise<void>;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;

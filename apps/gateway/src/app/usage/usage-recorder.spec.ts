@@ -12,16 +12,18 @@ class FakeResponse extends EventEmitter {
   writableFinished = false;
 }
 
-/** Records what was published and what was handed over (in `stored`). */
+/** Records what was published and what was handed over (in `stored`); a hand-over is written when the test says so. */
 class FakeSink implements StoringEventSink {
   readonly published: UsageEvent[] = [];
   readonly stored: UsageEvent[] = [];
+  release: () => void = () => undefined;
   publish(_subject: string, event: unknown): void {
     this.published.push(event as UsageEvent);
   }
-  handOver(subject: string, event: unknown): void {
+  handOver(subject: string, event: unknown): Promise<void> {
     expect(subject).toBe(SUBJECTS.usageEvent);
     this.stored.push(event as UsageEvent);
+    return new Promise((resolve) => (this.release = resolve));
   }
 }
 
@@ -45,13 +47,18 @@ describe('UsageRecorder over HTTP', () => {
     recorder = new UsageRecorder(sink, createLogger('test', 'silent'));
   });
 
-  it('hands an answered request’s event to the bus before the caller may write the answer’s end, without waiting for JetStream, and not again when the response closes', async () => {
+  it('hands an answered request’s event to the bus, and lets the caller write the answer’s end only once it is in the socket, and not again when the response closes', async () => {
     const parts = track(WHOLE);
     for (let i = 0; i < WHOLE.length; i++) await parts.next();
     expect(sink.stored).toEqual([]);
-    // The step after the last part, which the caller takes before writing the end: the event is handed over in it.
-    expect((await parts.next()).done).toBe(true);
+    const end = parts.next();
+    let ended = false;
+    void end.then(() => (ended = true));
+    await new Promise((resolve) => setImmediate(resolve));
     expect(sink.stored).toHaveLength(1);
+    expect(ended).toBe(false);
+    sink.release();
+    expect((await end).done).toBe(true);
     expect(sink.stored[0]).toMatchObject({ requestId: 'req_1', status: 200, errorCode: null, backend: 'local:tiny', promptTokens: 3, completionTokens: 1 });
     res.headersSent = true;
     res.writableFinished = true;
@@ -91,11 +98,16 @@ describe('UsageRecorder over a WebSocket', () => {
     recorder = new UsageRecorder(sink, createLogger('test', 'silent'));
   });
 
-  it('answered() hands the event over at once, and a later finish() publishes nothing', async () => {
+  it('answered() hands the event over and resolves once it is in the socket, and a later finish() publishes nothing', async () => {
     const recording = begin();
     for await (const _ of recording.observe(answer(WHOLE))) void _;
-    recording.answered();
+    let resolved = false;
+    const written = recording.answered().then(() => (resolved = true));
+    await new Promise((resolve) => setImmediate(resolve));
     expect(sink.stored).toMatchObject([{ requestId: 'req_ws', status: 200, errorCode: null, promptTokens: 3, completionTokens: 1 }]);
+    expect(resolved).toBe(false);
+    sink.release();
+    await written;
     recording.finish(200, false);
     expect(sink.published).toEqual([]);
     expect(sink.stored).toHaveLength(1);

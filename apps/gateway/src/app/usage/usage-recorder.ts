@@ -14,10 +14,10 @@ import { CLIENT_CLOSED_STATUS, UsageObserver, type UsageFacts } from './usage-ob
 export interface UsageRecording {
   observe(parts: AsyncIterable<StreamPart>): AsyncGenerator<StreamPart>;
   /**
-   * The request ended in a whole answer that is about to be sent: hands its event (status 200) to the bus
-   * before returning, so the answer's last message leaves after it.
+   * The request ended in a whole answer that is about to be sent: hands its event (status 200) to the bus and
+   * resolves once it is in the socket, so the answer's last message leaves after it.
    */
-  answered(): void;
+  answered(): Promise<void>;
   /** Publishes the event: the client was told `status`; `cancelled` when it left before the end. No-op after `answered`. */
   finish(status: number, cancelled: boolean): void;
 }
@@ -30,9 +30,9 @@ export function keyIdOf(principal: Principal | undefined): string {
 /**
  * Publishes one `UsageEvent` per finished inference request (every endpoint and transport) into the
  * durable events stream, and logs the request's one access line. An HTTP request that was answered
- * has its event handed to the NATS socket before the answer's end is written to the client's (so a
+ * has its event written to the NATS socket before the answer's end is written to the client's (so a
  * gateway killed just after answering has sent its usage already), timed up to that moment; the client
- * does not wait for JetStream's acknowledgement. Any other request is published when its response
+ * waits for that write (the end of the event loop's turn), not for JetStream's acknowledgement. Any other request is published when its response
  * closes, timed to its last byte. WebSocket requests do the same through `UsageRecording.answered`.
  */
 @Injectable()
@@ -67,14 +67,15 @@ export class UsageRecorder {
     yield* observer.observe(parts);
     if (!observer.answered) return;
     onStore();
-    this.storeAnswered(observer, trace);
+    await this.storeAnswered(observer, trace);
   }
 
-  /** Hands an answered request's event (status 200) to the bus, then logs its access line. */
-  private storeAnswered(observer: UsageObserver, trace: RequestTrace): void {
+  /** Hands an answered request's event (status 200) to the bus, logs its access line, and resolves once the event is in the socket. */
+  private storeAnswered(observer: UsageObserver, trace: RequestTrace): Promise<void> {
     const event = observer.event(200, false);
-    this.events.handOver(SUBJECTS.usageEvent, event, `${event.requestId}:${event.receivedAt}`);
+    const written = this.events.handOver(SUBJECTS.usageEvent, event, `${event.requestId}:${event.receivedAt}`);
     this.logFinished(event, trace);
+    return written;
   }
 
   /** Starts recording a request that arrived now on another transport (a WebSocket message). */
@@ -84,10 +85,10 @@ export class UsageRecorder {
     let finished = false;
     return {
       observe: (parts) => observer.observe(parts),
-      answered: () => {
+      answered: async () => {
         if (finished) return;
         finished = true;
-        this.storeAnswered(observer, trace);
+        await this.storeAnswered(observer, trace);
       },
       finish: (status, cancelled) => {
         if (finished) return;

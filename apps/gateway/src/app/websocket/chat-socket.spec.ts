@@ -201,9 +201,12 @@ describe('ChatSocket over a real WebSocket', () => {
       observe: (parts) => (async function* () {
         yield* parts;
       })(),
-      answered: () => {
+      answered: async () => {
         calls.push('answered');
         seenAtHandOver = received.map((m) => m.type);
+        // Written a little later: the answer's last message must wait for it.
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        seenAtHandOver.push(...received.slice(seenAtHandOver.length).map((m) => m.type));
       },
       finish: (status) => void calls.push(`finish ${status}`),
     });

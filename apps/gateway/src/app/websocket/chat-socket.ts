@@ -207,7 +207,7 @@ export class ChatSocket {
       }
       status ??= 200;
       // Usage leaves for the bus before the answer's last message, as on HTTP: a gateway that dies after it has sent it.
-      recording?.answered();
+      await recording?.answered();
       if (result?.ok) replies.completion(result.body);
       replies.done(completionId);
     } catch (error) {
