@@ -4,10 +4,13 @@
 //   - Switchyard's path: requester → forwarder (the router's place) → answerer (the worker's) → requester,
 //     the answer going straight back as Switchyard's replies do (three hops, three processes plus nats-server).
 // Payloads are the size of a small chat request and its answer. Switchyard's added latency minus this is
-// what its own work costs.
+// what its own work costs. Then the same three-hop path with 64 requests in flight for a few seconds: the CPU
+// per request of the forwarder, the answerer and nats-server, the floor of Switchyard's CPU per request
+// without the HTTP ends (the requester, in the load generator's place, is not counted).
 import { fileURLToPath } from 'node:url';
 import { connect, createInbox } from 'nats';
 import { startNats } from './nats-server.mjs';
+import { cpuMeter } from './cpu-time.mjs';
 import { cleanEnv, startProcess, waitUntil } from './processes.mjs';
 import { p50p99 } from './stats.mjs';
 
@@ -43,6 +46,30 @@ async function timeRequests(nc, subject, count, warmup) {
   return p50p99(ms);
 }
 
+/** Requests on `subject` with `inFlight` outstanding at all times for `seconds`; how many were answered. */
+async function load(nc, subject, inFlight, seconds) {
+  const payload = new Uint8Array(REQUEST_BYTES);
+  const inbox = createInbox();
+  const until = Date.now() + seconds * 1000;
+  let answered = 0;
+  return new Promise((resolve) => {
+    let open = 0;
+    const send = () => {
+      open++;
+      nc.publish(subject, payload, { reply: inbox });
+    };
+    nc.subscribe(inbox, {
+      callback: () => {
+        open--;
+        answered++;
+        if (Date.now() < until) send();
+        else if (open === 0) resolve(answered);
+      },
+    });
+    for (let i = 0; i < inFlight; i++) send();
+  });
+}
+
 export async function measureBusFloor({ requests, warmup, log }) {
   const nats = await startNats();
   const hops = [];
@@ -54,7 +81,28 @@ export async function measureBusFloor({ requests, warmup, log }) {
       log(`   [bus floor] ${requests} sequential requests each way, after ${warmup} of warm-up`);
       const roundTrip = await timeRequests(nc, 'floor.worker', requests, warmup);
       const threeHops = await timeRequests(nc, 'floor.router', requests, warmup);
-      return { roundTripP50: roundTrip.p50, roundTripP99: roundTrip.p99, threeHopsP50: threeHops.p50, threeHopsP99: threeHops.p99, requests };
+      log('   [bus floor] three hops, 64 in flight for 5 s');
+      await load(nc, 'floor.router', 64, 1);
+      const meter = cpuMeter([
+        { role: 'forwarder', pid: hops[1].pid },
+        { role: 'answerer', pid: hops[0].pid },
+        { role: 'nats-server', pid: nats.proc.pid },
+      ]);
+      const answered = await load(nc, 'floor.router', 64, 5);
+      const used = meter.read();
+      const cpuUsPerRequest = ((used.forwarder + used.answerer + used['nats-server']) * 1000) / answered;
+      return {
+        roundTripP50: roundTrip.p50,
+        roundTripP99: roundTrip.p99,
+        threeHopsP50: threeHops.p50,
+        threeHopsP99: threeHops.p99,
+        requests,
+        loadRps: answered / 5,
+        cpuUsPerRequest,
+        'cpuUs:forwarder': (used.forwarder * 1000) / answered,
+        'cpuUs:answerer': (used.answerer * 1000) / answered,
+        'cpuUs:nats-server': (used['nats-server'] * 1000) / answered,
+      };
     } finally {
       await nc.close();
     }

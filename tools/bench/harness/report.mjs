@@ -240,6 +240,14 @@ function busFloor(results) {
     `| Switchyard's path (3 hops, 3 processes) | ${num(f.threeHopsP50, 3)} ms | ${num(f.threeHopsP99, 3)} ms |`,
     ...rows,
     '',
+    ...(f.cpuUsPerRequest === undefined
+      ? []
+      : [
+          `The same three-hop path with 64 requests in flight for 5 s: ${num(f.loadRps, 0)} req/s, **${num(f.cpuUsPerRequest, 0)} µs of CPU per request** ` +
+            `(forwarder ${num(f['cpuUs:forwarder'], 0)}, answerer ${num(f['cpuUs:answerer'], 0)}, nats-server ${num(f['cpuUs:nats-server'], 0)}; the requester is not counted): ` +
+            'the floor of the router, the worker and nats-server together, before any HTTP, JSON or routing.',
+          '',
+        ]),
   ];
 }
 
