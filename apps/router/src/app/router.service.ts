@@ -1,6 +1,7 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import {
-  InferenceRequestSchema,
+  InferenceEnvelopeSchema,
+  type InferenceRequest,
   QUEUE_GROUPS,
   SUBJECTS,
   defaultWorkerId,
@@ -157,7 +158,8 @@ export class RouterService implements OnApplicationBootstrap, BeforeApplicationS
   private async *onInfer(msg: InboundMessage, signal: AbortSignal): AsyncGenerator<Uint8Array> {
     let request;
     try {
-      request = decodeJson(msg.data, InferenceRequestSchema);
+      // The body was validated by the gateway: only the envelope is checked here.
+      request = decodeJson(msg.data, InferenceEnvelopeSchema) as InferenceRequest;
     } catch {
       yield encodeJson(errorPart('invalid_request', 'The router received a malformed inference request.'));
       return;

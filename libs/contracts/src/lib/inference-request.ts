@@ -36,3 +36,14 @@ export type ChatInferenceRequest = z.infer<typeof ChatInferenceRequestSchema>;
 export type CompletionInferenceRequest = z.infer<typeof CompletionInferenceRequestSchema>;
 export type EmbeddingsInferenceRequest = z.infer<typeof EmbeddingsInferenceRequestSchema>;
 export type InferenceRequest = z.infer<typeof InferenceRequestSchema>;
+
+/**
+ * What a hop between the gateway and the worker checks of a request: the envelope, and that the body names a
+ * model. The body itself was validated by the gateway (client input is validated at the edge) and is passed
+ * on as it came; the worker, which converts it for its backend, validates it again.
+ */
+export const InferenceEnvelopeSchema = z.object({
+  ...common,
+  kind: z.enum(['chat', 'completion', 'embeddings']),
+  body: z.looseObject({ model: z.string() }),
+});

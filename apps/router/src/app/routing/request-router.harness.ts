@@ -15,7 +15,7 @@ import type { ChatCompletionRequest } from '@switchyard/openai';
 import { decodeJson, decodeText, EventPublisher, NatsTransport, StreamAbortedError, type Closeable } from '@switchyard/nats';
 import { createLogger, type Logger } from '@switchyard/observability';
 import { encodeParts, eventsMaxAgeMs } from '@switchyard/runtime';
-import { startTestNats, type TestNats } from '@switchyard/testing';
+import { startTestNats, waitFor, type TestNats } from '@switchyard/testing';
 import { WorkerRegistry } from '../registry/worker-registry';
 import { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker';
 import { LatencyTracker } from './latency-tracker';
@@ -87,6 +87,8 @@ export function useRouterHarness(): RouterHarness {
   let routerBus: NatsTransport;
   let gatewayBus: NatsTransport;
   let routerSub: Closeable;
+  /** Requests the router is still handling (its attempt ends when the worker's control stream does, a little after the data). */
+  let routing = 0;
   let publisher: EventPublisher;
   let eventSub: Closeable;
   const served: Closeable[] = [];
@@ -161,6 +163,8 @@ export function useRouterHarness(): RouterHarness {
         // The client leaving ends its stream quietly, as it does in the gateway.
         if (!(error instanceof StreamAbortedError)) throw error;
       }
+      // The answer reached the gateway straight from the worker; the router's bookkeeping (breaker, latency) follows.
+      await waitFor(() => routing === 0, 2_000, 'the router to finish the request');
     },
   };
 
@@ -169,7 +173,14 @@ export function useRouterHarness(): RouterHarness {
     workerBus = await NatsTransport.connect({ url: h.nats.url, name: 'fake-workers', sweepMs: 20 });
     routerBus = await NatsTransport.connect({ url: h.nats.url, name: 'router-under-test', sweepMs: 20 });
     gatewayBus = await NatsTransport.connect({ url: h.nats.url, name: 'gateway', sweepMs: 20 });
-    routerSub = routerBus.serveStream(ROUTER_SUBJECT, (msg, signal) => h.router.route(JSON.parse(decodeText(msg.data)) as InferenceRequest, msg.headers, msg.reply ?? '', signal));
+    routerSub = routerBus.serveStream(ROUTER_SUBJECT, async function* (msg, signal) {
+      routing++;
+      try {
+        yield* h.router.route(JSON.parse(decodeText(msg.data)) as InferenceRequest, msg.headers, msg.reply ?? '', signal);
+      } finally {
+        routing--;
+      }
+    });
     await routerBus.ensureStream(EVENTS_STREAM.name, EVENTS_STREAM.subjects, eventsMaxAgeMs(ConfigSchema.parse({})));
     publisher = new EventPublisher(routerBus, createLogger('test', 'silent'));
     eventSub = workerBus.subscribe(SUBJECTS.routeDecisionEvent, (msg) => h.events.push(decodeJson(msg.data, RouteDecisionEventSchema)));
