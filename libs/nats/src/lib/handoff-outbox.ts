@@ -12,8 +12,10 @@ const EMPTY = new Uint8Array(0);
  *
  * - data: every chunk, batched as usual; its first message names the cancel subject, so the gateway
  *   cancels here directly. Held until the end for an answer that is not streamed.
- * - control: the ack; a copy of each `report` chunk once it has left as data (start, finish, usage,
- *   a failure after output), on messages that say data has gone out; keepalives; the end.
+ * - control: the ack; a copy of each `report` chunk as it leaves as data (start, finish, usage, a failure
+ *   after output), published just before the data message, so both go out in the same socket write, control
+ *   first: whenever the gateway has data, the router's copy is on its way (a worker killed between two writes
+ *   cannot leave the router thinking nothing was sent); keepalives; the end.
  * - a `failure` before any data has left goes to control only (queued data is dropped): the router can
  *   still try another backend, and the gateway has seen nothing.
  */
@@ -25,6 +27,8 @@ export class HandoffOutbox implements ServedOutbox {
   private refused = false;
   private announced = false;
   private dataStarted = false;
+  /** Within `finish`: the reports go out with the control's end, in the same turn (so the same socket write) as the data. */
+  private finishing = false;
 
   constructor(
     private readonly sendControl: SendMessage,
@@ -40,7 +44,7 @@ export class HandoffOutbox implements ServedOutbox {
       batchWindowMs: options.batchWindowMs,
       hold: options.hold,
       silentUntilData: true,
-      onSent: (chunks) => this.onDataSent(chunks),
+      beforeSend: (chunks) => this.beforeDataSent(chunks),
     });
   }
 
@@ -64,6 +68,7 @@ export class HandoffOutbox implements ServedOutbox {
    * names the backend, after the data that had left.
    */
   finish(frame: typeof FRAMES.end | typeof FRAMES.error, payload: Uint8Array = EMPTY): void {
+    this.finishing = true;
     if (this.refused) this.data.discard();
     else if (frame === FRAMES.end && (this.data.sentData || this.data.holding)) this.data.finish(FRAMES.end);
     else if (frame === FRAMES.error && this.data.sentData) this.data.release();
@@ -83,12 +88,14 @@ export class HandoffOutbox implements ServedOutbox {
     this.sendControl(EMPTY, frameHeaders(FRAMES.cancelled));
   }
 
-  private onDataSent(chunks: readonly Uint8Array[]): void {
+  private beforeDataSent(chunks: readonly Uint8Array[]): void {
     // The first data message must reach the router as a report even when it holds none of its own.
     if (!this.dataStarted && this.reports.length === 0) this.reports.push(chunks[0]);
     this.dataStarted = true;
+    if (this.reports.length === 0) return;
     for (const chunk of this.reports) this.control.push(chunk);
     this.reports = [];
+    if (!this.finishing) this.control.flushNow();
   }
 
   /** Control messages after the first data say so (once is enough: the router marks the handoff). */

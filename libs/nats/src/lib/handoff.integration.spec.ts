@@ -1,7 +1,7 @@
 import { connect, type NatsConnection } from 'nats';
 import { startTestNats, waitFor, type TestNats } from '@switchyard/testing';
 import { StreamAbortedError } from './errors';
-import { FRAME_HEADER } from './frames';
+import { DATA_SENT_HEADER, FRAME_HEADER } from './frames';
 import { decodeText, encodeText } from './json';
 import { NatsTransport } from './nats-transport';
 import type { ChunkRole, Closeable } from './transport';
@@ -92,9 +92,15 @@ describe('handed-off streams: data straight from the worker to the requester, co
   }
 
   /** Every chunk the gateway gets, and the frames of the messages that reached its inbox. */
-  async function ask(signal?: AbortSignal, onChunk?: (text: string) => void, idleTimeoutMs = OPTIONS.idleTimeoutMs): Promise<{ chunks: string[]; frames: string[] }> {
-    const wire: Array<{ subject: string; frame: string }> = [];
-    const sub = observer.subscribe('_INBOX.>', { callback: (_err, msg) => wire.push({ subject: msg.subject, frame: msg.headers?.get(FRAME_HEADER) ?? '' }) });
+  async function ask(
+    signal?: AbortSignal,
+    onChunk?: (text: string) => void,
+    idleTimeoutMs = OPTIONS.idleTimeoutMs,
+  ): Promise<{ chunks: string[]; frames: string[]; wire: Array<{ subject: string; frame: string; dataSent: boolean }> }> {
+    const wire: Array<{ subject: string; frame: string; dataSent: boolean }> = [];
+    const sub = observer.subscribe('_INBOX.>', {
+      callback: (_err, msg) => wire.push({ subject: msg.subject, frame: msg.headers?.get(FRAME_HEADER) ?? '', dataSent: msg.headers?.get(DATA_SENT_HEADER) === '1' }),
+    });
     await observer.flush();
     const chunks: string[] = [];
     try {
@@ -107,7 +113,7 @@ describe('handed-off streams: data straight from the worker to the requester, co
     }
     await sleep(60);
     sub.unsubscribe();
-    return { chunks, frames: wire.filter((m) => m.subject === forwarded[0]?.reply).map((m) => m.frame) };
+    return { chunks, frames: wire.filter((m) => m.subject === forwarded[0]?.reply).map((m) => m.frame), wire };
   }
 
   it('sends the data to the requester and only copies of the reports to the middle, whose stream then sends nothing of its own', async () => {
@@ -120,9 +126,15 @@ describe('handed-off streams: data straight from the worker to the requester, co
         yield encodeText('usage');
       },
     ]);
-    const { chunks, frames } = await ask();
+    const { chunks, frames, wire } = await ask();
     expect(chunks).toEqual(['start', 'data:Once', 'data: upon', 'usage']);
     expect(forwarded[0].control).toEqual([['start', 'usage']]);
+    // The router's copy of the start was published just before the data (one socket write, control first): a worker
+    // that dies right after cannot have reached the gateway without the router knowing.
+    const firstData = wire.findIndex((m) => m.subject === forwarded[0].reply);
+    const firstReport = wire.findIndex((m) => m.dataSent);
+    expect(firstReport).toBeGreaterThanOrEqual(0);
+    expect(firstReport).toBeLessThan(firstData);
     // The gateway's inbox got the worker's two messages and nothing from the router (no ack, no end).
     expect(frames).toEqual(['batch', 'last']);
   });

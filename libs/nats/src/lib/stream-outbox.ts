@@ -20,8 +20,8 @@ export interface OutboxOptions {
   silentUntilData?: boolean;
   /** Keeps every chunk until `finish` (an answer that is not streamed: nothing of it leaves before its end). */
   hold?: boolean;
-  /** Told of the chunks of every data message as it leaves. */
-  onSent?: (chunks: readonly Uint8Array[]) => void;
+  /** Told of the chunks of every data message just before it is sent (what it publishes then leaves first). */
+  beforeSend?: (chunks: readonly Uint8Array[]) => void;
 }
 
 /** What the transport needs of the sending side of a served stream. */
@@ -132,6 +132,11 @@ export class StreamOutbox implements ServedOutbox {
     this.lastSent = now;
   }
 
+  /** Sends what is queued now, not at the end of this turn. */
+  flushNow(): void {
+    this.flush();
+  }
+
   /** Sends what is queued and stops, leaving the end to someone else. */
   release(): void {
     if (this.closed) return;
@@ -181,6 +186,7 @@ export class StreamOutbox implements ServedOutbox {
       this.acked = true;
       clearTimeout(this.ackTimer);
     }
+    this.options.beforeSend?.(chunks);
     if (!this.batches) {
       for (const chunk of chunks) this.send(chunk);
     } else if (chunks.length === 1 && !first && !last) {
@@ -194,6 +200,5 @@ export class StreamOutbox implements ServedOutbox {
     const now = performance.now();
     this.lastGap = now - this.lastFlushAt;
     this.lastFlushAt = now;
-    this.options.onSent?.(chunks);
   }
 }
