@@ -38,6 +38,7 @@ import { ReplyQueue } from './reply-queue';
 import { StreamOutbox, type ServedOutbox } from './stream-outbox';
 import { natsConnectOptions, type NatsConnectionSettings } from './connection-settings';
 import { batchWritesPerTurn, type AfterWrite } from './write-batching';
+import { messageOf, sleep, toInbound, toNatsHeaders } from './nats-messages';
 import type {
   BusTransport,
   ChunkRole,
@@ -49,8 +50,6 @@ import type {
   StreamHandler,
   StreamRequestOptions,
 } from './transport';
-
-const NO_HEADERS: MessageHeaders = Object.freeze({});
 
 /** Settings of the NATS transport. */
 export interface NatsTransportOptions extends NatsConnectionSettings {
@@ -386,29 +385,4 @@ export class NatsTransport implements BusTransport {
       }
     }
   }
-}
-
-function toNatsHeaders(headers: MessageHeaders | undefined): MsgHdrs | undefined {
-  if (headers === undefined) return undefined;
-  const keys = Object.keys(headers);
-  if (keys.length === 0) return undefined;
-  const h = natsHeaders();
-  for (const key of keys) h.set(key, headers[key]);
-  return h;
-}
-
-function toInbound(msg: Msg): InboundMessage {
-  const reply = msg.reply || undefined;
-  if (!msg.headers) return { subject: msg.subject, data: msg.data, headers: NO_HEADERS, reply };
-  const out: Record<string, string> = {};
-  for (const [key, values] of msg.headers) out[key.toLowerCase()] = values[0] ?? '';
-  return { subject: msg.subject, data: msg.data, headers: out, reply };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
