@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { Inject, Injectable } from '@nestjs/common';
-import { errorPart, InferenceRequestSchema, type InferenceRequest, type StreamPart } from '@switchyard/contracts';
+import { errorPart, InferenceEnvelopeSchema, type InferenceRequest, type StreamPart } from '@switchyard/contracts';
 import type { MessageHeaders } from '@switchyard/nats';
 import { requestLogger, type Logger } from '@switchyard/observability';
 import { traceOf } from '@switchyard/runtime';
@@ -38,7 +38,8 @@ export class CloudInferenceService {
     const receivedAt = performance.now();
     let request: InferenceRequest;
     try {
-      request = InferenceRequestSchema.parse(JSON.parse(decoder.decode(data)));
+      // The body is the one the gateway validated: only the envelope is checked here.
+      request = InferenceEnvelopeSchema.parse(JSON.parse(decoder.decode(data))) as InferenceRequest;
     } catch {
       requestLogger(this.logger, traceOf(headers)).warn('refused a malformed inference request');
       yield errorPart('invalid_request', 'worker-cloud received a malformed inference request.');
