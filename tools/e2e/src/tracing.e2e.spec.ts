@@ -52,6 +52,9 @@ describe('request tracing across every service (real processes, debug logs)', ()
     // The gateway's access line is written when the response closes, just after the client has read it.
     const finished = (): boolean => linesMentioning(stack.gateway, requestId).some((line) => line['msg'] === 'request finished');
     await waitFor(finished, 2_000, 'the gateway’s line about the finished request');
+    // The router hears that the worker answered from the worker's control copy, which may land just after the client's
+    // last byte (the answer goes from the worker to the gateway directly): its "routed" line can come a moment later.
+    await waitFor(() => linesMentioning(stack.router, requestId).some((line) => line['msg'] === 'routed'), 2_000, 'the router’s line about the routed request');
     const workerProcess = stack.all.find((s) => s.service === worker && s.output.join('').includes(requestId));
     const crossed = [stack.gateway, stack.router, ...(workerProcess ? [workerProcess] : [])];
     const report = crossed.map((service) => {
