@@ -151,3 +151,13 @@ export function roleOfPart(raw: Uint8Array): PartRole {
   if (startsWith(raw, ERROR_PREFIX)) return 'failure';
   return 'report';
 }
+
+const decoder = new TextDecoder();
+
+/**
+ * A part as a worker or router encoded it, parsed without validation: parts come from Switchyard's own
+ * services (validation happens at the edges: client input in the gateway, upstream input in the worker).
+ */
+export function decodePart(raw: Uint8Array): StreamPart {
+  return JSON.parse(decoder.decode(raw)) as StreamPart;
+}

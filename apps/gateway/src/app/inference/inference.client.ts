@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { SwitchyardConfig } from '@switchyard/config';
-import { HEADERS, SUBJECTS, errorPart, type InferenceRequest, type RoutingPolicy, type StreamPart } from '@switchyard/contracts';
-import { BUS, decodeText, encodeJson, type BusTransport, type MessageHeaders } from '@switchyard/nats';
+import { HEADERS, SUBJECTS, decodePart, errorPart, type InferenceRequest, type RoutingPolicy, type StreamPart } from '@switchyard/contracts';
+import { BUS, encodeJson, type BusTransport, type MessageHeaders } from '@switchyard/nats';
 import { Drain } from '@switchyard/runtime';
 import { busFailureToPart, isRouterLoss } from '../http/bus-failure';
 import { GATEWAY_CONFIG } from '../gateway.constants';
@@ -74,8 +74,7 @@ export class InferenceClient {
         });
         for await (const raw of stream) {
           received = true;
-          // Parts come from our own workers (which validated their upstream's input) and router: parsed, not re-validated.
-          yield JSON.parse(decodeText(raw)) as StreamPart;
+          yield decodePart(raw);
         }
         return;
       } catch (error) {

@@ -196,6 +196,7 @@ describe('ChatSocket over a real WebSocket', () => {
   it.each([true, false])('hands the answer’s usage over before its last message, once (stream: %s)', async (stream) => {
     const calls: string[] = [];
     let seenAtHandOver: string[] | undefined;
+    let heldWhileWriting: number | undefined;
     const received: Array<{ type: string }> = [];
     usage = () => ({
       observe: (parts) => (async function* () {
@@ -206,6 +207,7 @@ describe('ChatSocket over a real WebSocket', () => {
         seenAtHandOver = received.map((m) => m.type);
         // Written a little later: the answer's last message must wait for it.
         await new Promise((resolve) => setTimeout(resolve, 50));
+        heldWhileWriting = held.size;
         seenAtHandOver.push(...received.slice(seenAtHandOver.length).map((m) => m.type));
       },
       finish: (status) => void calls.push(`finish ${status}`),
@@ -216,6 +218,7 @@ describe('ChatSocket over a real WebSocket', () => {
     await waitFor(() => messages.some((m) => m.type === 'done'), 3_000, 'the answer to end');
     await waitFor(() => held.size === 0, 1_000, 'the request to be released');
     expect(seenAtHandOver).toBeDefined();
+    expect(heldWhileWriting).toBe(1); // a shutdown waits for this request while its usage is handed over
     expect(seenAtHandOver).not.toContain('done');
     expect(seenAtHandOver).not.toContain('completion');
     expect(messages.filter((m) => m.type === 'completion')).toHaveLength(stream ? 0 : 1);

@@ -1,4 +1,5 @@
 import {
+  decodePart,
   EVENTS_STREAM,
   roleOfPart,
   RouteDecisionEventSchema,
@@ -157,7 +158,7 @@ export function useRouterHarness(): RouterHarness {
       try {
         const payload = new TextEncoder().encode(JSON.stringify(request));
         for await (const raw of gatewayBus.requestStream(ROUTER_SUBJECT, payload, { headers, ackTimeoutMs: 1_000, idleTimeoutMs: 10_000, signal })) {
-          yield JSON.parse(decodeText(raw)) as StreamPart;
+          yield decodePart(raw);
         }
       } catch (error) {
         // The client leaving ends its stream quietly, as it does in the gateway.

@@ -1,5 +1,5 @@
-import { errorPart, HEADERS, type ErrorPart, type InferenceRequest, type StreamPart, type UsagePart } from '@switchyard/contracts';
-import { decodeText, encodeJson, StreamAbortedError, type BusTransport, type MessageHeaders } from '@switchyard/nats';
+import { decodePart, errorPart, HEADERS, type ErrorPart, type InferenceRequest, type UsagePart } from '@switchyard/contracts';
+import { encodeJson, StreamAbortedError, type BusTransport, type MessageHeaders } from '@switchyard/nats';
 import type { WorkerRegistry } from '../registry/worker-registry';
 import { applyVerdict, breakerVerdict } from './breaker-verdict';
 import type { Candidate } from './candidates';
@@ -99,7 +99,7 @@ export async function attemptOn(
       signal: controller.signal,
     });
     for await (const raw of control) {
-      const part = JSON.parse(decodeText(raw)) as StreamPart;
+      const part = decodePart(raw);
       if (!started) {
         if (part.type === 'error') {
           // A definite answer (a 400 from the provider, …) is final: the client gets it as it is.
