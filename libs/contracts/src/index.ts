@@ -15,3 +15,4 @@ export * from './lib/usage-event';
 export * from './lib/usage-report';
 export * from './lib/metric-names';
 export * from './lib/kind-capability';
+export * from './lib/bus-patterns';

@@ -5,3 +5,8 @@ export * from './lib/nats-transport';
 export * from './lib/transport';
 export * from './lib/nats.module';
 export * from './lib/event-publisher';
+export * from './lib/nest/bus-client';
+export * from './lib/nest/bus-context';
+export * from './lib/nest/bus-record';
+export * from './lib/nest/bus-server';
+export * from './lib/nest/observables';

@@ -18,3 +18,4 @@ export * from './lib/shutdown';
 export * from './lib/linked-signal';
 export * from './lib/lean-async-bind';
 export * from './lib/serve-inference';
+export * from './lib/bus-server';

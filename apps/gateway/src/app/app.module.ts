@@ -1,11 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { SwitchyardConfig } from '@switchyard/config';
 import type { Logger } from '@switchyard/observability';
+import { BUS, BUS_SERVER, BusServer, type BusTransport } from '@switchyard/nats';
 import { BusServiceModule, eventsMaxAgeMs } from '@switchyard/runtime';
 import { AccessModule } from './auth/access.module';
 import { ChatCompletionsController } from './chat/chat-completions.controller';
 import { CompletionsController } from './completions/completions.controller';
 import { EmbeddingsController } from './embeddings/embeddings.controller';
+import { GatewayBusController } from './inference/gateway-bus.controller';
 import { InferenceClient } from './inference/inference.client';
 import { RouterDirectory } from './inference/router-directory';
 import { ChatWebSocketServer } from './websocket/chat-websocket.server';
@@ -27,10 +29,11 @@ export class AppModule {
           metricsScrapeToken: config.metrics.scrapeToken,
           shutdownGraceMs: config.shutdown.graceMs,
           events: { logger, maxAgeMs: eventsMaxAgeMs(config) },
-          controllers: [ChatCompletionsController, CompletionsController, EmbeddingsController, ModelsController],
+          controllers: [ChatCompletionsController, CompletionsController, EmbeddingsController, ModelsController, GatewayBusController],
           providers: [
             { provide: GATEWAY_CONFIG, useValue: config.gateway },
             { provide: LOGGER, useValue: logger },
+            { provide: BUS_SERVER, inject: [BUS], useFactory: (bus: BusTransport) => new BusServer(bus) },
             InferenceClient,
             RouterDirectory,
             ChatWebSocketServer,

@@ -1,10 +1,11 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import type { SwitchyardConfig } from '@switchyard/config';
-import { BUS, NatsModule, type BusTransport } from '@switchyard/nats';
+import { BUS, BUS_SERVER, BusServer, NatsModule, type BusTransport } from '@switchyard/nats';
 import type { Logger } from '@switchyard/observability';
 import { DrainModule, HealthModule, METRICS_REGISTRY, MetricsModule, READINESS_CHECK, type ReadinessCheck } from '@switchyard/runtime';
 import type { Registry } from 'prom-client';
 import { EventRecorder } from './events/event-recorder';
+import { LiveGaugesController } from './heartbeats/live-gauges.controller';
 import { LiveGaugesService } from './heartbeats/live-gauges.service';
 import { WorkerGauges } from './heartbeats/worker-gauges';
 import { EventsPipeline } from './jetstream/events-pipeline.service';
@@ -12,7 +13,7 @@ import { MetricLabels } from './labels/metric-labels';
 import { ADMIN_TOKEN, LOGGER, METRICS, PIPELINE_SETTINGS, RECORDER, WORKER_GAUGES, type PipelineSettings } from './metrics.constants';
 import { registerDomainMetrics, type DomainMetricSet } from './prometheus/domain-metrics';
 import { AdminToken } from './usage/admin-token';
-import { UsageResponder } from './usage/usage-responder.service';
+import { UsageBusController } from './usage/usage-bus.controller';
 import { UsageController } from './usage/usage.controller';
 import { UsageService } from './usage/usage.service';
 
@@ -35,10 +36,11 @@ export class AppModule {
         HealthModule.register('metrics'),
         MetricsModule.register('metrics', config.metrics.scrapeToken),
       ],
-      controllers: [UsageController],
+      controllers: [UsageController, UsageBusController, LiveGaugesController],
       providers: [
         { provide: PIPELINE_SETTINGS, useValue: settings },
         { provide: LOGGER, useValue: logger },
+        { provide: BUS_SERVER, inject: [BUS], useFactory: (bus: BusTransport) => new BusServer(bus) },
         { provide: METRICS, inject: [METRICS_REGISTRY], useFactory: (registry: Registry): DomainMetricSet => registerDomainMetrics(registry) },
         { provide: RECORDER, inject: [METRICS], useFactory: (metrics: DomainMetricSet) => new EventRecorder(metrics, labels) },
         { provide: WORKER_GAUGES, inject: [METRICS], useFactory: (metrics: DomainMetricSet) => new WorkerGauges(metrics, labels, config.metrics.workerTtlMs) },
@@ -46,7 +48,6 @@ export class AppModule {
         EventsPipeline,
         LiveGaugesService,
         UsageService,
-        UsageResponder,
         readiness,
       ],
     };

@@ -1,10 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { SwitchyardConfig } from '@switchyard/config';
+import { defaultWorkerId } from '@switchyard/contracts';
+import { BUS, BUS_SERVER, BusServer, type BusTransport } from '@switchyard/nats';
+import { hostname } from 'node:os';
 import type { Logger } from '@switchyard/observability';
 import { BusServiceModule, eventsMaxAgeMs } from '@switchyard/runtime';
 import { RegistryController } from './registry.controller';
+import { RouterBusController } from './router-bus.controller';
 import { WorkerRegistry } from './registry/worker-registry';
-import { BREAKER, LATENCY, LOGGER, REGISTRY, ROUTER_CONFIG } from './router.constants';
+import { BREAKER, LATENCY, LOGGER, REGISTRY, ROUTER_CONFIG, ROUTER_ID } from './router.constants';
 import { CircuitBreaker } from './routing/circuit-breaker';
 import { LatencyTracker } from './routing/latency-tracker';
 import { RouterService } from './router.service';
@@ -12,6 +16,7 @@ import { RouterService } from './router.service';
 @Module({})
 export class AppModule {
   static register(config: SwitchyardConfig, logger: Logger): DynamicModule {
+    const routerId = defaultWorkerId('router', hostname(), process.pid);
     return {
       module: AppModule,
       imports: [
@@ -21,9 +26,11 @@ export class AppModule {
           metricsScrapeToken: config.metrics.scrapeToken,
           shutdownGraceMs: config.shutdown.graceMs,
           events: { logger, maxAgeMs: eventsMaxAgeMs(config) },
-          controllers: [RegistryController],
+          controllers: [RegistryController, RouterBusController],
           providers: [
             { provide: ROUTER_CONFIG, useValue: config.router },
+            { provide: ROUTER_ID, useValue: routerId },
+            { provide: BUS_SERVER, inject: [BUS], useFactory: (bus: BusTransport) => new BusServer(bus, { replicaId: routerId }) },
             { provide: LOGGER, useValue: logger },
             { provide: REGISTRY, useValue: new WorkerRegistry(config.router.workerTtlMs) },
             { provide: BREAKER, useValue: new CircuitBreaker(config.router.circuitBreaker) },

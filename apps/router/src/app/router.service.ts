@@ -2,9 +2,7 @@ import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationB
 import {
   InferenceEnvelopeSchema,
   type InferenceRequest,
-  QUEUE_GROUPS,
-  SUBJECTS,
-  defaultWorkerId,
+  PATTERNS,
   routerInferSubject,
   type RouterHeartbeat,
   WorkerGoodbyeSchema,
@@ -13,12 +11,11 @@ import {
   type ModelCatalog,
 } from '@switchyard/contracts';
 import type { SwitchyardConfig } from '@switchyard/config';
-import { BUS, decodeJson, encodeJson, type BusTransport, type Closeable, type InboundMessage } from '@switchyard/nats';
+import { BUS_CLIENT, BUS_SERVER, BusRecord, decodeJson, encodeJson, type BusClient, type BusServer, type InboundMessage } from '@switchyard/nats';
 import type { Logger } from '@switchyard/observability';
 import { Drain, EVENTS, type EventSink } from '@switchyard/runtime';
-import { hostname } from 'node:os';
 import { WorkerRegistry } from './registry/worker-registry';
-import { BREAKER, LATENCY, LOGGER, REGISTRY, ROUTER_CONFIG } from './router.constants';
+import { BREAKER, LATENCY, LOGGER, REGISTRY, ROUTER_CONFIG, ROUTER_ID } from './router.constants';
 import { buildCatalog } from './routing/catalog';
 import { CircuitBreaker } from './routing/circuit-breaker';
 import { LatencyTracker } from './routing/latency-tracker';
@@ -28,20 +25,23 @@ const EMPTY = new Uint8Array(0);
 /** How often the router announces itself to gateways. */
 const HEARTBEAT_MS = 500;
 
-/** Wires the registry and the request router to the bus. */
+/**
+ * The router replica: what its bus handlers (`RouterBusController`) call, and its presence: heartbeats to
+ * gateways, asking workers to announce themselves, and the drain.
+ */
 @Injectable()
 export class RouterService implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly startedAt = Date.now();
-  private readonly subscriptions: Closeable[] = [];
   private readonly router: RequestRouter;
   private readonly aliasNames: string[];
   private sweep?: NodeJS.Timeout;
   private presence?: NodeJS.Timeout;
-  /** This replica's id; gateways address it directly on `routerInferSubject(routerId)`. */
-  readonly routerId = defaultWorkerId('router', hostname(), process.pid);
 
   constructor(
-    @Inject(BUS) private readonly bus: BusTransport,
+    /** This replica's id; gateways address it directly on `routerInferSubject(routerId)`. */
+    @Inject(ROUTER_ID) readonly routerId: string,
+    @Inject(BUS_CLIENT) private readonly client: BusClient,
+    @Inject(BUS_SERVER) private readonly server: BusServer,
     @Inject(REGISTRY) private readonly registry: WorkerRegistry,
     @Inject(BREAKER) breaker: CircuitBreaker,
     @Inject(LATENCY) private readonly latency: LatencyTracker,
@@ -51,7 +51,7 @@ export class RouterService implements OnApplicationBootstrap, BeforeApplicationS
     private readonly drain: Drain,
   ) {
     this.router = new RequestRouter(
-      bus,
+      client,
       { registry, breaker, latency },
       {
         timeouts: { workerAckTimeoutMs: config.workerAckTimeoutMs, workerIdleTimeoutMs: config.workerTtlMs * 2 },
@@ -68,34 +68,22 @@ export class RouterService implements OnApplicationBootstrap, BeforeApplicationS
     registry.onGone((workerId) => latency.forget(workerId));
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    const cut = (): Uint8Array => encodeJson(errorPart('service_unavailable', `Router ${this.routerId} shut down before the response was complete.`));
-    const serve = (msg: InboundMessage, signal: AbortSignal): AsyncGenerator<Uint8Array> => this.drain.run(signal, (s) => this.onInfer(msg, s), cut);
-    const infer = [
-      this.bus.serveStream(SUBJECTS.routerInfer, serve, { queue: QUEUE_GROUPS.router }),
-      this.bus.serveStream(routerInferSubject(this.routerId), serve),
-    ];
-    this.subscriptions.push(
-      this.bus.subscribe(SUBJECTS.workerHeartbeat, (msg) => this.onHeartbeat(msg)),
-      this.bus.subscribe(SUBJECTS.workerGoodbye, (msg) => this.onGoodbye(msg)),
-      ...infer,
-      this.bus.serve(SUBJECTS.routerModels, async () => encodeJson(this.catalog()), { queue: QUEUE_GROUPS.router }),
-    );
+  /** The bus server is listening (`startBusServer` runs before these hooks): workers and gateways may hear of this replica. */
+  onApplicationBootstrap(): void {
     // On SIGTERM: gateways hear that this replica drains and send nothing more; relays already running go on
     // (the registry keeps following the workers) until they end or the grace period cuts them.
     this.drain.onBegin(() => {
       clearInterval(this.presence);
       this.announce(true);
-      for (const sub of infer) sub.close();
+      this.server.stop(PATTERNS.routerInfer);
       this.logger.info({ routerId: this.routerId, inFlight: this.drain.inFlight }, 'draining: finishing running requests, taking none');
     });
     this.sweep = setInterval(() => {
       for (const id of this.registry.expire()) this.logger.warn({ workerId: id }, 'worker expired (no heartbeat)');
     }, 250);
     this.sweep.unref();
-    // Ask every worker to announce itself now, once our subscriptions are live, instead of waiting a beat.
-    await this.bus.flush();
-    this.bus.publish(SUBJECTS.workerDiscover, EMPTY);
+    // Ask every worker to announce itself now instead of waiting a beat.
+    this.client.emit(PATTERNS.workerDiscover, new BusRecord(EMPTY));
     this.announce(false);
     this.presence = setInterval(() => this.announce(false), HEARTBEAT_MS);
     this.presence.unref();
@@ -109,7 +97,6 @@ export class RouterService implements OnApplicationBootstrap, BeforeApplicationS
   onApplicationShutdown(): void {
     clearInterval(this.presence);
     clearInterval(this.sweep);
-    for (const sub of this.subscriptions) sub.close();
   }
 
   /** The catalogue `/v1/models` shows. */
@@ -125,14 +112,13 @@ export class RouterService implements OnApplicationBootstrap, BeforeApplicationS
       intervalMs: HEARTBEAT_MS,
       sentAt: Date.now(),
     };
-    try {
-      this.bus.publish(SUBJECTS.routerHeartbeat, encodeJson(heartbeat));
-    } catch (error) {
-      this.logger.debug({ err: error }, 'router heartbeat not published');
-    }
+    this.client.emit(PATTERNS.routerHeartbeat, new BusRecord(encodeJson(heartbeat))).subscribe({
+      error: (error: unknown) => this.logger.debug({ err: error }, 'router heartbeat not published'),
+    });
   }
 
-  private onHeartbeat(msg: InboundMessage): void {
+  /** A worker's heartbeat: it joins the registry or updates its place. */
+  onHeartbeat(msg: InboundMessage): void {
     try {
       const heartbeat = decodeJson(msg.data, WorkerHeartbeatSchema);
       if (this.registry.upsert(heartbeat)) {
@@ -146,7 +132,8 @@ export class RouterService implements OnApplicationBootstrap, BeforeApplicationS
     }
   }
 
-  private onGoodbye(msg: InboundMessage): void {
+  /** A worker leaving: forgotten now rather than at expiry. */
+  onGoodbye(msg: InboundMessage): void {
     try {
       const { workerId } = decodeJson(msg.data, WorkerGoodbyeSchema);
       if (this.registry.remove(workerId)) this.logger.info({ workerId }, 'worker left');
@@ -155,7 +142,13 @@ export class RouterService implements OnApplicationBootstrap, BeforeApplicationS
     }
   }
 
-  private async *onInfer(msg: InboundMessage, signal: AbortSignal): AsyncGenerator<Uint8Array> {
+  /** One inference request: routed to a worker, which answers the gateway; counts as running work of the drain. */
+  infer(msg: InboundMessage, signal: AbortSignal): AsyncGenerator<Uint8Array> {
+    const cut = (): Uint8Array => encodeJson(errorPart('service_unavailable', `Router ${this.routerId} shut down before the response was complete.`));
+    return this.drain.run(signal, (linked) => this.route(msg, linked), cut);
+  }
+
+  private async *route(msg: InboundMessage, signal: AbortSignal): AsyncGenerator<Uint8Array> {
     let request;
     try {
       // The body was validated by the gateway: only the envelope is checked here.

@@ -1,8 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { SwitchyardConfig } from '@switchyard/config';
 import type { Logger } from '@switchyard/observability';
-import { BusServiceModule, eventsMaxAgeMs } from '@switchyard/runtime';
+import { BUS, BUS_SERVER, type BusTransport } from '@switchyard/nats';
+import { BusServiceModule, eventsMaxAgeMs, workerBusServer } from '@switchyard/runtime';
 import { ADAPTER, CLOUD_CONFIG, LOGGER, PROVIDER, WORKER_ID } from './cloud.constants';
+import { CloudWorkerController } from './cloud-worker.controller';
 import { CloudWorkerService } from './cloud-worker.service';
 import { CloudInferenceService } from './inference/cloud-inference.service';
 import { adapterFor } from './provider/adapter-for';
@@ -20,6 +22,7 @@ export class AppModule {
       return { module: AppModule, imports: [BusServiceModule.register({ service: 'worker-cloud', nats: config.nats, metricsScrapeToken: config.metrics.scrapeToken, shutdownGraceMs: config.shutdown.graceMs })] };
     }
     const adapter = adapterFor(provider);
+    const workerId = config.workerCloud.id ?? cloudWorkerId(provider.name);
     return {
       module: AppModule,
       imports: [
@@ -29,12 +32,14 @@ export class AppModule {
           metricsScrapeToken: config.metrics.scrapeToken,
           shutdownGraceMs: config.shutdown.graceMs,
           events: { logger, maxAgeMs: eventsMaxAgeMs(config) },
+          controllers: [CloudWorkerController],
           providers: [
             { provide: PROVIDER, useValue: provider },
             { provide: ADAPTER, useValue: adapter },
             { provide: CLOUD_CONFIG, useValue: config.workerCloud },
             { provide: LOGGER, useValue: logger.child({ provider: provider.name }) },
-            { provide: WORKER_ID, useValue: config.workerCloud.id ?? cloudWorkerId(provider.name) },
+            { provide: WORKER_ID, useValue: workerId },
+            { provide: BUS_SERVER, inject: [BUS], useFactory: (bus: BusTransport) => workerBusServer(bus, workerId, config.workerCloud.streamBatchMs) },
             { provide: UpstreamClient, useValue: new UpstreamClient(provider.baseUrl, adapter.authHeaders(provider.apiKey), provider.timeoutMs, provider.concurrency) },
             UpstreamState,
             CloudInferenceService,

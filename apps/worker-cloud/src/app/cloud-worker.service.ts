@@ -1,9 +1,10 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { SwitchyardConfig } from '@switchyard/config';
-import { SUBJECTS, errorPart, workerInferSubject, type RateLimitSnapshot, type UpstreamRateLimitEvent } from '@switchyard/contracts';
-import { BUS, type BusTransport, type Closeable } from '@switchyard/nats';
+import { PATTERNS, SUBJECTS, errorPart, workerInferSubject, type RateLimitSnapshot, type UpstreamRateLimitEvent } from '@switchyard/contracts';
+import { BUS_CLIENT, BUS_SERVER, type BusClient, type BusServer, type InboundMessage } from '@switchyard/nats';
 import type { Logger } from '@switchyard/observability';
-import { Drain, EVENTS, HostResourceSampler, serveInference, WorkerPresence, type EventSink } from '@switchyard/runtime';
+import { Drain, EVENTS, HostResourceSampler, inferenceReply, WorkerPresence, type EventSink } from '@switchyard/runtime';
+import type { Observable } from 'rxjs';
 import type { ProviderAdapter } from '@switchyard/providers-core';
 import { ADAPTER, CLOUD_CONFIG, LOGGER, PROVIDER, WORKER_ID } from './cloud.constants';
 import { buildCloudHeartbeat } from './heartbeat/cloud-heartbeat';
@@ -16,19 +17,19 @@ import { UpstreamState } from './upstream/upstream-state';
 const READING_INTERVAL_MS = 1_000;
 
 /**
- * Puts the provider on the bus: serves inference on the worker's subject, heartbeats (with the
- * provider's reachability and rate limits), answers discovery, probes the provider periodically,
- * and on shutdown says goodbye and takes no new work while running streams finish.
+ * Puts the provider on the bus: what its bus handlers (`CloudWorkerController`) call, heartbeats (with the
+ * provider's reachability and rate limits), probes of the provider, and on shutdown a goodbye after no new
+ * work is taken and running streams finish.
  */
 @Injectable()
 export class CloudWorkerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly subscriptions: Closeable[] = [];
   private readonly presence: WorkerPresence;
   private probeTimer?: NodeJS.Timeout;
   private lastReadingSent = 0;
 
   constructor(
-    @Inject(BUS) private readonly bus: BusTransport,
+    @Inject(BUS_CLIENT) bus: BusClient,
+    @Inject(BUS_SERVER) private readonly server: BusServer,
     @Inject(PROVIDER) private readonly provider: ResolvedProvider,
     @Inject(ADAPTER) private readonly adapter: ProviderAdapter,
     @Inject(CLOUD_CONFIG) private readonly config: SwitchyardConfig['workerCloud'],
@@ -46,23 +47,32 @@ export class CloudWorkerService implements OnApplicationBootstrap, BeforeApplica
     );
   }
 
+  /** One inference request, answered from the provider; cut with an error part when the shutdown grace period ends. */
+  infer(message: InboundMessage): Observable<Uint8Array> {
+    return inferenceReply(
+      this.drain,
+      message,
+      (inbound, signal) => this.inference.handle(inbound.data, signal, inbound.headers),
+      () => errorPart('service_unavailable', `worker ${this.workerId} shut down before the response was complete`, { retryable: true }),
+    );
+  }
+
+  /** A router asked workers to announce themselves. */
+  answerDiscover(): void {
+    this.presence.answerDiscover();
+  }
+
+  /** The bus server is listening (`startBusServer` runs before these hooks): probe the provider, then announce. */
   async onApplicationBootstrap(): Promise<void> {
     const subject = workerInferSubject(this.workerId);
-    this.subscriptions.push(
-      serveInference(this.bus, subject, this.drain, (message, signal) => this.inference.handle(message.data, signal, message.headers), {
-        batchWindowMs: this.config.streamBatchMs,
-        cutPart: () => errorPart('service_unavailable', `worker ${this.workerId} shut down before the response was complete`, { retryable: true }),
-      }),
-    );
     // On SIGTERM: nothing new comes in, and heartbeats (one at once) say the worker drains, so routers
     // choose it no more yet keep relaying its running streams until they end or the grace period cuts them.
     this.drain.onBegin(() => {
       this.presence.beat();
       clearInterval(this.probeTimer);
-      for (const sub of this.subscriptions.splice(0)) sub.close();
+      this.server.stop(PATTERNS.workerInfer);
       this.logger.info({ workerId: this.workerId, inFlight: this.drain.inFlight }, 'draining: finishing running requests, taking none');
     });
-    await this.bus.flush();
     this.state.onReading((rateLimits) => this.publishReading(rateLimits));
     await this.probe();
     this.presence.start();

@@ -1,12 +1,13 @@
 import { hostname } from 'node:os';
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import type { SwitchyardConfig } from '@switchyard/config';
-import { BUS, NatsModule, type BusTransport } from '@switchyard/nats';
+import { BUS, BUS_SERVER, NatsModule, type BusTransport } from '@switchyard/nats';
 import type { Logger } from '@switchyard/observability';
-import { DrainModule, HealthModule, MetricsModule, READINESS_CHECK, type ReadinessCheck } from '@switchyard/runtime';
+import { DrainModule, HealthModule, MetricsModule, READINESS_CHECK, workerBusServer, type ReadinessCheck } from '@switchyard/runtime';
 import type { InferenceEngine } from './engine/inference-engine';
 import { LlamaEngine } from './engine/llama-engine';
 import { HeartbeatService } from './heartbeat/heartbeat.service';
+import { InferenceController } from './inference/inference.controller';
 import { InferenceServer } from './inference/inference.server';
 import { InferenceService } from './inference/inference.service';
 import { LlamaModelDownloader } from './models/llama-model-downloader';
@@ -28,6 +29,7 @@ export interface AppModuleOverrides {
 export class AppModule {
   static register(config: SwitchyardConfig, logger: Logger, overrides: AppModuleOverrides = {}): DynamicModule {
     const worker = config.workerLocal;
+    const workerId = worker.id ?? defaultWorkerId(hostname(), process.pid);
     const readiness: Provider = {
       provide: READINESS_CHECK,
       inject: [BUS, ModelRegistry],
@@ -44,11 +46,13 @@ export class AppModule {
         HealthModule.register('worker-local'),
         MetricsModule.register('worker-local', config.metrics.scrapeToken),
       ],
-      controllers: [StatusController],
+      controllers: [StatusController, InferenceController],
       providers: [
         { provide: WORKER_CONFIG, useValue: worker },
         { provide: LOGGER, useValue: logger },
-        { provide: WORKER_ID, useValue: worker.id ?? defaultWorkerId(hostname(), process.pid) },
+        { provide: WORKER_ID, useValue: workerId },
+        // At a thousand tokens a second a message carries several, instead of each token costing a message and a wake-up of the gateway.
+        { provide: BUS_SERVER, inject: [BUS], useFactory: (bus: BusTransport) => workerBusServer(bus, workerId, worker.streamBatchMs) },
         {
           provide: INFERENCE_ENGINE,
           useFactory: (): InferenceEngine => overrides.engine ?? new LlamaEngine({ gpu: worker.gpu, threads: worker.threads, logger }),

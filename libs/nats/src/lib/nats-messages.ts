@@ -24,7 +24,10 @@ export function toInbound(msg: Msg): InboundMessage {
 
 /** The text of a thrown value. */
 export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  if (error instanceof Error) return error.message;
+  // NestJS's RPC exception filters hand errors on as `{ status: 'error', message }`.
+  const message = typeof error === 'object' && error !== null ? (error as { message?: unknown }).message : undefined;
+  return typeof message === 'string' ? message : String(error);
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { NestPinoLogger, type Logger } from '@switchyard/observability';
 import type { FastifyServerOptions } from 'fastify';
+import { startBusServer } from './bus-server';
 import { stopGracefullyOnSignals } from './shutdown';
 
 export interface BootstrapOptions {
@@ -23,7 +24,8 @@ export interface BootstrapOptions {
 }
 
 /**
- * Creates a Nest app on Fastify and listens; on SIGTERM/SIGINT it drains (see `stopGracefullyOnSignals`)
+ * Creates a Nest app on Fastify, starts its bus server (the app's `@MessagePattern` and `@EventPattern`
+ * handlers, when its module provides a `BUS_SERVER`) and listens; on SIGTERM/SIGINT it drains (see `stopGracefullyOnSignals`)
  * and exits 0. The app's module must import `DrainModule` (`BusServiceModule` does).
  */
 export async function bootstrapService(options: BootstrapOptions): Promise<NestFastifyApplication> {
@@ -33,6 +35,7 @@ export async function bootstrapService(options: BootstrapOptions): Promise<NestF
     bodyParser: options.bodyParser ?? true,
   });
   await options.configure?.(app);
+  await startBusServer(app);
   await app.listen(options.port, options.host);
   const stopListening = stopGracefullyOnSignals(app, options.logger);
   // An app closed by its owner (a test, say) stops listening for signals, so they do not pile up in one process.

@@ -1,37 +1,35 @@
 import { performance } from 'node:perf_hooks';
-import { HEADERS, roleOfPart, type RouteStamp, type StreamPart } from '@switchyard/contracts';
-import { encodeJson, type BusTransport, type Closeable, type InboundMessage } from '@switchyard/nats';
+import { HEADERS, PATTERNS, roleOfPart, type RouteStamp, type StreamPart } from '@switchyard/contracts';
+import { BusServer, encodeJson, observe, type BusTransport, type InboundMessage } from '@switchyard/nats';
+import type { Observable } from 'rxjs';
 import type { Drain } from './drain';
 
 /** Runs one inference request and yields its parts. */
 export type InferenceHandler = (message: InboundMessage, signal: AbortSignal) => AsyncIterable<StreamPart>;
 
-/** How a worker serves inference. */
-export interface ServeInferenceOptions {
-  /** Least time between two messages of a stream while its chunks keep coming, in ms (see `ServeOptions`). */
-  batchWindowMs: number;
-  /**
-   * The part a request cut by the end of the shutdown grace period ends with; the handler's signal then
-   * aborts at the cut. Without it the handler gets the requester's signal and watches the drain's cut itself.
-   */
-  cutPart?: () => StreamPart;
+/**
+ * A worker's bus server: it serves `PATTERNS.workerInfer` on the worker's own subject, batching a stream's
+ * messages within `batchWindowMs` while its chunks keep coming, and sending deltas and embeddings straight to
+ * the gateway while the router gets reports and failures (`roleOfPart`).
+ */
+export function workerBusServer(bus: BusTransport, workerId: string, batchWindowMs: number): BusServer {
+  return new BusServer(bus, { replicaId: workerId, streams: { [PATTERNS.workerInfer]: { batchWindowMs, classify: roleOfPart } } });
 }
 
 /**
- * Serves a worker's inference subject: each request counts as running work of the drain, its parts are
- * encoded as they come (the start part stamped with the router's `model` label and route, the usage part
- * given the time to the first token), and the bus sends deltas and embeddings straight to the gateway while
- * the router gets reports and failures (`roleOfPart`).
+ * The reply to one inference request, as a worker's `@MessagePattern(PATTERNS.workerInfer)` handler returns
+ * it: the request counts as running work of the drain, and its parts are encoded as they come (the start
+ * part stamped with the router's `model` label and route, the usage part given the time to the first token).
+ * Unsubscribing (the requester cancelled or left) stops the handler.
+ *
+ * `cutPart`: the part a request cut by the end of the shutdown grace period ends with; the handler's signal
+ * then aborts at the cut. Without it the handler gets the requester's signal and watches the drain's cut itself.
  */
-export function serveInference(bus: BusTransport, subject: string, drain: Drain, handle: InferenceHandler, options: ServeInferenceOptions): Closeable {
-  const { cutPart } = options;
-  return bus.serveStream(
-    subject,
-    (message, signal) =>
-      cutPart
-        ? drain.run(signal, (linked) => encodeParts(message, handle(message, linked)), () => encodeJson(cutPart()))
-        : drain.run(signal, () => encodeParts(message, handle(message, signal))),
-    { batchWindowMs: options.batchWindowMs, classify: roleOfPart },
+export function inferenceReply(drain: Drain, message: InboundMessage, handle: InferenceHandler, cutPart?: () => StreamPart): Observable<Uint8Array> {
+  return observe((signal) =>
+    cutPart
+      ? drain.run(signal, (linked) => encodeParts(message, handle(message, linked)), () => encodeJson(cutPart()))
+      : drain.run(signal, () => encodeParts(message, handle(message, signal))),
   );
 }
 

@@ -1,17 +1,16 @@
-import { SUBJECTS, type WorkerGoodbye, type WorkerHeartbeat } from '@switchyard/contracts';
-import { encodeJson, type BusTransport, type Closeable } from '@switchyard/nats';
+import { PATTERNS, type WorkerGoodbye, type WorkerHeartbeat } from '@switchyard/contracts';
+import { BusRecord, encodeJson, type BusClient } from '@switchyard/nats';
 
 /**
  * How a worker makes itself known to routers: a heartbeat every `intervalMs`, one at once when a
- * router asks on `workerDiscover`, and a goodbye when it stops, so routers forget it at once rather
- * than at expiry. The worker supplies its heartbeat as of now.
+ * router asks (`answerDiscover`, from the worker's `PATTERNS.workerDiscover` handler), and a goodbye
+ * when it stops, so routers forget it at once rather than at expiry. The worker supplies its heartbeat as of now.
  */
 export class WorkerPresence {
   private timer: NodeJS.Timeout | undefined;
-  private discover: Closeable | undefined;
 
   constructor(
-    private readonly bus: BusTransport,
+    private readonly client: BusClient,
     private readonly workerId: string,
     private readonly intervalMs: number,
     private readonly current: () => WorkerHeartbeat,
@@ -23,7 +22,11 @@ export class WorkerPresence {
     this.beat();
     this.timer = setInterval(() => this.beat(), this.intervalMs);
     this.timer.unref();
-    this.discover = this.bus.subscribe(SUBJECTS.workerDiscover, () => this.beat());
+  }
+
+  /** A router asked every worker to announce itself: a heartbeat now, once this worker has started announcing. */
+  answerDiscover(): void {
+    if (this.timer) this.beat();
   }
 
   /** Stops announcing and says goodbye. */
@@ -31,14 +34,17 @@ export class WorkerPresence {
     if (!this.timer) return;
     clearInterval(this.timer);
     this.timer = undefined;
-    this.discover?.close();
-    this.discover = undefined;
     const goodbye: WorkerGoodbye = { workerId: this.workerId };
-    this.bus.publish(SUBJECTS.workerGoodbye, encodeJson(goodbye));
+    this.send(PATTERNS.workerGoodbye, encodeJson(goodbye));
   }
 
   /** Publishes the heartbeat as of now. */
   beat(): void {
-    this.bus.publish(SUBJECTS.workerHeartbeat, encodeJson(this.current()));
+    this.send(PATTERNS.workerHeartbeat, encodeJson(this.current()));
+  }
+
+  /** Publishes (a few microtasks later: `emit` resolves the client's connection first); a lost beat is made up by the next. */
+  private send(pattern: string, payload: Uint8Array): void {
+    this.client.emit(pattern, new BusRecord(payload));
   }
 }

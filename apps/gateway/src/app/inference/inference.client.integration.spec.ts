@@ -1,6 +1,6 @@
-import { QUEUE_GROUPS, SUBJECTS, routerInferSubject, type InferenceRequest, type RouterHeartbeat, type StreamPart } from '@switchyard/contracts';
+import { QUEUE_GROUPS, RouterHeartbeatSchema, SUBJECTS, routerInferSubject, type InferenceRequest, type RouterHeartbeat, type StreamPart } from '@switchyard/contracts';
 import { ConfigSchema } from '@switchyard/config';
-import { decodeText, encodeJson, NatsTransport, type Closeable } from '@switchyard/nats';
+import { BusClient, decodeJson, decodeText, encodeJson, NatsTransport, type Closeable } from '@switchyard/nats';
 import { Drain } from '@switchyard/runtime';
 import { startTestNats, waitFor, type TestNats } from '@switchyard/testing';
 import { InferenceClient } from './inference.client';
@@ -48,17 +48,20 @@ describe('InferenceClient over a real NATS server', () => {
   }
 
   let directory: RouterDirectory;
+  let heartbeats: Closeable;
 
-  beforeEach(() => {
-    directory = new RouterDirectory(gatewayBus);
-    directory.onApplicationBootstrap();
+  // What the gateway's bus controller does with routers' heartbeats.
+  beforeEach(async () => {
+    directory = new RouterDirectory();
+    heartbeats = gatewayBus.subscribe(SUBJECTS.routerHeartbeat, (msg) => directory.record(decodeJson(msg.data, RouterHeartbeatSchema)));
+    await gatewayBus.flush();
   });
 
-  afterEach(() => directory.onApplicationShutdown());
+  afterEach(() => heartbeats.close());
 
   function service(overrides: Record<string, number> = {}): InferenceClient {
     const gateway = ConfigSchema.parse({ gateway: { routerIdleTimeoutMs: 500, routerAckTimeoutMs: 300, ...overrides } }).gateway;
-    return new InferenceClient(gatewayBus, gateway, directory, new Drain(1_000));
+    return new InferenceClient(new BusClient(gatewayBus), gateway, directory, new Drain(1_000));
   }
 
   /** A router replica the gateway knows by its heartbeat, serving its own subject (or frozen: subscribed, never answering). */

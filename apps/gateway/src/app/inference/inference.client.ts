@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { SwitchyardConfig } from '@switchyard/config';
-import { HEADERS, SUBJECTS, decodePart, errorPart, type InferenceRequest, type RoutingPolicy, type StreamPart } from '@switchyard/contracts';
-import { BUS, encodeJson, type BusTransport, type MessageHeaders } from '@switchyard/nats';
+import { HEADERS, PATTERNS, decodePart, errorPart, type InferenceRequest, type RoutingPolicy, type StreamPart } from '@switchyard/contracts';
+import { BUS_CLIENT, BusRecord, encodeJson, iterate, type BusClient } from '@switchyard/nats';
 import { Drain } from '@switchyard/runtime';
 import { busFailureToPart, isRouterLoss } from '../http/bus-failure';
 import { GATEWAY_CONFIG } from '../gateway.constants';
@@ -31,7 +31,7 @@ export type InferenceJob = Pick<InferenceRequest, 'kind' | 'body'>;
 @Injectable()
 export class InferenceClient {
   constructor(
-    @Inject(BUS) private readonly bus: BusTransport,
+    @Inject(BUS_CLIENT) private readonly client: BusClient,
     @Inject(GATEWAY_CONFIG) private readonly config: SwitchyardConfig['gateway'],
     private readonly routers: RouterDirectory,
     private readonly drain: Drain,
@@ -65,23 +65,23 @@ export class InferenceClient {
       let received = false;
       const router = this.routers.pick(tried);
       try {
-        const stream = this.bus.requestStream(router?.subject ?? SUBJECTS.routerInfer, payload, {
-          headers: headers as MessageHeaders,
+        const record = new BusRecord(payload, {
+          to: router,
+          headers,
           ackTimeoutMs: this.config.routerAckTimeoutMs,
           idleTimeoutMs: this.config.routerIdleTimeoutMs,
           deadline: request.deadline,
-          signal,
         });
-        for await (const raw of stream) {
+        for await (const raw of iterate<Uint8Array>(this.client.send(PATTERNS.routerInfer, record), signal)) {
           received = true;
           yield decodePart(raw);
         }
         return;
       } catch (error) {
         if (signal.aborted) return;
-        if (router && !received && isRouterLoss(error)) {
-          tried.add(router.routerId);
-          this.routers.suspect(router.routerId);
+        if (router !== undefined && !received && isRouterLoss(error)) {
+          tried.add(router);
+          this.routers.suspect(router);
         }
         const retry = !received && isRouterLoss(error) && attempt < this.config.routerAttempts && Date.now() < request.deadline;
         if (!retry) {

@@ -1,6 +1,5 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { RouterHeartbeatSchema, SUBJECTS, type RouterHeartbeat } from '@switchyard/contracts';
-import { BUS, decodeJson, type BusTransport, type Closeable } from '@switchyard/nats';
+import { Injectable } from '@nestjs/common';
+import type { RouterHeartbeat } from '@switchyard/contracts';
 
 /** A router silent this long is no longer sent requests (six missed heartbeats). */
 export const ROUTER_TTL_MS = 3_000;
@@ -14,34 +13,18 @@ interface KnownRouter {
 }
 
 /**
- * The routers this gateway has heard from. Requests go to a live router's own subject, in turn;
- * one that failed a request is passed over for a while, and one that stopped heartbeating (dead or
- * frozen) is forgotten. With no router known yet, callers fall back to the shared queue-group subject.
+ * The routers this gateway has heard from (their heartbeats reach `record` from `GatewayBusController`).
+ * Requests go to a live router, in turn; one that failed a request is passed over for a while, and one
+ * that stopped heartbeating (dead or frozen) is forgotten. With no router known yet, callers send to
+ * whichever replica of the queue group takes it.
  */
 @Injectable()
-export class RouterDirectory implements OnApplicationBootstrap, OnApplicationShutdown {
+export class RouterDirectory {
   private readonly routers = new Map<string, KnownRouter>();
-  private subscription?: Closeable;
   private turn = 0;
 
   /** The clock (tests replace it). */
   now: () => number = Date.now;
-
-  constructor(@Inject(BUS) private readonly bus: BusTransport) {}
-
-  onApplicationBootstrap(): void {
-    this.subscription = this.bus.subscribe(SUBJECTS.routerHeartbeat, (msg) => {
-      try {
-        this.record(decodeJson(msg.data, RouterHeartbeatSchema));
-      } catch {
-        // A malformed heartbeat names no router we could use.
-      }
-    });
-  }
-
-  onApplicationShutdown(): void {
-    this.subscription?.close();
-  }
 
   /** Records a heartbeat; a draining router is forgotten at once. */
   record(heartbeat: RouterHeartbeat): void {
@@ -55,16 +38,15 @@ export class RouterDirectory implements OnApplicationBootstrap, OnApplicationShu
 
   /**
    * The next live router not in `exclude`, taking turns; routers under suspicion only when no other
-   * is left. Undefined when none is known (use the queue-group subject).
+   * is left. Undefined when none is known (send to the queue group).
    */
-  pick(exclude: ReadonlySet<string> = new Set()): { routerId: string; subject: string } | undefined {
+  pick(exclude: ReadonlySet<string> = new Set()): string | undefined {
     const now = this.now();
     const live = [...this.routers.values()].filter((r) => r.expiresAt > now && !exclude.has(r.heartbeat.routerId));
     if (live.length === 0) return undefined;
     const trusted = live.filter((r) => r.suspectUntil <= now);
     const pool = (trusted.length > 0 ? trusted : live).sort((a, b) => a.heartbeat.routerId.localeCompare(b.heartbeat.routerId));
-    const chosen = pool[this.turn++ % pool.length].heartbeat;
-    return { routerId: chosen.routerId, subject: chosen.subject };
+    return pool[this.turn++ % pool.length].heartbeat.routerId;
   }
 
   /** Passes over a router that just failed a request, for `SUSPECT_MS`. */

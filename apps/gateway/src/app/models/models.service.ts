@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ModelCatalogSchema, SUBJECTS, type CatalogEntry } from '@switchyard/contracts';
-import { BUS, decodeJson, type BusTransport } from '@switchyard/nats';
+import { ModelCatalogSchema, PATTERNS, type CatalogEntry } from '@switchyard/contracts';
+import { BUS_CLIENT, BusRecord, decodeJson, type BusClient } from '@switchyard/nats';
+import { firstValueFrom } from 'rxjs';
 import { busFailureToPart } from '../http/bus-failure';
 import { OpenAIHttpException } from '../http/openai-http.exception';
 
@@ -31,11 +32,11 @@ function toOpenAIModel(entry: CatalogEntry): OpenAIModel {
 /** Asks a router which models can be served now. */
 @Injectable()
 export class ModelsService {
-  constructor(@Inject(BUS) private readonly bus: BusTransport) {}
+  constructor(@Inject(BUS_CLIENT) private readonly client: BusClient) {}
 
   async list(): Promise<OpenAIModel[]> {
     try {
-      const reply = await this.bus.request(SUBJECTS.routerModels, EMPTY, { timeoutMs: CATALOG_TIMEOUT_MS });
+      const reply = await firstValueFrom(this.client.send<Uint8Array>(PATTERNS.routerModels, new BusRecord(EMPTY, { timeoutMs: CATALOG_TIMEOUT_MS })));
       return decodeJson(reply, ModelCatalogSchema).models.map(toOpenAIModel);
     } catch (error) {
       const part = busFailureToPart(error);

@@ -40,7 +40,6 @@ describe('collectCandidates', () => {
     expect(collectCandidates(workers, AUTO, CHAT)).toEqual<Candidate[]>([
       {
         workerId: 'c1',
-        subject: 'switchyard.worker.c1.infer',
         backend: 'openai:gpt-4o-mini',
         kind: 'cloud',
         provider: 'openai',

@@ -5,7 +5,6 @@ import { backendId, preferenceOf, type ModelRef } from './model-ref';
 /** One place a request could run: a worker and one of its models, with the load it reports. */
 export interface Candidate {
   workerId: string;
-  subject: string;
   /** `<provider>:<model>`. */
   backend: string;
   kind: 'local' | 'cloud';
@@ -54,7 +53,6 @@ export function collectCandidates(
       if (preference < 0) continue;
       found.push({
         workerId: hb.workerId,
-        subject: hb.subject,
         backend: backendId(hb.provider, model.name),
         kind: hb.kind,
         provider: hb.provider,

@@ -9,7 +9,6 @@ const NOW = 1_700_000_000_000;
 function local(workerId: string, overrides: Partial<Candidate> = {}): Candidate {
   return {
     workerId,
-    subject: `switchyard.worker.${workerId}.infer`,
     backend: 'local:tiny',
     kind: 'local',
     provider: 'local',

@@ -8,7 +8,6 @@ import { expectedCost, expectedLatencyMs, policyComparator, priceOf, type Policy
 function local(workerId: string, overrides: Partial<Candidate> = {}): Candidate {
   return {
     workerId,
-    subject: `switchyard.worker.${workerId}.infer`,
     backend: 'local:tiny',
     kind: 'local',
     provider: 'local',

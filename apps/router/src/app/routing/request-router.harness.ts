@@ -10,10 +10,11 @@ import {
   type RoutingPolicy,
   type StreamPart,
   type WorkerHeartbeat,
+  workerInferSubject,
 } from '@switchyard/contracts';
 import { ConfigSchema } from '@switchyard/config';
 import type { ChatCompletionRequest } from '@switchyard/openai';
-import { decodeJson, decodeText, EventPublisher, NatsTransport, StreamAbortedError, type Closeable } from '@switchyard/nats';
+import { BusClient, decodeJson, decodeText, EventPublisher, NatsTransport, StreamAbortedError, type Closeable } from '@switchyard/nats';
 import { createLogger, type Logger } from '@switchyard/observability';
 import { encodeParts, eventsMaxAgeMs } from '@switchyard/runtime';
 import { startTestNats, waitFor, type TestNats } from '@switchyard/testing';
@@ -32,7 +33,7 @@ export function heartbeat(workerId: string, kind: 'local' | 'cloud', provider: s
     workerId,
     kind,
     provider,
-    subject: `test.router.${workerId}.infer`,
+    subject: workerInferSubject(workerId),
     models: models.map((name) => ({ name, contextLength: 2048, capabilities })),
     capacity: 1,
     inFlight,
@@ -109,7 +110,7 @@ export function useRouterHarness(): RouterHarness {
       h.breaker = new CircuitBreaker(breakerOptions);
       h.latency = new LatencyTracker();
       h.router = new RequestRouter(
-        routerBus,
+        new BusClient(routerBus),
         { registry: h.registry, breaker: h.breaker, latency: h.latency },
         {
           timeouts: { workerAckTimeoutMs: 500, workerIdleTimeoutMs: 1_000 },

@@ -11,7 +11,7 @@ import {
   type RouteStamp,
   type RoutingPolicy,
 } from '@switchyard/contracts';
-import { encodeJson, type BusTransport, type MessageHeaders } from '@switchyard/nats';
+import { encodeJson, type BusClient, type MessageHeaders } from '@switchyard/nats';
 import { estimateCompletionTokens, estimatePromptTokens } from '@switchyard/openai';
 import { requestLogger, type Logger } from '@switchyard/observability';
 import { traceOf, type EventSink } from '@switchyard/runtime';
@@ -58,14 +58,14 @@ export class RequestRouter {
   private readonly deps: AttemptDeps;
 
   constructor(
-    bus: BusTransport,
+    client: BusClient,
     private readonly state: RoutingState,
     private readonly options: RoutingOptions,
     private readonly logger: Logger,
     private readonly events: EventSink,
     private readonly now: () => number = Date.now,
   ) {
-    this.deps = { bus, ...state, timeouts: options.timeouts, now };
+    this.deps = { client, ...state, timeouts: options.timeouts, now };
   }
 
   /**

@@ -1,5 +1,5 @@
-import { decodePart, errorPart, HEADERS, type ErrorPart, type InferenceRequest, type UsagePart } from '@switchyard/contracts';
-import { encodeJson, StreamAbortedError, type BusTransport, type MessageHeaders } from '@switchyard/nats';
+import { decodePart, errorPart, HEADERS, PATTERNS, type ErrorPart, type InferenceRequest, type UsagePart } from '@switchyard/contracts';
+import { BusRecord, encodeJson, iterate, StreamAbortedError, type BusClient, type MessageHeaders } from '@switchyard/nats';
 import type { WorkerRegistry } from '../registry/worker-registry';
 import { applyVerdict, breakerVerdict } from './breaker-verdict';
 import type { Candidate } from './candidates';
@@ -30,7 +30,7 @@ export const BACKEND_SPECIFIC: ReadonlySet<ErrorPart['code']> = new Set(['contex
 
 /** What an attempt needs besides the request. */
 export interface AttemptDeps {
-  bus: BusTransport;
+  client: BusClient;
   registry: WorkerRegistry;
   breaker: CircuitBreaker;
   latency: LatencyTracker;
@@ -89,16 +89,16 @@ export async function attemptOn(
     return { kind: 'failed', failure, ms: deps.now() - sentAt };
   };
   try {
-    const control = deps.bus.requestStream(candidate.subject, encodeJson({ ...request, target: candidate.backend }), {
+    const record = new BusRecord(encodeJson({ ...request, target: candidate.backend }), {
+      to: candidate.workerId,
       headers: { ...forward.headers, [HEADERS.routeStamp]: forward.stamp },
       dataTo: forward.dataTo,
       hold: whole,
       ackTimeoutMs: deps.timeouts.workerAckTimeoutMs,
       idleTimeoutMs: deps.timeouts.workerIdleTimeoutMs,
       deadline: request.deadline,
-      signal: controller.signal,
     });
-    for await (const raw of control) {
+    for await (const raw of iterate<Uint8Array>(deps.client.send(PATTERNS.workerInfer, record), controller.signal)) {
       const part = decodePart(raw);
       if (!started) {
         if (part.type === 'error') {

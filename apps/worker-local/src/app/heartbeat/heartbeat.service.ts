@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { workerInferSubject, type WorkerHeartbeat, type WorkerResources } from '@switchyard/contracts';
-import { BUS, type BusTransport } from '@switchyard/nats';
+import { BUS_CLIENT, type BusClient } from '@switchyard/nats';
 import type { Logger } from '@switchyard/observability';
 import { Drain, HostResourceSampler, WorkerPresence } from '@switchyard/runtime';
 import type { InferenceEngine } from '../engine/inference-engine';
@@ -23,7 +23,7 @@ export class HeartbeatService {
   private stopped = false;
 
   constructor(
-    @Inject(BUS) bus: BusTransport,
+    @Inject(BUS_CLIENT) client: BusClient,
     @Inject(WORKER_CONFIG) private readonly config: WorkerLocalConfig,
     @Inject(WORKER_ID) private readonly workerId: string,
     private readonly registry: ModelRegistry,
@@ -31,7 +31,7 @@ export class HeartbeatService {
     @Inject(INFERENCE_ENGINE) engine: InferenceEngine,
     @Inject(LOGGER) logger: Logger,
   ) {
-    this.presence = new WorkerPresence(bus, workerId, config.heartbeatMs, () => this.current());
+    this.presence = new WorkerPresence(client, workerId, config.heartbeatMs, () => this.current());
     this.gpus = new GpuMonitor({ engine, logger });
   }
 
@@ -65,6 +65,11 @@ export class HeartbeatService {
   /** Publishes the heartbeat as of now (draining, say) without waiting for the next beat. */
   beat(): void {
     if (!this.stopped) this.presence.beat();
+  }
+
+  /** A router asked workers to announce themselves (once announcing has started). */
+  answerDiscover(): void {
+    if (!this.stopped) this.presence.answerDiscover();
   }
 
   /** Stops announcing and says goodbye, so routers forget the worker now rather than at expiry. */
