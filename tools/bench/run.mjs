@@ -19,6 +19,7 @@ import { measureMixed } from './harness/figure-mixed.mjs';
 import { measureSoak } from './harness/figure-soak.mjs';
 import { measureThroughput } from './harness/figure-throughput.mjs';
 import { measureBusFloor } from './harness/figure-bus-floor.mjs';
+import { measureTransporter } from './harness/figure-transporter.mjs';
 import { runLocalInference } from './harness/local-inference-step.mjs';
 import { describeCode, describeMachine, openFileLimits } from './harness/machine.mjs';
 import { parseOptions, USAGE } from './harness/options.mjs';
@@ -163,6 +164,15 @@ async function main() {
         log(`   ${brief(results.busFloor)}`);
       } catch (error) {
         results.failures.push({ target: 'bus floor', figure: 'latency', message: error.message });
+      }
+    }
+    if (options.figures.includes('throughput') && options.targets.some((t) => t.startsWith('switchyard'))) {
+      log('\n== the NestJS transporter against the bare bus (two processes, 64 in flight)');
+      try {
+        results.transporter = await measureTransporter({ reps: settings.reps, seconds: Math.max(3, Math.round(settings.throughputSeconds / 2)), log });
+        log(`   ${brief(results.transporter.nest)} against ${brief(results.transporter.raw)}`);
+      } catch (error) {
+        results.failures.push({ target: 'transporter', figure: 'throughput', message: error.message });
       }
     }
     if (options.cpuProf) {

@@ -10,3 +10,4 @@ export * from './lib/nest/bus-context';
 export * from './lib/nest/bus-record';
 export * from './lib/nest/bus-server';
 export * from './lib/nest/observables';
+export * from './lib/iterate';

@@ -251,6 +251,39 @@ function busFloor(results) {
   ];
 }
 
+function transporter(results) {
+  const f = results.transporter;
+  if (!f) return [];
+  const switchyardUs = (name) => {
+    const sum = results.figures.throughput?.[name]?.summary;
+    const target = results.targets.find((t) => t.name === name);
+    if (!sum || !target?.processes) return undefined;
+    return target.processes.map((p) => median(sum, `cpuUs:${p.role}`) ?? 0).reduce((a, b) => a + b, 0);
+  };
+  const perRequest = 2 * f.addedUsPerHop;
+  const rows = ['switchyard', 'switchyard-open']
+    .filter((name) => switchyardUs(name) !== undefined)
+    .map((name) => `| ${results.targets.find((t) => t.name === name).title} | ${num(switchyardUs(name), 0)} µs | ${num((100 * perRequest) / switchyardUs(name), 1)}% |`);
+  const row = (label, r) => `| ${label} | ${num(r.cpuUsPerRequest, 1)} | ${num(r.requesterUs, 1)} | ${num(r.responderUs, 1)} | ${num(r.rps, 0)} |`;
+  return [
+    '### The NestJS transporter\'s own cost',
+    '',
+    `One requester and one responder process on a private nats-server, ${f.inFlight} requests in flight for ${f.seconds} s, each answered with four chunks the size of a worker's parts: through Switchyard's bus directly (\`requestStream\` / \`serveStream\`), and through \`BusClient\` and a NestJS microservice on \`BusServer\` with a \`@MessagePattern\` controller returning an Observable, as the services run now. The two alternate, ${f.reps} time(s) each (medians). nats-server does the same work either way and is not counted.`,
+    '',
+    '| path | CPU µs per request, both processes | requester | responder | requests/s |',
+    '| --- | --- | --- | --- | --- |',
+    row('bare bus', f.raw),
+    row('NestJS transporter', f.nest),
+    '',
+    `The transporter adds **${num(f.addedUsPerHop, 1)} µs per hop**. A request through Switchyard crosses it twice (gateway → router, router → worker): **${num(perRequest, 1)} µs**, set against Switchyard's CPU per request in the throughput figure of this run:`,
+    '',
+    '| target | CPU per request (all processes) | transporter\'s share |',
+    '| --- | --- | --- |',
+    ...rows,
+    '',
+  ];
+}
+
 function local(results) {
   if (!results.local) return [];
   const out = ['### Local inference (tools/bench/local-inference.mjs)', ''];
@@ -275,7 +308,7 @@ export function renderMarkdown(results) {
   ];
   const wanted = new Set(results.figureNames);
   if (wanted.has('latency')) lines.push(...latency(results, s), ...busFloor(results));
-  if (wanted.has('throughput')) lines.push(...throughput(results, s), ...cpuPerRequest(results, s));
+  if (wanted.has('throughput')) lines.push(...throughput(results, s), ...cpuPerRequest(results, s), ...transporter(results));
   if (wanted.has('ttft')) lines.push(...ttft(results, s));
   if (wanted.has('long-stream')) lines.push(...longStream(results, s));
   if (wanted.has('open-streams')) lines.push(...openStreams(results, s));

@@ -17,24 +17,21 @@ import {
   NoRespondersError,
   PayloadTooLargeError,
   RemoteHandlerError,
-  StreamAbortedError,
 } from './errors';
 import { DurableAcks } from './durable-acks';
 import {
   ACK_WITHIN_HEADER,
   CANCEL_HEADER,
-  DATA_SENT_HEADER,
   DATA_TO_HEADER,
-  decodeBatch,
   FRAME_HEADER,
   frameHeaders,
   FRAMES,
   HOLD_HEADER,
-  type Frame,
 } from './frames';
 import { HandoffOutbox } from './handoff-outbox';
 import { decodeText, encodeText } from './json';
-import { ReplyQueue } from './reply-queue';
+import { iterate } from './iterate';
+import { RequestedStream } from './requested-stream';
 import { StreamOutbox, type ServedOutbox } from './stream-outbox';
 import { natsConnectOptions, type NatsConnectionSettings } from './connection-settings';
 import { batchWritesPerTurn, type AfterWrite } from './write-batching';
@@ -47,6 +44,8 @@ import type {
   MessageHeaders,
   RequestHandler,
   ServeOptions,
+  ChunkObserver,
+  ChunkSource,
   StreamHandler,
   StreamRequestOptions,
 } from './transport';
@@ -71,12 +70,13 @@ interface ServedStream {
 }
 
 const allReports = (): ChunkRole => 'report';
+const NO_SUBSCRIPTION = { unsubscribe: (): void => undefined };
 
 /** The NATS implementation of `BusTransport`: one shared inbox for all streamed replies. */
 export class NatsTransport implements BusTransport {
   private readonly inboxPrefix = createInbox();
   private readonly cancelSubject = `switchyard._cancel.${nuid.next()}`;
-  private readonly pending = new Map<string, ReplyQueue<Msg>>();
+  private readonly pending = new Map<string, RequestedStream>();
   private readonly served = new Map<string, ServedStream>();
   /** Handed-off streams this process serves, by the subject their data goes to. */
   private readonly servedByDataTo = new Map<string, ServedStream>();
@@ -160,72 +160,45 @@ export class NatsTransport implements BusTransport {
   }
 
   async *requestStream(subject: string, payload: Uint8Array, options: StreamRequestOptions): AsyncIterable<Uint8Array> {
-    if (!this.isConnected()) throw new BusDisconnectedError();
+    yield* iterate(this.requestReplies(subject, payload, options), options.signal);
+  }
+
+  requestReplies(subject: string, payload: Uint8Array, options: Omit<StreamRequestOptions, 'signal'>): ChunkSource {
+    return { subscribe: (observer) => this.startRequest(subject, payload, options, observer) };
+  }
+
+  private startRequest(subject: string, payload: Uint8Array, options: Omit<StreamRequestOptions, 'signal'>, observer: ChunkObserver): { unsubscribe(): void } {
+    if (!this.isConnected()) {
+      observer.error(new BusDisconnectedError());
+      return NO_SUBSCRIPTION;
+    }
     const token = nuid.next();
     const reply = `${this.inboxPrefix}.${token}`;
-    const queue = new ReplyQueue<Msg>(options.ackTimeoutMs, options.deadline);
-    this.pending.set(token, queue);
-    const onAbort = (): void => queue.fail(new StreamAbortedError());
-    if (options.signal?.aborted) throw new StreamAbortedError();
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    let cancelTo: string | undefined;
-    let finished = false;
-    try {
-      const requestHeaders = toNatsHeaders(options.headers) ?? natsHeaders();
-      requestHeaders.set(ACK_WITHIN_HEADER, String(options.ackTimeoutMs));
-      if (options.dataTo !== undefined) {
-        requestHeaders.set(DATA_TO_HEADER, options.dataTo);
-        if (options.hold) requestHeaders.set(HOLD_HEADER, '1');
-      }
-      this.publishChecked(subject, payload, { reply, headers: requestHeaders });
-      for (;;) {
-        const msg = await queue.next();
-        const hdrs = msg.headers;
-        if (hdrs === undefined) {
-          yield msg.data;
-          continue;
-        }
-        if (hdrs.hasError) {
-          finished = true;
-          if (hdrs.code === 503) throw new NoRespondersError(subject);
-          throw new RemoteHandlerError(subject, `${hdrs.code} ${hdrs.description}`);
-        }
-        const cancel = hdrs.get(CANCEL_HEADER);
-        if (cancel !== '') {
-          // The ack, alone or on the first data; a handed-off stream's data names the worker, which
-          // then takes the cancel instead of the router that acknowledged first.
-          if (cancelTo === undefined) {
-            queue.phase = 'idle';
-            queue.silenceLimitMs = options.idleTimeoutMs;
-          }
-          cancelTo = cancel;
-        }
-        if (options.dataTo !== undefined && hdrs.get(DATA_SENT_HEADER) !== '') this.served.get(options.dataTo)?.outbox.handOff?.();
-        const frame = hdrs.get(FRAME_HEADER) as Frame | '';
-        if (frame === '' || frame === FRAMES.data) {
-          yield msg.data;
-        } else if (frame === FRAMES.batch) {
-          yield* decodeBatch(msg.data);
-        } else if (frame === FRAMES.last) {
-          finished = true;
-          yield* decodeBatch(msg.data);
-          return;
-        } else if (frame === FRAMES.end) {
-          finished = true;
-          return;
-        } else if (frame === FRAMES.error) {
-          finished = true;
-          throw new RemoteHandlerError(subject, decodeText(msg.data));
-        } else if (frame === FRAMES.cancelled) {
-          finished = true;
-          throw new StreamAbortedError();
-        }
-      }
-    } finally {
-      this.pending.delete(token);
-      options.signal?.removeEventListener('abort', onAbort);
-      if (!finished && cancelTo !== undefined && this.isConnected()) this.nc.publish(cancelTo, encodeText(reply));
+    const { dataTo } = options;
+    const stream = new RequestedStream(subject, options, observer, {
+      done: () => this.pending.delete(token),
+      cancel: (cancelTo) => {
+        if (this.isConnected()) this.nc.publish(cancelTo, encodeText(reply));
+      },
+      handedOff: () => {
+        if (dataTo !== undefined) this.served.get(dataTo)?.outbox.handOff?.();
+      },
+    });
+    this.pending.set(token, stream);
+    const requestHeaders = toNatsHeaders(options.headers) ?? natsHeaders();
+    requestHeaders.set(ACK_WITHIN_HEADER, String(options.ackTimeoutMs));
+    if (dataTo !== undefined) {
+      requestHeaders.set(DATA_TO_HEADER, dataTo);
+      if (options.hold) requestHeaders.set(HOLD_HEADER, '1');
     }
+    try {
+      this.publishChecked(subject, payload, { reply, headers: requestHeaders });
+    } catch (error) {
+      this.pending.delete(token);
+      observer.error(error);
+      return NO_SUBSCRIPTION;
+    }
+    return { unsubscribe: () => stream.leave() };
   }
 
   serveStream(subject: string, handler: StreamHandler, options: ServeOptions = {}): Closeable {
@@ -346,12 +319,9 @@ export class NatsTransport implements BusTransport {
     if (dataTo !== '') this.servedByDataTo.set(dataTo, stream);
     const signal = stream.controller.signal;
     try {
-      for await (const chunk of handler(toInbound(msg), signal)) {
-        if (signal.aborted) break;
-        stream.outbox.push(chunk);
-      }
-      if (signal.aborted) stream.outbox.discard();
-      else stream.outbox.finish(FRAMES.end);
+      const chunks = handler(toInbound(msg), signal);
+      if (Symbol.asyncIterator in chunks) await this.pull(chunks, stream.outbox, signal);
+      else await this.take(chunks, stream.outbox, signal);
     } catch (error) {
       if (signal.aborted) stream.outbox.discard();
       else stream.outbox.finish(FRAMES.error, encodeText(messageOf(error)));
@@ -359,6 +329,48 @@ export class NatsTransport implements BusTransport {
       this.served.delete(reply);
       if (dataTo !== '') this.servedByDataTo.delete(dataTo);
     }
+  }
+
+  /** Sends what an async iterable yields, then the end (nothing more once the requester has gone). */
+  private async pull(chunks: AsyncIterable<Uint8Array>, outbox: ServedOutbox, signal: AbortSignal): Promise<void> {
+    for await (const chunk of chunks) {
+      if (signal.aborted) break;
+      outbox.push(chunk);
+    }
+    if (signal.aborted) outbox.discard();
+    else outbox.finish(FRAMES.end);
+  }
+
+  /** Sends what a source pushes, then its end or failure; unsubscribes when the requester goes away. Resolves once it is over. */
+  private take(source: ChunkSource, outbox: ServedOutbox, signal: AbortSignal): Promise<void> {
+    if (signal.aborted) {
+      outbox.discard();
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      let over = false;
+      const end = (close: () => void): void => {
+        if (over) return;
+        over = true;
+        signal.removeEventListener('abort', onAbort);
+        close();
+        resolve();
+      };
+      const subscription = source.subscribe({
+        next: (chunk) => {
+          if (!over) outbox.push(chunk);
+        },
+        error: (error) => end(() => outbox.finish(FRAMES.error, encodeText(messageOf(error)))),
+        complete: () => end(() => outbox.finish(FRAMES.end)),
+      });
+      function onAbort(): void {
+        end(() => {
+          subscription.unsubscribe();
+          outbox.discard();
+        });
+      }
+      if (!over) signal.addEventListener('abort', onAbort, { once: true });
+    });
   }
 
   /** Times out silent requested streams and sends keepalives on quiet served ones. */

@@ -47,8 +47,23 @@ export interface StreamRequestOptions {
   hold?: boolean;
 }
 
-/** Produces the messages of one streamed reply; `signal` aborts when the requester goes away. */
-export type StreamHandler = (message: InboundMessage, signal: AbortSignal) => AsyncIterable<Uint8Array>;
+/** Receives a push source's chunks, then its end or its failure. */
+export interface ChunkObserver {
+  next(chunk: Uint8Array): void;
+  error(error: unknown): void;
+  complete(): void;
+}
+
+/** A stream's chunks pushed as they come (an RxJS Observable is one); unsubscribing stops it. */
+export interface ChunkSource {
+  subscribe(observer: ChunkObserver): { unsubscribe(): void };
+}
+
+/**
+ * Produces the messages of one streamed reply, pulled (an async iterable) or pushed (a `ChunkSource`);
+ * `signal` aborts when the requester goes away (a source is then also unsubscribed).
+ */
+export type StreamHandler = (message: InboundMessage, signal: AbortSignal) => AsyncIterable<Uint8Array> | ChunkSource;
 
 /** Answers one plain request. */
 export type RequestHandler = (message: InboundMessage) => Promise<Uint8Array>;
@@ -75,6 +90,11 @@ export interface ServeOptions {
 export interface BusTransport {
   /** Sends a request to one responder and yields each message it streams back until it ends. */
   requestStream(subject: string, payload: Uint8Array, options: StreamRequestOptions): AsyncIterable<Uint8Array>;
+  /**
+   * The same, pushed: each subscription sends the request and passes on what streams back, then the end or the
+   * failure; unsubscribing before the end cancels the responder's work.
+   */
+  requestReplies(subject: string, payload: Uint8Array, options: Omit<StreamRequestOptions, 'signal'>): ChunkSource;
   /** Serves streamed requests on `subject`. */
   serveStream(subject: string, handler: StreamHandler, options?: ServeOptions): Closeable;
   /** Sends one request and waits for one reply. */

@@ -1,4 +1,5 @@
 import { ClientProxy, type ReadPacket, type WritePacket } from '@nestjs/microservices';
+import { Observable } from 'rxjs';
 import { BUS_ROUTES, busRoute, subjectOf, type BusRoutes } from '@switchyard/contracts';
 import type { BusTransport } from '../transport';
 import { BusRecord } from './bus-record';
@@ -35,6 +36,11 @@ export class BusClient extends ClientProxy {
     return this.bus as T;
   }
 
+  /** As `ClientProxy.send`, without its wait for `connect` (the bus is connected before the app starts): one Observable, no operators. */
+  override send<TResult = Uint8Array, TInput = BusRecord>(pattern: string, data: TInput): Observable<TResult> {
+    return new Observable<TResult>((observer) => this.publish({ pattern, data } as ReadPacket<BusRecord>, this.createObserver(observer)));
+  }
+
   protected publish(packet: ReadPacket<BusRecord>, callback: (packet: WritePacket) => void): () => void {
     const { payload, options } = recordOf(packet);
     const subject = subjectOf(packet.pattern, options.to, this.routes);
@@ -45,22 +51,18 @@ export class BusClient extends ClientProxy {
       );
       return () => undefined;
     }
-    const controller = new AbortController();
-    const stream = this.bus.requestStream(subject, payload, {
+    const replies = this.bus.requestReplies(subject, payload, {
       ...options,
       ackTimeoutMs: options.ackTimeoutMs ?? DEFAULT_TIMEOUT_MS,
       idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_TIMEOUT_MS,
-      signal: controller.signal,
     });
-    void (async () => {
-      try {
-        for await (const response of stream) callback({ response });
-        callback({ isDisposed: true });
-      } catch (err) {
-        if (!controller.signal.aborted) callback({ err });
-      }
-    })();
-    return () => controller.abort();
+    // Unsubscribing before the end cancels the responder's work.
+    const subscription = replies.subscribe({
+      next: (response) => callback({ response }),
+      error: (err) => callback({ err }),
+      complete: () => callback({ isDisposed: true }),
+    });
+    return () => subscription.unsubscribe();
   }
 
   /** Publishes; resolves to nothing (an event has no answer). */

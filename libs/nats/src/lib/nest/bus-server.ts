@@ -1,9 +1,8 @@
 import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
 import { BUS_ROUTES, busRoute, subscriptionsOf, type BusRoutes } from '@switchyard/contracts';
-import { firstValueFrom } from 'rxjs';
-import type { BusTransport, Closeable, InboundMessage, ServeOptions } from '../transport';
+import { firstValueFrom, type Subscription } from 'rxjs';
+import type { BusTransport, ChunkSource, Closeable, InboundMessage, ServeOptions } from '../transport';
 import { BusContext } from './bus-context';
-import { iterate } from './observables';
 
 const EMPTY = new Uint8Array(0);
 /** Events and plain requests cannot be cancelled by their sender. */
@@ -80,9 +79,27 @@ export class BusServer extends Server implements CustomTransportStrategy {
     });
   }
 
-  private async *stream(handler: MessageHandler, message: InboundMessage, signal: AbortSignal): AsyncGenerator<Uint8Array> {
-    const replies = this.transformToObservable<Uint8Array>(await handler(message.data, new BusContext([message, signal])));
-    yield* iterate(replies, signal);
+  /** The handler's Observable, subscribed by the transport (which unsubscribes when the requester leaves). */
+  private stream(handler: MessageHandler, message: InboundMessage, signal: AbortSignal): ChunkSource {
+    const replies = handler(message.data, new BusContext([message, signal]));
+    return {
+      subscribe: (observer) => {
+        let subscription: Subscription | undefined;
+        let closed = false;
+        replies.then(
+          (result) => {
+            if (!closed) subscription = this.transformToObservable<Uint8Array>(result).subscribe(observer);
+          },
+          (error: unknown) => observer.error(error),
+        );
+        return {
+          unsubscribe: () => {
+            closed = true;
+            subscription?.unsubscribe();
+          },
+        };
+      },
+    };
   }
 
   private async reply(handler: MessageHandler, message: InboundMessage): Promise<Uint8Array> {

@@ -12,7 +12,8 @@ import { BusClient } from './bus-client';
 import { BusContext } from './bus-context';
 import { BusRecord } from './bus-record';
 import { BusServer } from './bus-server';
-import { iterate, observe } from './observables';
+import { iterate } from '../iterate';
+import { observe } from './observables';
 
 // Subjects of this run only: the test NATS server may be shared with other suites.
 const run = `t${process.pid}${Date.now().toString(36)}`;

@@ -1,5 +1,4 @@
-import { Observable, type Subscribable } from 'rxjs';
-import { StreamAbortedError } from '../errors';
+import { Observable } from 'rxjs';
 
 /**
  * An Observable of what `produce` yields. Each subscription runs `produce` anew; unsubscribing aborts the
@@ -16,67 +15,20 @@ export function observe<T>(produce: (signal: AbortSignal) => AsyncIterable<T>): 
           if (subscriber.closed) return;
           subscriber.next(step.value);
         }
+        // Before completing, whose teardown would otherwise abort (an abort costs a DOMException with its stack).
+        running = false;
         subscriber.complete();
       } catch (error) {
-        subscriber.error(error);
-      } finally {
         running = false;
+        subscriber.error(error);
       }
     })();
     return () => {
       if (!running) return;
+      running = false;
       controller.abort();
       // Queued behind a pending `next`: the generator's own `finally` runs once that settles.
       void iterator.return?.(undefined)?.catch(() => undefined);
     };
   });
-}
-
-/**
- * Iterates an Observable: values are buffered until read, its error is thrown, and it is unsubscribed
- * when the reader stops early or `signal` aborts (the iteration then throws `StreamAbortedError`, as a
- * requested stream does).
- */
-export async function* iterate<T>(source: Subscribable<T>, signal?: AbortSignal): AsyncGenerator<T> {
-  const values: T[] = [];
-  let ended: { error?: unknown } | undefined;
-  let wake: (() => void) | undefined;
-  const notify = (): void => {
-    const resume = wake;
-    wake = undefined;
-    resume?.();
-  };
-  const subscription = source.subscribe({
-    next: (value) => {
-      values.push(value);
-      notify();
-    },
-    error: (error: unknown) => {
-      ended = { error };
-      notify();
-    },
-    complete: () => {
-      ended = {};
-      notify();
-    },
-  });
-  const onAbort = (): void => notify();
-  signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    for (;;) {
-      if (signal?.aborted) throw new StreamAbortedError();
-      if (values.length > 0) {
-        yield values.shift() as T;
-        continue;
-      }
-      if (ended !== undefined) {
-        if ('error' in ended) throw ended.error;
-        return;
-      }
-      await new Promise<void>((resolve) => (wake = resolve));
-    }
-  } finally {
-    signal?.removeEventListener('abort', onAbort);
-    subscription.unsubscribe();
-  }
 }
