@@ -8,7 +8,6 @@ export * from './lib/upstream-status';
 export * from './lib/upstream-rate-limit-event';
 export * from './lib/worker-id';
 export * from './lib/route';
-export * from './lib/route-decision-event';
 export * from './lib/worker-resources';
 export * from './lib/router-heartbeat';
 export * from './lib/usage-event';

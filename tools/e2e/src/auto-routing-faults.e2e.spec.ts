@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import { HEADERS } from '@switchyard/contracts';
 import { openAISchemaValidator, startFakeOpenAI, testModelPath, testModelsDir, waitFor, type FakeUpstream } from '@switchyard/testing';
-import { askChat, registryOf, RouteEvents, routeOf, sleep, SseReader, waitForRegistry, within, type Answer, type AskOptions, type WorkerView } from './fault-kit';
+import { askChat, registryOf, routeOf, sleep, SseReader, UsageEvents, waitForRegistry, within, type Answer, type AskOptions, type WorkerView } from './fault-kit';
 import { startStack, type RunningService, type Stack } from './stack';
 
 const LOCAL = 'local:llama-2-tiny-random';
@@ -43,7 +43,7 @@ describe('auto routing under faults, over real processes and NATS', () => {
   let upstreamPort: number;
   let stack: Stack;
   let client: OpenAI;
-  let events: RouteEvents;
+  let events: UsageEvents;
   const spec = openAISchemaValidator();
 
   beforeAll(async () => {
@@ -69,7 +69,7 @@ describe('auto routing under faults, over real processes and NATS', () => {
       },
     });
     client = new OpenAI({ baseURL: stack.baseURL, apiKey: 'e2e', maxRetries: 0 });
-    events = await RouteEvents.listen(stack.nats.url);
+    events = await UsageEvents.listen(stack.nats.url);
   }, 60_000);
 
   afterAll(async () => {
@@ -204,18 +204,17 @@ describe('auto routing under faults, over real processes and NATS', () => {
   it('falls back to local when the cloud answers 429, names the failure in the header and the event, then skips the limited provider', async () => {
     upstream.set({ scenario: 'rate-limited', rateLimitResetS: 30 });
     const before = upstream.hits('gpt-4o-mini');
-    const localId = stack.workerLocal.env['SWITCHYARD_WORKER_LOCAL__ID'];
 
     const first = await ask({ policy: 'cloud-first' });
     expect(first.status).toBe(200);
     expect(first.model).toBe(`auto (selected: ${LOCAL})`);
     expect(first.route).toEqual({ selected: LOCAL, policy: 'cloud-first', failed: [`${CLOUD} (rate_limit_exceeded)`], skipped: [] });
     expect(upstream.hits('gpt-4o-mini') - before).toBe(1);
+    // The usage event carries the route: one durable record per request.
     const event = await events.of(first.requestId);
     expect(event).toMatchObject({
       requestedModel: 'auto',
-      outcome: 'started',
-      workerId: localId,
+      backend: LOCAL,
       route: { policy: 'cloud-first', selected: LOCAL, failed: [{ backend: CLOUD, code: 'rate_limit_exceeded' }], skipped: [] },
     });
 
@@ -230,7 +229,7 @@ describe('auto routing under faults, over real processes and NATS', () => {
     expect(second.model).toBe(`auto (selected: ${LOCAL})`);
     expect(second.route).toEqual({ selected: LOCAL, policy: 'cloud-first', failed: [], skipped: [`${CLOUD} (rate_limited)`] });
     expect(upstream.hits('gpt-4o-mini') - before).toBe(1);
-    expect((await events.of(second.requestId)).route.skipped).toEqual([expect.objectContaining({ backend: CLOUD, reason: 'rate_limited' })]);
+    expect((await events.of(second.requestId)).route?.skipped).toEqual([expect.objectContaining({ backend: CLOUD, reason: 'rate_limited' })]);
   });
 
   it('tries an alias’s backends in the order listed, and returns a client error at once', async () => {
@@ -340,9 +339,8 @@ describe('auto routing under faults, over real processes and NATS', () => {
     expect(answer.route).toEqual({ selected: LOCAL, policy: 'cloud-first', failed: [`${CLOUD} (service_unavailable)`], skipped: [] });
     expect(Date.now() - killedAt).toBeLessThan(4_500);
     const event = await events.of(answer.requestId);
-    expect(event.outcome).toBe('started');
-    expect(event.workerId).toBe(stack.workerLocal.env['SWITCHYARD_WORKER_LOCAL__ID']);
-    expect(event.route.failed).toEqual([expect.objectContaining({ backend: CLOUD, workerId: cloudId, code: 'service_unavailable' })]);
+    expect(event.backend).toBe(LOCAL);
+    expect(event.route?.failed).toEqual([expect.objectContaining({ backend: CLOUD, workerId: cloudId, code: 'service_unavailable' })]);
   });
 
   it('ends streams with an error event, and no [DONE], when their workers are SIGKILLed mid-stream', async () => {

@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import { HEADERS, parseRouteHeader, RouteDecisionEventSchema, SUBJECTS, type RouteDecisionEvent, type WorkerHeartbeat } from '@switchyard/contracts';
+import { HEADERS, parseRouteHeader, SUBJECTS, UsageEventSchema, type UsageEvent, type WorkerHeartbeat } from '@switchyard/contracts';
 import { decodeJson, NatsTransport, type Closeable } from '@switchyard/nats';
 import { waitFor } from '@switchyard/testing';
 
@@ -47,26 +47,26 @@ export async function waitForRegistry(routerUrl: string, check: (workers: Worker
   return Date.now() - from;
 }
 
-/** Every routing decision published on `switchyard.events.route` while listening. */
-export class RouteEvents {
+/** Every usage event (each carrying its request's route) published on `switchyard.events.usage` while listening. */
+export class UsageEvents {
   private constructor(
     private readonly bus: NatsTransport,
     private readonly subscription: Closeable,
-    readonly events: RouteDecisionEvent[],
+    readonly events: UsageEvent[],
   ) {}
 
-  static async listen(natsUrl: string): Promise<RouteEvents> {
-    const bus = await NatsTransport.connect({ url: natsUrl, name: 'e2e-route-events' });
-    const events: RouteDecisionEvent[] = [];
-    const subscription = bus.subscribe(SUBJECTS.routeDecisionEvent, (msg) => events.push(decodeJson(msg.data, RouteDecisionEventSchema)));
+  static async listen(natsUrl: string): Promise<UsageEvents> {
+    const bus = await NatsTransport.connect({ url: natsUrl, name: 'e2e-usage-events' });
+    const events: UsageEvent[] = [];
+    const subscription = bus.subscribe(SUBJECTS.usageEvent, (msg) => events.push(decodeJson(msg.data, UsageEventSchema)));
     await bus.flush();
-    return new RouteEvents(bus, subscription, events);
+    return new UsageEvents(bus, subscription, events);
   }
 
-  /** The decision for one request, waiting briefly for it to arrive. */
-  async of(requestId: string, timeoutMs = 2_000): Promise<RouteDecisionEvent> {
-    await waitFor(() => this.events.some((e) => e.requestId === requestId), timeoutMs, `the route event of ${requestId}`);
-    return this.events.find((e) => e.requestId === requestId) as RouteDecisionEvent;
+  /** The usage event of one request, waiting briefly for it to arrive. */
+  async of(requestId: string, timeoutMs = 2_000): Promise<UsageEvent> {
+    await waitFor(() => this.events.some((e) => e.requestId === requestId), timeoutMs, `the usage event of ${requestId}`);
+    return this.events.find((e) => e.requestId === requestId) as UsageEvent;
   }
 
   async close(): Promise<void> {

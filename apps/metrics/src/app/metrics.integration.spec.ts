@@ -2,7 +2,7 @@ import { SUBJECTS, UsageReplySchema, type UsageReport } from '@switchyard/contra
 import { decodeJson, encodeJson, encodeText } from '@switchyard/nats';
 import { startPrivateNats, waitFor, type TestNats } from '@switchyard/testing';
 import type { NatsConnection } from 'nats';
-import { clientEvent, heartbeat, routeEvent, T0, upstreamEvent, usageEvent } from '../test/events';
+import { clientEvent, heartbeat, routedUsage, T0, upstreamEvent, usageEvent } from '../test/events';
 import { connectTestClient, pendingEvents, publishEvent, startMetrics, type RunningMetrics } from '../test/metrics-app';
 import { sumOf } from '../test/metric-lines';
 
@@ -10,14 +10,14 @@ const DAY_MS = 24 * 3_600_000;
 const KEY_A = 'key_aaaaaaaaaaaaaaaa';
 const KEY_B = 'key_bbbbbbbbbbbbbbbb';
 
-/** The requests the suite publishes: two keys, two days, two backends, one failure. */
+/** The requests the suite publishes: two keys, two days, two backends, one failure; three routed (the others' routes unknown). */
 const USAGE = [
   usageEvent({ keyId: KEY_A }),
-  usageEvent({ keyId: KEY_A, promptTokens: 5, completionTokens: 7 }),
-  usageEvent({ keyId: KEY_A, requestedModel: 'openai:gpt-4o-mini', backend: 'openai:gpt-4o-mini', promptTokens: 100, completionTokens: 50, ttftMs: null, interTokenMs: null }),
-  usageEvent({ keyId: KEY_A, receivedAt: T0 + DAY_MS, promptTokens: 1, completionTokens: 2 }),
-  usageEvent({ keyId: KEY_B, promptTokens: 3, completionTokens: 4 }),
-  usageEvent({ keyId: KEY_B, requestedModel: 'nope', backend: null, status: 404, errorCode: 'model_not_found', promptTokens: 0, completionTokens: 0, ttftMs: null, interTokenMs: null, overheadMs: null }),
+  usageEvent({ keyId: KEY_A, promptTokens: 5, completionTokens: 7, route: null }),
+  { ...routedUsage('openai:gpt-4o-mini', [['local:stories260k', 'backend_busy']]), keyId: KEY_A, requestedModel: 'openai:gpt-4o-mini', promptTokens: 100, completionTokens: 50, ttftMs: null, interTokenMs: null },
+  usageEvent({ keyId: KEY_A, receivedAt: T0 + DAY_MS, promptTokens: 1, completionTokens: 2, route: null }),
+  usageEvent({ keyId: KEY_B, promptTokens: 3, completionTokens: 4, route: null }),
+  { ...routedUsage(null, [['local:stories260k', 'timeout']]), keyId: KEY_B, requestedModel: 'nope' },
 ];
 
 describe('the metrics service over a real NATS server with JetStream', () => {
@@ -30,11 +30,9 @@ describe('the metrics service over a real NATS server with JetStream', () => {
     metrics = await startMetrics(nats.url, { workerTtlMs: 400 });
     nc = await connectTestClient(nats.url);
     for (const event of USAGE) await publishEvent(nc, SUBJECTS.usageEvent, event, event.requestId);
-    const routes = [routeEvent('openai:gpt-4o-mini', [['local:stories260k', 'backend_busy']]), routeEvent('local:stories260k'), routeEvent(null, [['local:stories260k', 'timeout']])];
-    for (const route of routes) await publishEvent(nc, SUBJECTS.routeDecisionEvent, route, route.requestId);
     await publishEvent(nc, SUBJECTS.upstreamRateLimitEvent, upstreamEvent('openai', T0), 'u1');
     await publishEvent(nc, SUBJECTS.clientRateLimitEvent, clientEvent(KEY_A, T0, 59, 149_000), 'c1');
-    await waitFor(async () => sumOf(await metrics.scrape(), 'switchyard_events_processed_total') === 11, 10_000, 'every event counted');
+    await waitFor(async () => sumOf(await metrics.scrape(), 'switchyard_events_processed_total') === 8, 10_000, 'every event counted');
   }, 30_000);
 
   afterAll(async () => {
@@ -52,7 +50,7 @@ describe('the metrics service over a real NATS server with JetStream', () => {
     it.each([
       'switchyard_requests_total{model="auto",backend="local:stories260k",status="200"} 4',
       'switchyard_requests_total{model="openai:gpt-4o-mini",backend="openai:gpt-4o-mini",status="200"} 1',
-      'switchyard_requests_total{model="other",backend="none",status="404"} 1',
+      'switchyard_requests_total{model="other",backend="none",status="503"} 1',
       'switchyard_tokens_total{direction="prompt",backend="local:stories260k"} 19',
       'switchyard_tokens_total{direction="completion",backend="local:stories260k"} 33',
       'switchyard_tokens_total{direction="prompt",backend="openai:gpt-4o-mini"} 100',
@@ -65,7 +63,6 @@ describe('the metrics service over a real NATS server with JetStream', () => {
       'switchyard_upstream_ratelimit_remaining{provider="openai",kind="requests"} 499',
       'switchyard_upstream_ratelimit_limit{provider="openai",kind="tokens"} 200000',
       'switchyard_events_processed_total{type="usage"} 6',
-      'switchyard_events_processed_total{type="route"} 3',
     ])('shows %s', (line) => {
       expect(text.split('\n')).toContain(line);
     });
@@ -90,7 +87,7 @@ describe('the metrics service over a real NATS server with JetStream', () => {
 
   it('drops a malformed event once (terminated, counted as invalid), never redelivering it', async () => {
     await publishEvent(nc, SUBJECTS.usageEvent, { not: 'a usage event' }, 'bad-1');
-    await nc.jetstream().publish(SUBJECTS.routeDecisionEvent, encodeText('{'), { msgID: 'bad-2' });
+    await nc.jetstream().publish(SUBJECTS.clientRateLimitEvent, encodeText('{'), { msgID: 'bad-2' });
     await waitFor(async () => (await metrics.scrape()).includes('switchyard_events_processed_total{type="invalid"} 2'), 3_000, 'the malformed events dropped');
     await waitFor(async () => (await pendingEvents(nc)).ackPending === 0, 1_000, 'nothing left to acknowledge');
     expect(sumOf(await metrics.scrape(), 'switchyard_requests_total')).toBe(6);

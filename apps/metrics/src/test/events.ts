@@ -1,4 +1,4 @@
-import type { ClientRateLimitEvent, RouteDecisionEvent, UpstreamRateLimitEvent, UsageEvent, WorkerHeartbeat } from '@switchyard/contracts';
+import type { ClientRateLimitEvent, RouteAttempt, RoutingPolicy, UpstreamRateLimitEvent, UsageEvent, WorkerHeartbeat } from '@switchyard/contracts';
 
 /** 2025-03-14T10:00:00Z: the day test events are received on, unless they say otherwise. */
 export const T0 = Date.UTC(2025, 2, 14, 10, 0, 0);
@@ -24,23 +24,20 @@ export function usageEvent(overrides: Partial<UsageEvent> = {}): UsageEvent {
     ttftMs: 40,
     interTokenMs: 3,
     overheadMs: 0.8,
+    route: { policy: 'edge-first', selected: 'local:stories260k', failed: [], skipped: [] },
     ...overrides,
   };
 }
 
-/** A route that started on `selected` after the backends in `failed` failed with `code`. */
-export function routeEvent(selected: string | null, failed: Array<[string, RouteDecisionEvent['route']['failed'][number]['code']]> = [], overrides: Partial<RouteDecisionEvent> = {}): RouteDecisionEvent {
-  sequence += 1;
-  return {
-    requestId: `req_test_${sequence}`,
-    receivedAt: T0,
-    requestedModel: 'auto',
-    route: { policy: 'edge-first', selected, failed: failed.map(([backend, code]) => ({ backend, workerId: `w-${backend.replace(/\W/g, '-')}`, code, ms: 5 })), skipped: [] },
-    workerId: selected === null ? null : 'w-1',
-    outcome: selected === null ? 'failed' : 'started',
-    decisionMs: 7,
-    ...overrides,
-  };
+/**
+ * A request routed to `selected` after the backends in `failed` failed with their codes (by `policy`), or that
+ * no backend could answer (`selected` null: a 503 with the last failure's code).
+ */
+export function routedUsage(selected: string | null, failed: Array<[string, RouteAttempt['code']]> = [], policy: RoutingPolicy = 'edge-first'): UsageEvent {
+  const attempts = failed.map(([backend, code]) => ({ backend, workerId: `w-${backend.replace(/\W/g, '-')}`, code, ms: 5 }));
+  const route = { policy, selected, failed: attempts, skipped: [] };
+  if (selected !== null) return usageEvent({ backend: selected, route });
+  return usageEvent({ backend: null, status: 503, errorCode: attempts.at(-1)?.code ?? 'service_unavailable', promptTokens: 0, completionTokens: 0, ttftMs: null, interTokenMs: null, overheadMs: null, route });
 }
 
 /** OpenAI-like headers: 500 requests and 200k tokens per minute, read at `observedAt`. */

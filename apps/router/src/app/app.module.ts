@@ -4,7 +4,7 @@ import { defaultWorkerId } from '@switchyard/contracts';
 import { BUS, BUS_SERVER, BusServer, type BusTransport } from '@switchyard/nats';
 import { hostname } from 'node:os';
 import type { Logger } from '@switchyard/observability';
-import { BusServiceModule, eventsMaxAgeMs } from '@switchyard/runtime';
+import { BusServiceModule } from '@switchyard/runtime';
 import { RegistryController } from './registry.controller';
 import { RouterBusController } from './router-bus.controller';
 import { WorkerRegistry } from './registry/worker-registry';
@@ -25,7 +25,6 @@ export class AppModule {
           nats: config.nats,
           metricsScrapeToken: config.metrics.scrapeToken,
           shutdownGraceMs: config.shutdown.graceMs,
-          events: { logger, maxAgeMs: eventsMaxAgeMs(config) },
           controllers: [RegistryController, RouterBusController],
           providers: [
             { provide: ROUTER_CONFIG, useValue: config.router },

@@ -13,7 +13,7 @@ import {
 import type { SwitchyardConfig } from '@switchyard/config';
 import { BUS_CLIENT, BUS_SERVER, BusRecord, decodeJson, encodeJson, type BusClient, type BusServer, type InboundMessage } from '@switchyard/nats';
 import type { Logger } from '@switchyard/observability';
-import { Drain, EVENTS, type EventSink } from '@switchyard/runtime';
+import { Drain } from '@switchyard/runtime';
 import { WorkerRegistry } from './registry/worker-registry';
 import { BREAKER, LATENCY, LOGGER, REGISTRY, ROUTER_CONFIG, ROUTER_ID } from './router.constants';
 import { buildCatalog } from './routing/catalog';
@@ -47,7 +47,6 @@ export class RouterService implements OnApplicationBootstrap, BeforeApplicationS
     @Inject(LATENCY) private readonly latency: LatencyTracker,
     @Inject(ROUTER_CONFIG) config: SwitchyardConfig['router'],
     @Inject(LOGGER) private readonly logger: Logger,
-    @Inject(EVENTS) events: EventSink,
     private readonly drain: Drain,
   ) {
     this.router = new RequestRouter(
@@ -62,7 +61,6 @@ export class RouterService implements OnApplicationBootstrap, BeforeApplicationS
         maxAttempts: config.maxAttempts,
       },
       logger,
-      events,
     );
     this.aliasNames = Object.keys(config.aliases);
     registry.onGone((workerId) => latency.forget(workerId));

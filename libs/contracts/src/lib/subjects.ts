@@ -18,8 +18,6 @@ export const SUBJECTS = {
   usageEvent: 'switchyard.events.usage',
   /** gateway → metrics: a key's rate-limit counters (JetStream). */
   clientRateLimitEvent: 'switchyard.events.client.ratelimit',
-  /** router → metrics: one routing decision per request (policy, attempts, selection). */
-  routeDecisionEvent: 'switchyard.events.route',
   /** anyone → metrics: a usage query (`UsageQuerySchema`); one metrics replica answers (`UsageReplySchema`). */
   metricsUsage: 'switchyard.metrics.usage',
 } as const;

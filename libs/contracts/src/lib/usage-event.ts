@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { ERROR_CODE_NAMES } from '@switchyard/openai';
+import { RouteSchema } from './route';
 
-/** Published by the gateway once per finished request (success or failure): what was asked, what ran, what it cost. */
+/**
+ * Published by the gateway once per finished request (success or failure): what was asked, how it was routed, what
+ * ran, what it cost. The one durable event of a request: the routing decision travels in it rather than in an event
+ * of its own.
+ */
 export const UsageEventSchema = z.object({
   /** Unique per event: the request id (a JetStream message id, so a re-publish is not counted twice). */
   requestId: z.string().min(1),
@@ -31,6 +36,12 @@ export const UsageEventSchema = z.object({
   interTokenMs: z.number().min(0).nullable(),
   /** Time spent in Switchyard rather than in the backend (duration minus the worker's own time), in ms; null when unknown. */
   overheadMs: z.number().min(0).nullable(),
+  /**
+   * What the router did (policy, failed attempts, skips, the backend chosen), from the answer's start or the router's
+   * failure; null when no router decided (the request was refused first, or its client left before any answer).
+   * Events stored before it existed read as null.
+   */
+  route: RouteSchema.nullable().default(null),
 });
 
 /** Published by the gateway when a key's rate-limit counters change (at most once a second per key). */

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { Test } from '@nestjs/testing';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ConfigSchema } from '@switchyard/config';
-import { EVENTS_STREAM, SUBJECTS, type ClientRateLimitEvent, type StreamPart, type UsageEvent } from '@switchyard/contracts';
+import { EVENTS_STREAM, SUBJECTS, type ClientRateLimitEvent, type Route, type StreamPart, type UsageEvent } from '@switchyard/contracts';
 import { KeyStore, openKeysBucket, type KeyRecord } from '@switchyard/keys';
 import { createLogger } from '@switchyard/observability';
 import { startTestNats, storedEvents, type TestNats } from '@switchyard/testing';
@@ -21,7 +21,11 @@ const FIRST_MS = 60;
 /** What the scripted worker says it spent. */
 const WORKER_MS = 50;
 
-const START: StreamPart = { type: 'start', backend: 'local:tiny', model: 'auto (selected: local:tiny)', workerId: 'w1' };
+/** The route the scripted router took: the cloud was rate-limited, the edge answered. */
+const ROUTE: Route = { policy: 'cloud-first', selected: 'local:tiny', failed: [{ backend: 'openai:gpt', workerId: 'c1', code: 'rate_limit_exceeded', ms: 4 }], skipped: [] };
+/** No backend could answer: the one there had its circuit open. */
+const NO_ROUTE: Route = { policy: 'edge-first', selected: null, failed: [], skipped: [{ backend: 'local:tiny', workerId: 'w1', reason: 'circuit_open' }] };
+const START: StreamPart = { type: 'start', backend: 'local:tiny', model: 'auto (selected: local:tiny)', workerId: 'w1', route: ROUTE };
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Stands in for the router: the requested model names the script. */
@@ -30,7 +34,7 @@ class ScriptedInference {
     const script = job.body.model;
     if (script === 'fail-first') {
       await sleep(10);
-      yield { type: 'error', code: 'service_unavailable', message: 'No backend is available.', param: null, retryable: true };
+      yield { type: 'error', code: 'service_unavailable', message: 'No backend is available.', param: null, retryable: true, route: NO_ROUTE };
       return;
     }
     yield START;
@@ -152,6 +156,7 @@ describe('usage events of the gateway (real HTTP, WebSocket and JetStream)', () 
       ttftMs: expect.any(Number),
       interTokenMs: expect.any(Number),
       overheadMs: expect.any(Number),
+      route: ROUTE,
     });
     expectStreamTimings(event, before, after);
   });
@@ -166,7 +171,7 @@ describe('usage events of the gateway (real HTTP, WebSocket and JetStream)', () 
     expect(event.overheadMs).toBeCloseTo(event.durationMs - WORKER_MS, 2);
   });
 
-  it('publishes an error before the first token with the status the client got, and no backend', async () => {
+  it('publishes an error before the first token with the status the client got, no backend, and the router’s route', async () => {
     const { requestId, status, text } = await post('/v1/chat/completions', chat('fail-first', { stream: true }));
     expect(JSON.parse(await text)).toMatchObject({ error: { code: 'service_unavailable' } });
     expect(status).toBe(503);
@@ -186,6 +191,7 @@ describe('usage events of the gateway (real HTTP, WebSocket and JetStream)', () 
       ttftMs: null,
       interTokenMs: null,
       overheadMs: null,
+      route: NO_ROUTE,
     });
   });
 

@@ -1,9 +1,12 @@
-import type { StreamPart, UsageEvent } from '@switchyard/contracts';
+import type { Route, StreamPart, UsageEvent } from '@switchyard/contracts';
 import { UsageEventSchema } from '@switchyard/contracts';
 import { UsageObserver, type UsageFacts } from './usage-observer';
 
 const FACTS: UsageFacts = { requestId: 'req_1', keyId: 'key_A', kind: 'chat', requestedModel: 'auto', streamed: true };
-const START: StreamPart = { type: 'start', backend: 'local:tiny', model: 'auto (selected: local:tiny)', workerId: 'w1' };
+/** The router's route: the cloud was rate-limited, the edge answered. */
+const ROUTE: Route = { policy: 'cloud-first', selected: 'local:tiny', failed: [{ backend: 'openai:gpt', workerId: 'c1', code: 'rate_limit_exceeded', ms: 3 }], skipped: [] };
+const NO_BACKEND: Route = { policy: 'edge-first', selected: null, failed: [], skipped: [{ backend: 'local:tiny', workerId: 'w1', reason: 'circuit_open' }] };
+const START: StreamPart = { type: 'start', backend: 'local:tiny', model: 'auto (selected: local:tiny)', workerId: 'w1', route: ROUTE };
 const delta = (text: string): StreamPart => ({ type: 'delta', index: 0, text });
 const FINISH: StreamPart = { type: 'finish', index: 0, reason: 'stop' };
 
@@ -37,7 +40,7 @@ describe('UsageObserver', () => {
       200,
       false,
       FACTS,
-      { ...BASE, backend: 'local:tiny', status: 200, errorCode: null, streamed: true, promptTokens: 5, completionTokens: 3, durationMs: 80, ttftMs: 40, interTokenMs: 15, overheadMs: 20 },
+      { ...BASE, backend: 'local:tiny', status: 200, errorCode: null, streamed: true, promptTokens: 5, completionTokens: 3, durationMs: 80, ttftMs: 40, interTokenMs: 15, overheadMs: 20, route: ROUTE },
     ],
     [
       'a whole (JSON) answer without the worker’s time: no overhead',
@@ -46,16 +49,16 @@ describe('UsageObserver', () => {
       200,
       false,
       { ...FACTS, streamed: false },
-      { ...BASE, backend: 'local:tiny', status: 200, errorCode: null, streamed: false, promptTokens: 2, completionTokens: 1, durationMs: 35, ttftMs: 30, interTokenMs: null, overheadMs: null },
+      { ...BASE, backend: 'local:tiny', status: 200, errorCode: null, streamed: false, promptTokens: 2, completionTokens: 1, durationMs: 35, ttftMs: 30, interTokenMs: null, overheadMs: null, route: ROUTE },
     ],
     [
       'an error before the first token: its status and code, no backend, no timings',
-      [[12, { type: 'error', code: 'service_unavailable', message: 'none', param: null, retryable: true }]],
+      [[12, { type: 'error', code: 'service_unavailable', message: 'none', param: null, retryable: true, route: NO_BACKEND }]],
       13,
       503,
       false,
       FACTS,
-      { ...BASE, backend: null, status: 503, errorCode: 'service_unavailable', streamed: true, promptTokens: 0, completionTokens: 0, durationMs: 13, ttftMs: null, interTokenMs: null, overheadMs: null },
+      { ...BASE, backend: null, status: 503, errorCode: 'service_unavailable', streamed: true, promptTokens: 0, completionTokens: 0, durationMs: 13, ttftMs: null, interTokenMs: null, overheadMs: null, route: NO_BACKEND },
     ],
     [
       'an error mid-stream: 200 was sent, the code says what broke',
@@ -64,7 +67,7 @@ describe('UsageObserver', () => {
       200,
       false,
       FACTS,
-      { ...BASE, backend: 'local:tiny', status: 200, errorCode: 'upstream_error', streamed: true, promptTokens: 0, completionTokens: 0, durationMs: 32, ttftMs: 20, interTokenMs: 10, overheadMs: null },
+      { ...BASE, backend: 'local:tiny', status: 200, errorCode: 'upstream_error', streamed: true, promptTokens: 0, completionTokens: 0, durationMs: 32, ttftMs: 20, interTokenMs: 10, overheadMs: null, route: ROUTE },
     ],
     [
       'a client that left mid-stream: cancelled',
@@ -73,7 +76,7 @@ describe('UsageObserver', () => {
       200,
       true,
       FACTS,
-      { ...BASE, backend: 'local:tiny', status: 200, errorCode: 'cancelled', streamed: true, promptTokens: 0, completionTokens: 0, durationMs: 25, ttftMs: 20, interTokenMs: null, overheadMs: null },
+      { ...BASE, backend: 'local:tiny', status: 200, errorCode: 'cancelled', streamed: true, promptTokens: 0, completionTokens: 0, durationMs: 25, ttftMs: 20, interTokenMs: null, overheadMs: null, route: ROUTE },
     ],
     [
       'embeddings: the first vector is the first output; no deltas, so no gap between them',
@@ -82,7 +85,7 @@ describe('UsageObserver', () => {
       200,
       false,
       { ...FACTS, kind: 'embeddings', streamed: false },
-      { ...BASE, kind: 'embeddings', backend: 'local:tiny', status: 200, errorCode: null, streamed: false, promptTokens: 6, completionTokens: 0, durationMs: 10, ttftMs: 9, interTokenMs: null, overheadMs: 2.5 },
+      { ...BASE, kind: 'embeddings', backend: 'local:tiny', status: 200, errorCode: null, streamed: false, promptTokens: 6, completionTokens: 0, durationMs: 10, ttftMs: 9, interTokenMs: null, overheadMs: 2.5, route: ROUTE },
     ],
     [
       'empty deltas and tool calls: only deltas with output count',
@@ -91,7 +94,7 @@ describe('UsageObserver', () => {
       200,
       false,
       FACTS,
-      { ...BASE, backend: 'local:tiny', status: 200, errorCode: null, streamed: true, promptTokens: 0, completionTokens: 0, durationMs: 30, ttftMs: 20, interTokenMs: 6, overheadMs: null },
+      { ...BASE, backend: 'local:tiny', status: 200, errorCode: null, streamed: true, promptTokens: 0, completionTokens: 0, durationMs: 30, ttftMs: 20, interTokenMs: 6, overheadMs: null, route: ROUTE },
     ],
     [
       'a failure without an error part (an exception answered 500)',
@@ -100,7 +103,7 @@ describe('UsageObserver', () => {
       500,
       false,
       { ...FACTS, streamed: false },
-      { ...BASE, backend: 'local:tiny', status: 500, errorCode: 'internal_error', streamed: false, promptTokens: 0, completionTokens: 0, durationMs: 6, ttftMs: null, interTokenMs: null, overheadMs: null },
+      { ...BASE, backend: 'local:tiny', status: 500, errorCode: 'internal_error', streamed: false, promptTokens: 0, completionTokens: 0, durationMs: 6, ttftMs: null, interTokenMs: null, overheadMs: null, route: ROUTE },
     ],
     [
       'a worker slower than the gateway’s clock: overhead is never negative',
@@ -109,7 +112,7 @@ describe('UsageObserver', () => {
       200,
       false,
       FACTS,
-      { ...BASE, backend: 'local:tiny', status: 200, errorCode: null, streamed: true, promptTokens: 1, completionTokens: 1, durationMs: 8, ttftMs: 6, interTokenMs: null, overheadMs: 0 },
+      { ...BASE, backend: 'local:tiny', status: 200, errorCode: null, streamed: true, promptTokens: 1, completionTokens: 1, durationMs: 8, ttftMs: 6, interTokenMs: null, overheadMs: 0, route: ROUTE },
     ],
   ])('%s', async (_name, steps, endAt, status, cancelled, facts, expected) => {
     expect(await observe(steps, endAt, status, cancelled, facts)).toEqual(expected);

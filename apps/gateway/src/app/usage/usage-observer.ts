@@ -1,4 +1,4 @@
-import type { StreamPart, UsageEvent } from '@switchyard/contracts';
+import type { Route, StreamPart, UsageEvent } from '@switchyard/contracts';
 import { toHttpError, type ErrorCode } from '@switchyard/openai';
 
 /** What the gateway knows about a request when it starts running it. */
@@ -32,7 +32,7 @@ function ms(value: number): number {
 
 /**
  * Watches one request's stream parts go by and, at the end, describes it as a `UsageEvent`: the
- * backend from `start`, tokens and the worker's own time from `usage`, the error code, and timings on
+ * backend and the router's route from `start` (or the route from the router's error), tokens and the worker's own time from `usage`, the error code, and timings on
  * `elapsed` (ms since the gateway received the request): time to the first output (a delta with text,
  * tool calls or a refusal, or an embedding), the mean gap between deltas after the first, and how much
  * of the whole was spent outside the worker.
@@ -40,6 +40,7 @@ function ms(value: number): number {
 export class UsageObserver {
   private readonly receivedAt: number;
   private backend: string | null = null;
+  private route: Route | null = null;
   private errorCode: ErrorCode | null = null;
   private promptTokens = 0;
   private completionTokens = 0;
@@ -79,8 +80,13 @@ export class UsageObserver {
         this.tokens += 1;
       }
     }
-    if (part.type === 'start') this.backend = part.backend;
-    else if (part.type === 'error') this.errorCode = part.code;
+    if (part.type === 'start') {
+      this.backend = part.backend;
+      this.route = part.route ?? this.route;
+    } else if (part.type === 'error') {
+      this.errorCode = part.code;
+      this.route = part.route ?? this.route;
+    }
     else if (part.type === 'usage') {
       this.promptTokens = part.promptTokens;
       this.completionTokens = part.completionTokens;
@@ -113,6 +119,7 @@ export class UsageObserver {
       ttftMs: this.firstOutputMs === undefined ? null : ms(this.firstOutputMs),
       interTokenMs: this.tokens < 2 ? null : ms((this.lastTokenMs - this.firstTokenMs) / (this.tokens - 1)),
       overheadMs: this.workerMs === undefined ? null : ms(Math.max(0, durationMs - this.workerMs)),
+      route: this.route,
     };
   }
 }

@@ -4,7 +4,7 @@ import { MetricLabels } from '../labels/metric-labels';
 import { createMetricsRegistry, type MetricsRegistry } from '../prometheus/domain-metrics';
 import type { UsageRecord } from '../usage/usage-record';
 import type { UsageStore } from '../usage/usage-store';
-import { routeEvent, T0, usageEvent } from '../../test/events';
+import { clientEvent, T0, usageEvent } from '../../test/events';
 import { metricLines } from '../../test/metric-lines';
 import { EventBatchProcessor, RETRY_DELAY_MS, type EventMessage } from './event-batch';
 import { EventRecorder } from './event-recorder';
@@ -70,13 +70,13 @@ describe('EventBatchProcessor', () => {
   });
 
   it('stores the usage aggregates before it acknowledges any event, one write per aggregate', async () => {
-    const batch = [usage(), usage(), usage({ backend: 'openai:gpt-4o-mini', promptTokens: 1, completionTokens: 1 }), message(SUBJECTS.routeDecisionEvent, encodeJson(routeEvent('local:stories260k')))];
+    const batch = [usage(), usage(), usage({ backend: 'openai:gpt-4o-mini', promptTokens: 1, completionTokens: 1 }), message(SUBJECTS.clientRateLimitEvent, encodeJson(clientEvent('key_0123456789abcdef', T0, 1, 2)))];
     await processor.process(batch);
     expect(journal).toEqual(['store local:stories260k +2', 'store openai:gpt-4o-mini +1', 'ack', 'ack', 'ack', 'ack']);
     expect(store.added[0]).toEqual({ date: '2025-03-14', keyId: 'key_0123456789abcdef', model: 'local:stories260k', requests: 2, promptTokens: 20, completionTokens: 40 });
     expect(await metricLines(metrics.registry, 'switchyard_events_processed_total')).toEqual([
       'switchyard_events_processed_total{type="usage"} 3',
-      'switchyard_events_processed_total{type="route"} 1',
+      'switchyard_events_processed_total{type="client_ratelimit"} 1',
     ]);
   });
 
@@ -107,11 +107,11 @@ describe('EventBatchProcessor', () => {
     store.failing.add('openai:gpt-4o-mini');
     const lost = usage({ backend: 'openai:gpt-4o-mini' });
     const kept = usage();
-    const route = message(SUBJECTS.routeDecisionEvent, encodeJson(routeEvent(null)));
-    await processor.process([lost, kept, route]);
+    const reading = message(SUBJECTS.clientRateLimitEvent, encodeJson(clientEvent('key_0123456789abcdef', T0, 1, 2)));
+    await processor.process([lost, kept, reading]);
     expect(lost.outcome).toBe(`nak ${RETRY_DELAY_MS}`);
     expect(kept.outcome).toBe('ack');
-    expect(route.outcome).toBe('ack');
+    expect(reading.outcome).toBe('ack');
     expect(await metricLines(metrics.registry, 'switchyard_requests_total')).toEqual(['switchyard_requests_total{model="auto",backend="local:stories260k",status="200"} 1']);
     expect(warnings).toEqual(['usage aggregate not stored; the events will be retried']);
   });

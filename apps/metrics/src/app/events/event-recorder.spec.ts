@@ -1,25 +1,53 @@
 import { MetricLabels } from '../labels/metric-labels';
 import { createMetricsRegistry, type MetricsRegistry } from '../prometheus/domain-metrics';
-import { clientEvent, routeEvent, T0, upstreamEvent, usageEvent } from '../../test/events';
+import { clientEvent, T0, upstreamEvent, usageEvent } from '../../test/events';
 import { metricLines } from '../../test/metric-lines';
 import { EventRecorder } from './event-recorder';
 import type { MetricsEvent } from './metrics-event';
 
-/** Four requests, three routing decisions and two rate-limit readings: the set every expectation below counts. */
+const attempt = (backend: string, code: 'backend_busy' | 'timeout' | 'rate_limit_exceeded'): { backend: string; workerId: string; code: typeof code; ms: number } => ({
+  backend,
+  workerId: `w-${backend}`,
+  code,
+  ms: 5,
+});
+
+/** Four requests (three routed, one refused before routing) and two rate-limit readings: the set every expectation below counts. */
 const KNOWN_EVENTS: MetricsEvent[] = [
-  { type: 'usage', event: usageEvent() },
-  { type: 'usage', event: usageEvent({ promptTokens: 5, completionTokens: 7, durationMs: 300, ttftMs: 20, interTokenMs: 2, overheadMs: 1.5 }) },
+  { type: 'usage', event: usageEvent({ route: { policy: 'cloud-first', selected: 'local:stories260k', failed: [], skipped: [] } }) },
+  { type: 'usage', event: usageEvent({ promptTokens: 5, completionTokens: 7, durationMs: 300, ttftMs: 20, interTokenMs: 2, overheadMs: 1.5, route: null }) },
   {
     type: 'usage',
-    event: usageEvent({ requestedModel: 'openai:gpt-4o-mini', backend: 'openai:gpt-4o-mini', streamed: false, promptTokens: 100, completionTokens: 50, durationMs: 2_500, ttftMs: null, interTokenMs: null, overheadMs: 2 }),
+    event: usageEvent({
+      requestedModel: 'openai:gpt-4o-mini',
+      backend: 'openai:gpt-4o-mini',
+      streamed: false,
+      promptTokens: 100,
+      completionTokens: 50,
+      durationMs: 2_500,
+      ttftMs: null,
+      interTokenMs: null,
+      overheadMs: 2,
+      route: { policy: 'edge-first', selected: 'openai:gpt-4o-mini', failed: [attempt('local:stories260k', 'backend_busy')], skipped: [] },
+    }),
   },
   {
     type: 'usage',
-    event: usageEvent({ requestedModel: 'gpt-9', backend: null, status: 404, errorCode: 'model_not_found', promptTokens: 0, completionTokens: 0, durationMs: 1, ttftMs: null, interTokenMs: null, overheadMs: null }),
+    // No backend could answer: the route of the router's final error.
+    event: usageEvent({
+      requestedModel: 'gpt-9',
+      backend: null,
+      status: 503,
+      errorCode: 'rate_limit_exceeded',
+      promptTokens: 0,
+      completionTokens: 0,
+      durationMs: 1,
+      ttftMs: null,
+      interTokenMs: null,
+      overheadMs: null,
+      route: { policy: 'edge-first', selected: null, failed: [attempt('local:stories260k', 'timeout'), attempt('openai:gpt-4o-mini', 'rate_limit_exceeded')], skipped: [] },
+    }),
   },
-  { type: 'route', event: routeEvent('openai:gpt-4o-mini', [['local:stories260k', 'backend_busy']]) },
-  { type: 'route', event: routeEvent(null, [['local:stories260k', 'timeout'], ['openai:gpt-4o-mini', 'rate_limit_exceeded']]) },
-  { type: 'route', event: routeEvent('local:stories260k', [], { route: { policy: 'cloud-first', selected: 'local:stories260k', failed: [], skipped: [] } }) },
   { type: 'upstream_ratelimit', event: upstreamEvent('openai', T0) },
   { type: 'client_ratelimit', event: clientEvent('key_0123456789abcdef', T0, 59, 149_000) },
 ];
@@ -40,7 +68,7 @@ describe('EventRecorder: events → Prometheus samples', () => {
       [
         'switchyard_requests_total{model="auto",backend="local:stories260k",status="200"} 2',
         'switchyard_requests_total{model="openai:gpt-4o-mini",backend="openai:gpt-4o-mini",status="200"} 1',
-        'switchyard_requests_total{model="other",backend="none",status="404"} 1',
+        'switchyard_requests_total{model="other",backend="none",status="503"} 1',
       ],
     ],
     [
@@ -87,9 +115,9 @@ describe('EventRecorder: events → Prometheus samples', () => {
     [
       'switchyard_route_decisions_total',
       [
+        'switchyard_route_decisions_total{policy="cloud-first",outcome="started"} 1',
         'switchyard_route_decisions_total{policy="edge-first",outcome="started"} 1',
         'switchyard_route_decisions_total{policy="edge-first",outcome="failed"} 1',
-        'switchyard_route_decisions_total{policy="cloud-first",outcome="started"} 1',
       ],
     ],
     [
@@ -105,7 +133,6 @@ describe('EventRecorder: events → Prometheus samples', () => {
       'switchyard_events_processed_total',
       [
         'switchyard_events_processed_total{type="usage"} 4',
-        'switchyard_events_processed_total{type="route"} 3',
         'switchyard_events_processed_total{type="upstream_ratelimit"} 1',
         'switchyard_events_processed_total{type="client_ratelimit"} 1',
       ],
@@ -176,6 +203,13 @@ describe('EventRecorder: events → Prometheus samples', () => {
       'switchyard_upstream_ratelimit_remaining{provider="anthropic",kind="input_tokens"} 39000',
       'switchyard_upstream_ratelimit_remaining{provider="anthropic",kind="output_tokens"} 7990',
     ]);
+  });
+
+  it('counts a request whose client left before any backend started as a cancelled decision, with its fallbacks', async () => {
+    const route = { policy: 'fastest' as const, selected: null, failed: [attempt('openai:gpt-4o-mini', 'timeout')], skipped: [] };
+    recorder.record({ type: 'usage', event: usageEvent({ backend: null, status: 499, errorCode: 'cancelled', route }) });
+    expect(await metricLines(metrics.registry, 'switchyard_route_decisions_total')).toContain('switchyard_route_decisions_total{policy="fastest",outcome="cancelled"} 1');
+    expect(await metricLines(metrics.registry, 'switchyard_fallbacks_total')).toContain('switchyard_fallbacks_total{from="openai:gpt-4o-mini",to="none",reason="timeout"} 1');
   });
 
   it('never exports a key id, only its hash', async () => {

@@ -1,4 +1,4 @@
-import type { ClientRateLimitEvent, RateLimitWindow, RouteDecisionEvent, UpstreamRateLimitEvent, UsageEvent } from '@switchyard/contracts';
+import type { ClientRateLimitEvent, RateLimitWindow, Route, UpstreamRateLimitEvent, UsageEvent } from '@switchyard/contracts';
 import type { DomainMetricSet } from '../prometheus/domain-metrics';
 import { NONE, type MetricLabels } from '../labels/metric-labels';
 import type { EventTypeLabel, MetricsEvent } from './metrics-event';
@@ -30,9 +30,6 @@ export class EventRecorder {
     switch (tagged.type) {
       case 'usage':
         this.usage(tagged.event);
-        break;
-      case 'route':
-        this.route(tagged.event);
         break;
       case 'upstream_ratelimit':
         this.upstreamRateLimit(tagged.event);
@@ -79,15 +76,17 @@ export class EventRecorder {
     metrics.tokensTotal.inc({ direction: 'prompt', backend }, event.promptTokens);
     metrics.tokensTotal.inc({ direction: 'completion', backend }, event.completionTokens);
     if (event.overheadMs !== null) metrics.gatewayOverhead.observe(event.overheadMs / 1000);
+    if (event.route !== null) this.route(event.route, event.errorCode === 'cancelled');
   }
 
-  private route(event: RouteDecisionEvent): void {
-    const { route } = event;
+  /** The routing decision a usage event carries: its fallbacks, and how it ended (a backend started, none could, or the client left first). */
+  private route(route: Route, cancelled: boolean): void {
     const to = route.selected === null ? NONE : this.labels.backend(route.selected);
     for (const attempt of route.failed) {
       this.metrics.fallbacksTotal.inc({ from: this.labels.backend(attempt.backend), to, reason: attempt.code });
     }
-    this.metrics.routeDecisionsTotal.inc({ policy: route.policy, outcome: event.outcome });
+    const outcome = route.selected !== null ? 'started' : cancelled ? 'cancelled' : 'failed';
+    this.metrics.routeDecisionsTotal.inc({ policy: route.policy, outcome });
   }
 }
 

@@ -1,11 +1,9 @@
 import {
   ClientRateLimitEventSchema,
-  RouteDecisionEventSchema,
   SUBJECTS,
   UpstreamRateLimitEventSchema,
   UsageEventSchema,
   type ClientRateLimitEvent,
-  type RouteDecisionEvent,
   type UpstreamRateLimitEvent,
   type UsageEvent,
 } from '@switchyard/contracts';
@@ -15,7 +13,6 @@ import type { z } from 'zod';
 /** One event from the events stream, tagged by what it is. */
 export type MetricsEvent =
   | { type: 'usage'; event: UsageEvent }
-  | { type: 'route'; event: RouteDecisionEvent }
   | { type: 'upstream_ratelimit'; event: UpstreamRateLimitEvent }
   | { type: 'client_ratelimit'; event: ClientRateLimitEvent };
 
@@ -48,8 +45,6 @@ export function decodeEvent(subject: string, data: Uint8Array): MetricsEvent {
   switch (subject) {
     case SUBJECTS.usageEvent:
       return { type: 'usage', event: parse(data, UsageEventSchema) };
-    case SUBJECTS.routeDecisionEvent:
-      return { type: 'route', event: parse(data, RouteDecisionEventSchema) };
     case SUBJECTS.upstreamRateLimitEvent:
       return { type: 'upstream_ratelimit', event: parse(data, UpstreamRateLimitEventSchema) };
     case SUBJECTS.clientRateLimitEvent:

@@ -1,27 +1,23 @@
 import {
   decodePart,
-  EVENTS_STREAM,
   roleOfPart,
-  RouteDecisionEventSchema,
-  SUBJECTS,
   type Capability,
   type InferenceRequest,
-  type RouteDecisionEvent,
   type RoutingPolicy,
   type StreamPart,
   type WorkerHeartbeat,
   workerInferSubject,
 } from '@switchyard/contracts';
-import { ConfigSchema } from '@switchyard/config';
 import type { ChatCompletionRequest } from '@switchyard/openai';
-import { BusClient, decodeJson, decodeText, EventPublisher, NatsTransport, StreamAbortedError, type Closeable } from '@switchyard/nats';
+import { BusClient, decodeText, NatsTransport, StreamAbortedError, type Closeable } from '@switchyard/nats';
 import { createLogger, type Logger } from '@switchyard/observability';
-import { encodeParts, eventsMaxAgeMs } from '@switchyard/runtime';
+import { encodeParts } from '@switchyard/runtime';
 import { startTestNats, waitFor, type TestNats } from '@switchyard/testing';
 import { WorkerRegistry } from '../registry/worker-registry';
 import { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker';
 import { LatencyTracker } from './latency-tracker';
 import { RequestRouter, type RoutingOptions } from './request-router';
+import type { RouteDecision } from './route-decision';
 
 /** What a scripted worker does with a request. */
 export type Script = (request: InferenceRequest, signal: AbortSignal) => AsyncGenerator<StreamPart>;
@@ -66,10 +62,8 @@ export interface RouterHarness {
   breaker: CircuitBreaker;
   latency: LatencyTracker;
   router: RequestRouter;
-  /** When the suite started (for reading the events stream). */
-  readonly startedAt: Date;
-  /** Decision events seen on the bus. */
-  readonly events: RouteDecisionEvent[];
+  /** The router's decisions, as it settles each request. */
+  readonly events: RouteDecision[];
   /** Request ids sent by `route`, in order. */
   readonly sent: string[];
   /** Worker ids in the order they were asked. */
@@ -91,8 +85,6 @@ export function useRouterHarness(): RouterHarness {
   let routerSub: Closeable;
   /** Requests the router is still handling (its attempt ends when the worker's control stream does, a little after the data). */
   let routing = 0;
-  let publisher: EventPublisher;
-  let eventSub: Closeable;
   const served: Closeable[] = [];
 
   const h: RouterHarness = {
@@ -101,7 +93,6 @@ export function useRouterHarness(): RouterHarness {
     breaker: new CircuitBreaker({ failureThreshold: 3, openMs: 10_000 }),
     latency: new LatencyTracker(),
     router: undefined as unknown as RequestRouter,
-    startedAt: new Date(Date.now() - 1_000),
     events: [],
     sent: [],
     calls: [],
@@ -122,7 +113,7 @@ export function useRouterHarness(): RouterHarness {
           ...options,
         },
         logger,
-        publisher,
+        (decision) => h.events.push(decision),
       );
     },
     async worker(hb, script, options = {}) {
@@ -183,15 +174,9 @@ export function useRouterHarness(): RouterHarness {
         routing--;
       }
     });
-    await routerBus.ensureStream(EVENTS_STREAM.name, EVENTS_STREAM.subjects, eventsMaxAgeMs(ConfigSchema.parse({})));
-    publisher = new EventPublisher(routerBus, createLogger('test', 'silent'));
-    eventSub = workerBus.subscribe(SUBJECTS.routeDecisionEvent, (msg) => h.events.push(decodeJson(msg.data, RouteDecisionEventSchema)));
-    await workerBus.flush();
   });
 
   afterAll(async () => {
-    publisher.close();
-    eventSub.close();
     routerSub.close();
     await gatewayBus.close(0);
     await routerBus.close(0);

@@ -2,19 +2,17 @@ import type { PriceConfig } from '@switchyard/config';
 import {
   errorPart,
   KIND_CAPABILITY,
-  SUBJECTS,
   type Capability,
   type ErrorPart,
   type InferenceRequest,
   type Route,
-  type RouteDecisionEvent,
   type RouteStamp,
   type RoutingPolicy,
 } from '@switchyard/contracts';
 import { encodeJson, type BusClient, type MessageHeaders } from '@switchyard/nats';
 import { estimateCompletionTokens, estimatePromptTokens } from '@switchyard/openai';
 import { requestLogger, type Logger } from '@switchyard/observability';
-import { traceOf, type EventSink } from '@switchyard/runtime';
+import { traceOf } from '@switchyard/runtime';
 import type { WorkerRegistry } from '../registry/worker-registry';
 import { collectCandidates, isKnownModel } from './candidates';
 import type { CircuitBreaker } from './circuit-breaker';
@@ -22,6 +20,7 @@ import type { LatencyTracker } from './latency-tracker';
 import { displayModel, parseModelRef, preferenceOf } from './model-ref';
 import { candidateKey, planRoute, type PlannedSkip } from './plan';
 import { requirementsOf } from './required-capabilities';
+import type { DecisionObserver, RouteDecision } from './route-decision';
 import { finalFailure, noCandidateReason } from './route-failure';
 import { attemptOn, BACKEND_SPECIFIC, type AttemptDeps, type RouterTimeouts } from './worker-attempt';
 
@@ -51,8 +50,9 @@ export interface RoutingState {
  * Resolves a request's model to candidate workers, orders them by the routing policy and forwards the
  * request to the first, which answers the gateway directly. A retryable failure before the worker starts
  * moves on to the next candidate (edge to cloud, cloud to edge) within the deadline. The worker's `start`
- * part (or the router's final error) carries the route; every decision is published into the durable
- * events stream. Its log lines carry the request id and traceparent from the NATS headers.
+ * part (or the router's final error) carries the route to the gateway, whose usage event records it; each
+ * decision is also told to `onDecision`. Its log lines carry the request id and traceparent from
+ * the NATS headers.
  */
 export class RequestRouter {
   private readonly deps: AttemptDeps;
@@ -62,7 +62,7 @@ export class RequestRouter {
     private readonly state: RoutingState,
     private readonly options: RoutingOptions,
     private readonly logger: Logger,
-    private readonly events: EventSink,
+    private readonly onDecision?: DecisionObserver,
     private readonly now: () => number = Date.now,
   ) {
     this.deps = { client, ...state, timeouts: options.timeouts, now };
@@ -77,8 +77,17 @@ export class RequestRouter {
     const log = requestLogger(this.logger, traceOf(headers, request.requestId));
     const policy = request.policy ?? this.options.policy;
     const route: Route = { policy, selected: null, failed: [], skipped: [] };
-    const decide = (outcome: RouteDecisionEvent['outcome'], workerId: string | null): void =>
-      this.publish({ requestId: request.requestId, receivedAt, requestedModel: request.body.model, route, workerId, outcome, decisionMs: this.now() - receivedAt }, log);
+    const decide = (outcome: RouteDecision['outcome'], workerId: string | null): void =>
+      this.onDecision?.({
+        requestId: request.requestId,
+        receivedAt,
+        requestedModel: request.body.model,
+        // As it is now: the route goes on changing while the request is tried elsewhere.
+        route: { ...route, failed: [...route.failed], skipped: [...route.skipped] },
+        workerId,
+        outcome,
+        decisionMs: this.now() - receivedAt,
+      });
     const fail = (failure: ErrorPart): Uint8Array => {
       decide('failed', null);
       return encodeJson({ ...failure, route });
@@ -181,12 +190,4 @@ export class RequestRouter {
     yield fail(finalFailure(request.body.model, lastFailure, route.failed, skipped, this.now()));
   }
 
-  /** Into the events stream; the id tells a re-publish from another decision on the same request (another router's). */
-  private publish(event: RouteDecisionEvent, log: Logger): void {
-    try {
-      this.events.publish(SUBJECTS.routeDecisionEvent, event, `${event.requestId}:${event.receivedAt}`);
-    } catch (error) {
-      log.debug({ err: error }, 'route event not published');
-    }
-  }
 }
