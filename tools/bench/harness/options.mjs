@@ -23,7 +23,7 @@ const FULL = {
   mixedSeconds: 120,
   mixedWarmupSeconds: 60,
   mixedWindowSeconds: 20,
-  localRuns: 12,
+  localRuns: 40,
 };
 const QUICK = {
   reps: 1,
