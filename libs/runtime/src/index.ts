@@ -17,5 +17,5 @@ export * from './lib/drain.module';
 export * from './lib/shutdown';
 export * from './lib/linked-signal';
 export * from './lib/lean-async-bind';
-export * from './lib/serve-inference';
+export * from './lib/inference-reply';
 export * from './lib/bus-server';

@@ -70,7 +70,10 @@ export class BusServer extends Server implements CustomTransportStrategy {
     const stream = busRoute(pattern, routes).stream === true;
     return subscriptionsOf(pattern, this.options.replicaId, routes).map(({ subject, queue }) => {
       if (handler.isEventHandler) {
-        return this.bus.subscribe(subject, (message) => void this.handleEvent(pattern, { pattern, data: message.data }, new BusContext([message, NEVER])));
+        return this.bus.subscribe(subject, (message) => {
+          // Nest's exception filters answer a handler's own errors; this catches what would escape them.
+          this.handleEvent(pattern, { pattern, data: message.data }, new BusContext([message, NEVER])).catch((error: unknown) => this.handleError(String(error)));
+        });
       }
       if (stream) {
         return this.bus.serveStream(subject, (message, signal) => this.stream(handler, message, signal), { queue, ...this.options.streams?.[pattern] });
