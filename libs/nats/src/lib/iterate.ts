@@ -1,9 +1,5 @@
 import { StreamAbortedError } from './errors';
-
-/** Anything subscribable the way an RxJS Observable is (a `ChunkSource`, an Observable). */
-export interface PushSource<T> {
-  subscribe(observer: { next(value: T): void; error(error: unknown): void; complete(): void }): { unsubscribe(): void };
-}
+import type { PushSource } from './transport';
 
 /**
  * Iterates a push source: values are buffered until read, its error is thrown after them, and it is

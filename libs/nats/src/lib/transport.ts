@@ -47,17 +47,21 @@ export interface StreamRequestOptions {
   hold?: boolean;
 }
 
-/** Receives a push source's chunks, then its end or its failure. */
-export interface ChunkObserver {
-  next(chunk: Uint8Array): void;
+/** Receives a push source's values, then its end or its failure. */
+export interface PushObserver<T> {
+  next(value: T): void;
   error(error: unknown): void;
   complete(): void;
 }
 
-/** A stream's chunks pushed as they come (an RxJS Observable is one); unsubscribing stops it. */
-export interface ChunkSource {
-  subscribe(observer: ChunkObserver): { unsubscribe(): void };
+/** Values pushed as they come (an RxJS Observable is one); unsubscribing stops it. */
+export interface PushSource<T> {
+  subscribe(observer: PushObserver<T>): { unsubscribe(): void };
 }
+
+/** A stream's chunks, pushed. */
+export type ChunkSource = PushSource<Uint8Array>;
+export type ChunkObserver = PushObserver<Uint8Array>;
 
 /**
  * Produces the messages of one streamed reply, pulled (an async iterable) or pushed (a `ChunkSource`);
