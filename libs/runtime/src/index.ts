@@ -18,4 +18,5 @@ export * from './lib/shutdown';
 export * from './lib/linked-signal';
 export * from './lib/lean-async-bind';
 export * from './lib/inference-reply';
+export * from './lib/render/render-reply';
 export * from './lib/bus-server';

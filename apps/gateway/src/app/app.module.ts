@@ -15,6 +15,7 @@ import { GATEWAY_CONFIG, LOGGER } from './gateway.constants';
 import { ModelsController } from './models/models.controller';
 import { ModelsService } from './models/models.service';
 import { UsageRecorder } from './usage/usage-recorder';
+import { HttpAnswers } from './reply/http-answers';
 
 @Module({})
 export class AppModule {
@@ -39,6 +40,7 @@ export class AppModule {
             ChatWebSocketServer,
             ModelsService,
             UsageRecorder,
+            HttpAnswers,
           ],
         }),
       ],

@@ -10,4 +10,6 @@ export const HEADERS = {
   route: 'x-switchyard-route',
   /** Router → worker: the `model` label and route the worker's start part carries (JSON of `RouteStamp`). */
   routeStamp: 'sy-route-stamp',
+  /** Gateway → worker: how to render the client's answer (JSON of `RenderSpec`). */
+  render: 'sy-render',
 } as const;

@@ -130,7 +130,27 @@ export function errorPart(
 /** What a worker's part is to the router that forwarded the request (see `ChunkRole` of `@switchyard/nats`). */
 export type PartRole = 'data' | 'report' | 'failure';
 
+/**
+ * The client's answer as a worker rendered it (see `RenderSpec`): one chunk's JSON, or the whole body's.
+ * On the bus it is `{"type":"rendered","output":<bool>,"json":<the JSON>}`, written and read by fixed
+ * prefix so that the gateway slices the bytes out without parsing them.
+ */
+export interface RenderedPart {
+  type: 'rendered';
+  /** True when it carries generated output (text, tool calls, a refusal, embeddings), for the time to first token. */
+  output: boolean;
+  json: Uint8Array;
+}
+
+/** What the gateway receives for a request it asked to be rendered: control parts around the rendered answer. */
+export type ReplyPart = StartPart | RenderedPart | UsagePart | ErrorPart;
+
 const encoder = new TextEncoder();
+const RENDERED_OUTPUT = '{"type":"rendered","output":true,"json":';
+const RENDERED_OTHER = '{"type":"rendered","output":false,"json":';
+const RENDERED_OUTPUT_PREFIX = encoder.encode(RENDERED_OUTPUT);
+const RENDERED_OTHER_PREFIX = encoder.encode(RENDERED_OTHER);
+const RENDERED_PREFIX = encoder.encode('{"type":"rendered"');
 const DELTA_PREFIX = encoder.encode('{"type":"delta"');
 const EMBEDDING_PREFIX = encoder.encode('{"type":"embedding"');
 const ERROR_PREFIX = encoder.encode('{"type":"error"');
@@ -143,11 +163,11 @@ function startsWith(raw: Uint8Array, prefix: Uint8Array): boolean {
 
 /**
  * The role of an encoded part, from its first bytes (parts are written with `type` first, so the many
- * deltas of a stream are never parsed): deltas and embeddings are the client's data, an error is a
+ * deltas of a stream are never parsed): rendered answers, deltas and embeddings are the client's data, an error is a
  * failure, everything else (start, finish, usage) a report the router reads.
  */
 export function roleOfPart(raw: Uint8Array): PartRole {
-  if (startsWith(raw, DELTA_PREFIX) || startsWith(raw, EMBEDDING_PREFIX)) return 'data';
+  if (startsWith(raw, RENDERED_PREFIX) || startsWith(raw, DELTA_PREFIX) || startsWith(raw, EMBEDDING_PREFIX)) return 'data';
   if (startsWith(raw, ERROR_PREFIX)) return 'failure';
   return 'report';
 }
@@ -160,4 +180,16 @@ const decoder = new TextDecoder();
  */
 export function decodePart(raw: Uint8Array): StreamPart {
   return JSON.parse(decoder.decode(raw)) as StreamPart;
+}
+
+/** The bus message for a rendered piece of the answer: `json` must be one JSON value. */
+export function encodeRendered(json: string, output: boolean): Uint8Array {
+  return encoder.encode(`${output ? RENDERED_OUTPUT : RENDERED_OTHER}${json}}`);
+}
+
+/** A part as it reaches the gateway: a rendered answer is sliced out unparsed (a view of `raw`), anything else parsed. */
+export function decodeReplyPart(raw: Uint8Array): StreamPart | RenderedPart {
+  if (startsWith(raw, RENDERED_OUTPUT_PREFIX)) return { type: 'rendered', output: true, json: raw.subarray(RENDERED_OUTPUT_PREFIX.length, raw.length - 1) };
+  if (startsWith(raw, RENDERED_OTHER_PREFIX)) return { type: 'rendered', output: false, json: raw.subarray(RENDERED_OTHER_PREFIX.length, raw.length - 1) };
+  return decodePart(raw);
 }

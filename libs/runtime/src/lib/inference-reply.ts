@@ -1,8 +1,9 @@
 import { performance } from 'node:perf_hooks';
-import { HEADERS, PATTERNS, roleOfPart, type RouteStamp, type StreamPart } from '@switchyard/contracts';
+import { encodeRendered, HEADERS, parseRenderSpec, PATTERNS, roleOfPart, type RouteStamp, type StreamPart } from '@switchyard/contracts';
 import { BusServer, encodeJson, observe, type BusTransport, type InboundMessage } from '@switchyard/nats';
 import type { Observable } from 'rxjs';
 import type { Drain } from './drain';
+import { replyRenderer, type RenderedReply } from './render/render-reply';
 
 /** Runs one inference request and yields its parts. */
 export type InferenceHandler = (message: InboundMessage, signal: AbortSignal) => AsyncIterable<StreamPart>;
@@ -44,15 +45,27 @@ function stampOf(message: InboundMessage): RouteStamp | undefined {
   }
 }
 
-/** Encodes a request's parts for the bus, stamping its start and timing its first token. */
+/**
+ * Encodes a request's parts for the bus, stamping its start and timing its first token; rendered as the
+ * client will get them when the gateway sent a `RenderSpec` (`sy-render`), plain parts otherwise.
+ */
 export async function* encodeParts(message: InboundMessage, parts: AsyncIterable<StreamPart>): AsyncGenerator<Uint8Array> {
   const receivedAt = performance.now();
   const stamp = stampOf(message);
+  const spec = parseRenderSpec(message.headers[HEADERS.render]);
+  const renderer = spec === undefined ? undefined : replyRenderer(spec);
   let firstTokenMs: number | undefined;
-  for await (const part of parts) {
-    if (firstTokenMs === undefined && part.type === 'delta') firstTokenMs = performance.now() - receivedAt;
-    if (part.type === 'start' && stamp !== undefined) yield encodeJson({ ...part, model: stamp.model, route: stamp.route });
-    else if (part.type === 'usage') yield encodeJson({ ...part, workerMs: part.workerMs ?? performance.now() - receivedAt, firstTokenMs });
-    else yield encodeJson(part);
+  for await (const raw of parts) {
+    if (firstTokenMs === undefined && raw.type === 'delta') firstTokenMs = performance.now() - receivedAt;
+    let part = raw;
+    if (part.type === 'start' && stamp !== undefined) part = { ...part, model: stamp.model, route: stamp.route };
+    else if (part.type === 'usage') part = { ...part, workerMs: part.workerMs ?? performance.now() - receivedAt, firstTokenMs };
+    if (renderer === undefined) yield encodeJson(part);
+    else for (const reply of renderer.add(part)) yield encodeReply(reply);
   }
+  if (renderer !== undefined) for (const reply of renderer.end()) yield encodeReply(reply);
+}
+
+function encodeReply(reply: RenderedReply): Uint8Array {
+  return reply.type === 'rendered' ? encodeRendered(reply.json, reply.output) : encodeJson(reply);
 }

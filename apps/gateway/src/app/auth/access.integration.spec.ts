@@ -4,7 +4,6 @@ import { Body, Controller, Get, HttpCode, Module, Param, Post, Req, Res, UseInte
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ConfigSchema } from '@switchyard/config';
-import type { StreamPart } from '@switchyard/contracts';
 import { KeyStore, KvRateLimiter, openKeysBucket, openLimitsBucket, type CreateKeyInput } from '@switchyard/keys';
 import { REDACTED_PATHS, type Logger } from '@switchyard/observability';
 import { startTestNats, waitFor, type TestNats } from '@switchyard/testing';
@@ -29,11 +28,7 @@ class FakeApiController {
       reply.status(503).send({ error: { message: 'down', type: 'service_unavailable', param: null, code: 'service_unavailable' } });
       return;
     }
-    async function* parts(): AsyncGenerator<StreamPart> {
-      yield { type: 'delta', index: 0, text: 'hi' };
-      if (body.usage !== undefined) yield { type: 'usage', promptTokens: body.usage - 1, completionTokens: 1 };
-    }
-    for await (const part of this.limits.reconcileOnUsage(req, parts())) void part;
+    if (body.usage !== undefined) await this.limits.reconcile(req, body.usage);
     reply.send({ ok: true });
   }
 

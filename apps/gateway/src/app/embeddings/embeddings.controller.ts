@@ -1,36 +1,20 @@
-import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
-import { requestLogger, type Logger } from '@switchyard/observability';
-import { EmbeddingRequestSchema, embeddingInputs } from '@switchyard/openai';
+import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { EmbeddingRequestSchema } from '@switchyard/openai';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { HttpAnswers } from '../reply/http-answers';
+import { embeddingRender } from '../reply/render-specs';
 import { acceptRequest } from '../http/openai-request';
-import { answer } from '../inference/answer';
-import { InferenceClient } from '../inference/inference.client';
-import { RateLimitService } from '../rate-limit/rate-limit.service';
-import { UsageRecorder } from '../usage/usage-recorder';
-import { LOGGER } from '../gateway.constants';
-import { EmbeddingCollector } from './embedding-collector';
 
 /** `POST /v1/embeddings` (and `/embeddings`): one vector per input, as floats or base64. */
 @Controller()
 export class EmbeddingsController {
-  constructor(
-    private readonly inference: InferenceClient,
-    private readonly rateLimits: RateLimitService,
-    private readonly usage: UsageRecorder,
-    @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  constructor(private readonly answers: HttpAnswers) {}
 
   @Post(['v1/embeddings', 'embeddings'])
   @HttpCode(200)
   async create(@Body() raw: unknown, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const { body, context, signal } = acceptRequest(req, reply, raw, EmbeddingRequestSchema);
-    const running = this.rateLimits.reconcileOnUsage(req, this.inference.run({ kind: 'embeddings', body }, context, signal));
-    const parts = this.usage.record(req, reply, context, { kind: 'embeddings', requestedModel: body.model, streamed: false }, running);
-    await answer(reply, parts, {
-      requestId: context.requestId,
-      signal,
-      logger: requestLogger(this.logger, context),
-      accumulator: () => new EmbeddingCollector(body.model, embeddingInputs(body.input).length, body.encoding_format ?? 'float'),
-    });
+    const accepted = acceptRequest(req, reply, raw, EmbeddingRequestSchema);
+    const { body } = accepted;
+    await this.answers.answer(req, reply, { kind: 'embeddings', body, render: embeddingRender(body) }, accepted);
   }
 }

@@ -49,7 +49,7 @@ describe('routeHeaders', () => {
   });
 
   it('writes nothing for parts without a route', () => {
-    expect(routeHeaders({ type: 'delta', index: 0, text: 'x' })).toEqual({});
+    expect(routeHeaders({ type: 'usage', promptTokens: 1, completionTokens: 1 })).toEqual({});
     expect(routeHeaders(errorPart('invalid_request', 'x'))).toEqual({});
   });
 });

@@ -1,4 +1,4 @@
-import { formatRouteHeader, HEADERS, ROUTING_POLICIES, RoutingPolicySchema, type RoutingPolicy, type StreamPart } from '@switchyard/contracts';
+import { formatRouteHeader, HEADERS, ROUTING_POLICIES, RoutingPolicySchema, type ReplyPart, type RoutingPolicy } from '@switchyard/contracts';
 import { OpenAIHttpException } from './openai-http.exception';
 
 /** The policy the client asked for with `x-switchyard-policy`, or undefined; an unknown one is a 400. */
@@ -18,7 +18,7 @@ export function policyFromHeader(header: string | string[] | undefined): Routing
 }
 
 /** The `x-switchyard-route` header for the router's first part (a start or an error), when it carries a route. */
-export function routeHeaders(part: StreamPart): Record<string, string> {
+export function routeHeaders(part: ReplyPart): Record<string, string> {
   if ((part.type === 'start' || part.type === 'error') && part.route) return { [HEADERS.route]: formatRouteHeader(part.route) };
   return {};
 }

@@ -1,12 +1,25 @@
-import { QUEUE_GROUPS, RouterHeartbeatSchema, SUBJECTS, routerInferSubject, type InferenceRequest, type RouterHeartbeat, type StreamPart } from '@switchyard/contracts';
+import {
+  encodeRendered,
+  HEADERS,
+  QUEUE_GROUPS,
+  RouterHeartbeatSchema,
+  SUBJECTS,
+  routerInferSubject,
+  type InferenceRequest,
+  type RenderSpec,
+  type ReplyPart,
+  type RouterHeartbeat,
+  type StreamPart,
+} from '@switchyard/contracts';
 import { ConfigSchema } from '@switchyard/config';
-import { BusClient, decodeJson, decodeText, encodeJson, NatsTransport, type Closeable } from '@switchyard/nats';
+import { BusClient, decodeJson, decodeText, encodeJson, NatsTransport, type Closeable, type MessageHeaders } from '@switchyard/nats';
 import { Drain } from '@switchyard/runtime';
 import { startTestNats, waitFor, type TestNats } from '@switchyard/testing';
 import { InferenceClient } from './inference.client';
 import { RouterDirectory } from './router-directory';
 
 const BODY = { model: 'auto', messages: [{ role: 'user' as const, content: 'Hi' }] };
+const RENDER: RenderSpec = { format: 'chat.completion', id: 'chatcmpl-test', created: 1_700_000_000 };
 
 describe('InferenceClient over a real NATS server', () => {
   let nats: TestNats;
@@ -31,14 +44,16 @@ describe('InferenceClient over a real NATS server', () => {
 
   // The test NATS may be shared with other suites: each test gets its own infer subject's traffic only
   // through the router queue group, so the suite runs its routers on the real subject but one at a time.
-  async function router(handler: (request: InferenceRequest, bus: NatsTransport) => AsyncGenerator<StreamPart>): Promise<NatsTransport> {
+  async function router(
+    handler: (request: InferenceRequest, bus: NatsTransport, headers: MessageHeaders) => AsyncGenerator<StreamPart | Uint8Array>,
+  ): Promise<NatsTransport> {
     const bus = await NatsTransport.connect({ url: nats.url, name: 'fake-router', keepaliveMs: 100, sweepMs: 20 });
     routers.push(bus);
     subscriptions.push(
       bus.serveStream(
         SUBJECTS.routerInfer,
         async function* (msg) {
-          for await (const part of handler(JSON.parse(decodeText(msg.data)) as InferenceRequest, bus)) yield encodeJson(part);
+          for await (const part of handler(JSON.parse(decodeText(msg.data)) as InferenceRequest, bus, msg.headers)) yield part instanceof Uint8Array ? part : encodeJson(part);
         },
         { queue: QUEUE_GROUPS.router },
       ),
@@ -83,9 +98,9 @@ describe('InferenceClient over a real NATS server', () => {
     await bus.flush();
   }
 
-  async function collect(client: InferenceClient): Promise<StreamPart[]> {
-    const parts: StreamPart[] = [];
-    for await (const part of client.run({ kind: 'chat', body: BODY }, { requestId: `req_${Date.now()}`, policy: 'cloud-first' }, new AbortController().signal)) parts.push(part);
+  async function collect(client: InferenceClient): Promise<ReplyPart[]> {
+    const parts: ReplyPart[] = [];
+    for await (const part of client.run({ kind: 'chat', body: BODY, render: RENDER }, { requestId: `req_${Date.now()}`, policy: 'cloud-first' }, new AbortController().signal)) parts.push(part);
     return parts;
   }
 
@@ -147,6 +162,33 @@ describe('InferenceClient over a real NATS server', () => {
     });
     await collect(service());
     expect(policy).toBe('cloud-first');
+  });
+
+  it('asks for the answer rendered, and passes rendered bytes on unparsed', async () => {
+    let render: string | undefined;
+    await router(async function* (request, _bus, headers) {
+      render = headers[HEADERS.render];
+      yield (await answer(request).next()).value as StreamPart;
+      yield encodeRendered('{"id":"chatcmpl-test","choices":[]}', true);
+      yield { type: 'usage', promptTokens: 1, completionTokens: 1 };
+    });
+    const parts = await collect(service());
+    expect(JSON.parse(render ?? '')).toEqual(RENDER);
+    expect(parts.map((p) => p.type)).toEqual(['start', 'rendered', 'usage']);
+    const rendered = parts[1];
+    if (rendered.type !== 'rendered') throw new Error('expected the rendered answer');
+    expect(rendered.output).toBe(true);
+    expect(Buffer.from(rendered.json).toString()).toBe('{"id":"chatcmpl-test","choices":[]}');
+  });
+
+  it('turns plain output parts (a worker that does not render) into an error, not a silent gap', async () => {
+    await router(async function* (request) {
+      yield (await answer(request).next()).value as StreamPart;
+      yield { type: 'delta', index: 0, text: 'Hi' };
+    });
+    const parts = await collect(service());
+    expect(parts.map((p) => p.type)).toEqual(['start', 'error']);
+    expect(parts[1]).toMatchObject({ code: 'internal_error', message: expect.stringContaining('older than the gateway') });
   });
 
   it('sends requests to the routers it has heard from, in turn, and past a frozen one to another', async () => {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { SwitchyardConfig } from '@switchyard/config';
-import { HEADERS, PATTERNS, decodePart, errorPart, type InferenceRequest, type RoutingPolicy, type StreamPart } from '@switchyard/contracts';
+import { HEADERS, PATTERNS, decodeReplyPart, errorPart, type InferenceRequest, type RenderSpec, type ReplyPart, type RoutingPolicy } from '@switchyard/contracts';
 import { BUS_CLIENT, BusRecord, encodeJson, iterate, type BusClient } from '@switchyard/nats';
 import { Drain } from '@switchyard/runtime';
 import { busFailureToPart, isRouterLoss } from '../http/bus-failure';
@@ -14,12 +14,13 @@ export interface RequestContext {
   policy?: RoutingPolicy;
 }
 
-/** One operation and its validated OpenAI body: what the gateway asks a router to run. */
-export type InferenceJob = Pick<InferenceRequest, 'kind' | 'body'>;
+/** One operation and its validated OpenAI body, and how the worker renders the answer: what the gateway asks a router to run. */
+export type InferenceJob = Pick<InferenceRequest, 'kind' | 'body'> & { render: RenderSpec };
 
 /**
- * Sends inference requests to a router and yields the stream parts of the answer (the worker's, sent
- * straight to this inbox, or the router's failure); bus failures become error parts.
+ * Sends inference requests to a router and yields the parts of the answer (the worker's, sent straight to
+ * this inbox: its start, the answer rendered as the client gets it, its usage; or the router's failure);
+ * bus failures become error parts. Rendered answers are passed on as bytes, never parsed.
  * Each request goes to a live router from the directory (the queue-group subject when none is known
  * yet). A router that is missing or goes silent before its first part is passed over and another
  * replica is tried, up to `routerAttempts` routers within the deadline; after the first part it
@@ -37,7 +38,7 @@ export class InferenceClient {
     private readonly drain: Drain,
   ) {}
 
-  async *run(job: InferenceJob, context: RequestContext, signal: AbortSignal): AsyncGenerator<StreamPart> {
+  async *run(job: InferenceJob, context: RequestContext, signal: AbortSignal): AsyncGenerator<ReplyPart> {
     if (this.drain.draining) {
       yield errorPart('service_unavailable', 'This gateway is shutting down; send the request again (another replica will take it).');
       return;
@@ -50,14 +51,15 @@ export class InferenceClient {
   }
 
   /** `run` for one admitted request (`signal` also aborts when the shutdown grace ends). */
-  private async *send(job: InferenceJob, context: RequestContext, signal: AbortSignal): AsyncGenerator<StreamPart> {
+  private async *send(job: InferenceJob, context: RequestContext, signal: AbortSignal): AsyncGenerator<ReplyPart> {
     const request = {
-      ...job,
+      kind: job.kind,
+      body: job.body,
       requestId: context.requestId,
       deadline: Date.now() + this.config.requestTimeoutMs,
       policy: context.policy,
     } as InferenceRequest;
-    const headers: Record<string, string> = { [HEADERS.requestId]: context.requestId };
+    const headers: Record<string, string> = { [HEADERS.requestId]: context.requestId, [HEADERS.render]: JSON.stringify(job.render) };
     if (context.traceparent) headers[HEADERS.traceparent] = context.traceparent;
     const payload = encodeJson(request);
     const tried = new Set<string>();
@@ -74,7 +76,13 @@ export class InferenceClient {
         });
         for await (const raw of iterate<Uint8Array>(this.client.send(PATTERNS.routerInfer, record), signal)) {
           received = true;
-          yield decodePart(raw);
+          const part = decodeReplyPart(raw);
+          if (part.type === 'delta' || part.type === 'finish' || part.type === 'embedding') {
+            // A worker that does not render (older than this gateway): upgrade workers before gateways.
+            yield errorPart('internal_error', 'The backend answered in a form this gateway cannot send on (a worker older than the gateway).');
+            return;
+          }
+          yield part;
         }
         return;
       } catch (error) {

@@ -1,7 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { Writable } from 'node:stream';
-import type { StreamPart } from '@switchyard/contracts';
 import { KvRateLimiter, openLimitsBucket, type KeyRecord } from '@switchyard/keys';
 import type { Logger } from '@switchyard/observability';
 import { startTestNats, waitFor, type TestNats } from '@switchyard/testing';
@@ -51,10 +50,6 @@ function fakeResponse(statusCode: number): ServerResponse {
   return Object.assign(new EventEmitter(), { statusCode }) as unknown as ServerResponse;
 }
 
-async function* parts(...list: StreamPart[]): AsyncGenerator<StreamPart> {
-  yield* list;
-}
-
 describe('RateLimitService', () => {
   let nats: TestNats;
   let nc: NatsConnection;
@@ -88,19 +83,14 @@ describe('RateLimitService', () => {
     expect(admission.headers['x-ratelimit-remaining-tokens']).toBe(String(10_000 - 102));
   });
 
-  it('reconciles on the usage part, before passing it on, and only once', async () => {
+  it('reconciles a held request with its real usage, only once', async () => {
     const key = nextKey();
     const limits = service();
     const admission = await limits.admit(key, BODY);
     const req = {} as FastifyRequest;
     limits.hold(req, fakeResponse(200), admission.reservation as NonNullable<typeof admission.reservation>);
-    const seen: StreamPart[] = [];
-    const usage: StreamPart = { type: 'usage', promptTokens: 7, completionTokens: 3 };
-    for await (const part of limits.reconcileOnUsage(req, parts({ type: 'delta', index: 0, text: 'x' }, usage))) {
-      if (part.type === 'usage') expect((await limiter.peek(key.id))?.minute.tokens).toBe(10);
-      seen.push(part);
-    }
-    expect(seen).toHaveLength(2);
+    await limits.reconcile(req, 10);
+    expect((await limiter.peek(key.id))?.minute.tokens).toBe(10);
     await limits.reconcile(req, 5_000);
     expect((await limiter.peek(key.id))?.minute.tokens).toBe(10);
   });

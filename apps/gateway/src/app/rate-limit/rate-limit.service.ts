@@ -1,6 +1,5 @@
 import type { ServerResponse } from 'node:http';
 import { Inject, Injectable, Optional, type OnApplicationShutdown } from '@nestjs/common';
-import type { StreamPart } from '@switchyard/contracts';
 import { estimateRequestTokens, RateLimitUnavailableError, type KeyRecord, type Reservation } from '@switchyard/keys';
 import type { Logger } from '@switchyard/observability';
 import { toHttpError, type HttpError } from '@switchyard/openai';
@@ -28,8 +27,6 @@ interface HeldReservation {
   reconciled: boolean;
 }
 
-/** Longest a stream waits for its usage to be counted before it goes on. */
-const RECONCILE_WAIT_MS = 500;
 /** At most one warning per this period about unreachable counters. */
 const WARN_EVERY_MS = 10_000;
 
@@ -98,20 +95,6 @@ export class RateLimitService implements OnApplicationShutdown {
   /** Reconciles a reservation made with `admit` (for transports without a Fastify request). */
   async reconcileReservation(reservation: Reservation, actualTokens: number): Promise<void> {
     await this.reconcileHeld({ reservation, reconciled: false }, actualTokens);
-  }
-
-  /**
-   * Passes a request's stream parts through and reconciles its reservation when the `usage` part goes by,
-   * before passing it on (so once the client has its answer, every replica counts the real usage).
-   */
-  async *reconcileOnUsage(req: FastifyRequest, parts: AsyncIterable<StreamPart>): AsyncGenerator<StreamPart> {
-    for await (const part of parts) {
-      if (part.type === 'usage') {
-        const reconciled = this.reconcile(req, part.promptTokens + part.completionTokens);
-        await Promise.race([reconciled, new Promise((resolve) => setTimeout(resolve, RECONCILE_WAIT_MS).unref())]);
-      }
-      yield part;
-    }
   }
 
   private async reconcileHeld(held: HeldReservation, actualTokens: number): Promise<void> {

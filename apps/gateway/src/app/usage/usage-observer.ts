@@ -1,4 +1,4 @@
-import type { Route, StreamPart, UsageEvent } from '@switchyard/contracts';
+import type { ReplyPart, Route, UsageEvent } from '@switchyard/contracts';
 import { toHttpError, type ErrorCode } from '@switchyard/openai';
 
 /** What the gateway knows about a request when it starts running it. */
@@ -14,11 +14,6 @@ export interface UsageFacts {
 /** Status of a request whose client left before any answer went out (nginx's "client closed request"). */
 export const CLIENT_CLOSED_STATUS = toHttpError('cancelled', '').status;
 
-/** True for a delta that carries generated output: text, tool calls or a refusal. */
-function isToken(part: StreamPart): boolean {
-  return part.type === 'delta' && (part.text !== '' || (part.toolCalls?.length ?? 0) > 0 || (part.refusal ?? '') !== '');
-}
-
 /** The closest error code to an HTTP status, for failures that came with no error part (an exception). */
 function codeForStatus(status: number): ErrorCode {
   if (status === CLIENT_CLOSED_STATUS) return 'cancelled';
@@ -31,11 +26,12 @@ function ms(value: number): number {
 }
 
 /**
- * Watches one request's stream parts go by and, at the end, describes it as a `UsageEvent`: the
- * backend and the router's route from `start` (or the route from the router's error), tokens and the worker's own time from `usage`, the error code, and timings on
- * `elapsed` (ms since the gateway received the request): time to the first output (a delta with text,
- * tool calls or a refusal, or an embedding), the mean gap between deltas after the first, and how much
- * of the whole was spent outside the worker.
+ * Watches one request's parts go by and, at the end, describes it as a `UsageEvent`: the backend and the
+ * router's route from `start` (or the route from the router's error), tokens and the worker's own time
+ * from `usage`, the error code, and timings on `elapsed` (ms since the gateway received the request):
+ * time to the first output (the first rendered piece that carries text, tool calls, a refusal or
+ * embeddings), the mean gap between such pieces after the first, and how much of the whole was spent
+ * outside the worker.
  */
 export class UsageObserver {
   private readonly receivedAt: number;
@@ -45,9 +41,9 @@ export class UsageObserver {
   private promptTokens = 0;
   private completionTokens = 0;
   private workerMs: number | undefined;
-  /** First output: a delta with output, or an embedding. */
+  /** First rendered piece with output. */
   private firstOutputMs: number | undefined;
-  /** First and last delta with output, and how many there were. */
+  /** First and last rendered piece with output, and how many there were. */
   private firstTokenMs = 0;
   private lastTokenMs = 0;
   private tokens = 0;
@@ -60,38 +56,34 @@ export class UsageObserver {
     this.receivedAt = Math.round(now() - elapsed());
   }
 
-  /** Passes `parts` through unchanged, noting each. */
-  async *observe(parts: AsyncIterable<StreamPart>): AsyncGenerator<StreamPart> {
-    for await (const part of parts) {
-      this.note(part);
-      yield part;
+  /** Notes one part. */
+  note(part: ReplyPart): void {
+    switch (part.type) {
+      case 'rendered':
+        if (part.output) this.noteOutput();
+        return;
+      case 'start':
+        this.backend = part.backend;
+        this.route = part.route ?? this.route;
+        return;
+      case 'error':
+        this.errorCode = part.code;
+        this.route = part.route ?? this.route;
+        return;
+      case 'usage':
+        this.promptTokens = part.promptTokens;
+        this.completionTokens = part.completionTokens;
+        this.workerMs = part.workerMs;
+        return;
     }
   }
 
-  /** Notes one part. */
-  note(part: StreamPart): void {
-    const token = isToken(part);
-    if (token || part.type === 'embedding') {
-      const at = this.elapsed();
-      this.firstOutputMs ??= at;
-      if (token) {
-        if (this.tokens === 0) this.firstTokenMs = at;
-        this.lastTokenMs = at;
-        this.tokens += 1;
-      }
-    }
-    if (part.type === 'start') {
-      this.backend = part.backend;
-      this.route = part.route ?? this.route;
-    } else if (part.type === 'error') {
-      this.errorCode = part.code;
-      this.route = part.route ?? this.route;
-    }
-    else if (part.type === 'usage') {
-      this.promptTokens = part.promptTokens;
-      this.completionTokens = part.completionTokens;
-      this.workerMs = part.workerMs;
-    }
+  private noteOutput(): void {
+    const at = this.elapsed();
+    this.firstOutputMs ??= at;
+    if (this.tokens === 0) this.firstTokenMs = at;
+    this.lastTokenMs = at;
+    this.tokens += 1;
   }
 
   /** After the last part: a backend answered and no error came, so the client is getting a whole answer. */

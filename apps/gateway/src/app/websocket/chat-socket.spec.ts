@@ -1,10 +1,11 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import type { StreamPart } from '@switchyard/contracts';
+import type { ReplyPart, StreamPart } from '@switchyard/contracts';
 import { createLogger } from '@switchyard/observability';
 import { openAISchemaValidator, waitFor } from '@switchyard/testing';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { InferenceClient, InferenceJob, RequestContext } from '../inference/inference.client';
+import { renderedAnswer } from '../testing/rendered-answer';
 import type { UsageRecording } from '../usage/usage-recorder';
 import type { ChatCompletionChunk } from '@switchyard/openai';
 import { ChatSocket } from './chat-socket';
@@ -17,7 +18,11 @@ class ScriptedInference {
   readonly jobs: Array<{ job: InferenceJob; context: RequestContext }> = [];
   readonly cancelled: string[] = [];
 
-  async *run(job: InferenceJob, context: RequestContext, signal: AbortSignal): AsyncGenerator<StreamPart> {
+  run(job: InferenceJob, context: RequestContext, signal: AbortSignal): AsyncGenerator<ReplyPart> {
+    return renderedAnswer(job.render, this.script(job, context, signal));
+  }
+
+  private async *script(job: InferenceJob, context: RequestContext, signal: AbortSignal): AsyncGenerator<StreamPart> {
     this.jobs.push({ job, context });
     if (job.body.model === 'missing') {
       yield { type: 'error', code: 'model_not_found', message: "The model 'missing' does not exist.", param: 'model', retryable: false };
@@ -199,9 +204,7 @@ describe('ChatSocket over a real WebSocket', () => {
     let heldWhileWriting: number | undefined;
     const received: Array<{ type: string }> = [];
     usage = () => ({
-      observe: (parts) => (async function* () {
-        yield* parts;
-      })(),
+      note: () => undefined,
       answered: async () => {
         calls.push('answered');
         seenAtHandOver = received.map((m) => m.type);

@@ -1,8 +1,7 @@
-import { HEADERS, type RoutingPolicy, type StreamPart } from '@switchyard/contracts';
+import type { RoutingPolicy } from '@switchyard/contracts';
 import { requestLogger, type Logger, type RequestTrace } from '@switchyard/observability';
 import {
   ChatCompletionRequestSchema,
-  chatCompletionId,
   describeZodError,
   toHttpError,
   validate,
@@ -10,15 +9,14 @@ import {
   type HttpError,
 } from '@switchyard/openai';
 import type { WebSocket } from 'ws';
-import { ChunkEncoder } from '../chat/chunk-encoder';
-import { CompletionAccumulator } from '../chat/completion-accumulator';
 import { resolveRequestId } from '../http/request-id';
-import { routeHeaders } from '../http/routing-headers';
 import type { InferenceClient } from '../inference/inference.client';
-import { CLIENT_CLOSED_STATUS, type UsageFacts } from '../usage/usage-observer';
+import { deliver } from '../reply/deliver';
+import { chatRender } from '../reply/render-specs';
+import type { UsageFacts } from '../usage/usage-observer';
 import type { UsageRecording } from '../usage/usage-recorder';
-import { dialectOf, EnvelopeMessageSchema } from './socket-protocol';
-import { envelopeReplies, plainReplies, type RequestReplies } from './socket-replies';
+import { dialectOf, EnvelopeMessageSchema, type EnvelopeReply, type PlainReply } from './socket-protocol';
+import { envelopeReplies, plainReplies, SocketSink, type RequestReplies } from './socket-replies';
 
 /** What a request on the socket may do: model access and rate limits of the socket's key. */
 export interface SocketAccess {
@@ -31,6 +29,9 @@ export interface SocketAccess {
 
 /** Lets everything through (an open gateway). */
 export const OPEN_ACCESS: SocketAccess = { admit: async () => ({}) };
+
+/** Records nothing (a socket without usage recording). */
+const UNRECORDED: UsageRecording = { note: () => undefined, answered: async () => undefined, finish: () => undefined };
 
 /** Limits of one socket. */
 export interface ChatSocketOptions {
@@ -147,87 +148,23 @@ export class ChatSocket {
   private async run(body: ChatCompletionRequest, policy: RoutingPolicy | undefined, controller: AbortController, replies: RequestReplies): Promise<void> {
     const admission = await (this.options.access ?? OPEN_ACCESS).admit(body);
     if (admission.error) return replies.error(admission.error);
-    let used = 0;
-    try {
-      await this.generate(body, policy, controller, replies, (tokens) => (used = tokens));
-    } finally {
-      await admission.reconcile?.(used);
-    }
-  }
-
-  private async generate(
-    body: ChatCompletionRequest,
-    policy: RoutingPolicy | undefined,
-    controller: AbortController,
-    replies: RequestReplies,
-    onUsage: (tokens: number) => void,
-  ): Promise<void> {
     const requestId = resolveRequestId(undefined);
     const trace = { requestId, traceparent: this.options.traceparent };
     const streamed = body.stream !== false;
-    const recording = this.options.usage?.({ requestId, kind: 'chat', requestedModel: body.model, streamed }, trace);
-    const running = this.inference.run({ kind: 'chat', body }, { requestId, policy, traceparent: this.options.traceparent }, controller.signal);
-    const parts = recording ? recording.observe(running) : running;
-    const completionId = chatCompletionId();
-    const created = Math.floor(Date.now() / 1000);
-    const encoder = new ChunkEncoder(completionId, created, body.model, body.stream_options?.include_usage === true);
-    const accumulator = new CompletionAccumulator(completionId, created, body.model);
-    // The HTTP status this request would have had: 200 once a stream has started, else its error's.
-    let status: number | undefined;
-    let first = true;
-    try {
-      for await (const part of parts) {
-        if (controller.signal.aborted) return;
-        if (part.type === 'usage') onUsage(part.promptTokens + part.completionTokens);
-        if (first) {
-          first = false;
-          if (part.type === 'error') {
-            status = failPart(replies, part);
-            return;
-          }
-          replies.started(requestId, routeHeaders(part)[HEADERS.route]);
-          if (streamed) status = 200;
-        }
-        if (!streamed) {
-          accumulator.add(part);
-          continue;
-        }
-        if (part.type === 'error') {
-          failPart(replies, part);
-          return;
-        }
-        const value = encoder.valueFor(part);
-        if (value !== undefined && 'object' in value) replies.chunk(value);
-      }
-      if (controller.signal.aborted) return;
-      const result = streamed ? undefined : accumulator.result();
-      if (result && !result.ok) {
-        status = failPart(replies, result.error);
-        return;
-      }
-      status ??= 200;
-      // Usage leaves for the bus before the answer's last message, as on HTTP: a gateway that dies after it has sent it.
-      await recording?.answered();
-      if (result?.ok) replies.completion(result.body);
-      replies.done(completionId);
-    } catch (error) {
-      requestLogger(this.logger, trace).warn({ err: error }, 'websocket request failed');
-      const failure = toHttpError('internal_error', 'The gateway failed to process the response.');
-      replies.error(failure);
-      status ??= failure.status;
-    } finally {
-      recording?.finish(status ?? CLIENT_CLOSED_STATUS, controller.signal.aborted);
-    }
+    const render = chatRender(body, streamed);
+    await deliver({
+      parts: this.inference.run({ kind: 'chat', body, render }, { requestId, policy, traceparent: this.options.traceparent }, controller.signal),
+      sink: new SocketSink(replies, streamed, requestId, render.id),
+      signal: controller.signal,
+      recording: this.options.usage?.({ requestId, kind: 'chat', requestedModel: body.model, streamed }, trace) ?? UNRECORDED,
+      reconcile: admission.reconcile,
+      logger: requestLogger(this.logger, trace),
+    });
   }
 
-  private send(message: object): void {
-    if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(message));
+  private send(message: EnvelopeReply | PlainReply | Buffer): void {
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    if (Buffer.isBuffer(message)) this.socket.send(message, { binary: false });
+    else this.socket.send(JSON.stringify(message));
   }
-}
-
-/** Sends the error part; returns the HTTP status it stands for. */
-function failPart(replies: RequestReplies, part: StreamPart & { type: 'error' }): number {
-  const error = toHttpError(part.code, part.message, part.param);
-  replies.error(error);
-  return error.status;
 }

@@ -1,6 +1,6 @@
 import { embeddingFromBase64 } from '@switchyard/openai';
 import { openAISchemaValidator } from '@switchyard/testing';
-import { EmbeddingCollector } from './embedding-collector';
+import { EmbeddingCollector } from './embedding-list';
 
 const start = { type: 'start' as const, backend: 'local:tiny', model: 'local:tiny', workerId: 'w1' };
 
@@ -8,7 +8,7 @@ describe('EmbeddingCollector', () => {
   const spec = openAISchemaValidator();
 
   it('lists one embedding per input in input order, with usage, valid against the spec', () => {
-    const collector = new EmbeddingCollector('tiny', 2, 'float');
+    const collector = new EmbeddingCollector(2, 'float');
     collector.add(start);
     collector.add({ type: 'embedding', index: 1, vector: [0.5, -1] });
     collector.add({ type: 'embedding', index: 0, vector: [0.25, 2] });
@@ -28,7 +28,7 @@ describe('EmbeddingCollector', () => {
   });
 
   it('encodes base64 that decodes to the same vector', () => {
-    const collector = new EmbeddingCollector('tiny', 1, 'base64');
+    const collector = new EmbeddingCollector(1, 'base64');
     collector.add(start);
     collector.add({ type: 'embedding', index: 0, vector: [0.25, -1.5, 3] });
     const result = collector.result();
@@ -38,10 +38,10 @@ describe('EmbeddingCollector', () => {
   });
 
   it('fails when a vector is missing, and passes an error on', () => {
-    const short = new EmbeddingCollector('tiny', 2, 'float');
+    const short = new EmbeddingCollector(2, 'float');
     short.add({ type: 'embedding', index: 0, vector: [1] });
     expect(short.result()).toEqual({ ok: false, error: expect.objectContaining({ code: 'upstream_error', message: 'The backend returned 1 embeddings for 2 inputs.' }) });
-    const failed = new EmbeddingCollector('tiny', 1, 'float');
+    const failed = new EmbeddingCollector(1, 'float');
     failed.add({ type: 'error', code: 'context_length_exceeded', message: 'too long', param: 'input', retryable: false });
     expect(failed.result()).toEqual({ ok: false, error: expect.objectContaining({ code: 'context_length_exceeded' }) });
   });

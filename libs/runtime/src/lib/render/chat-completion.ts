@@ -18,10 +18,10 @@ interface ChoiceState {
 /** Outcome of a non-streamed request: the completion, or the error that ended it. */
 export type AccumulatedResult = { ok: true; body: ChatCompletion } | { ok: false; error: ErrorPart };
 
-/** Gathers a whole stream of parts into one `chat.completion` object. */
-export class CompletionAccumulator {
+/** Gathers a whole stream of parts into one `chat.completion` object (the `model` label from the start part). */
+export class ChatCompletionAccumulator {
   private readonly choices = new Map<number, ChoiceState>();
-  private model: string;
+  private model = '';
   private usage = usageOf(0, 0);
   private error: ErrorPart | undefined;
   private started = false;
@@ -29,10 +29,7 @@ export class CompletionAccumulator {
   constructor(
     private readonly id: string,
     private readonly created: number,
-    requestedModel: string,
-  ) {
-    this.model = requestedModel;
-  }
+  ) {}
 
   add(part: StreamPart): void {
     switch (part.type) {

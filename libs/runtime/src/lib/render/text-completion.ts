@@ -11,10 +11,10 @@ interface ChoiceState {
 /** Outcome of a non-streamed text completion: the response, or the error that ended it. */
 export type TextCompletionResult = { ok: true; body: TextCompletion } | { ok: false; error: ErrorPart };
 
-/** Gathers a stream of parts into one `text_completion` object. */
+/** Gathers a stream of parts into one `text_completion` object (the `model` label from the start part). */
 export class TextCompletionAccumulator {
   private readonly choices = new Map<number, ChoiceState>();
-  private model: string;
+  private model = '';
   private usage: CompletionUsage = usageOf(0, 0);
   private error: ErrorPart | undefined;
   private started = false;
@@ -22,10 +22,7 @@ export class TextCompletionAccumulator {
   constructor(
     private readonly id: string,
     private readonly created: number,
-    requestedModel: string,
-  ) {
-    this.model = requestedModel;
-  }
+  ) {}
 
   add(part: StreamPart): void {
     switch (part.type) {

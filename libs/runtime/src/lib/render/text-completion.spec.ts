@@ -1,8 +1,8 @@
 import type { TokenLogprob } from '@switchyard/openai';
 import type { StreamPart } from '@switchyard/contracts';
 import { openAISchemaValidator } from '@switchyard/testing';
-import { TextCompletionAccumulator } from './text-completion-accumulator';
-import { TextCompletionEncoder } from './text-completion-encoder';
+import { TextChunkRenderer } from './text-chunks';
+import { TextCompletionAccumulator } from './text-completion';
 
 const token = (text: string, logprob: number, alternatives: Array<[string, number]> = []): TokenLogprob => ({
   token: text,
@@ -26,7 +26,7 @@ describe('text completions', () => {
   const spec = openAISchemaValidator();
 
   it('gathers choices in index order with legacy logprobs and text offsets, valid against the spec', () => {
-    const accumulator = new TextCompletionAccumulator('cmpl-1', 1_700_000_000, 'auto');
+    const accumulator = new TextCompletionAccumulator('cmpl-1', 1_700_000_000);
     PARTS.forEach((part) => accumulator.add(part));
     const result = accumulator.result();
     if (!result.ok) throw new Error(result.error.message);
@@ -55,15 +55,15 @@ describe('text completions', () => {
   });
 
   it('reports a stream that ends before every choice finished as an upstream error', () => {
-    const accumulator = new TextCompletionAccumulator('cmpl-1', 1, 'auto');
+    const accumulator = new TextCompletionAccumulator('cmpl-1', 1);
     PARTS.slice(0, 4).forEach((part) => accumulator.add(part));
     expect(accumulator.result()).toEqual({ ok: false, error: expect.objectContaining({ code: 'upstream_error' }) });
   });
 
   it('streams text_completion chunks, a finish chunk per choice, then the usage chunk when asked', () => {
-    const encoder = new TextCompletionEncoder('cmpl-2', 1_700_000_000, 'auto', true);
-    const events = PARTS.map((part) => encoder.encode(part)).filter((text) => text !== '');
-    const chunks = events.map((event) => JSON.parse(event.replace(/^data: /, '')) as Record<string, unknown>);
+    const renderer = new TextChunkRenderer('cmpl-2', 1_700_000_000, true);
+    const events = PARTS.map((part) => renderer.render(part)).filter((json) => json !== undefined);
+    const chunks = events.map((json) => JSON.parse(json) as Record<string, unknown>);
     expect(chunks).toHaveLength(6);
     // The spec has no stream schema for text completions; chunks take CreateCompletionResponse's shape
     // except where OpenAI's own streams differ: `finish_reason` null until a choice ends, `usage` null
@@ -101,15 +101,9 @@ describe('text completions', () => {
   });
 
   it('leaves usage out of chunks unless include_usage was asked for', () => {
-    const encoder = new TextCompletionEncoder('cmpl-3', 1, 'auto', false);
-    const events = PARTS.map((part) => encoder.encode(part)).filter((text) => text !== '');
+    const renderer = new TextChunkRenderer('cmpl-3', 1, false);
+    const events = PARTS.map((part) => renderer.render(part)).filter((json) => json !== undefined);
     expect(events).toHaveLength(5);
     expect(events.every((event) => !event.includes('"usage"'))).toBe(true);
-  });
-
-  it('sends an error as an OpenAI error event', () => {
-    const encoder = new TextCompletionEncoder('cmpl-4', 1, 'auto', false);
-    const event = encoder.encode({ type: 'error', code: 'timeout', message: 'too slow', param: null, retryable: false });
-    expect(JSON.parse(event.replace(/^data: /, ''))).toEqual({ error: { message: 'too slow', type: 'server_error', param: null, code: 'timeout' } });
   });
 });

@@ -1,14 +1,14 @@
 import type { ErrorPart, FinishPart, StreamPart } from '@switchyard/contracts';
 import { toHttpError } from '@switchyard/openai';
 import { openAISchemaValidator } from '@switchyard/testing';
-import { CompletionAccumulator, type AccumulatedResult } from './completion-accumulator';
+import { ChatCompletionAccumulator, type AccumulatedResult } from './chat-completion';
 
 const ID = 'chatcmpl-AbCdEfGhIjKlMnOpQrStUvWx';
 const CREATED = 1_700_000_000;
 const start: StreamPart = { type: 'start', backend: 'local:stories260k', model: 'auto (selected: local:stories260k)', workerId: 'w1' };
 
 function accumulate(parts: StreamPart[]): AccumulatedResult {
-  const accumulator = new CompletionAccumulator(ID, CREATED, 'auto');
+  const accumulator = new ChatCompletionAccumulator(ID, CREATED);
   for (const part of parts) accumulator.add(part);
   return accumulator.result();
 }

@@ -1,7 +1,7 @@
 import type { StreamPart } from '@switchyard/contracts';
 import { openAISchemaValidator } from '@switchyard/testing';
-import { ChunkEncoder } from './chunk-encoder';
-import { CompletionAccumulator } from './completion-accumulator';
+import { ChatChunkRenderer } from './chat-chunks';
+import { ChatCompletionAccumulator } from './chat-completion';
 
 const PARTS: StreamPart[] = [
   { type: 'start', backend: 'openai:gpt-4o-mini', model: 'openai:gpt-4o-mini', workerId: 'w' },
@@ -13,14 +13,14 @@ const PARTS: StreamPart[] = [
   { type: 'usage', promptTokens: 20, completionTokens: 9, cachedPromptTokens: 4 },
 ];
 
-describe('tool calls and usage details through the gateway', () => {
+describe('tool calls and usage details rendered by the worker', () => {
   const spec = openAISchemaValidator();
 
   it('streams tool-call fragments as OpenAI does: id, type and name first, then argument pieces', () => {
-    const encoder = new ChunkEncoder('chatcmpl-x', 1, 'auto', true);
-    const chunks = PARTS.map((p) => encoder.encode(p))
-      .filter((t) => t !== '')
-      .map((t) => JSON.parse(t.replace(/^data: /, '')) as { choices: Array<{ delta: { tool_calls?: unknown[] } }>; usage?: unknown });
+    const renderer = new ChatChunkRenderer('chatcmpl-x', 1, true);
+    const chunks = PARTS.map((p) => renderer.render(p))
+      .filter((t) => t !== undefined)
+      .map((t) => JSON.parse(t) as { choices: Array<{ delta: { tool_calls?: unknown[] } }>; usage?: unknown });
     for (const chunk of chunks) expect(spec.validate('CreateChatCompletionStreamResponse', chunk).errors).toEqual([]);
     expect(chunks[1].choices[0].delta.tool_calls).toEqual([{ index: 0, id: 'call_a', type: 'function', function: { name: 'get_weather', arguments: '' } }]);
     expect(chunks[2].choices[0].delta.tool_calls).toEqual([{ index: 0, function: { arguments: '{"city":' } }]);
@@ -29,7 +29,7 @@ describe('tool calls and usage details through the gateway', () => {
   });
 
   it('gathers tool calls into the message, with null content, for a non-streamed answer', () => {
-    const accumulator = new CompletionAccumulator('chatcmpl-x', 1, 'auto');
+    const accumulator = new ChatCompletionAccumulator('chatcmpl-x', 1);
     for (const part of PARTS) accumulator.add(part);
     const result = accumulator.result();
     if (!result.ok) throw new Error(result.error.message);
@@ -55,15 +55,16 @@ describe('tool calls and usage details through the gateway', () => {
       { type: 'finish', index: 0, reason: 'stop' },
       { type: 'usage', promptTokens: 1, completionTokens: 1 },
     ];
-    const accumulator = new CompletionAccumulator('chatcmpl-y', 1, 'openai:m');
+    const accumulator = new ChatCompletionAccumulator('chatcmpl-y', 1);
     for (const part of parts) accumulator.add(part);
     const result = accumulator.result();
     if (!result.ok) throw new Error(result.error.message);
     expect(result.body.choices[0].logprobs).toEqual({ content: logprobs, refusal: null });
     expect(result.body.choices[0].message.refusal).toBe('I cannot');
     expect(spec.validate('CreateChatCompletionResponse', result.body).errors).toEqual([]);
-    const encoder = new ChunkEncoder('chatcmpl-y', 1, 'openai:m', false);
-    const chunk = JSON.parse(encoder.encode(parts[1]).replace(/^data: /, '')) as { choices: Array<{ logprobs: unknown }> };
+    const renderer = new ChatChunkRenderer('chatcmpl-y', 1, false);
+    renderer.render(parts[0]);
+    const chunk = JSON.parse(renderer.render(parts[1]) ?? '') as { choices: Array<{ logprobs: unknown }> };
     expect(chunk.choices[0].logprobs).toEqual({ content: logprobs, refusal: null });
   });
 });

@@ -1,7 +1,7 @@
-import type { ErrorPart, StreamPart } from '@switchyard/contracts';
+import type { StreamPart } from '@switchyard/contracts';
 import type { ChatCompletionChunk } from '@switchyard/openai';
 import { openAISchemaValidator } from '@switchyard/testing';
-import { ChunkEncoder } from './chunk-encoder';
+import { ChatChunkRenderer } from './chat-chunks';
 
 const ID = 'chatcmpl-AbCdEfGhIjKlMnOpQrStUvWx';
 const CREATED = 1_700_000_000;
@@ -17,16 +17,10 @@ const story: StreamPart[] = [
   { type: 'usage', promptTokens: 12, completionTokens: 3 },
 ];
 
-/** The JSON an SSE event carries, checking it is one `data:` line and a blank line. */
-function dataOf(event: string): unknown {
-  expect(event).toMatch(/^data: [^\n]*\n\n$/);
-  return JSON.parse(event.slice('data: '.length, -2));
-}
-
-/** Encodes parts as a client would receive them: one JSON value per event, silent parts dropped. */
+/** Renders parts as a client would receive them: one JSON value per chunk, silent parts dropped. */
 function encodeAll(parts: StreamPart[], includeUsage: boolean): unknown[] {
-  const encoder = new ChunkEncoder(ID, CREATED, 'auto', includeUsage);
-  return parts.map((part) => encoder.encode(part)).filter((event) => event !== '').map(dataOf);
+  const renderer = new ChatChunkRenderer(ID, CREATED, includeUsage);
+  return parts.map((part) => renderer.render(part)).filter((json) => json !== undefined).map((json) => JSON.parse(json) as unknown);
 }
 
 const chunk = (choices: ChatCompletionChunk['choices'], extra: Partial<ChatCompletionChunk> = {}): ChatCompletionChunk => ({
@@ -38,7 +32,7 @@ const chunk = (choices: ChatCompletionChunk['choices'], extra: Partial<ChatCompl
   ...extra,
 });
 
-describe('ChunkEncoder', () => {
+describe('ChatChunkRenderer', () => {
   const spec = openAISchemaValidator();
 
   it('streams a role chunk, the content, and a finish chunk, without usage unless asked', () => {
@@ -74,17 +68,18 @@ describe('ChunkEncoder', () => {
   });
 
   it('sends the role chunk once even if a second start arrives', () => {
-    const encoder = new ChunkEncoder(ID, CREATED, 'auto', false);
-    expect(encoder.encode(start)).not.toBe('');
-    expect(encoder.encode({ ...start, model: 'other' })).toBe('');
-    expect((dataOf(encoder.encode({ type: 'delta', index: 0, text: 'x' })) as ChatCompletionChunk).model).toBe(SELECTED);
+    const renderer = new ChatChunkRenderer(ID, CREATED, false);
+    expect(renderer.render(start)).toBeDefined();
+    expect(renderer.render({ ...start, model: 'other' })).toBeUndefined();
+    expect((JSON.parse(renderer.render({ type: 'delta', index: 0, text: 'x' }) ?? '') as ChatCompletionChunk).model).toBe(SELECTED);
   });
 
   it.each<[string, StreamPart, boolean]>([
     ['an empty delta', { type: 'delta', index: 0, text: '' }, false],
     ['usage when not asked for', { type: 'usage', promptTokens: 1, completionTokens: 1 }, false],
-  ])('sends nothing for %s', (_name, part, includeUsage) => {
-    expect(new ChunkEncoder(ID, CREATED, 'auto', includeUsage).encode(part)).toBe('');
+    ['an error (the gateway answers errors)', { type: 'error', code: 'timeout', message: 'too slow', param: null, retryable: false }, true],
+  ])('renders nothing for %s', (_name, part, includeUsage) => {
+    expect(new ChatChunkRenderer(ID, CREATED, includeUsage).render(part)).toBeUndefined();
   });
 
   it('keeps the choice index of each delta and finish', () => {
@@ -97,28 +92,5 @@ describe('ChunkEncoder', () => {
     ) as ChatCompletionChunk[];
     expect(delta.choices).toEqual([{ index: 1, delta: { content: 'B' }, logprobs: null, finish_reason: null }]);
     expect(finish.choices).toEqual([{ index: 1, delta: {}, logprobs: null, finish_reason: 'stop' }]);
-  });
-
-  it('sends an error as an OpenAI error event', () => {
-    const error: ErrorPart = { type: 'error', code: 'backend_busy', message: 'All sequences are busy.', param: null, retryable: true };
-    expect(new ChunkEncoder(ID, CREATED, 'auto', true).encode(error)).toBe(
-      'data: {"error":{"message":"All sequences are busy.","type":"service_unavailable","param":null,"code":"backend_busy"}}\n\n',
-    );
-  });
-
-  it.each<[ErrorPart['code'], string | null, string, string | null]>([
-    ['model_not_found', 'model', 'invalid_request_error', 'model_not_found'],
-    ['invalid_request', 'messages[0].content', 'invalid_request_error', null],
-    ['context_length_exceeded', 'messages', 'invalid_request_error', 'context_length_exceeded'],
-    ['backend_busy', null, 'service_unavailable', 'backend_busy'],
-    ['service_unavailable', null, 'service_unavailable', 'service_unavailable'],
-    ['timeout', null, 'server_error', 'timeout'],
-    ['upstream_error', null, 'server_error', 'upstream_error'],
-    ['internal_error', null, 'server_error', 'server_error'],
-  ])('sends a %s error with its type and code, valid as an ErrorResponse', (code, param, type, wireCode) => {
-    const event = new ChunkEncoder(ID, CREATED, 'auto', false).encode({ type: 'error', code, message: 'It failed.', param, retryable: false });
-    const body = dataOf(event);
-    expect(body).toEqual({ error: { message: 'It failed.', type, param, code: wireCode } });
-    expect(spec.validate('ErrorResponse', body)).toEqual({ valid: true, errors: [] });
   });
 });

@@ -7,17 +7,14 @@ export type EmbeddingResult = { ok: true; body: EmbeddingList } | { ok: false; e
 /** Gathers `embedding` parts into OpenAI's embedding list, encoding vectors as base64 when asked. */
 export class EmbeddingCollector {
   private readonly vectors = new Map<number, number[]>();
-  private model: string;
+  private model = '';
   private promptTokens = 0;
   private error: ErrorPart | undefined;
 
   constructor(
-    requestedModel: string,
     private readonly inputs: number,
     private readonly encoding: 'float' | 'base64',
-  ) {
-    this.model = requestedModel;
-  }
+  ) {}
 
   add(part: StreamPart): void {
     if (part.type === 'start') this.model = part.model;

@@ -1,16 +1,5 @@
 import type { DeltaPart, StreamPart, ToolCallDelta } from '@switchyard/contracts';
-import {
-  choiceChunk,
-  sseEvent,
-  toHttpError,
-  usageChunk,
-  usageOf,
-  type ChatChunkDelta,
-  type ChatCompletionChunk,
-  type ChunkHeader,
-  type OpenAIErrorBody,
-  type ToolCallChunk,
-} from '@switchyard/openai';
+import { choiceChunk, usageChunk, usageOf, type ChatChunkDelta, type ChatCompletionChunk, type ChunkHeader, type ToolCallChunk } from '@switchyard/openai';
 
 /** A tool-call fragment as OpenAI streams it: id, type and name on the first fragment only. */
 function toToolCallChunk(call: ToolCallDelta): ToolCallChunk {
@@ -27,31 +16,31 @@ function toToolCallChunk(call: ToolCallDelta): ToolCallChunk {
 }
 
 /**
- * Turns the router's stream parts into OpenAI `chat.completion.chunk` SSE events, in OpenAI's order:
- * a role chunk, content chunks, a finish chunk per choice, and (with `include_usage`) a last chunk
- * with no choices and the usage, every other chunk then carrying `"usage": null`.
+ * Turns a worker's stream parts into OpenAI `chat.completion.chunk` objects, in OpenAI's order: a role
+ * chunk (at the start part, which names the `model` label), content chunks, a finish chunk per choice,
+ * and (with `include_usage`) a last chunk with no choices and the usage, every other chunk then carrying
+ * `"usage": null`. Error parts are not rendered: the gateway answers errors itself.
  */
-export class ChunkEncoder {
+export class ChatChunkRenderer {
   private readonly header: ChunkHeader;
   private started = false;
 
   constructor(
     id: string,
     created: number,
-    requestedModel: string,
     private readonly includeUsage: boolean,
   ) {
-    this.header = { id, created, model: requestedModel };
+    this.header = { id, created, model: '' };
   }
 
-  /** SSE text for one part; empty when the part produces no event. */
-  encode(part: StreamPart): string {
+  /** The JSON of the chunk one part becomes; undefined when it becomes none. */
+  render(part: StreamPart): string | undefined {
     const value = this.valueFor(part);
-    return value === undefined ? '' : sseEvent(value);
+    return value === undefined ? undefined : JSON.stringify(value);
   }
 
-  /** The object one part becomes (a chunk, or an error body for an error part); undefined when none. */
-  valueFor(part: StreamPart): ChatCompletionChunk | OpenAIErrorBody | undefined {
+  /** The chunk one part becomes; undefined when none. */
+  valueFor(part: StreamPart): ChatCompletionChunk | undefined {
     switch (part.type) {
       case 'start':
         if (this.started) return undefined;
@@ -61,7 +50,8 @@ export class ChunkEncoder {
       case 'delta':
         return this.delta(part);
       case 'embedding':
-        // Not part of a chat stream; nothing to send.
+      case 'error':
+        // Not part of a chat stream (an embedding), or answered by the gateway (an error).
         return undefined;
       case 'finish':
         return this.chunk(choiceChunk(this.header, part.index, {}, part.reason));
@@ -72,8 +62,6 @@ export class ChunkEncoder {
               usageOf(part.promptTokens, part.completionTokens, { cachedTokens: part.cachedPromptTokens, reasoningTokens: part.reasoningTokens }),
             )
           : undefined;
-      case 'error':
-        return toHttpError(part.code, part.message, part.param).body;
     }
   }
 

@@ -1,0 +1,43 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { requestLogger, type Logger } from '@switchyard/observability';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { principalOf } from '../auth/request-principal';
+import { LOGGER } from '../gateway.constants';
+import type { AcceptedRequest } from '../http/openai-request';
+import { InferenceClient, type InferenceJob } from '../inference/inference.client';
+import { RateLimitService } from '../rate-limit/rate-limit.service';
+import { keyIdOf, UsageRecorder } from '../usage/usage-recorder';
+import { deliver } from './deliver';
+import { JsonSink, SseSink } from './http-sinks';
+import { isStreamed } from './render-specs';
+
+/**
+ * Answers an accepted HTTP request (its key admitted by the access guard) through the gateway's pipeline:
+ * SSE when the job is rendered as chunks, one JSON body otherwise; the key's reservation reconciled with
+ * the real usage, the usage event timed from the request's arrival.
+ */
+@Injectable()
+export class HttpAnswers {
+  constructor(
+    private readonly inference: InferenceClient,
+    private readonly rateLimits: RateLimitService,
+    private readonly usage: UsageRecorder,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async answer(req: FastifyRequest, reply: FastifyReply, job: InferenceJob & { body: { model: string } }, accepted: AcceptedRequest<unknown>): Promise<void> {
+    const { context, signal } = accepted;
+    const logger = requestLogger(this.logger, context);
+    const streamed = isStreamed(job.render);
+    const facts = { requestId: context.requestId, keyId: keyIdOf(principalOf(req)), kind: job.kind, requestedModel: job.body.model, streamed };
+    await deliver({
+      parts: this.inference.run(job, context, signal),
+      sink: streamed ? new SseSink(reply) : new JsonSink(reply),
+      signal,
+      recording: this.usage.begin(facts, context, () => reply.elapsedTime),
+      reconcile: (tokens) => this.rateLimits.reconcile(req, tokens),
+      logger,
+    });
+    if (signal.aborted) logger.info('client disconnected; request cancelled');
+  }
+}

@@ -1,0 +1,99 @@
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { ErrorPart, StartPart } from '@switchyard/contracts';
+import { SSE_DONE, SSE_HEADERS, sseEvent, toHttpError } from '@switchyard/openai';
+import type { FastifyReply } from 'fastify';
+import { sendErrorPart } from '../http/openai-request';
+import { routeHeaders } from '../http/routing-headers';
+import type { ReplySink } from './reply-sink';
+
+const DATA = Buffer.from('data: ');
+const EVENT_END = Buffer.from('\n\n');
+
+function uncork(res: ServerResponse): void {
+  res.uncork();
+}
+
+/**
+ * Writes, waiting for the socket to drain when its buffer is full; false when the socket closed.
+ * Events written before the current work settles go out in one socket write: the pieces of one bus
+ * message arrive together, and a write each cost a system call per event.
+ */
+async function write(res: ServerResponse, data: string | Buffer): Promise<boolean> {
+  if (res.destroyed) return false;
+  if (res.writableCorked === 0) {
+    res.cork();
+    process.nextTick(uncork, res);
+  }
+  if (res.write(data)) return true;
+  await new Promise<void>((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+  return !res.destroyed;
+}
+
+/** A whole answer as one JSON body, with the route's header; an error with its status. */
+export class JsonSink implements ReplySink {
+  readonly streamed = false;
+  private headers: Record<string, string> = {};
+  private body: Uint8Array | undefined;
+
+  constructor(private readonly reply: FastifyReply) {}
+
+  start(part: StartPart): void {
+    this.headers = routeHeaders(part);
+  }
+
+  write(json: Uint8Array): boolean {
+    this.body = json;
+    return true;
+  }
+
+  end(): void {
+    this.reply.headers(this.headers).type('application/json; charset=utf-8').send(Buffer.from(this.body ?? new Uint8Array()));
+  }
+
+  fail(error: ErrorPart): void {
+    sendErrorPart(this.reply.headers(this.headers), error);
+  }
+}
+
+/**
+ * A streamed answer as server-sent events: a 200 with the route's header at the start, one `data:` event
+ * per rendered chunk, `data: [DONE]` at the end. An error before the start gets its real status; after it,
+ * an error event ends the stream without `[DONE]`, so a failure is never a clean end.
+ */
+export class SseSink implements ReplySink {
+  readonly streamed = true;
+  private started = false;
+
+  constructor(private readonly reply: FastifyReply) {}
+
+  /** Headers set on the reply so far (request id, rate limits) go out with the stream's. */
+  start(part: StartPart): void {
+    this.started = true;
+    const headers: OutgoingHttpHeaders = { ...(this.reply.getHeaders() as OutgoingHttpHeaders), ...SSE_HEADERS, ...routeHeaders(part) };
+    this.reply.hijack();
+    this.reply.raw.writeHead(200, headers);
+  }
+
+  write(json: Uint8Array): Promise<boolean> {
+    return write(this.reply.raw, Buffer.concat([DATA, json, EVENT_END]));
+  }
+
+  async end(): Promise<void> {
+    await write(this.reply.raw, SSE_DONE);
+    this.reply.raw.end();
+  }
+
+  async fail(error: ErrorPart): Promise<void> {
+    if (!this.started) return sendErrorPart(this.reply, error);
+    await write(this.reply.raw, sseEvent(toHttpError(error.code, error.message, error.param).body));
+    this.reply.raw.end();
+  }
+}
