@@ -102,32 +102,3 @@ export function usageOf(
   if (details.reasoningTokens !== undefined) usage.completion_tokens_details = { reasoning_tokens: details.reasoningTokens };
   return usage;
 }
-
-/** Fields every chunk of one stream shares. */
-export interface ChunkHeader {
-  id: string;
-  created: number;
-  model: string;
-}
-
-/** A chunk carrying one choice's delta and/or finish reason. */
-export function choiceChunk(
-  header: ChunkHeader,
-  index: number,
-  delta: ChatChunkDelta,
-  finishReason: FinishReason | null = null,
-  logprobs: ChoiceLogprobs | null = null,
-): ChatCompletionChunk {
-  return {
-    id: header.id,
-    object: 'chat.completion.chunk',
-    created: header.created,
-    model: header.model,
-    choices: [{ index, delta, logprobs, finish_reason: finishReason }],
-  };
-}
-
-/** The final usage chunk sent when `stream_options.include_usage` is set: no choices, usage filled. */
-export function usageChunk(header: ChunkHeader, usage: CompletionUsage): ChatCompletionChunk {
-  return { id: header.id, object: 'chat.completion.chunk', created: header.created, model: header.model, choices: [], usage };
-}

@@ -62,6 +62,19 @@ describe('ChatChunkRenderer', () => {
     expect(chunks.map((c) => spec.validate('CreateChatCompletionStreamResponse', c).errors)).toEqual(chunks.map(() => []));
   });
 
+  it('renders OpenAI’s key order, and escapes the id and the model label', () => {
+    const renderer = new ChatChunkRenderer('chatcmpl-"x"', CREATED, true);
+    renderer.render({ ...start, model: 'a "quoted" \\ label' });
+    expect(renderer.render({ type: 'delta', index: 0, text: 'Once' })).toBe(
+      '{"id":"chatcmpl-\\"x\\"","object":"chat.completion.chunk","created":1700000000,"model":"a \\"quoted\\" \\\\ label",' +
+        '"choices":[{"index":0,"delta":{"content":"Once"},"logprobs":null,"finish_reason":null}],"usage":null}',
+    );
+    expect(renderer.render({ type: 'usage', promptTokens: 1, completionTokens: 2 })).toBe(
+      '{"id":"chatcmpl-\\"x\\"","object":"chat.completion.chunk","created":1700000000,"model":"a \\"quoted\\" \\\\ label",' +
+        '"choices":[],"usage":{"prompt_tokens":1,"completion_tokens":2,"total_tokens":3}}',
+    );
+  });
+
   it('carries the model from the start part, not the one requested, on every chunk', () => {
     const models = encodeAll(story, true).map((c) => (c as ChatCompletionChunk).model);
     expect(new Set(models)).toEqual(new Set([SELECTED]));

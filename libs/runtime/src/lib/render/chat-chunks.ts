@@ -1,5 +1,5 @@
 import type { DeltaPart, StreamPart, ToolCallDelta } from '@switchyard/contracts';
-import { choiceChunk, usageChunk, usageOf, type ChatChunkDelta, type ChatCompletionChunk, type ChunkHeader, type ToolCallChunk } from '@switchyard/openai';
+import { usageOf, type ChatChunkChoice, type ChatChunkDelta, type ToolCallChunk } from '@switchyard/openai';
 
 /** A tool-call fragment as OpenAI streams it: id, type and name on the first fragment only. */
 function toToolCallChunk(call: ToolCallDelta): ToolCallChunk {
@@ -16,68 +16,65 @@ function toToolCallChunk(call: ToolCallDelta): ToolCallChunk {
 }
 
 /**
- * Turns a worker's stream parts into OpenAI `chat.completion.chunk` objects, in OpenAI's order: a role
- * chunk (at the start part, which names the `model` label), content chunks, a finish chunk per choice,
- * and (with `include_usage`) a last chunk with no choices and the usage, every other chunk then carrying
- * `"usage": null`. Error parts are not rendered: the gateway answers errors itself.
+ * Turns a worker's stream parts into OpenAI `chat.completion.chunk` JSON, in OpenAI's order: a role chunk
+ * (at the start part, which names the `model` label), content chunks, a finish chunk per choice, and (with
+ * `include_usage`) a last chunk with no choices and the usage, every other chunk then carrying `"usage": null`.
+ * The fields every chunk shares (`id`, `object`, `created`, `model`) are rendered once per stream; a chunk
+ * adds its choice. Error parts are not rendered: the gateway answers errors itself.
  */
 export class ChatChunkRenderer {
-  private readonly header: ChunkHeader;
-  private started = false;
+  /** `{"id":…,"object":…,"created":…,"model":…,"choices":[`, once the start part has named the model. */
+  private head: string | undefined;
+  private readonly tail: string;
 
   constructor(
-    id: string,
-    created: number,
+    private readonly id: string,
+    private readonly created: number,
     private readonly includeUsage: boolean,
   ) {
-    this.header = { id, created, model: '' };
+    this.tail = includeUsage ? '],"usage":null}' : ']}';
   }
 
   /** The JSON of the chunk one part becomes; undefined when it becomes none. */
   render(part: StreamPart): string | undefined {
-    const value = this.valueFor(part);
-    return value === undefined ? undefined : JSON.stringify(value);
-  }
-
-  /** The chunk one part becomes; undefined when none. */
-  valueFor(part: StreamPart): ChatCompletionChunk | undefined {
     switch (part.type) {
       case 'start':
-        if (this.started) return undefined;
-        this.started = true;
-        this.header.model = part.model;
-        return this.chunk(choiceChunk(this.header, 0, { role: 'assistant', content: '' }));
+        if (this.head !== undefined) return undefined;
+        this.head = `{"id":${JSON.stringify(this.id)},"object":"chat.completion.chunk","created":${this.created},"model":${JSON.stringify(part.model)},"choices":[`;
+        return this.choice({ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null });
       case 'delta':
         return this.delta(part);
+      case 'finish':
+        return this.choice({ index: part.index, delta: {}, logprobs: null, finish_reason: part.reason });
+      case 'usage': {
+        if (!this.includeUsage) return undefined;
+        const usage = usageOf(part.promptTokens, part.completionTokens, { cachedTokens: part.cachedPromptTokens, reasoningTokens: part.reasoningTokens });
+        return `${this.head ?? this.headWithout()}],"usage":${JSON.stringify(usage)}}`;
+      }
       case 'embedding':
       case 'error':
         // Not part of a chat stream (an embedding), or answered by the gateway (an error).
         return undefined;
-      case 'finish':
-        return this.chunk(choiceChunk(this.header, part.index, {}, part.reason));
-      case 'usage':
-        return this.includeUsage
-          ? usageChunk(
-              this.header,
-              usageOf(part.promptTokens, part.completionTokens, { cachedTokens: part.cachedPromptTokens, reasoningTokens: part.reasoningTokens }),
-            )
-          : undefined;
     }
   }
 
   /** Text, tool-call fragments, refusal and logprobs of one delta in one chunk; nothing when it is empty. */
-  private delta(part: DeltaPart): ChatCompletionChunk | undefined {
+  private delta(part: DeltaPart): string | undefined {
     const delta: ChatChunkDelta = {};
     if (part.text !== '') delta.content = part.text;
     if (part.refusal !== undefined) delta.refusal = part.refusal;
     if (part.toolCalls && part.toolCalls.length > 0) delta.tool_calls = part.toolCalls.map(toToolCallChunk);
     const logprobs = part.logprobs ? { content: part.logprobs, refusal: null } : null;
-    if (Object.keys(delta).length === 0 && logprobs === null) return undefined;
-    return this.chunk(choiceChunk(this.header, part.index, delta, null, logprobs));
+    if (delta.content === undefined && delta.refusal === undefined && delta.tool_calls === undefined && logprobs === null) return undefined;
+    return this.choice({ index: part.index, delta, logprobs, finish_reason: null });
   }
 
-  private chunk(chunk: ChatCompletionChunk): ChatCompletionChunk {
-    if (this.includeUsage) chunk.usage = null;
-    return chunk;
+  private choice(choice: ChatChunkChoice): string {
+    return `${this.head ?? this.headWithout()}${JSON.stringify(choice)}${this.tail}`;
+  }
+
+  /** The head of a stream whose start part never came (the model label is then empty). */
+  private headWithout(): string {
+    return `{"id":${JSON.stringify(this.id)},"object":"chat.completion.chunk","created":${this.created},"model":"","choices":[`;
   }
 }
