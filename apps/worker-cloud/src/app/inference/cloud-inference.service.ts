@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import { Inject, Injectable } from '@nestjs/common';
 import { errorPart, InferenceEnvelopeSchema, type InferenceRequest, type StreamPart } from '@switchyard/contracts';
 import type { MessageHeaders } from '@switchyard/nats';
@@ -13,7 +12,6 @@ import { UpstreamState } from '../upstream/upstream-state';
 import { prepareCall, type PreparedCall } from './prepare-call';
 import { relayStream } from './relay-stream';
 import { startOnFirstPart } from './start-on-first-part';
-import { withWorkerTime } from './worker-time';
 
 const decoder = new TextDecoder();
 
@@ -21,7 +19,7 @@ const decoder = new TextDecoder();
  * Runs one inference request (chat, text completion or embeddings) against the provider: validates,
  * converts the OpenAI body to the provider's format, calls it (with retries before any output), and
  * converts the answer back to stream parts. Every failure is an error part with a retryable flag for the router.
- * The usage part carries the worker's own time; log lines carry the request id and traceparent of the NATS headers.
+ * (`inferenceReply` gives the usage part the worker's own time.) Log lines carry the request id and traceparent of the NATS headers.
  */
 @Injectable()
 export class CloudInferenceService {
@@ -35,7 +33,6 @@ export class CloudInferenceService {
   ) {}
 
   async *handle(data: Uint8Array, signal: AbortSignal, headers: MessageHeaders = {}): AsyncGenerator<StreamPart> {
-    const receivedAt = performance.now();
     let request: InferenceRequest;
     try {
       // The body is the one the gateway validated: only the envelope is checked here.
@@ -45,7 +42,7 @@ export class CloudInferenceService {
       yield errorPart('invalid_request', 'worker-cloud received a malformed inference request.');
       return;
     }
-    yield* withWorkerTime(this.run(request, signal, requestLogger(this.logger, traceOf(headers, request.requestId))), receivedAt, () => performance.now());
+    yield* this.run(request, signal, requestLogger(this.logger, traceOf(headers, request.requestId)));
   }
 
   private async *run(request: InferenceRequest, signal: AbortSignal, log: Logger): AsyncGenerator<StreamPart> {
