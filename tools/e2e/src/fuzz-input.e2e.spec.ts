@@ -5,7 +5,8 @@ import { startStack, type Stack } from './stack';
 
 // Property-based bad input: request bodies built from the shape of OpenAI's chat and completion requests, then
 // mutated (wrong types, missing fields, huge numbers, deep nesting, invalid UTF-8, long strings, unknown fields,
-// duplicate keys). Every one must get a 2xx or an OpenAI-shaped 4xx, within the deadline, without the provider's key.
+// duplicate keys), and the same for Anthropic's Messages API. Every one must get a 2xx or a 4xx in the API's own
+// error shape, within the deadline, without the provider's key.
 
 const PROVIDER_KEY = 'sk-fuzz-provider-secret-5f1e2d3c4b5a';
 const RUNS = Number(process.env['SWITCHYARD_FUZZ_RUNS'] ?? 150);
@@ -65,6 +66,31 @@ const completionBody: fc.Arbitrary<Record<string, Json>> = fc.record(
   { requiredKeys: ['model', 'prompt'] },
 );
 
+const anthropicRole = mostly(fc.constantFrom('user', 'assistant'), fc.constantFrom('system', 'tool', 'wizard'));
+const anthropicBlock = fc.oneof(
+  fc.record({ type: fc.constant('text'), text }),
+  fc.record({ type: fc.constant('tool_result'), tool_use_id: text, content: text }),
+  fc.record({ type: fc.constantFrom('image', 'thinking', 'video'), text }),
+) as fc.Arbitrary<Json>;
+const anthropicMessage = fc.record({ role: anthropicRole, content: mostly<Json>(text, fc.array(anthropicBlock, { maxLength: 2 }) as fc.Arbitrary<Json>) });
+
+/** A Messages API request (Anthropic's) close to valid. */
+const messagesBody: fc.Arbitrary<Record<string, Json>> = fc.record(
+  {
+    model: models,
+    messages: fc.array(anthropicMessage, { minLength: 1, maxLength: 3 }),
+    max_tokens: mostly(fc.integer({ min: 1, max: 3 }), fc.integer({ min: -2, max: 0 })),
+    system: mostly<Json>(text, fc.array(fc.record({ type: fc.constant('text'), text }), { maxLength: 2 }) as fc.Arbitrary<Json>),
+    temperature: mostly(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: -1, max: 3, noNaN: true })),
+    top_k: fc.integer({ min: -1, max: 50 }),
+    stop_sequences: fc.array(text, { maxLength: 6 }),
+    stream: fc.boolean(),
+    tool_choice: fc.record({ type: fc.constantFrom('auto', 'any', 'none', 'tool', 'sometimes') }),
+    metadata: fc.record({ user_id: text }),
+  },
+  { requiredKeys: ['model', 'messages', 'max_tokens'] },
+);
+
 const hugeNumber = fc.constantFrom(1e308, -1e308, 2 ** 53 + 1, -(2 ** 63), 1e-320, 4294967297);
 const wrongType: fc.Arbitrary<Json> = fc.oneof<fc.Arbitrary<Json>[]>(fc.constant(null), fc.boolean(), hugeNumber, text, fc.constant([]), fc.constant({}), fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<Json>);
 
@@ -111,6 +137,16 @@ interface ErrorBody {
   error: { message: unknown; type: unknown; param: unknown; code: unknown };
 }
 
+/** Anthropic's error body: `{"type":"error","error":{"type","message"}}`. */
+function isMessagesError(text: string): boolean {
+  try {
+    const body = JSON.parse(text) as { type: unknown; error: { type: unknown; message: unknown } };
+    return body.type === 'error' && typeof body.error.type === 'string' && typeof body.error.message === 'string' && body.error.message !== '';
+  } catch {
+    return false;
+  }
+}
+
 function isOpenAIError(text: string): boolean {
   try {
     const { error } = JSON.parse(text) as ErrorBody;
@@ -123,7 +159,10 @@ function isOpenAIError(text: string): boolean {
 /** A 2xx whose body is a complete answer: JSON, or an event stream ending with `[DONE]` or with an error event. */
 function isCompleteSuccess(res: RawResponse): boolean {
   const type = String(res.headers['content-type'] ?? '');
-  if (type.startsWith('text/event-stream')) return res.body.trimEnd().endsWith('data: [DONE]') || /data: \{"error":/.test(res.body);
+  if (type.startsWith('text/event-stream')) {
+    const end = res.body.trimEnd();
+    return end.endsWith('data: [DONE]') || /data: \{"error":/.test(res.body) || end.endsWith('data: {"type":"message_stop"}') || /event: error\ndata: \{"type":"error"/.test(res.body);
+  }
   try {
     JSON.parse(res.body);
     return true;
@@ -138,7 +177,7 @@ function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
 
-describe('property-based bad input: a 2xx or an OpenAI-shaped 4xx, never a 5xx, a hang or a leaked secret', () => {
+describe('property-based bad input: a 2xx or a 4xx in the API’s own shape, never a 5xx, a hang or a leaked secret', () => {
   let upstream: FakeUpstream;
   let stack: Stack;
   const statuses = new Map<number, number>();
@@ -159,7 +198,7 @@ describe('property-based bad input: a 2xx or an OpenAI-shaped 4xx, never a 5xx, 
     process.stdout.write(`fuzz-input: statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}\n`);
   });
 
-  async function check(path: string, bytes: Buffer): Promise<void> {
+  async function check(path: string, bytes: Buffer, dialect: 'openai' | 'messages' = 'openai'): Promise<void> {
     const res = await withDeadline(postRaw(`${stack.baseURL}${path}`, bytes, 'application/json'), ANSWER_WITHIN_MS);
     statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
     const requestId = String(res.headers['x-request-id'] ?? '');
@@ -170,7 +209,8 @@ describe('property-based bad input: a 2xx or an OpenAI-shaped 4xx, never a 5xx, 
       expect(isCompleteSuccess(res) ? 'complete' : shown).toBe('complete');
     } else {
       expect(res.status >= 400 && res.status < 500 ? 'a 4xx' : shown).toBe('a 4xx');
-      expect(isOpenAIError(res.body) ? 'OpenAI-shaped' : shown).toBe('OpenAI-shaped');
+      if (dialect === 'openai') expect(isOpenAIError(res.body) ? 'OpenAI-shaped' : shown).toBe('OpenAI-shaped');
+      else expect(isMessagesError(res.body) ? 'Anthropic-shaped' : shown).toBe('Anthropic-shaped');
     }
   }
 
@@ -180,6 +220,10 @@ describe('property-based bad input: a 2xx or an OpenAI-shaped 4xx, never a 5xx, 
 
   it('text completions', async () => {
     await fc.assert(fc.asyncProperty(completionBody, mutation, (body, mutate) => check('/completions', mutate(body))), { numRuns: Math.ceil(RUNS / 2), seed: SEED, endOnFailure: true });
+  }, 600_000);
+
+  it('the Messages API (errors in Anthropic’s shape)', async () => {
+    await fc.assert(fc.asyncProperty(messagesBody, mutation, (body, mutate) => check('/messages', mutate(body), 'messages')), { numRuns: Math.ceil(RUNS / 2), seed: SEED, endOnFailure: true });
   }, 600_000);
 
   it('the gateway still answers afterwards, and no log line holds the provider key', async () => {

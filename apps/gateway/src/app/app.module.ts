@@ -12,6 +12,7 @@ import { InferenceClient } from './inference/inference.client';
 import { RouterDirectory } from './inference/router-directory';
 import { ChatWebSocketServer } from './websocket/chat-websocket.server';
 import { GATEWAY_CONFIG, LOGGER } from './gateway.constants';
+import { MessagesController } from './messages/messages.controller';
 import { ModelsController } from './models/models.controller';
 import { ModelsService } from './models/models.service';
 import { UsageRecorder } from './usage/usage-recorder';
@@ -30,7 +31,7 @@ export class AppModule {
           metricsScrapeToken: config.metrics.scrapeToken,
           shutdownGraceMs: config.shutdown.graceMs,
           events: { logger, maxAgeMs: eventsMaxAgeMs(config) },
-          controllers: [ChatCompletionsController, CompletionsController, EmbeddingsController, ModelsController, GatewayBusController],
+          controllers: [ChatCompletionsController, CompletionsController, EmbeddingsController, MessagesController, ModelsController, GatewayBusController],
           providers: [
             { provide: GATEWAY_CONFIG, useValue: config.gateway },
             { provide: LOGGER, useValue: logger },

@@ -21,6 +21,10 @@ export const RenderSpecSchema = z.discriminatedUnion('format', [
   z.object({ format: z.literal('text_completion.chunk'), ...identity, includeUsage: z.boolean() }),
   /** A legacy text completion sent whole. */
   z.object({ format: z.literal('text_completion'), ...identity }),
+  /** A streamed Anthropic message: `message_start` … `message_stop` events. */
+  z.object({ format: z.literal('anthropic.message.stream'), id: z.string().min(1) }),
+  /** An Anthropic message sent whole. */
+  z.object({ format: z.literal('anthropic.message'), id: z.string().min(1) }),
   /** An embeddings list: one vector per input, as floats or base64. */
   z.object({ format: z.literal('embedding.list'), inputs: z.number().int().min(1), encoding: z.enum(['float', 'base64']) }),
 ]);

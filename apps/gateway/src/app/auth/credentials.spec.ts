@@ -9,6 +9,7 @@ describe('presentedKey', () => {
     ['a lower-case scheme', { authorization: `bearer ${KEY}` }, KEY],
     ['spaces around it', { authorization: `  Bearer   ${KEY}  ` }, KEY],
     ['an api-key header (Azure clients)', { 'api-key': KEY }, KEY],
+    ['an x-api-key header (Anthropic clients)', { 'x-api-key': KEY }, KEY],
     ['Bearer before api-key', { authorization: 'Bearer first', 'api-key': 'second' }, 'first'],
     ['api-key when Authorization is not Bearer', { authorization: 'Basic abc', 'api-key': KEY }, KEY],
     ['nothing', {}, undefined],

@@ -3,6 +3,7 @@ import { HEADERS } from '@switchyard/contracts';
 import { requestLogger, type Logger } from '@switchyard/observability';
 import { toHttpError, type ErrorCode, type HttpError } from '@switchyard/openai';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { errorBodyFor } from '../messages/messages-dialect';
 import { OpenAIHttpException } from './openai-http.exception';
 import { resolveTraceparent } from './request-id';
 
@@ -32,7 +33,7 @@ export function toOpenAIError(exception: unknown, req: Pick<FastifyRequest, 'met
   return toHttpError('internal_error', 'The server had an error while processing your request.');
 }
 
-/** Every error leaves the gateway as `{"error":{"message","type","param","code"}}`. */
+/** Every error leaves the gateway as `{"error":{"message","type","param","code"}}`, or in Anthropic's shape on the Messages API's paths. */
 @Catch()
 export class OpenAIExceptionFilter implements ExceptionFilter {
   constructor(private readonly logger: Logger) {}
@@ -49,6 +50,6 @@ export class OpenAIExceptionFilter implements ExceptionFilter {
       requestLogger(this.logger, trace).error({ err: exception, url: req.url }, 'unhandled error');
     }
     if (reply.sent || reply.raw.headersSent) return;
-    reply.status(error.status).send(error.body);
+    reply.status(error.status).send(errorBodyFor(req.url, error.status, error.body));
   }
 }

@@ -1,12 +1,12 @@
-import { HEADERS, type ErrorPart } from '@switchyard/contracts';
-import { toHttpError, validate } from '@switchyard/openai';
+import { HEADERS } from '@switchyard/contracts';
+import { validate } from '@switchyard/openai';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { RequestContext } from '../inference/inference.client';
 import { isJsonContentType } from './content-type';
 import { OpenAIHttpException } from './openai-http.exception';
 import { resolveRequestId, resolveTraceparent } from './request-id';
-import { policyFromHeader, routeHeaders } from './routing-headers';
+import { policyFromHeader } from './routing-headers';
 
 /** A validated OpenAI request, ready to run: its body, its context, and a signal that fires when the client leaves. */
 export interface AcceptedRequest<T> {
@@ -45,10 +45,4 @@ export function checkStreamOptions(body: { stream?: boolean | null; stream_optio
   if (body.stream_options != null && body.stream !== true) {
     throw OpenAIHttpException.of('invalid_request', "The 'stream_options' parameter is only allowed when 'stream' is enabled.", 'stream_options');
   }
-}
-
-/** Answers with an error part as an OpenAI error body and its HTTP status, with the route when the router gave one. */
-export function sendErrorPart(reply: FastifyReply, part: ErrorPart): void {
-  const error = toHttpError(part.code, part.message, part.param);
-  reply.headers(routeHeaders(part)).status(error.status).send(error.body);
 }

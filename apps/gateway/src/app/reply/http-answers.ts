@@ -8,7 +8,7 @@ import { InferenceClient, type InferenceJob } from '../inference/inference.clien
 import { RateLimitService } from '../rate-limit/rate-limit.service';
 import { keyIdOf, UsageRecorder } from '../usage/usage-recorder';
 import { deliver } from './deliver';
-import { JsonSink, SseSink } from './http-sinks';
+import { JsonSink, OPENAI_DIALECT, SseSink, type HttpDialect } from './http-sinks';
 import { isStreamed } from './render-specs';
 
 /**
@@ -25,14 +25,20 @@ export class HttpAnswers {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async answer(req: FastifyRequest, reply: FastifyReply, job: InferenceJob & { body: { model: string } }, accepted: AcceptedRequest<unknown>): Promise<void> {
+  async answer(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    job: InferenceJob & { body: { model: string } },
+    accepted: AcceptedRequest<unknown>,
+    dialect: HttpDialect = OPENAI_DIALECT,
+  ): Promise<void> {
     const { context, signal } = accepted;
     const logger = requestLogger(this.logger, context);
     const streamed = isStreamed(job.render);
     const facts = { requestId: context.requestId, keyId: keyIdOf(principalOf(req)), kind: job.kind, requestedModel: job.body.model, streamed };
     await deliver({
       parts: this.inference.run(job, context, signal),
-      sink: streamed ? new SseSink(reply) : new JsonSink(reply),
+      sink: streamed ? new SseSink(reply, dialect) : new JsonSink(reply, dialect),
       signal,
       recording: this.usage.begin(facts, context, () => reply.elapsedTime),
       reconcile: (tokens) => this.rateLimits.reconcile(req, tokens),

@@ -1,13 +1,35 @@
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { ErrorPart, StartPart } from '@switchyard/contracts';
-import { SSE_DONE, SSE_HEADERS, sseEvent, toHttpError } from '@switchyard/openai';
+import { SSE_DONE, SSE_HEADERS, toHttpError } from '@switchyard/openai';
 import type { FastifyReply } from 'fastify';
-import { sendErrorPart } from '../http/openai-request';
 import { routeHeaders } from '../http/routing-headers';
 import type { ReplySink } from './reply-sink';
 
 const DATA = Buffer.from('data: ');
 const EVENT_END = Buffer.from('\n\n');
+
+/** How an API dialect answers over HTTP: its error bodies, and how its SSE frames a rendered event and ends. */
+export interface HttpDialect {
+  /** The status and body of an error. */
+  error(part: ErrorPart): { status: number; body: unknown };
+  /** One rendered event (its JSON) as SSE text. */
+  sseEvent(json: Uint8Array): Buffer;
+  /** What ends a stream that succeeded (empty for nothing). */
+  readonly sseDone: string;
+}
+
+/** OpenAI's: `{"error":{…}}` bodies; `data: <json>` events, ending with `data: [DONE]`. */
+export const OPENAI_DIALECT: HttpDialect = {
+  error: (part) => toHttpError(part.code, part.message, part.param),
+  sseEvent: (json) => Buffer.concat([DATA, json, EVENT_END]),
+  sseDone: SSE_DONE,
+};
+
+/** Sends an error part with its status and the route, in the dialect's body. */
+function sendError(reply: FastifyReply, part: ErrorPart, dialect: HttpDialect): void {
+  const error = dialect.error(part);
+  reply.headers(routeHeaders(part)).status(error.status).send(error.body);
+}
 
 function uncork(res: ServerResponse): void {
   res.uncork();
@@ -43,7 +65,10 @@ export class JsonSink implements ReplySink {
   private headers: Record<string, string> = {};
   private body: Uint8Array | undefined;
 
-  constructor(private readonly reply: FastifyReply) {}
+  constructor(
+    private readonly reply: FastifyReply,
+    private readonly dialect: HttpDialect = OPENAI_DIALECT,
+  ) {}
 
   start(part: StartPart): void {
     this.headers = routeHeaders(part);
@@ -59,20 +84,23 @@ export class JsonSink implements ReplySink {
   }
 
   fail(error: ErrorPart): void {
-    sendErrorPart(this.reply.headers(this.headers), error);
+    sendError(this.reply.headers(this.headers), error, this.dialect);
   }
 }
 
 /**
- * A streamed answer as server-sent events: a 200 with the route's header at the start, one `data:` event
- * per rendered chunk, `data: [DONE]` at the end. An error before the start gets its real status; after it,
- * an error event ends the stream without `[DONE]`, so a failure is never a clean end.
+ * A streamed answer as server-sent events: a 200 with the route's header at the start, one event per rendered
+ * chunk, the dialect's end (`data: [DONE]`). An error before the start gets its real status; after it, an error
+ * event ends the stream without the end marker, so a failure is never a clean end.
  */
 export class SseSink implements ReplySink {
   readonly streamed = true;
   private started = false;
 
-  constructor(private readonly reply: FastifyReply) {}
+  constructor(
+    private readonly reply: FastifyReply,
+    private readonly dialect: HttpDialect = OPENAI_DIALECT,
+  ) {}
 
   /** Headers set on the reply so far (request id, rate limits) go out with the stream's. */
   start(part: StartPart): void {
@@ -83,17 +111,17 @@ export class SseSink implements ReplySink {
   }
 
   write(json: Uint8Array): Promise<boolean> {
-    return write(this.reply.raw, Buffer.concat([DATA, json, EVENT_END]));
+    return write(this.reply.raw, this.dialect.sseEvent(json));
   }
 
   async end(): Promise<void> {
-    await write(this.reply.raw, SSE_DONE);
+    if (this.dialect.sseDone !== '') await write(this.reply.raw, this.dialect.sseDone);
     this.reply.raw.end();
   }
 
   async fail(error: ErrorPart): Promise<void> {
-    if (!this.started) return sendErrorPart(this.reply, error);
-    await write(this.reply.raw, sseEvent(toHttpError(error.code, error.message, error.param).body));
+    if (!this.started) return sendError(this.reply, error, this.dialect);
+    await write(this.reply.raw, this.dialect.sseEvent(Buffer.from(JSON.stringify(this.dialect.error(error).body))));
     this.reply.raw.end();
   }
 }

@@ -29,5 +29,5 @@ export function embeddingRender(body: EmbeddingRequest): RenderSpec {
 
 /** True when the answer goes out in chunks as it comes. */
 export function isStreamed(spec: RenderSpec): boolean {
-  return spec.format === 'chat.completion.chunk' || spec.format === 'text_completion.chunk';
+  return spec.format === 'chat.completion.chunk' || spec.format === 'text_completion.chunk' || spec.format === 'anthropic.message.stream';
 }

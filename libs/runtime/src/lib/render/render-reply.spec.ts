@@ -59,6 +59,25 @@ describe('renderReply', () => {
     expect(replies).toEqual([START, expect.objectContaining({ type: 'error', code: 'upstream_error' })]);
   });
 
+  it('renders an Anthropic stream: several events for one part, the usage part after message_stop', async () => {
+    const replies = await render({ format: 'anthropic.message.stream', id: 'msg_1' }, STORY);
+    const events = replies.map((r) => (r.type === 'rendered' ? `${(JSON.parse(r.json) as { type: string }).type}${r.output ? '*' : ''}` : r.type));
+    expect(events).toEqual([
+      'start',
+      'message_start',
+      'content_block_start',
+      'content_block_delta*',
+      'content_block_delta*',
+      'content_block_stop',
+      'message_delta',
+      'message_stop',
+      'usage',
+    ]);
+    const whole = await render({ format: 'anthropic.message', id: 'msg_2' }, STORY);
+    expect(whole.map((r) => r.type)).toEqual(['start', 'rendered', 'usage']);
+    expect(whole[1].type === 'rendered' && JSON.parse(whole[1].json)).toMatchObject({ id: 'msg_2', type: 'message', content: [{ type: 'text', text: 'Once upon' }], stop_reason: 'end_turn' });
+  });
+
   it('lists embeddings in input order, in the encoding asked for', async () => {
     const parts: StreamPart[] = [START, { type: 'embedding', index: 1, vector: [1, 0] }, { type: 'embedding', index: 0, vector: [0, 1] }, { ...USAGE, completionTokens: 0 }];
     const replies = await render({ format: 'embedding.list', inputs: 2, encoding: 'float' }, parts);

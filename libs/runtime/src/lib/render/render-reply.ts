@@ -1,4 +1,5 @@
 import type { ErrorPart, RenderSpec, StreamPart, UsagePart } from '@switchyard/contracts';
+import { MessageAccumulator, MessageEventRenderer } from '@switchyard/dialect-anthropic';
 import { ChatChunkRenderer } from './chat-chunks';
 import { ChatCompletionAccumulator } from './chat-completion';
 import { EmbeddingCollector } from './embedding-list';
@@ -16,9 +17,15 @@ export interface Rendered {
 /** What a worker sends for a rendered request: the control parts (start, usage, error) around the rendered answer. */
 export type RenderedReply = Rendered | StreamPart;
 
-/** Renders one part of a stream as JSON, or nothing. */
-interface ChunkRenderer {
-  render(part: StreamPart): string | undefined;
+/** Renders one part of a stream as the JSON of the events it becomes (none, one or more), each with its output flag. */
+type EventsOf = (part: StreamPart) => ReadonlyArray<{ json: string; output: boolean }>;
+
+/** A renderer of one chunk (or nothing) per part, as `EventsOf`. */
+function chunkEvents(chunks: { render(part: StreamPart): string | undefined }): EventsOf {
+  return (part) => {
+    const json = chunks.render(part);
+    return json === undefined ? [] : [{ json, output: carriesOutput(part) }];
+  };
 }
 
 /** Gathers a whole answer. */
@@ -52,9 +59,15 @@ const NOTHING: readonly RenderedReply[] = [];
 export function replyRenderer(spec: RenderSpec): ReplyRenderer {
   switch (spec.format) {
     case 'chat.completion.chunk':
-      return new StreamRenderer(new ChatChunkRenderer(spec.id, spec.created, spec.includeUsage));
+      return new StreamRenderer(chunkEvents(new ChatChunkRenderer(spec.id, spec.created, spec.includeUsage)));
     case 'text_completion.chunk':
-      return new StreamRenderer(new TextChunkRenderer(spec.id, spec.created, spec.includeUsage));
+      return new StreamRenderer(chunkEvents(new TextChunkRenderer(spec.id, spec.created, spec.includeUsage)));
+    case 'anthropic.message.stream': {
+      const events = new MessageEventRenderer(spec.id);
+      return new StreamRenderer((part) => events.render(part));
+    }
+    case 'anthropic.message':
+      return new WholeRenderer(new MessageAccumulator(spec.id));
     case 'chat.completion':
       return new WholeRenderer(new ChatCompletionAccumulator(spec.id, spec.created));
     case 'text_completion':
@@ -72,14 +85,15 @@ export async function* renderReply(spec: RenderSpec, parts: AsyncIterable<Stream
 }
 
 class StreamRenderer implements ReplyRenderer {
-  constructor(private readonly chunks: ChunkRenderer) {}
+  constructor(private readonly eventsOf: EventsOf) {}
 
   add(part: StreamPart): readonly RenderedReply[] {
-    const json = this.chunks.render(part);
-    if (json === undefined) return part.type === 'start' || part.type === 'error' || part.type === 'usage' ? [part] : NOTHING;
-    const rendered: Rendered = { type: 'rendered', output: carriesOutput(part), json };
-    if (part.type === 'start') return [part, rendered];
-    return part.type === 'usage' ? [rendered, part] : [rendered];
+    const events = this.eventsOf(part);
+    const control = part.type === 'start' || part.type === 'error' || part.type === 'usage';
+    if (events.length === 0) return control ? [part] : NOTHING;
+    const rendered: RenderedReply[] = events.map((event) => ({ type: 'rendered', output: event.output, json: event.json }));
+    if (part.type === 'start') return [part, ...rendered];
+    return part.type === 'usage' ? [...rendered, part] : rendered;
   }
 
   end(): readonly RenderedReply[] {

@@ -1,0 +1,66 @@
+import { errorPart, type ErrorPart, type StreamPart, type UsagePart } from '@switchyard/contracts';
+import { stopReasonOf, toolInput, usageOf } from './message-parts';
+
+interface ToolCall {
+  id: string;
+  name: string;
+  arguments: string;
+}
+
+/** Gathers a worker's parts into one Anthropic `message` (choice 0): a text block, then the tool calls as `tool_use` blocks. */
+export class MessageAccumulator {
+  private model = '';
+  private started = false;
+  private text = '';
+  private readonly calls = new Map<number, ToolCall>();
+  private stopReason: string | undefined;
+  private usage: UsagePart | undefined;
+  private error: ErrorPart | undefined;
+
+  constructor(private readonly id: string) {}
+
+  add(part: StreamPart): void {
+    switch (part.type) {
+      case 'start':
+        this.started = true;
+        this.model = part.model;
+        return;
+      case 'delta':
+        if (part.index !== 0) return;
+        this.text += part.text + (part.refusal ?? '');
+        for (const fragment of part.toolCalls ?? []) {
+          const call = this.calls.get(fragment.index) ?? { id: '', name: '', arguments: '' };
+          if (fragment.id !== undefined) call.id = fragment.id;
+          if (fragment.name !== undefined) call.name += fragment.name;
+          if (fragment.arguments !== undefined) call.arguments += fragment.arguments;
+          this.calls.set(fragment.index, call);
+        }
+        return;
+      case 'finish':
+        if (part.index === 0) this.stopReason = stopReasonOf(part.reason);
+        return;
+      case 'usage':
+        this.usage = part;
+        return;
+      case 'error':
+        this.error = part;
+        return;
+      case 'embedding':
+        return;
+    }
+  }
+
+  /** The message; an error when one arrived or the answer ended before it finished. */
+  result(): { ok: true; body: object } | { ok: false; error: ErrorPart } {
+    if (this.error) return { ok: false, error: this.error };
+    if (!this.started || this.stopReason === undefined) return { ok: false, error: errorPart('upstream_error', 'The backend ended the response before it finished.') };
+    const content: Array<Record<string, unknown>> = this.text === '' ? [] : [{ type: 'text', text: this.text }];
+    for (const [, call] of [...this.calls.entries()].sort(([a], [b]) => a - b)) {
+      content.push({ type: 'tool_use', id: call.id, name: call.name, input: toolInput(call.arguments) });
+    }
+    return {
+      ok: true,
+      body: { id: this.id, type: 'message', role: 'assistant', model: this.model, content, stop_reason: this.stopReason, stop_sequence: null, usage: usageOf(this.usage) },
+    };
+  }
+}

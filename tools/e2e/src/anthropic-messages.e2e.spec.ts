@@ -1,0 +1,141 @@
+import Anthropic from '@anthropic-ai/sdk';
+import { startFakeOpenAI, testModelsDir, type FakeUpstream } from '@switchyard/testing';
+import { startStack, type Stack } from './stack';
+
+const OPENAI_KEY = 'sk-test-openai-secret-0123456789';
+const AUTO_SELECTED = /^auto \(selected: local:(stories260k|llama-2-tiny-random)\)$/;
+const WEATHER: Anthropic.Tool = {
+  name: 'get_weather',
+  description: 'Weather in a city',
+  input_schema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+};
+
+describe('the Messages API driven by the official Anthropic client', () => {
+  let upstream: FakeUpstream;
+  let stack: Stack;
+  let client: Anthropic;
+
+  beforeAll(async () => {
+    upstream = await startFakeOpenAI({ apiKey: OPENAI_KEY });
+    stack = await startStack({
+      modelsDir: testModelsDir(),
+      extraEnv: { E2E_OPENAI_KEY: OPENAI_KEY },
+      cloudProviders: [{ name: 'openai', kind: 'openai', baseUrl: upstream.url, apiKeyEnv: 'E2E_OPENAI_KEY', models: ['gpt-4o-mini', 'tool-model'] }],
+      expectModels: ['openai:gpt-4o-mini'],
+    });
+    // The SDK adds `/v1/messages` itself, and sends the key as `x-api-key`.
+    client = new Anthropic({ baseURL: stack.baseURL.replace(/\/v1$/, ''), apiKey: 'not-needed', maxRetries: 0 });
+  }, 120_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+    await upstream?.close();
+  });
+
+  it('answers a message on the local model with model auto, saying what ran', async () => {
+    const message = await client.messages.create({ model: 'auto', max_tokens: 24, messages: [{ role: 'user', content: 'Once upon a time' }] });
+    expect(message.id).toMatch(/^msg_[A-Za-z0-9]{24}$/);
+    expect(message.type).toBe('message');
+    expect(message.role).toBe('assistant');
+    expect(message.model).toMatch(AUTO_SELECTED);
+    expect(message.content).toEqual([{ type: 'text', text: expect.any(String) }]);
+    expect(['end_turn', 'max_tokens']).toContain(message.stop_reason);
+    expect(message.usage.input_tokens).toBeGreaterThan(0);
+    expect(message.usage.output_tokens).toBeGreaterThan(0);
+  });
+
+  it('stops at max_tokens with stop_reason max_tokens', async () => {
+    const message = await client.messages.create({ model: 'local:stories260k', max_tokens: 5, messages: [{ role: 'user', content: 'Once upon a time' }] });
+    expect(message.stop_reason).toBe('max_tokens');
+    expect(message.usage.output_tokens).toBe(5);
+  });
+
+  it('streams Anthropic’s event sequence, and the stream helper assembles the same message', async () => {
+    const stream = client.messages.stream({ model: 'local:stories260k', max_tokens: 16, system: 'Tell a story.', messages: [{ role: 'user', content: 'Once upon a time' }] });
+    const types: string[] = [];
+    let text = '';
+    stream.on('streamEvent', (event) => types.push(event.type));
+    stream.on('text', (delta) => (text += delta));
+    const message = await stream.finalMessage();
+    expect(types[0]).toBe('message_start');
+    expect(types.slice(-2)).toEqual(['message_delta', 'message_stop']);
+    const blocks = types.slice(1, -2);
+    expect(blocks[0]).toBe('content_block_start');
+    expect(blocks.at(-1)).toBe('content_block_stop');
+    expect(new Set(blocks.slice(1, -1))).toEqual(new Set(['content_block_delta']));
+    expect(message.content).toHaveLength(1);
+    expect(message.content[0]).toMatchObject({ type: 'text', text });
+    expect(message.model).toBe('local:stories260k');
+    expect(message.stop_reason).toBe('max_tokens');
+    expect(message.usage.output_tokens).toBe(16);
+    expect(message.usage.input_tokens).toBeGreaterThan(0);
+  });
+
+  it('makes a tool round trip on an OpenAI-compatible backend: tool_use, then tool_result', async () => {
+    const first = await client.messages.create({
+      model: 'openai:tool-model',
+      max_tokens: 100,
+      tools: [WEATHER],
+      messages: [{ role: 'user', content: 'What is the weather in Paris?' }],
+    });
+    expect(first.stop_reason).toBe('tool_use');
+    const call = first.content.find((block) => block.type === 'tool_use');
+    if (call?.type !== 'tool_use') throw new Error(`no tool_use block in ${JSON.stringify(first.content)}`);
+    expect(call).toMatchObject({ name: 'get_weather', input: { city: 'Paris' } });
+    const second = await client.messages.create({
+      model: 'openai:tool-model',
+      max_tokens: 100,
+      tools: [WEATHER],
+      messages: [
+        { role: 'user', content: 'What is the weather in Paris?' },
+        { role: 'assistant', content: first.content },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: call.id, content: 'sunny, 21 °C' }] },
+      ],
+    });
+    expect(second.stop_reason).toBe('end_turn');
+    expect(second.content).toEqual([{ type: 'text', text: 'The weather is sunny.' }]);
+  });
+
+  it('streams a tool call as a tool_use block with input_json_delta events', async () => {
+    const stream = client.messages.stream({ model: 'openai:tool-model', max_tokens: 100, tools: [WEATHER], messages: [{ role: 'user', content: 'Weather in Paris?' }] });
+    const deltas: string[] = [];
+    stream.on('streamEvent', (event) => {
+      if (event.type === 'content_block_delta') deltas.push(event.delta.type);
+    });
+    const message = await stream.finalMessage();
+    expect(deltas).toContain('input_json_delta');
+    expect(message.stop_reason).toBe('tool_use');
+    expect(message.content).toEqual([expect.objectContaining({ type: 'tool_use', name: 'get_weather', input: { city: 'Paris' } })]);
+  });
+
+  it('counts the tokens of a prompt', async () => {
+    const counted = await client.messages.countTokens({ model: 'auto', system: 'Be brief.', messages: [{ role: 'user', content: 'Once upon a time' }] });
+    expect(counted.input_tokens).toBeGreaterThan(0);
+  });
+
+  it.each<[string, Record<string, unknown>, number, string, RegExp]>([
+    ['max_tokens missing', { model: 'auto', messages: [{ role: 'user', content: 'Hi' }] }, 400, 'invalid_request_error', /max_tokens/],
+    ['an unknown model', { model: 'local:nope', max_tokens: 5, messages: [{ role: 'user', content: 'Hi' }] }, 404, 'not_found_error', /nope/],
+    [
+      'a tool Anthropic hosts',
+      { model: 'auto', max_tokens: 5, tools: [{ type: 'web_search_20250305', name: 'web_search' }], messages: [{ role: 'user', content: 'Hi' }] },
+      400,
+      'invalid_request_error',
+      /web_search_20250305/,
+    ],
+    ['a wrong block type', { model: 'auto', max_tokens: 5, messages: [{ role: 'user', content: [{ type: 'video' }] }] }, 400, 'invalid_request_error', /content/],
+  ])('refuses %s with Anthropic’s error shape', async (_name, body, status, type, message) => {
+    const res = await fetch(`${stack.baseURL}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': 'not-needed', 'anthropic-version': '2023-06-01' },
+      body: JSON.stringify(body),
+    });
+    expect(res.status).toBe(status);
+    const error = (await res.json()) as { type: string; error: { type: string; message: string } };
+    expect(error).toEqual({ type: 'error', error: { type, message: expect.stringMatching(message) } });
+  });
+
+  it('raises the SDK’s own error classes', async () => {
+    await expect(client.messages.create({ model: 'local:nope', max_tokens: 5, messages: [{ role: 'user', content: 'Hi' }] })).rejects.toBeInstanceOf(Anthropic.NotFoundError);
+  });
+});
