@@ -48,9 +48,9 @@ describe('the metrics service over a real NATS server with JetStream', () => {
     });
 
     it.each([
-      'switchyard_requests_total{model="auto",backend="local:stories260k",status="200"} 4',
-      'switchyard_requests_total{model="openai:gpt-4o-mini",backend="openai:gpt-4o-mini",status="200"} 1',
-      'switchyard_requests_total{model="other",backend="none",status="503"} 1',
+      'switchyard_requests_total{model="auto",backend="local:stories260k",status="200",endpoint="chat/completions"} 4',
+      'switchyard_requests_total{model="openai:gpt-4o-mini",backend="openai:gpt-4o-mini",status="200",endpoint="chat/completions"} 1',
+      'switchyard_requests_total{model="other",backend="none",status="503",endpoint="chat/completions"} 1',
       'switchyard_tokens_total{direction="prompt",backend="local:stories260k"} 19',
       'switchyard_tokens_total{direction="completion",backend="local:stories260k"} 33',
       'switchyard_tokens_total{direction="prompt",backend="openai:gpt-4o-mini"} 100',

@@ -4,8 +4,8 @@
  * one place only. Every service also exports prom-client's process metrics (`process_*`, `nodejs_*`).
  */
 export const DOMAIN_METRICS = {
-  requestsTotal: { name: 'switchyard_requests_total', type: 'counter', labels: ['model', 'backend', 'status'] },
-  requestDuration: { name: 'switchyard_request_duration_seconds', type: 'histogram', labels: ['model', 'backend'] },
+  requestsTotal: { name: 'switchyard_requests_total', type: 'counter', labels: ['model', 'backend', 'status', 'endpoint'] },
+  requestDuration: { name: 'switchyard_request_duration_seconds', type: 'histogram', labels: ['model', 'backend', 'endpoint'] },
   timeToFirstToken: { name: 'switchyard_time_to_first_token_seconds', type: 'histogram', labels: ['backend'] },
   interTokenLatency: { name: 'switchyard_inter_token_latency_seconds', type: 'histogram', labels: ['backend'] },
   tokensTotal: { name: 'switchyard_tokens_total', type: 'counter', labels: ['direction', 'backend'] },

@@ -2,6 +2,13 @@ import { z } from 'zod';
 import { ERROR_CODE_NAMES } from '@switchyard/openai';
 import { RouteSchema } from './route';
 
+/** The client API a request came through, as the `endpoint` label names it. */
+export const ENDPOINTS = ['chat/completions', 'completions', 'embeddings', 'messages'] as const;
+export type Endpoint = (typeof ENDPOINTS)[number];
+
+/** The endpoint of a request kind, for events stored before events named their endpoint. */
+const ENDPOINT_OF_KIND = { chat: 'chat/completions', completion: 'completions', embeddings: 'embeddings' } as const;
+
 /**
  * Published by the gateway once per finished request (success or failure): what was asked, how it was routed, what
  * ran, what it cost. The one durable event of a request: the routing decision travels in it rather than in an event
@@ -16,6 +23,11 @@ export const UsageEventSchema = z.object({
   keyId: z.string().min(1),
   /** The endpoint: chat, text completion or embeddings. */
   kind: z.enum(['chat', 'completion', 'embeddings']),
+  /**
+   * The client API it came through (`messages` for Anthropic's Messages API, which runs as a chat); events stored
+   * before it existed read as the endpoint of their kind.
+   */
+  endpoint: z.enum(ENDPOINTS).optional(),
   /** The `model` the client sent (`auto`, an alias, a backend id). */
   requestedModel: z.string(),
   /** The backend that answered (`local:stories260k`), or null when none did. */
@@ -54,6 +66,11 @@ export const ClientRateLimitEventSchema = z.object({
 });
 
 export type UsageEvent = z.infer<typeof UsageEventSchema>;
+
+/** The endpoint an event names, or its kind's when it names none. */
+export function endpointOf(event: Pick<UsageEvent, 'endpoint' | 'kind'>): Endpoint {
+  return event.endpoint ?? ENDPOINT_OF_KIND[event.kind];
+}
 export type ClientRateLimitEvent = z.infer<typeof ClientRateLimitEventSchema>;
 
 /** The JetStream stream that keeps every event until the metrics service has counted it. */

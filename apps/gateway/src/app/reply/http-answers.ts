@@ -9,7 +9,7 @@ import { RateLimitService } from '../rate-limit/rate-limit.service';
 import { keyIdOf, UsageRecorder } from '../usage/usage-recorder';
 import { deliver } from './deliver';
 import { JsonSink, OPENAI_DIALECT, SseSink, type HttpDialect } from './http-sinks';
-import { isStreamed } from './render-specs';
+import { endpointOf, isStreamed } from './render-specs';
 
 /**
  * Answers an accepted HTTP request (its key admitted by the access guard) through the gateway's pipeline:
@@ -35,7 +35,7 @@ export class HttpAnswers {
     const { context, signal } = accepted;
     const logger = requestLogger(this.logger, context);
     const streamed = isStreamed(job.render);
-    const facts = { requestId: context.requestId, keyId: keyIdOf(principalOf(req)), kind: job.kind, requestedModel: job.body.model, streamed };
+    const facts = { requestId: context.requestId, keyId: keyIdOf(principalOf(req)), kind: job.kind, endpoint: endpointOf(job.render), requestedModel: job.body.model, streamed };
     await deliver({
       parts: this.inference.run(job, context, signal),
       sink: streamed ? new SseSink(reply, dialect) : new JsonSink(reply, dialect),

@@ -1,4 +1,4 @@
-import type { RenderSpec } from '@switchyard/contracts';
+import type { Endpoint, RenderSpec } from '@switchyard/contracts';
 import { chatCompletionId, embeddingInputs, textCompletionId, type ChatCompletionRequest, type CompletionRequest, type EmbeddingRequest } from '@switchyard/openai';
 
 /** Now, as OpenAI's `created`. */
@@ -30,4 +30,21 @@ export function embeddingRender(body: EmbeddingRequest): RenderSpec {
 /** True when the answer goes out in chunks as it comes. */
 export function isStreamed(spec: RenderSpec): boolean {
   return spec.format === 'chat.completion.chunk' || spec.format === 'text_completion.chunk' || spec.format === 'anthropic.message.stream';
+}
+
+/** The client API whose answer a spec renders. */
+export function endpointOf(spec: RenderSpec): Endpoint {
+  switch (spec.format) {
+    case 'chat.completion.chunk':
+    case 'chat.completion':
+      return 'chat/completions';
+    case 'text_completion.chunk':
+    case 'text_completion':
+      return 'completions';
+    case 'embedding.list':
+      return 'embeddings';
+    case 'anthropic.message.stream':
+    case 'anthropic.message':
+      return 'messages';
+  }
 }

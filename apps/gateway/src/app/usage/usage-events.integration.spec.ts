@@ -143,10 +143,12 @@ describe('usage events of the gateway (real HTTP, WebSocket and JetStream)', () 
     expect(event.overheadMs).toBeCloseTo(event.durationMs - WORKER_MS, 2);
   }
 
-  it.each<[string, string, Record<string, unknown>, Pick<UsageEvent, 'kind' | 'streamed'>]>([
-    ['a chat completion as JSON', '/v1/chat/completions', chat('ok'), { kind: 'chat', streamed: false }],
-    ['a chat completion as SSE', '/v1/chat/completions', chat('ok', { stream: true }), { kind: 'chat', streamed: true }],
-    ['a text completion as SSE', '/v1/completions', { model: 'ok', prompt: 'Once', stream: true }, { kind: 'completion', streamed: true }],
+  it.each<[string, string, Record<string, unknown>, Pick<UsageEvent, 'kind' | 'endpoint' | 'streamed'>]>([
+    ['a chat completion as JSON', '/v1/chat/completions', chat('ok'), { kind: 'chat', endpoint: 'chat/completions', streamed: false }],
+    ['a chat completion as SSE', '/v1/chat/completions', chat('ok', { stream: true }), { kind: 'chat', endpoint: 'chat/completions', streamed: true }],
+    ['a text completion as SSE', '/v1/completions', { model: 'ok', prompt: 'Once', stream: true }, { kind: 'completion', endpoint: 'completions', streamed: true }],
+    ['an Anthropic message as SSE', '/v1/messages', { ...chat('ok', { stream: true }), max_tokens: 16 }, { kind: 'chat', endpoint: 'messages', streamed: true }],
+    ['an Anthropic message as JSON', '/v1/messages', { ...chat('ok'), max_tokens: 16 }, { kind: 'chat', endpoint: 'messages', streamed: false }],
   ])('publishes one event for %s: key, model, backend, status, tokens and timings', async (_name, path, body, expected) => {
     const before = Date.now();
     const { requestId, status, text } = await post(path, body);
@@ -179,7 +181,7 @@ describe('usage events of the gateway (real HTTP, WebSocket and JetStream)', () 
     await text;
     expect(status).toBe(200);
     const event = await usageOf(requestId);
-    expect(event).toMatchObject({ kind: 'embeddings', streamed: false, backend: 'local:tiny', status: 200, errorCode: null, promptTokens: 4, completionTokens: 0, interTokenMs: null });
+    expect(event).toMatchObject({ kind: 'embeddings', endpoint: 'embeddings', streamed: false, backend: 'local:tiny', status: 200, errorCode: null, promptTokens: 4, completionTokens: 0, interTokenMs: null });
     expect(event.ttftMs).toBeGreaterThanOrEqual(FIRST_MS - 2);
     expect(event.overheadMs).toBeCloseTo(event.durationMs - WORKER_MS, 2);
   });
@@ -193,6 +195,7 @@ describe('usage events of the gateway (real HTTP, WebSocket and JetStream)', () 
       receivedAt: expect.any(Number),
       keyId: record.id,
       kind: 'chat',
+      endpoint: 'chat/completions',
       requestedModel: 'fail-first',
       backend: null,
       status: 503,
@@ -245,7 +248,7 @@ describe('usage events of the gateway (real HTTP, WebSocket and JetStream)', () 
     ws.close();
     for (const [id, streamed] of [['s', true], ['w', false]] as const) {
       const event = await usageOf(started.get(id) ?? '');
-      expect(event).toMatchObject({ keyId: record.id, kind: 'chat', requestedModel: 'ok', backend: 'local:tiny', status: 200, errorCode: null, streamed, promptTokens: 5, completionTokens: 3 });
+      expect(event).toMatchObject({ keyId: record.id, kind: 'chat', endpoint: 'chat/completions', requestedModel: 'ok', backend: 'local:tiny', status: 200, errorCode: null, streamed, promptTokens: 5, completionTokens: 3 });
       expectTimings(event, before, after);
     }
   });

@@ -2,7 +2,7 @@ import type { ReplyPart, Route, UsageEvent } from '@switchyard/contracts';
 import { UsageEventSchema } from '@switchyard/contracts';
 import { UsageObserver, type UsageFacts } from './usage-observer';
 
-const FACTS: UsageFacts = { requestId: 'req_1', keyId: 'key_A', kind: 'chat', requestedModel: 'auto', streamed: true };
+const FACTS: UsageFacts = { requestId: 'req_1', keyId: 'key_A', kind: 'chat', endpoint: 'chat/completions', requestedModel: 'auto', streamed: true };
 /** The router's route: the cloud was rate-limited, the edge answered. */
 const ROUTE: Route = { policy: 'cloud-first', selected: 'local:tiny', failed: [{ backend: 'openai:gpt', workerId: 'c1', code: 'rate_limit_exceeded', ms: 3 }], skipped: [] };
 const NO_BACKEND: Route = { policy: 'edge-first', selected: null, failed: [], skipped: [{ backend: 'local:tiny', workerId: 'w1', reason: 'circuit_open' }] };
@@ -30,7 +30,7 @@ async function observe(steps: Step[], endAt: number, status: number, cancelled =
   return UsageEventSchema.parse(observer.event(status, cancelled));
 }
 
-const BASE = { requestId: 'req_1', receivedAt: 1_700_000_000_000, keyId: 'key_A', kind: 'chat', requestedModel: 'auto' } as const;
+const BASE = { requestId: 'req_1', receivedAt: 1_700_000_000_000, keyId: 'key_A', kind: 'chat', endpoint: 'chat/completions', requestedModel: 'auto' } as const;
 
 describe('UsageObserver', () => {
   it.each<[string, Step[], number, number, boolean, UsageFacts, UsageEvent]>([
@@ -85,8 +85,8 @@ describe('UsageObserver', () => {
       10,
       200,
       false,
-      { ...FACTS, kind: 'embeddings', streamed: false },
-      { ...BASE, kind: 'embeddings', backend: 'local:tiny', status: 200, errorCode: null, streamed: false, promptTokens: 6, completionTokens: 0, durationMs: 10, ttftMs: 9, interTokenMs: null, overheadMs: 2.5, route: ROUTE },
+      { ...FACTS, kind: 'embeddings', endpoint: 'embeddings', streamed: false },
+      { ...BASE, kind: 'embeddings', endpoint: 'embeddings', backend: 'local:tiny', status: 200, errorCode: null, streamed: false, promptTokens: 6, completionTokens: 0, durationMs: 10, ttftMs: 9, interTokenMs: null, overheadMs: 2.5, route: ROUTE },
     ],
     [
       'a role chunk and tool calls: only chunks with output count',

@@ -1,4 +1,4 @@
-import type { ReplyPart, Route, UsageEvent } from '@switchyard/contracts';
+import type { Endpoint, ReplyPart, Route, UsageEvent } from '@switchyard/contracts';
 import { toHttpError, type ErrorCode } from '@switchyard/openai';
 
 /** What the gateway knows about a request when it starts running it. */
@@ -7,6 +7,8 @@ export interface UsageFacts {
   /** The API key's id, or `open`. */
   keyId: string;
   kind: UsageEvent['kind'];
+  /** The client API it came through. */
+  endpoint: Endpoint;
   requestedModel: string;
   streamed: boolean;
 }
@@ -100,6 +102,7 @@ export class UsageObserver {
       receivedAt: this.receivedAt,
       keyId: this.facts.keyId,
       kind: this.facts.kind,
+      endpoint: this.facts.endpoint,
       requestedModel: this.facts.requestedModel,
       backend: this.backend,
       status,

@@ -24,7 +24,7 @@ const WHOLE: ReplyPart[] = [START, { type: 'rendered', output: true, json: Buffe
 describe('UsageRecorder', () => {
   let sink: FakeSink;
   let recorder: UsageRecorder;
-  const begin = () => recorder.begin({ requestId: 'req_ws', kind: 'chat', requestedModel: 'auto', streamed: true, keyId: 'open' }, { requestId: 'req_ws' });
+  const begin = () => recorder.begin({ requestId: 'req_ws', kind: 'chat', endpoint: 'chat/completions', requestedModel: 'auto', streamed: true, keyId: 'open' }, { requestId: 'req_ws' });
 
   beforeEach(() => {
     sink = new FakeSink();
@@ -55,7 +55,7 @@ describe('UsageRecorder', () => {
   });
 
   it('times the request from its arrival when told how long ago that was (an HTTP request)', () => {
-    const recording = recorder.begin({ requestId: 'req_http', kind: 'chat', requestedModel: 'auto', streamed: false, keyId: 'open' }, { requestId: 'req_http' }, () => 42);
+    const recording = recorder.begin({ requestId: 'req_http', kind: 'chat', endpoint: 'chat/completions', requestedModel: 'auto', streamed: false, keyId: 'open' }, { requestId: 'req_http' }, () => 42);
     recording.finish(499, true);
     expect(sink.published).toMatchObject([{ requestId: 'req_http', status: 499, errorCode: 'cancelled', durationMs: 42 }]);
   });

@@ -156,7 +156,7 @@ export class ChatSocket {
       parts: this.inference.run({ kind: 'chat', body, render }, { requestId, policy, traceparent: this.options.traceparent }, controller.signal),
       sink: new SocketSink(replies, streamed, requestId, render.id),
       signal: controller.signal,
-      recording: this.options.usage?.({ requestId, kind: 'chat', requestedModel: body.model, streamed }, trace) ?? UNRECORDED,
+      recording: this.options.usage?.({ requestId, kind: 'chat', endpoint: 'chat/completions', requestedModel: body.model, streamed }, trace) ?? UNRECORDED,
       reconcile: admission.reconcile,
       logger: requestLogger(this.logger, trace),
     });

@@ -112,7 +112,7 @@ describe('EventBatchProcessor', () => {
     expect(lost.outcome).toBe(`nak ${RETRY_DELAY_MS}`);
     expect(kept.outcome).toBe('ack');
     expect(reading.outcome).toBe('ack');
-    expect(await metricLines(metrics.registry, 'switchyard_requests_total')).toEqual(['switchyard_requests_total{model="auto",backend="local:stories260k",status="200"} 1']);
+    expect(await metricLines(metrics.registry, 'switchyard_requests_total')).toEqual(['switchyard_requests_total{model="auto",backend="local:stories260k",status="200",endpoint="chat/completions"} 1']);
     expect(warnings).toEqual(['usage aggregate not stored; the events will be retried']);
   });
 
@@ -124,7 +124,7 @@ describe('EventBatchProcessor', () => {
     await processor.process([again, other]);
     expect(again.outcome).toBe('ack');
     expect(store.added.map((r) => r.requests)).toEqual([1, 1]);
-    expect(await metricLines(metrics.registry, 'switchyard_requests_total')).toEqual(['switchyard_requests_total{model="auto",backend="local:stories260k",status="200"} 2']);
+    expect(await metricLines(metrics.registry, 'switchyard_requests_total')).toEqual(['switchyard_requests_total{model="auto",backend="local:stories260k",status="200",endpoint="chat/completions"} 2']);
   });
 
   it('counts an event that was handed back (not counted) when it comes again', async () => {

@@ -66,9 +66,9 @@ describe('EventRecorder: events → Prometheus samples', () => {
     [
       'switchyard_requests_total',
       [
-        'switchyard_requests_total{model="auto",backend="local:stories260k",status="200"} 2',
-        'switchyard_requests_total{model="openai:gpt-4o-mini",backend="openai:gpt-4o-mini",status="200"} 1',
-        'switchyard_requests_total{model="other",backend="none",status="503"} 1',
+        'switchyard_requests_total{model="auto",backend="local:stories260k",status="200",endpoint="chat/completions"} 2',
+        'switchyard_requests_total{model="openai:gpt-4o-mini",backend="openai:gpt-4o-mini",status="200",endpoint="chat/completions"} 1',
+        'switchyard_requests_total{model="other",backend="none",status="503",endpoint="chat/completions"} 1',
       ],
     ],
     [
@@ -144,15 +144,15 @@ describe('EventRecorder: events → Prometheus samples', () => {
   it('observes request duration per requested model and backend, in seconds', async () => {
     const lines = await metricLines(metrics.registry, 'switchyard_request_duration_seconds');
     expect(lines.filter((l) => l.includes('_count') || l.includes('_sum'))).toEqual([
-      'switchyard_request_duration_seconds_sum{model="auto",backend="local:stories260k"} 1.5',
-      'switchyard_request_duration_seconds_count{model="auto",backend="local:stories260k"} 2',
-      'switchyard_request_duration_seconds_sum{model="openai:gpt-4o-mini",backend="openai:gpt-4o-mini"} 2.5',
-      'switchyard_request_duration_seconds_count{model="openai:gpt-4o-mini",backend="openai:gpt-4o-mini"} 1',
-      'switchyard_request_duration_seconds_sum{model="other",backend="none"} 0.001',
-      'switchyard_request_duration_seconds_count{model="other",backend="none"} 1',
+      'switchyard_request_duration_seconds_sum{model="auto",backend="local:stories260k",endpoint="chat/completions"} 1.5',
+      'switchyard_request_duration_seconds_count{model="auto",backend="local:stories260k",endpoint="chat/completions"} 2',
+      'switchyard_request_duration_seconds_sum{model="openai:gpt-4o-mini",backend="openai:gpt-4o-mini",endpoint="chat/completions"} 2.5',
+      'switchyard_request_duration_seconds_count{model="openai:gpt-4o-mini",backend="openai:gpt-4o-mini",endpoint="chat/completions"} 1',
+      'switchyard_request_duration_seconds_sum{model="other",backend="none",endpoint="chat/completions"} 0.001',
+      'switchyard_request_duration_seconds_count{model="other",backend="none",endpoint="chat/completions"} 1',
     ]);
-    expect(lines).toContain('switchyard_request_duration_seconds_bucket{le="0.5",model="auto",backend="local:stories260k"} 1');
-    expect(lines).toContain('switchyard_request_duration_seconds_bucket{le="2.5",model="auto",backend="local:stories260k"} 2');
+    expect(lines).toContain('switchyard_request_duration_seconds_bucket{le="0.5",model="auto",backend="local:stories260k",endpoint="chat/completions"} 1');
+    expect(lines).toContain('switchyard_request_duration_seconds_bucket{le="2.5",model="auto",backend="local:stories260k",endpoint="chat/completions"} 2');
   });
 
   it('observes inter-token latency only for streams with two tokens or more', async () => {

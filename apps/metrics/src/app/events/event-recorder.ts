@@ -1,4 +1,4 @@
-import type { ClientRateLimitEvent, RateLimitWindow, Route, UpstreamRateLimitEvent, UsageEvent } from '@switchyard/contracts';
+import { endpointOf, type ClientRateLimitEvent, type RateLimitWindow, type Route, type UpstreamRateLimitEvent, type UsageEvent } from '@switchyard/contracts';
 import type { DomainMetricSet } from '../prometheus/domain-metrics';
 import { NONE, type MetricLabels } from '../labels/metric-labels';
 import type { EventTypeLabel, MetricsEvent } from './metrics-event';
@@ -69,8 +69,9 @@ export class EventRecorder {
     const backend = this.labels.backend(event.backend);
     const model = this.labels.model(event.requestedModel, event.backend !== null && event.status < 400);
     const { metrics } = this;
-    metrics.requestsTotal.inc({ model, backend, status: String(event.status) });
-    metrics.requestDuration.observe({ model, backend }, event.durationMs / 1000);
+    const endpoint = endpointOf(event);
+    metrics.requestsTotal.inc({ model, backend, status: String(event.status), endpoint });
+    metrics.requestDuration.observe({ model, backend, endpoint }, event.durationMs / 1000);
     if (event.ttftMs !== null) metrics.timeToFirstToken.observe({ backend }, event.ttftMs / 1000);
     if (event.interTokenMs !== null) metrics.interTokenLatency.observe({ backend }, event.interTokenMs / 1000);
     metrics.tokensTotal.inc({ direction: 'prompt', backend }, event.promptTokens);
