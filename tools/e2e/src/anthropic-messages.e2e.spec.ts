@@ -1,8 +1,9 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { startFakeOpenAI, testModelsDir, type FakeUpstream } from '@switchyard/testing';
+import { FAKE_THINKING, startFakeAnthropic, startFakeOpenAI, testModelsDir, type FakeUpstream } from '@switchyard/testing';
 import { startStack, type Stack } from './stack';
 
 const OPENAI_KEY = 'sk-test-openai-secret-0123456789';
+const ANTHROPIC_KEY = 'sk-ant-test-secret-9876543210';
 const AUTO_SELECTED = /^auto \(selected: local:(stories260k|llama-2-tiny-random)\)$/;
 const WEATHER: Anthropic.Tool = {
   name: 'get_weather',
@@ -12,16 +13,21 @@ const WEATHER: Anthropic.Tool = {
 
 describe('the Messages API driven by the official Anthropic client', () => {
   let upstream: FakeUpstream;
+  let anthropicUpstream: FakeUpstream;
   let stack: Stack;
   let client: Anthropic;
 
   beforeAll(async () => {
     upstream = await startFakeOpenAI({ apiKey: OPENAI_KEY });
+    anthropicUpstream = await startFakeAnthropic({ apiKey: ANTHROPIC_KEY });
     stack = await startStack({
       modelsDir: testModelsDir(),
-      extraEnv: { E2E_OPENAI_KEY: OPENAI_KEY },
-      cloudProviders: [{ name: 'openai', kind: 'openai', baseUrl: upstream.url, apiKeyEnv: 'E2E_OPENAI_KEY', models: ['gpt-4o-mini', 'tool-model'] }],
-      expectModels: ['openai:gpt-4o-mini'],
+      extraEnv: { E2E_OPENAI_KEY: OPENAI_KEY, E2E_ANTHROPIC_KEY: ANTHROPIC_KEY },
+      cloudProviders: [
+        { name: 'openai', kind: 'openai', baseUrl: upstream.url, apiKeyEnv: 'E2E_OPENAI_KEY', models: ['gpt-4o-mini', 'tool-model'] },
+        { name: 'anthropic', kind: 'anthropic', baseUrl: anthropicUpstream.url, apiKeyEnv: 'E2E_ANTHROPIC_KEY', models: ['claude-test'] },
+      ],
+      expectModels: ['openai:gpt-4o-mini', 'anthropic:claude-test'],
     });
     // The SDK adds `/v1/messages` itself, and sends the key as `x-api-key`.
     client = new Anthropic({ baseURL: stack.baseURL.replace(/\/v1$/, ''), apiKey: 'not-needed', maxRetries: 0 });
@@ -30,6 +36,67 @@ describe('the Messages API driven by the official Anthropic client', () => {
   afterAll(async () => {
     await stack?.stop();
     await upstream?.close();
+    await anthropicUpstream?.close();
+  });
+
+  /** The last Messages request the fake Anthropic received. */
+  function lastAnthropicBody(): Record<string, unknown> {
+    const request = anthropicUpstream.requests.filter((r) => r.method === 'POST' && r.path === '/v1/messages').at(-1);
+    if (!request) throw new Error('the fake Anthropic received no Messages request');
+    return request.body as Record<string, unknown>;
+  }
+
+  it('passes thinking through an Anthropic backend: the block and its signature, whole and streamed', async () => {
+    const thinking = { type: 'enabled' as const, budget_tokens: 1024 };
+    const whole = await client.messages.create({ model: 'anthropic:claude-test', max_tokens: 2000, thinking, messages: [{ role: 'user', content: 'hello there' }] });
+    expect(whole.model).toBe('anthropic:claude-test');
+    expect(whole.content).toEqual([
+      { type: 'thinking', thinking: FAKE_THINKING.pieces.join(''), signature: FAKE_THINKING.signature },
+      { type: 'text', text: 'Echo: hello there' },
+    ]);
+    expect(whole.usage).toMatchObject({ cache_read_input_tokens: 0, cache_creation_input_tokens: 0 });
+    expect(lastAnthropicBody()).toMatchObject({ model: 'claude-test', thinking });
+
+    const stream = client.messages.stream({ model: 'anthropic:claude-test', max_tokens: 2000, thinking, messages: [{ role: 'user', content: 'hello there' }] });
+    const deltas: string[] = [];
+    stream.on('streamEvent', (event) => {
+      if (event.type === 'content_block_delta') deltas.push(event.delta.type);
+    });
+    const streamed = await stream.finalMessage();
+    expect(deltas).toEqual(expect.arrayContaining(['thinking_delta', 'signature_delta', 'text_delta']));
+    expect(streamed.content[0]).toEqual({ type: 'thinking', thinking: FAKE_THINKING.pieces.join(''), signature: FAKE_THINKING.signature });
+    expect(streamed.content[1]).toMatchObject({ type: 'text', text: 'Echo: hello there' });
+  });
+
+  it('sends the next turn to Anthropic as the client wrote it: the signed thinking block byte for byte, cache_control kept', async () => {
+    const first = await client.messages.create({
+      model: 'anthropic:claude-test',
+      max_tokens: 2000,
+      thinking: { type: 'enabled', budget_tokens: 1024 },
+      messages: [{ role: 'user', content: 'hello there' }],
+    });
+    const system = [{ type: 'text' as const, text: 'A long, cacheable system prompt.', cache_control: { type: 'ephemeral' as const } }];
+    await client.messages.create({
+      model: 'anthropic:claude-test',
+      max_tokens: 2000,
+      thinking: { type: 'enabled', budget_tokens: 1024 },
+      system,
+      messages: [
+        { role: 'user', content: 'hello there' },
+        { role: 'assistant', content: first.content },
+        { role: 'user', content: [{ type: 'text', text: 'and again', cache_control: { type: 'ephemeral' } }] },
+      ],
+    });
+    const sent = lastAnthropicBody() as { system: unknown; messages: Array<{ content: unknown }> };
+    expect(sent.system).toEqual(system);
+    expect(sent.messages[1].content).toEqual(first.content);
+    expect(JSON.stringify(sent.messages[1].content)).toContain(JSON.stringify(FAKE_THINKING.signature));
+    expect(sent.messages[2].content).toEqual([{ type: 'text', text: 'and again', cache_control: { type: 'ephemeral' } }]);
+  });
+
+  it('a chat backend answers a request that asks for thinking, without thinking blocks', async () => {
+    const message = await client.messages.create({ model: 'openai:gpt-4o-mini', max_tokens: 50, thinking: { type: 'enabled', budget_tokens: 1024 }, messages: [{ role: 'user', content: 'hello there' }] });
+    expect(message.content).toEqual([{ type: 'text', text: 'Echo: hello there' }]);
   });
 
   it('answers a message on the local model with model auto, saying what ran', async () => {

@@ -12,6 +12,12 @@ const common = {
   target: z.string().optional(),
   /** The routing policy the client asked for (`x-switchyard-policy`); the router's default otherwise. */
   policy: RoutingPolicySchema.optional(),
+  /**
+   * The client's own request, when it came in another API than the body's (Anthropic's Messages API, translated to
+   * a chat): a backend that speaks that API takes it as it came (thinking blocks with their signatures, prompt-caching
+   * hints), every other backend the body.
+   */
+  native: z.object({ dialect: z.literal('anthropic.messages'), body: z.record(z.string(), z.unknown()) }).optional(),
 };
 
 /** A chat completion (`POST /v1/chat/completions`). */

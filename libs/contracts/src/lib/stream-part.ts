@@ -42,6 +42,13 @@ export const DeltaPartSchema = z.object({
   refusal: z.string().optional(),
   /** Log probabilities of the tokens in this delta, when requested and available. */
   logprobs: z.array(TokenLogprobSchema).optional(),
+  /**
+   * Reasoning the backend shows (Anthropic's thinking), to append to the current thinking block. Only the Messages API
+   * renders it; a chat completion has no field for it.
+   */
+  thinking: z.string().optional(),
+  /** The signature that closes the current thinking block (Anthropic's), passed on unchanged: a later turn sends it back. */
+  signature: z.string().optional(),
 });
 
 /** A choice has finished. */

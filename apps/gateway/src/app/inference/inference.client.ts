@@ -15,7 +15,7 @@ export interface RequestContext {
 }
 
 /** One operation and its validated OpenAI body, and how the worker renders the answer: what the gateway asks a router to run. */
-export type InferenceJob = Pick<InferenceRequest, 'kind' | 'body'> & { render: RenderSpec };
+export type InferenceJob = Pick<InferenceRequest, 'kind' | 'body' | 'native'> & { render: RenderSpec };
 
 /**
  * Sends inference requests to a router and yields the parts of the answer (the worker's, sent straight to
@@ -55,6 +55,7 @@ export class InferenceClient {
     const request = {
       kind: job.kind,
       body: job.body,
+      native: job.native,
       requestId: context.requestId,
       deadline: Date.now() + this.config.requestTimeoutMs,
       policy: context.policy,

@@ -8,6 +8,16 @@ const common = { requestId: 'r1', deadline: Date.now() + 60_000 };
 const CHAT: InferenceRequest = { ...common, kind: 'chat', body: { model: 'm', messages: [{ role: 'user', content: 'Hi' }], stream: true } };
 const COMPLETION: InferenceRequest = { ...common, kind: 'completion', body: { model: 'm', prompt: 'Say', stream: true } };
 const COMPLETION_WHOLE: InferenceRequest = { ...common, kind: 'completion', body: { model: 'm', prompt: 'Say' } };
+/** A Messages API request, translated for chat backends, with the client's own body for Anthropic. */
+const NATIVE_BODY = {
+  model: 'auto',
+  max_tokens: 2000,
+  stream: true,
+  thinking: { type: 'enabled', budget_tokens: 1024 },
+  system: [{ type: 'text', text: 'Cached.', cache_control: { type: 'ephemeral' } }],
+  messages: [{ role: 'assistant', content: [{ type: 'thinking', thinking: 'Hmm.', signature: 'EqQB+/sig==' }] }],
+};
+const MESSAGES: InferenceRequest = { ...CHAT, native: { dialect: 'anthropic.messages', body: NATIVE_BODY } };
 const EMBEDDINGS: InferenceRequest = { ...common, kind: 'embeddings', body: { model: 'm', input: ['a', 'b'], encoding_format: 'base64', dimensions: 8 } };
 
 const model = (capabilities: Capability[]): CloudModel => ({ name: 'm', upstream: 'upstream-m', contextLength: 8192, capabilities });
@@ -23,6 +33,14 @@ describe('prepareCall', () => {
     ['embeddings from OpenAI, as base64', openai, EMBEDDINGS, ['embeddings'], { path: '/embeddings', streamed: false, body: { model: 'upstream-m', encoding_format: 'base64', dimensions: 8 } }],
     ['embeddings from a compatible server, as floats', compatible, EMBEDDINGS, ['embeddings'], { path: '/embeddings', streamed: false, body: { encoding_format: 'float' } }],
     ['a chat to Anthropic', anthropic, CHAT, ['chat', 'tools'], { path: '/messages', streamed: true, body: { model: 'upstream-m', stream: true } }],
+    [
+      'a Messages API request to Anthropic, as the client wrote it',
+      anthropic,
+      MESSAGES,
+      ['chat'],
+      { path: '/messages', streamed: true, body: { ...NATIVE_BODY, model: 'upstream-m' } },
+    ],
+    ['a Messages API request to OpenAI, as the chat it was translated to', openai, MESSAGES, ['chat'], { path: '/chat/completions', streamed: true, body: { model: 'upstream-m', messages: [{ role: 'user', content: 'Hi' }] } }],
   ])('sends %s', (_name, adapter, request, capabilities, expected) => {
     const prepared = prepareCall(adapter, request, model(capabilities), 'p:m');
     if (!prepared.ok) throw new Error(prepared.error.message);

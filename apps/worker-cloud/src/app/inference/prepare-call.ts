@@ -35,6 +35,10 @@ export function prepareCall(adapter: ProviderAdapter, request: InferenceRequest,
   if (!model.capabilities.includes(needs.capability)) return refusal;
   switch (request.kind) {
     case 'chat':
+      // A Messages API request to an Anthropic backend goes as the client sent it.
+      if (request.native?.dialect === 'anthropic.messages' && adapter.messages) {
+        return generation(adapter.messages, request.native.body, model.upstream, request.body.stream === true);
+      }
       return generation(adapter.chat, request.body, model.upstream, request.body.stream === true);
     case 'completion':
       return adapter.completion ? generation(adapter.completion, request.body, model.upstream, request.body.stream === true) : refusal;

@@ -7,12 +7,16 @@ interface ToolCall {
   arguments: string;
 }
 
-/** Gathers a worker's parts into one Anthropic `message` (choice 0): a text block, then the tool calls as `tool_use` blocks. */
+/**
+ * Gathers a worker's parts into one Anthropic `message` (choice 0): the thinking blocks with their signatures, a text
+ * block, then the tool calls as `tool_use` blocks.
+ */
 export class MessageAccumulator {
   private model = '';
   private started = false;
   private text = '';
   private readonly calls = new Map<number, ToolCall>();
+  private readonly thinking: Array<{ thinking: string; signature: string | undefined }> = [];
   private stopReason: string | undefined;
   private usage: UsagePart | undefined;
   private error: ErrorPart | undefined;
@@ -27,6 +31,7 @@ export class MessageAccumulator {
         return;
       case 'delta':
         if (part.index !== 0) return;
+        this.addThinking(part.thinking, part.signature);
         this.text += part.text + (part.refusal ?? '');
         for (const fragment of part.toolCalls ?? []) {
           const call = this.calls.get(fragment.index) ?? { id: '', name: '', arguments: '' };
@@ -50,11 +55,26 @@ export class MessageAccumulator {
     }
   }
 
+  /** Thinking text goes to the last block until a signature closes it; a signature closes the last block. */
+  private addThinking(thinking: string | undefined, signature: string | undefined): void {
+    if (thinking !== undefined && thinking !== '') {
+      const last = this.thinking.at(-1);
+      if (last && last.signature === undefined) last.thinking += thinking;
+      else this.thinking.push({ thinking, signature: undefined });
+    }
+    if (signature !== undefined) {
+      const last = this.thinking.at(-1);
+      if (last && last.signature === undefined) last.signature = signature;
+      else this.thinking.push({ thinking: '', signature });
+    }
+  }
+
   /** The message; an error when one arrived or the answer ended before it finished. */
   result(): { ok: true; body: object } | { ok: false; error: ErrorPart } {
     if (this.error) return { ok: false, error: this.error };
     if (!this.started || this.stopReason === undefined) return { ok: false, error: errorPart('upstream_error', 'The backend ended the response before it finished.') };
-    const content: Array<Record<string, unknown>> = this.text === '' ? [] : [{ type: 'text', text: this.text }];
+    const content: Array<Record<string, unknown>> = this.thinking.map((block) => ({ type: 'thinking', thinking: block.thinking, signature: block.signature ?? '' }));
+    if (this.text !== '') content.push({ type: 'text', text: this.text });
     for (const [, call] of [...this.calls.entries()].sort(([a], [b]) => a - b)) {
       content.push({ type: 'tool_use', id: call.id, name: call.name, input: toolInput(call.arguments) });
     }

@@ -38,6 +38,36 @@ describe('MessageEventRenderer', () => {
     expect(events.map((e) => e.output)).toEqual(EXPECTED.map((json) => json.includes('"content_block_delta"')));
   });
 
+  it('renders thinking as a block of its own, closed after its signature, before the text', () => {
+    const renderer = new MessageEventRenderer('msg_t');
+    const parts: StreamPart[] = [
+      START,
+      { type: 'delta', index: 0, text: '', thinking: 'Hmm, ' },
+      { type: 'delta', index: 0, text: '', thinking: 'an echo.' },
+      { type: 'delta', index: 0, text: '', signature: 'EqQB+/sig==' },
+      { type: 'delta', index: 0, text: 'Echo: hi' },
+      { type: 'finish', index: 0, reason: 'stop' },
+      { type: 'usage', promptTokens: 3, completionTokens: 4 },
+    ];
+    const events = parts.flatMap((part) => renderer.render(part)).map((e) => e.json);
+    expect(events.slice(1, 8)).toEqual([
+      '{"type":"content_block_start","index":0,"content_block":{"type":"thinking","thinking":"","signature":""}}',
+      '{"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":"Hmm, "}}',
+      '{"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":"an echo."}}',
+      '{"type":"content_block_delta","index":0,"delta":{"type":"signature_delta","signature":"EqQB+/sig=="}}',
+      '{"type":"content_block_stop","index":0}',
+      '{"type":"content_block_start","index":1,"content_block":{"type":"text","text":""}}',
+      '{"type":"content_block_delta","index":1,"delta":{"type":"text_delta","text":"Echo: hi"}}',
+    ]);
+    const accumulator = new MessageAccumulator('msg_t');
+    parts.forEach((part) => accumulator.add(part));
+    const result = accumulator.result();
+    expect(result.ok && (result.body as { content: unknown }).content).toEqual([
+      { type: 'thinking', thinking: 'Hmm, an echo.', signature: 'EqQB+/sig==' },
+      { type: 'text', text: 'Echo: hi' },
+    ]);
+  });
+
   it('maps finish reasons to stop reasons', () => {
     for (const [reason, stop] of [
       ['stop', 'end_turn'],

@@ -9,16 +9,17 @@ export interface MessageEvent {
 
 /**
  * Turns a worker's stream parts into Anthropic's stream events, in Anthropic's order: `message_start`, per
- * content block `content_block_start`, its deltas (`text_delta`, `input_json_delta`) and `content_block_stop`,
- * then `message_delta` (stop reason and usage) and `message_stop`. Text and each tool call are blocks of their
- * own; a block is closed when the next begins or the choice finishes. Error parts are not rendered: the gateway
+ * content block `content_block_start`, its deltas (`thinking_delta` and `signature_delta`, `text_delta`,
+ * `input_json_delta`) and `content_block_stop`, then `message_delta` (stop reason and usage) and `message_stop`.
+ * Thinking (up to its signature), text and each tool call are blocks of their own; a block is closed when the next
+ * begins or the choice finishes. Error parts are not rendered: the gateway
  * answers errors itself. Only choice 0 exists (a Messages request has no `n`).
  */
 export class MessageEventRenderer {
   private model = '';
   private started = false;
-  /** Index of the open block and what it is (`text`, or the tool call's index). */
-  private open: { index: number; kind: 'text' | number } | undefined;
+  /** Index of the open block and what it is (`text`, `thinking`, or the tool call's index); a thinking block may be signed. */
+  private open: { index: number; kind: 'text' | 'thinking' | number; signed?: boolean } | undefined;
   private blocks = 0;
   private stopReason = 'end_turn';
 
@@ -63,6 +64,15 @@ export class MessageEventRenderer {
 
   private delta(part: DeltaPart): MessageEvent[] {
     const events: MessageEvent[] = [];
+    if (part.thinking !== undefined && part.thinking !== '') {
+      if (this.open?.kind !== 'thinking' || this.open.signed === true) events.push(...this.close(), this.begin('thinking', { type: 'thinking', thinking: '', signature: '' }));
+      events.push(this.event({ type: 'content_block_delta', index: this.open?.index, delta: { type: 'thinking_delta', thinking: part.thinking } }, true));
+    }
+    if (part.signature !== undefined) {
+      if (this.open?.kind !== 'thinking' || this.open.signed === true) events.push(...this.close(), this.begin('thinking', { type: 'thinking', thinking: '', signature: '' }));
+      events.push(this.event({ type: 'content_block_delta', index: this.open?.index, delta: { type: 'signature_delta', signature: part.signature } }));
+      if (this.open) this.open.signed = true;
+    }
     const text = part.text + (part.refusal ?? '');
     if (text !== '') {
       if (this.open?.kind !== 'text') events.push(...this.close(), this.begin('text', { type: 'text', text: '' }));
@@ -79,7 +89,7 @@ export class MessageEventRenderer {
     return events;
   }
 
-  private begin(kind: 'text' | number, block: Record<string, unknown>): MessageEvent {
+  private begin(kind: 'text' | 'thinking' | number, block: Record<string, unknown>): MessageEvent {
     this.open = { index: this.blocks++, kind };
     return this.event({ type: 'content_block_start', index: this.open.index, content_block: block });
   }

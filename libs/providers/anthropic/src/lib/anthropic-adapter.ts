@@ -39,6 +39,15 @@ export function createAnthropicAdapter(options: AnthropicAdapterOptions = {}): P
       convertResponse: convertMessagesResponse,
       createStreamConverter: () => new AnthropicStreamConverter(),
     },
+    messages: {
+      buildRequest(body, upstreamModel, stream) {
+        const { stream: _asked, ...rest } = body;
+        const request = { ...rest, model: upstreamModel, ...(stream ? { stream: true } : {}) };
+        return { ok: true, request: { path: '/messages', body: request, headers: { 'anthropic-version': version } }, dropped: [] };
+      },
+      convertResponse: convertMessagesResponse,
+      createStreamConverter: () => new AnthropicStreamConverter(),
+    },
     convertError: (status, body) => convertAnthropicError(status, body),
     readRateLimits: readAnthropicRateLimits,
   };

@@ -68,6 +68,8 @@ describe('AnthropicStreamConverter', () => {
     [
       'parallel-tool-calls-after-thinking',
       [
+        { type: 'delta', index: 0, text: '', thinking: 'The user wants the time and the weather in Tokyo; both tools can run at once.' },
+        { type: 'delta', index: 0, text: '', signature: 'EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds7hSmn9oqMKRlAJAMfjqTbz4CgQw' },
         tool(0, { id: 'toolu_01GJ1aKbpE4vDdtjHxq1n8ZA', name: 'get_time', arguments: '' }),
         tool(0, { arguments: '{}' }),
         tool(1, { id: 'toolu_01Mf4HZ9sRbQ3Bx7oTqD2cWe', name: 'get_weather', arguments: '' }),
@@ -96,7 +98,7 @@ describe('AnthropicStreamConverter', () => {
     expect(convert(parseSse(fixture(name).toString('utf8')))).toEqual({ parts, done });
   });
 
-  it.each(['text', 'tool-call'])('gives the same parts for %s.chunks.txt however its bytes are split', (name) => {
+  it.each(['text', 'tool-call', 'parallel-tool-calls-after-thinking'])('gives the same parts for %s.chunks.txt however its bytes are split', (name) => {
     const bytes = fixture(name);
     const whole = convert(parseSse(bytes.toString('utf8')));
     for (let cut = 1; cut < bytes.length; cut++) expect(convert(eventsFromPieces(bytes, [cut]))).toEqual(whole);

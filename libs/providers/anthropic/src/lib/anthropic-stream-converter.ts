@@ -19,6 +19,12 @@ function textDelta(text: string): StreamPart[] {
   return text === '' ? [] : [{ type: 'delta', index: 0, text }];
 }
 
+/** Thinking text, or the signature that closes a thinking block, for choice 0. */
+function thinkingDelta(fields: { thinking?: string; signature?: string }): StreamPart[] {
+  if (fields.thinking === '' || (fields.thinking === undefined && fields.signature === undefined)) return [];
+  return [{ type: 'delta', index: 0, text: '', ...fields }];
+}
+
 function toolDelta(call: ToolCallDelta): StreamPart[] {
   return [{ type: 'delta', index: 0, text: '', toolCalls: [call] }];
 }
@@ -32,7 +38,8 @@ function malformed(what: string): StreamPart[] {
  * usage (the latter cumulative) and `message_delta` the stop reason; both are sent as finish and usage
  * parts on `message_stop`. Text deltas pass through; each `tool_use` block becomes one OpenAI tool call
  * (numbered among tool calls only), its `input_json_delta` fragments the call's argument text.
- * Thinking, signatures, citations, `ping` and event types added later are ignored. An `error` event,
+ * Thinking blocks pass as `thinking` deltas and their `signature` (for the Messages API; chat drops them).
+ * Redacted thinking, citations, `ping` and event types added later are ignored. An `error` event,
  * a malformed event or an end before `message_stop` ends the stream with an error part.
  * Reference: https://docs.anthropic.com/en/docs/build-with-claude/streaming
  */
@@ -89,6 +96,8 @@ export class AnthropicStreamConverter implements StreamConverter {
         const delta = event.delta;
         if (delta.type === 'text_delta' && 'text' in delta) return textDelta(delta.text);
         if (delta.type === 'input_json_delta' && 'partial_json' in delta) return this.toolArguments(event.index, delta.partial_json);
+        if (delta.type === 'thinking_delta' && 'thinking' in delta) return thinkingDelta({ thinking: delta.thinking });
+        if (delta.type === 'signature_delta' && 'signature' in delta) return thinkingDelta({ signature: delta.signature });
         return [];
       }
       case 'content_block_stop':
@@ -109,6 +118,7 @@ export class AnthropicStreamConverter implements StreamConverter {
 
   private startBlock(blockIndex: number, block: { type: string }): StreamPart[] {
     if (block.type === 'text' && 'text' in block && typeof block.text === 'string') return textDelta(block.text);
+    if (block.type === 'thinking' && 'thinking' in block && typeof block.thinking === 'string') return thinkingDelta({ thinking: block.thinking });
     if (block.type !== 'tool_use') return [];
     const tool = AnthropicToolUseBlockSchema.omit({ input: true }).safeParse(block);
     if (!tool.success) return malformed("a 'tool_use' block without id or name");

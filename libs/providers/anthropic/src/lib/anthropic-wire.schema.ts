@@ -41,6 +41,12 @@ export const AnthropicErrorBodySchema = z.object({ type: z.literal('error'), err
 /** Any stream event: its type decides whether it is read (unknown types are ignored). */
 export const AnthropicEventEnvelopeSchema = z.object({ type: z.string() });
 
+/** The content block deltas read; any other kind is let through and ignored. */
+const KNOWN_DELTAS: ReadonlySet<string> = new Set(['text_delta', 'input_json_delta', 'thinking_delta', 'signature_delta']);
+
+/** A thinking block of a response: its text and its signature. */
+export const AnthropicThinkingBlockSchema = z.object({ type: z.literal('thinking'), thinking: z.string(), signature: z.string() });
+
 /** The stream events Switchyard knows; see `ANTHROPIC_STREAM_EVENT_TYPES`. */
 export const AnthropicStreamEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('message_start'), message: z.object({ usage: AnthropicUsageSchema }) }),
@@ -51,8 +57,10 @@ export const AnthropicStreamEventSchema = z.discriminatedUnion('type', [
     delta: z.union([
       z.object({ type: z.literal('text_delta'), text: z.string() }),
       z.object({ type: z.literal('input_json_delta'), partial_json: z.string() }),
-      // thinking_delta, signature_delta, citations_delta, and any later kind: nothing to read.
-      z.object({ type: z.string().refine((type) => type !== 'text_delta' && type !== 'input_json_delta') }),
+      z.object({ type: z.literal('thinking_delta'), thinking: z.string() }),
+      z.object({ type: z.literal('signature_delta'), signature: z.string() }),
+      // citations_delta, and any later kind: nothing to read.
+      z.object({ type: z.string().refine((type) => !KNOWN_DELTAS.has(type)) }),
     ]),
   }),
   z.object({ type: z.literal('content_block_stop'), index: z.number().int().min(0) }),

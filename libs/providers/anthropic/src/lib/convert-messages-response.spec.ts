@@ -51,9 +51,14 @@ describe('convertMessagesResponse', () => {
       ],
     ],
     [
-      'thinking blocks skipped',
+      'a thinking block as thinking with its signature; redacted thinking skipped',
       message({ content: [{ type: 'thinking', thinking: 'Let me think…', signature: 'EqQBCgIYAhIM' }, { type: 'redacted_thinking', data: 'EmwKAhgB' }, { type: 'text', text: '42' }] }),
-      [{ type: 'delta', index: 0, text: '42' }, { type: 'finish', index: 0, reason: 'stop' }, usage],
+      [
+        { type: 'delta', index: 0, text: '', thinking: 'Let me think…', signature: 'EqQBCgIYAhIM' },
+        { type: 'delta', index: 0, text: '42' },
+        { type: 'finish', index: 0, reason: 'stop' },
+        usage,
+      ],
     ],
     ['no content', message({ content: [] }), [{ type: 'delta', index: 0, text: '' }, { type: 'finish', index: 0, reason: 'stop' }, usage]],
     [

@@ -1,5 +1,5 @@
 import { errorPart, type StreamPart, type ToolCallDelta } from '@switchyard/contracts';
-import { AnthropicMessageSchema, AnthropicTextBlockSchema, AnthropicToolUseBlockSchema } from './anthropic-wire.schema';
+import { AnthropicMessageSchema, AnthropicTextBlockSchema, AnthropicThinkingBlockSchema, AnthropicToolUseBlockSchema } from './anthropic-wire.schema';
 import { convertUsage } from './convert-usage';
 import { mapAnthropicStopReason } from './map-anthropic-stop-reason';
 
@@ -9,9 +9,9 @@ function malformed(what: string): StreamPart[] {
 }
 
 /**
- * A non-streamed Messages API response → one delta (the text blocks concatenated, the tool_use blocks
- * as tool calls in order), a finish and a usage part. Thinking and server-tool blocks are not part of
- * OpenAI's answer and are skipped.
+ * A non-streamed Messages API response → a delta per thinking block (its text and signature, for the Messages
+ * API; chat drops them), one delta (the text blocks concatenated, the tool_use blocks as tool calls in order), a
+ * finish and a usage part. Redacted thinking and server-tool blocks are skipped.
  * Reference: https://docs.anthropic.com/en/api/messages (response body)
  */
 export function convertMessagesResponse(json: unknown): StreamPart[] {
@@ -19,8 +19,13 @@ export function convertMessagesResponse(json: unknown): StreamPart[] {
   if (!message.success) return malformed('not a Message object');
   let text = '';
   const toolCalls: ToolCallDelta[] = [];
+  const thinking: StreamPart[] = [];
   for (const [index, block] of message.data.content.entries()) {
-    if (block.type === 'text') {
+    if (block.type === 'thinking') {
+      const parsed = AnthropicThinkingBlockSchema.safeParse(block);
+      if (!parsed.success) return malformed(`content[${index}] is not a thinking block`);
+      thinking.push({ type: 'delta', index: 0, text: '', thinking: parsed.data.thinking, signature: parsed.data.signature });
+    } else if (block.type === 'text') {
       const parsed = AnthropicTextBlockSchema.safeParse(block);
       if (!parsed.success) return malformed(`content[${index}] is not a text block`);
       text += parsed.data.text;
@@ -31,6 +36,7 @@ export function convertMessagesResponse(json: unknown): StreamPart[] {
     }
   }
   return [
+    ...thinking,
     { type: 'delta', index: 0, text, ...(toolCalls.length > 0 ? { toolCalls } : {}) },
     { type: 'finish', index: 0, reason: mapAnthropicStopReason(message.data.stop_reason) },
     convertUsage(message.data.usage),

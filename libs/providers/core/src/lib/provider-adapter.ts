@@ -63,6 +63,11 @@ export interface ProviderAdapter {
   readonly completion?: GenerationOperation<CompletionRequest>;
   /** Embeddings (`POST /v1/embeddings`), when the format has them. */
   readonly embeddings?: EmbeddingOperation;
+  /**
+   * Anthropic Messages requests as the client sent them (`InferenceRequest.native`), when the format is Anthropic's:
+   * passed through with the upstream model, answered like chat.
+   */
+  readonly messages?: GenerationOperation<Record<string, unknown>>;
   /** Headers carrying the API key. */
   authHeaders(apiKey: string): Record<string, string>;
   /** An upstream error response (any operation) → an error part with the right code and retryable flag. */

@@ -38,7 +38,15 @@ interface MessagesRequest {
   afterToolResult: boolean;
   lastUserText: string;
   inputTokens: number;
+  /** `thinking: {"type":"enabled",…}` was asked for: the answer begins with a thinking block. */
+  thinking: boolean;
 }
+
+/**
+ * The thinking block the fake answers with when thinking is enabled, in two pieces, and its signature (with the
+ * characters a real one has, so that a test can check it comes back byte for byte).
+ */
+export const FAKE_THINKING = { pieces: ['The user wants an echo. ', 'I will echo it.'], signature: 'EqQBCkYIBxgCKkB+f/Zm9thinking+sig/Qw==' } as const;
 
 /** The text before the tool call `tool-model` makes. */
 const TOOL_PREAMBLE = 'Let me check.';
@@ -71,7 +79,7 @@ async function handle(ex: Exchange): Promise<void> {
 
 function parseMessages(body: unknown, invalidJson: boolean): MessagesRequest | string {
   if (invalidJson || !isRecord(body)) return ANTHROPIC_MESSAGES.badJson;
-  const { model, messages, max_tokens: maxTokens, stop_sequences: stops, tools, system, stream } = body;
+  const { model, messages, max_tokens: maxTokens, stop_sequences: stops, tools, system, stream, thinking } = body;
   if (typeof model !== 'string') return ANTHROPIC_MESSAGES.required('model');
   if (!Array.isArray(messages)) return ANTHROPIC_MESSAGES.required('messages');
   const max = nonNegativeInt(maxTokens);
@@ -89,6 +97,7 @@ function parseMessages(body: unknown, invalidJson: boolean): MessagesRequest | s
     afterToolResult: Array.isArray(lastContent) && lastContent.some((block) => isRecord(block) && block['type'] === 'tool_result'),
     lastUserText: textOf(records.filter((m) => m['role'] === 'user').at(-1)?.['content']),
     inputTokens: countWords(textOf(system)) + records.reduce((sum, m) => sum + countWords(textOf(m['content'])), 0),
+    thinking: isRecord(thinking) && thinking['type'] === 'enabled',
   };
 }
 
@@ -120,12 +129,13 @@ async function messages(ex: Exchange, req: MessagesRequest, requestId: string): 
 
   await sleep(scenario === 'slow' ? SLOW_CHUNK_MS : 0, ex.signal);
   if (ex.signal.aborted) return;
+  const thinking = req.thinking ? [{ type: 'thinking', thinking: FAKE_THINKING.pieces.join(''), signature: FAKE_THINKING.signature }] : [];
   if (plan === 'tool') {
-    const content = [{ type: 'text', text: TOOL_PREAMBLE }, { type: 'tool_use', id: ids.toolUse(), name: req.toolName, input: { city: 'Paris' } }];
+    const content = [...thinking, { type: 'text', text: TOOL_PREAMBLE }, { type: 'tool_use', id: ids.toolUse(), name: req.toolName, input: { city: 'Paris' } }];
     const usage = anthropicUsage(req.inputTokens, 1 + TOOL_ARGUMENT_FRAGMENTS.length);
     return sendBody(ex.res, 200, headers, anthropicMessage(id, req.model, content, 'tool_use', null, usage));
   }
-  const content = [{ type: 'text', text: plan.pieces.join('') }];
+  const content = [...thinking, { type: 'text', text: plan.pieces.join('') }];
   const usage = anthropicUsage(req.inputTokens, plan.pieces.length);
   sendBody(ex.res, 200, headers, anthropicMessage(id, req.model, content, STOP_REASON[plan.finish], plan.stopSequence, usage));
 }
@@ -141,25 +151,35 @@ async function streamMessage(ex: Exchange, req: MessagesRequest, scenario: Scena
   const event = (type: string, fields: object): Promise<boolean> => sse.json({ type, ...fields }, type);
   const start = anthropicMessage(id, req.model, [], null, null, anthropicUsage(req.inputTokens, 1));
   if (!(await event('message_start', { message: start }))) return;
-  if (!(await event('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }))) return;
+  // With thinking, its block comes first and the text and tool blocks move one index on.
+  const at = req.thinking ? 1 : 0;
+  if (req.thinking) {
+    if (!(await event('content_block_start', { index: 0, content_block: { type: 'thinking', thinking: '', signature: '' } }))) return;
+    for (const thinking of FAKE_THINKING.pieces) {
+      if (!(await event('content_block_delta', { index: 0, delta: { type: 'thinking_delta', thinking } }))) return;
+    }
+    if (!(await event('content_block_delta', { index: 0, delta: { type: 'signature_delta', signature: FAKE_THINKING.signature } }))) return;
+    if (!(await event('content_block_stop', { index: 0 }))) return;
+  }
+  if (!(await event('content_block_start', { index: at, content_block: { type: 'text', text: '' } }))) return;
   if (!(await sse.send(PING_DATA, 'ping'))) return;
   const texts = plan === 'tool' ? [TOOL_PREAMBLE] : plan.pieces.slice(0, CUT_AFTER[scenario] ?? Infinity);
   for (const text of texts) {
-    if (!(await event('content_block_delta', { index: 0, delta: { type: 'text_delta', text } }))) return;
+    if (!(await event('content_block_delta', { index: at, delta: { type: 'text_delta', text } }))) return;
   }
   if (scenario === 'dies-mid-stream') return sse.cut();
   if (scenario === 'error-mid-stream') {
     await sse.send(OVERLOADED_EVENT_DATA, 'error');
     return sse.end();
   }
-  if (!(await event('content_block_stop', { index: 0 }))) return;
+  if (!(await event('content_block_stop', { index: at }))) return;
   if (plan === 'tool') {
     const block = { type: 'tool_use', id: ids.toolUse(), name: req.toolName, input: {} };
-    if (!(await event('content_block_start', { index: 1, content_block: block }))) return;
+    if (!(await event('content_block_start', { index: at + 1, content_block: block }))) return;
     for (const partial of ['', ...TOOL_ARGUMENT_FRAGMENTS]) {
-      if (!(await event('content_block_delta', { index: 1, delta: { type: 'input_json_delta', partial_json: partial } }))) return;
+      if (!(await event('content_block_delta', { index: at + 1, delta: { type: 'input_json_delta', partial_json: partial } }))) return;
     }
-    if (!(await event('content_block_stop', { index: 1 }))) return;
+    if (!(await event('content_block_stop', { index: at + 1 }))) return;
   }
   const stopReason = plan === 'tool' ? 'tool_use' : STOP_REASON[plan.finish];
   const stopSequence = plan === 'tool' ? null : plan.stopSequence;
