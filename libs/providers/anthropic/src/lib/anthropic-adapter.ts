@@ -41,8 +41,9 @@ export function createAnthropicAdapter(options: AnthropicAdapterOptions = {}): P
     },
     messages: {
       buildRequest(body, upstreamModel, stream) {
-        const { stream: _asked, ...rest } = body;
-        const request = { ...rest, model: upstreamModel, ...(stream ? { stream: true } : {}) };
+        const request: Record<string, unknown> = { ...body, model: upstreamModel };
+        if (stream) request['stream'] = true;
+        else delete request['stream'];
         return { ok: true, request: { path: '/messages', body: request, headers: { 'anthropic-version': version } }, dropped: [] };
       },
       convertResponse: convertMessagesResponse,
