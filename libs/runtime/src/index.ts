@@ -18,5 +18,6 @@ export * from './lib/shutdown';
 export * from './lib/linked-signal';
 export * from './lib/lean-async-bind';
 export * from './lib/inference-reply';
+export * from './lib/decode-inference-request';
 export * from './lib/render/render-reply';
 export * from './lib/bus-server';

@@ -49,12 +49,10 @@ export class CloudWorkerService implements OnApplicationBootstrap, BeforeApplica
 
   /** One inference request, answered from the provider; cut with an error part when the shutdown grace period ends. */
   infer(message: InboundMessage): Observable<Uint8Array> {
-    return inferenceReply(
-      this.drain,
-      message,
-      (inbound, signal) => this.inference.handle(inbound.data, signal, inbound.headers),
-      () => errorPart('service_unavailable', `worker ${this.workerId} shut down before the response was complete`, { retryable: true }),
-    );
+    return inferenceReply(this.drain, message, (request, inbound, signal) => this.inference.handle(request, signal, inbound.headers), {
+      logger: this.logger,
+      cutPart: () => errorPart('service_unavailable', `worker ${this.workerId} shut down before the response was complete`, { retryable: true }),
+    });
   }
 
   /** A router asked workers to announce themselves. */

@@ -1,12 +1,26 @@
 import { performance } from 'node:perf_hooks';
-import { encodeRendered, HEADERS, parseRenderSpec, PATTERNS, roleOfPart, type RouteStamp, type StreamPart } from '@switchyard/contracts';
+import { encodeRendered, HEADERS, parseRenderSpec, PATTERNS, roleOfPart, type InferenceRequest, type RouteStamp, type StreamPart } from '@switchyard/contracts';
 import { BusServer, encodeJson, observe, type BusTransport, type InboundMessage } from '@switchyard/nats';
-import type { Observable } from 'rxjs';
+import { requestLogger, type Logger } from '@switchyard/observability';
+import { of, type Observable } from 'rxjs';
+import { decodeInferenceRequest } from './decode-inference-request';
 import type { Drain } from './drain';
+import { traceOf } from './request-trace';
 import { replyRenderer, type RenderedReply } from './render/render-reply';
 
-/** Runs one inference request and yields its parts. */
-export type InferenceHandler = (message: InboundMessage, signal: AbortSignal) => AsyncIterable<StreamPart>;
+/** Runs one inference request (its envelope decoded and checked) and yields its parts. */
+export type InferenceHandler = (request: InferenceRequest, message: InboundMessage, signal: AbortSignal) => AsyncIterable<StreamPart>;
+
+/** How a worker serves inference besides its handler. */
+export interface InferenceReplyOptions {
+  /** Where a refused request (an envelope that does not decode) is logged, with the request's trace. */
+  logger: Logger;
+  /**
+   * The part a request cut by the end of the shutdown grace period ends with; the handler's signal then aborts at
+   * the cut. Without it the handler gets the requester's signal and watches the drain's cut itself.
+   */
+  cutPart?: () => StreamPart;
+}
 
 /**
  * A worker's bus server: it serves `PATTERNS.workerInfer` on the worker's own subject, batching a stream's
@@ -18,19 +32,24 @@ export function workerBusServer(bus: BusTransport, workerId: string, batchWindow
 }
 
 /**
- * The reply to one inference request, as a worker's `@MessagePattern(PATTERNS.workerInfer)` handler returns
- * it: the request counts as running work of the drain, and its parts are encoded as they come (the start
- * part stamped with the router's `model` label and route, the usage part given the time to the first token).
- * Unsubscribing (the requester cancelled or left) stops the handler.
- *
- * `cutPart`: the part a request cut by the end of the shutdown grace period ends with; the handler's signal
- * then aborts at the cut. Without it the handler gets the requester's signal and watches the drain's cut itself.
+ * The reply to one inference request, as a worker's `@MessagePattern(PATTERNS.workerInfer)` handler returns it: the
+ * request's envelope is decoded once (one that does not decode is answered with an `invalid_request` part and
+ * logged), the request counts as running work of the drain, and its parts are encoded as they come (the start part
+ * stamped with the router's `model` label and route, the usage part given the time to the first token, rendered as
+ * the client will get them when the gateway asked). Unsubscribing (the requester cancelled or left) stops the handler.
  */
-export function inferenceReply(drain: Drain, message: InboundMessage, handle: InferenceHandler, cutPart?: () => StreamPart): Observable<Uint8Array> {
+export function inferenceReply(drain: Drain, message: InboundMessage, handle: InferenceHandler, options: InferenceReplyOptions): Observable<Uint8Array> {
+  const decoded = decodeInferenceRequest(message.data);
+  if (!decoded.ok) {
+    requestLogger(options.logger, traceOf(message.headers)).warn({ reason: decoded.error.message }, 'refused an invalid inference request');
+    return of(encodeJson(decoded.error));
+  }
+  const request = decoded.request;
+  const { cutPart } = options;
   return observe((signal) =>
     cutPart
-      ? drain.run(signal, (linked) => encodeParts(message, handle(message, linked)), () => encodeJson(cutPart()))
-      : drain.run(signal, () => encodeParts(message, handle(message, signal))),
+      ? drain.run(signal, (linked) => encodeParts(message, handle(request, message, linked)), () => encodeJson(cutPart()))
+      : drain.run(signal, () => encodeParts(message, handle(request, message, signal))),
   );
 }
 

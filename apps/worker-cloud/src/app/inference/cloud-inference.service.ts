@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { errorPart, InferenceEnvelopeSchema, type InferenceRequest, type StreamPart } from '@switchyard/contracts';
+import { errorPart, type InferenceRequest, type StreamPart } from '@switchyard/contracts';
 import type { MessageHeaders } from '@switchyard/nats';
 import { requestLogger, type Logger } from '@switchyard/observability';
 import { traceOf } from '@switchyard/runtime';
@@ -12,8 +12,6 @@ import { UpstreamState } from '../upstream/upstream-state';
 import { prepareCall, type PreparedCall } from './prepare-call';
 import { relayStream } from './relay-stream';
 import { startOnFirstPart } from './start-on-first-part';
-
-const decoder = new TextDecoder();
 
 /**
  * Runs one inference request (chat, text completion or embeddings) against the provider: validates,
@@ -32,16 +30,8 @@ export class CloudInferenceService {
     private readonly state: UpstreamState,
   ) {}
 
-  async *handle(data: Uint8Array, signal: AbortSignal, headers: MessageHeaders = {}): AsyncGenerator<StreamPart> {
-    let request: InferenceRequest;
-    try {
-      // The body is the one the gateway validated: only the envelope is checked here.
-      request = InferenceEnvelopeSchema.parse(JSON.parse(decoder.decode(data))) as InferenceRequest;
-    } catch {
-      requestLogger(this.logger, traceOf(headers)).warn('refused a malformed inference request');
-      yield errorPart('invalid_request', 'worker-cloud received a malformed inference request.');
-      return;
-    }
+  /** One request (its envelope decoded by `inferenceReply`; the body is the one the gateway validated). */
+  async *handle(request: InferenceRequest, signal: AbortSignal, headers: MessageHeaders = {}): AsyncGenerator<StreamPart> {
     yield* this.run(request, signal, requestLogger(this.logger, traceOf(headers, request.requestId)));
   }
 

@@ -1,10 +1,12 @@
-import { Controller } from '@nestjs/common';
+import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, MessagePattern } from '@nestjs/microservices';
 import { errorPart, PATTERNS } from '@switchyard/contracts';
 import { BusContext, encodeJson } from '@switchyard/nats';
+import type { Logger } from '@switchyard/observability';
 import { Drain, inferenceReply } from '@switchyard/runtime';
 import { of, type Observable } from 'rxjs';
 import { HeartbeatService } from '../heartbeat/heartbeat.service';
+import { LOGGER } from '../worker.constants';
 import { InferenceServer } from './inference.server';
 import { InferenceService } from './inference.service';
 
@@ -16,13 +18,14 @@ export class InferenceController {
     private readonly server: InferenceServer,
     private readonly heartbeats: HeartbeatService,
     private readonly drain: Drain,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   @MessagePattern(PATTERNS.workerInfer)
   infer(@Ctx() context: BusContext): Observable<Uint8Array> {
     if (!this.server.serving) return of(encodeJson(errorPart('service_unavailable', 'this worker is not serving (starting or shutting down)', { retryable: true })));
     // The inference service watches the drain's cut itself (and says why it stopped).
-    return inferenceReply(this.drain, context.getMessage(), (message, signal) => this.inference.handle(message.data, signal, message.headers));
+    return inferenceReply(this.drain, context.getMessage(), (request, message, signal) => this.inference.handle(request, signal, message.headers), { logger: this.logger });
   }
 
   @EventPattern(PATTERNS.workerDiscover)

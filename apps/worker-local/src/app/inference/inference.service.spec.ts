@@ -1,11 +1,11 @@
 import { Writable } from 'node:stream';
 import { ConfigSchema } from '@switchyard/config';
-import { StreamPartSchema, type StreamPart } from '@switchyard/contracts';
-import { encodeJson, encodeText } from '@switchyard/nats';
+import { StreamPartSchema, type InferenceRequest, type StreamPart } from '@switchyard/contracts';
+import { encodeJson } from '@switchyard/nats';
 import { createLogger } from '@switchyard/observability';
 import type { ChatCompletionRequest, CompletionRequest, EmbeddingRequest } from '@switchyard/openai';
 import pino from 'pino';
-import { Drain } from '@switchyard/runtime';
+import { decodeInferenceRequest, Drain } from '@switchyard/runtime';
 import { ModelRegistry } from '../models/model-registry.service';
 import type { ModelDownloader } from '../models/model-downloader';
 import { WorkerStats } from '../status/worker-stats.service';
@@ -62,10 +62,17 @@ function embeddings(body: Partial<EmbeddingRequest> = {}, extra: { target?: stri
   return requestOf('embeddings', { input: 'Once upon a time', ...body }, extra);
 }
 
+/** A request as `inferenceReply` hands it to the service: its envelope decoded. */
+function decoded(data: Uint8Array): InferenceRequest {
+  const result = decodeInferenceRequest(data);
+  if (!result.ok) throw new Error(result.error.message);
+  return result.request;
+}
+
 /** Runs one request to the end, checking that every part satisfies the contract. */
 async function collect(service: InferenceService, data: Uint8Array, signal = new AbortController().signal): Promise<StreamPart[]> {
   const parts: StreamPart[] = [];
-  for await (const part of service.handle(data, signal)) parts.push(StreamPartSchema.parse(part));
+  for await (const part of service.handle(decoded(data), signal)) parts.push(StreamPartSchema.parse(part));
   return parts;
 }
 
@@ -110,7 +117,6 @@ describe('InferenceService', () => {
   });
 
   it.each<[string, () => Uint8Array, { code: string; param: string | null }]>([
-    ['a payload that is not JSON', () => encodeText('nope'), { code: 'invalid_request', param: null }],
     ['an unknown local model', () => request({}, { target: 'local:nope' }).data, { code: 'model_not_found', param: 'model' }],
     ["another provider's model", () => request({}, { target: 'openai:gpt-4o' }).data, { code: 'model_not_found', param: 'model' }],
     ['tools', () => request({ tools: [{ type: 'function', function: { name: 'f' } }] }).data, { code: 'unsupported_parameter', param: 'tools' }],
@@ -141,7 +147,7 @@ describe('InferenceService', () => {
   it('answers backend_busy, retryable, at once when the queue is full', async () => {
     const { service, stats } = await harness({}, { concurrency: 1, maxQueue: 0 });
     const running = new AbortController();
-    const first = service.handle(request({}, { target: 'local:slow' }).data, running.signal);
+    const first = service.handle(decoded(request({}, { target: 'local:slow' }).data), running.signal);
     expect((await first.next()).value).toMatchObject({ type: 'start' });
     const started = Date.now();
     const parts = await collect(service, request({}, { target: 'local:slow' }).data);
@@ -155,7 +161,7 @@ describe('InferenceService', () => {
   it('times out, retryable, a request whose deadline passes while queued', async () => {
     const { service, registry, stats } = await harness();
     const running = new AbortController();
-    const first = service.handle(request({}, { target: 'local:slow' }).data, running.signal);
+    const first = service.handle(decoded(request({}, { target: 'local:slow' }).data), running.signal);
     await first.next();
     const parts = await collect(service, request({}, { target: 'local:slow', deadline: Date.now() + 50 }).data);
     expect(parts).toEqual([expect.objectContaining({ type: 'error', code: 'timeout', retryable: true })]);
@@ -168,7 +174,7 @@ describe('InferenceService', () => {
   it('drops a queued request whose caller goes away, sending nothing', async () => {
     const { service, registry, stats } = await harness();
     const running = new AbortController();
-    const first = service.handle(request({}, { target: 'local:slow' }).data, running.signal);
+    const first = service.handle(decoded(request({}, { target: 'local:slow' }).data), running.signal);
     await first.next();
     const leaving = new AbortController();
     const queued = request({}, { target: 'local:slow' });
@@ -188,7 +194,7 @@ describe('InferenceService', () => {
     const caller = new AbortController();
     const { id, data } = request({}, { target: 'local:slow' });
     const parts: StreamPart[] = [];
-    for await (const part of service.handle(data, caller.signal)) {
+    for await (const part of service.handle(decoded(data), caller.signal)) {
       parts.push(part);
       if (parts.filter((p) => p.type === 'delta').length === 3) caller.abort();
     }
@@ -203,7 +209,7 @@ describe('InferenceService', () => {
     const { service, registry, stats } = await harness();
     const caller = new AbortController();
     const { id, data } = request({}, { target: 'local:slow' });
-    const stream = service.handle(data, caller.signal);
+    const stream = service.handle(decoded(data), caller.signal);
     await stream.next();
     await stream.next();
     caller.abort();
@@ -314,7 +320,7 @@ describe('InferenceService: choices, completions and embeddings', () => {
     const { service, registry, engine, stats } = await harness();
     const caller = new AbortController();
     const parts: StreamPart[] = [];
-    for await (const part of service.handle(completion({ n: 3, max_tokens: 50 }, { target: 'local:slow' }).data, caller.signal)) {
+    for await (const part of service.handle(decoded(completion({ n: 3, max_tokens: 50 }, { target: 'local:slow' }).data), caller.signal)) {
       parts.push(part);
       if (parts.length === 3) caller.abort();
     }
@@ -346,7 +352,7 @@ describe('InferenceService: choices, completions and embeddings', () => {
   it('queues every kind behind the model scheduler: busy at once when the queue is full', async () => {
     const { service } = await harness({}, { concurrency: 1, maxQueue: 0 });
     const running = new AbortController();
-    const first = service.handle(request({}, { target: 'local:slow' }).data, running.signal);
+    const first = service.handle(decoded(request({}, { target: 'local:slow' }).data), running.signal);
     expect((await first.next()).value).toMatchObject({ type: 'start' });
     for (const next of [completion({}, { target: 'local:slow' }), embeddings({}, { target: 'local:slow' })]) {
       expect(await collect(service, next.data)).toEqual([expect.objectContaining({ type: 'error', code: 'backend_busy', retryable: true })]);
@@ -379,10 +385,8 @@ describe('InferenceService: choices, completions and embeddings', () => {
     const traced = new InferenceService(registry, stats, drain, pino({ level: 'debug' }, sink), 'w-test');
     const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
     const { id, data } = request();
-    for await (const part of traced.handle(data, new AbortController().signal, { 'x-request-id': id, traceparent })) void part;
-    for await (const part of traced.handle(encodeText('{'), new AbortController().signal, { 'x-request-id': 'req-bad', traceparent })) void part;
-    expect(lines.map((line) => line['msg'])).toEqual(['generation started', 'generation completed', 'refused an invalid inference request']);
-    expect(lines.slice(0, 2).every((line) => line['requestId'] === id && line['traceparent'] === traceparent)).toBe(true);
-    expect(lines[2]).toMatchObject({ requestId: 'req-bad', traceparent });
+    for await (const part of traced.handle(decoded(data), new AbortController().signal, { 'x-request-id': id, traceparent })) void part;
+    expect(lines.map((line) => line['msg'])).toEqual(['generation started', 'generation completed']);
+    expect(lines.every((line) => line['requestId'] === id && line['traceparent'] === traceparent)).toBe(true);
   });
 });

@@ -1,13 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import { Inject, Injectable } from '@nestjs/common';
-import { errorPart, type StartPart, type StreamPart } from '@switchyard/contracts';
+import { errorPart, type InferenceRequest, type StartPart, type StreamPart } from '@switchyard/contracts';
 import type { MessageHeaders } from '@switchyard/nats';
 import { requestLogger, type Logger } from '@switchyard/observability';
 import { Drain, linkSignals, traceOf } from '@switchyard/runtime';
 import { ModelRegistry } from '../models/model-registry.service';
 import { WorkerStats } from '../status/worker-stats.service';
 import { LOGGER, WORKER_ID } from '../worker.constants';
-import { decodeInferenceRequest } from './decode-request';
 import type { Job, JobEnd, JobTally } from './inference-job';
 import { localModelId, localModelName } from './model-target';
 import { prepareJob } from './prepare-job';
@@ -30,7 +29,7 @@ interface Run {
 }
 
 /**
- * Runs one inference request from the bus (chat, text completion or embeddings): validates, picks
+ * Runs one inference request from the bus (chat, text completion or embeddings; its envelope decoded by `inferenceReply`): validates, picks
  * the model, converts the OpenAI body, waits for a slot on the model's scheduler and streams the
  * job's parts. Every failure is an error part; nothing is thrown. The caller's signal aborting
  * (client gone) stops the work at once. Log lines carry the request id and traceparent of the NATS headers.
@@ -45,15 +44,8 @@ export class InferenceService {
     @Inject(WORKER_ID) private readonly workerId: string,
   ) {}
 
-  async *handle(data: Uint8Array, signal: AbortSignal, headers: MessageHeaders = {}): AsyncGenerator<StreamPart> {
+  async *handle(request: InferenceRequest, signal: AbortSignal, headers: MessageHeaders = {}): AsyncGenerator<StreamPart> {
     const receivedAt = performance.now();
-    const decoded = decodeInferenceRequest(data);
-    if (!decoded.ok) {
-      requestLogger(this.logger, traceOf(headers)).warn({ reason: decoded.error.message }, 'refused an invalid inference request');
-      yield decoded.error;
-      return;
-    }
-    const request = decoded.request;
     const log = requestLogger(this.logger, traceOf(headers, request.requestId));
     const target = request.target ?? request.body.model;
     const name = localModelName(target);

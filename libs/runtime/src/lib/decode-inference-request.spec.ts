@@ -1,5 +1,5 @@
 import { encodeJson, encodeText } from '@switchyard/nats';
-import { decodeInferenceRequest } from './decode-request';
+import { decodeInferenceRequest } from './decode-inference-request';
 
 const valid = {
   requestId: 'req-1',
