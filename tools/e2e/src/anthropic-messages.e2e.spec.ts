@@ -68,7 +68,7 @@ describe('the Messages API driven by the official Anthropic client', () => {
     expect(streamed.content[1]).toMatchObject({ type: 'text', text: 'Echo: hello there' });
   });
 
-  it('sends the next turn to Anthropic as the client wrote it: the signed thinking block byte for byte, cache_control kept', async () => {
+  it('sends the next turn to Anthropic as the client wrote it: the signed thinking block byte for byte, cache_control and beta kept', async () => {
     const first = await client.messages.create({
       model: 'anthropic:claude-test',
       max_tokens: 2000,
@@ -86,7 +86,8 @@ describe('the Messages API driven by the official Anthropic client', () => {
         { role: 'assistant', content: first.content },
         { role: 'user', content: [{ type: 'text', text: 'and again', cache_control: { type: 'ephemeral' } }] },
       ],
-    });
+    }, { headers: { 'anthropic-beta': 'interleaved-thinking-2025-05-14' } });
+    expect(anthropicUpstream.requests.at(-1)?.headers['anthropic-beta']).toBe('interleaved-thinking-2025-05-14');
     const sent = lastAnthropicBody() as { system: unknown; messages: Array<{ content: unknown }> };
     expect(sent.system).toEqual(system);
     expect(sent.messages[1].content).toEqual(first.content);

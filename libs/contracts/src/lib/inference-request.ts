@@ -17,7 +17,14 @@ const common = {
    * a chat): a backend that speaks that API takes it as it came (thinking blocks with their signatures, prompt-caching
    * hints), every other backend the body.
    */
-  native: z.object({ dialect: z.literal('anthropic.messages'), body: z.record(z.string(), z.unknown()) }).optional(),
+  native: z
+    .object({
+      dialect: z.literal('anthropic.messages'),
+      body: z.record(z.string(), z.unknown()),
+      /** The client's `anthropic-beta` header (features it opted into), for an Anthropic backend. */
+      beta: z.string().optional(),
+    })
+    .optional(),
 };
 
 /** A chat completion (`POST /v1/chat/completions`). */

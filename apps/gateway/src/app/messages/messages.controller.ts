@@ -11,8 +11,8 @@ import { MESSAGES_DIALECT } from './messages-dialect';
 
 /**
  * Anthropic's Messages API on every backend: `POST /v1/messages` is translated to a chat completion (routed as
- * any other, `auto` included) and travels with the client's own body, which an Anthropic backend takes as it came
- * (thinking blocks with their signatures, `cache_control`); the worker renders its answer as an Anthropic message or
+ * any other, `auto` included) and travels with the client's own body and `anthropic-beta` header, which an Anthropic
+ * backend takes as they came (thinking blocks with their signatures, `cache_control`, beta features); the worker renders its answer as an Anthropic message or
  * its stream of events. Errors take Anthropic's shape (`MESSAGES_DIALECT`, and the exception filter by path). The key may
  * come as `x-api-key`; `anthropic-version` is accepted and not needed.
  */
@@ -33,7 +33,8 @@ export class MessagesController {
     if (!chat.ok) throw OpenAIHttpException.of('invalid_request', `The request has no chat equivalent: ${chat.problem.message}`, chat.problem.param);
     const id = `msg_${randomId()}`;
     const render: RenderSpec = accepted.body.stream === true ? { format: 'anthropic.message.stream', id } : { format: 'anthropic.message', id };
-    const native = { dialect: 'anthropic.messages' as const, body: raw as Record<string, unknown> };
+    const beta = req.headers['anthropic-beta'];
+    const native = { dialect: 'anthropic.messages' as const, body: raw as Record<string, unknown>, ...(typeof beta === 'string' && beta !== '' ? { beta } : {}) };
     await this.answers.answer(req, reply, { kind: 'chat', body: chat.value, native, render }, accepted, MESSAGES_DIALECT);
   }
 

@@ -17,7 +17,7 @@ const NATIVE_BODY = {
   system: [{ type: 'text', text: 'Cached.', cache_control: { type: 'ephemeral' } }],
   messages: [{ role: 'assistant', content: [{ type: 'thinking', thinking: 'Hmm.', signature: 'EqQB+/sig==' }] }],
 };
-const MESSAGES: InferenceRequest = { ...CHAT, native: { dialect: 'anthropic.messages', body: NATIVE_BODY } };
+const MESSAGES: InferenceRequest = { ...CHAT, native: { dialect: 'anthropic.messages', body: NATIVE_BODY, beta: 'interleaved-thinking-2025-05-14' } };
 const EMBEDDINGS: InferenceRequest = { ...common, kind: 'embeddings', body: { model: 'm', input: ['a', 'b'], encoding_format: 'base64', dimensions: 8 } };
 
 const model = (capabilities: Capability[]): CloudModel => ({ name: 'm', upstream: 'upstream-m', contextLength: 8192, capabilities });
@@ -47,6 +47,14 @@ describe('prepareCall', () => {
     expect(prepared.call.request.path).toBe(expected.path);
     expect(prepared.call.request.body).toMatchObject(expected.body);
     expect(prepared.call.createStreamConverter !== undefined).toBe(expected.streamed);
+  });
+
+  it('sends the client’s anthropic-beta header with its Messages request, and none with a chat', () => {
+    const native = prepareCall(anthropic, MESSAGES, model(['chat']), 'p:m');
+    const chat = prepareCall(anthropic, CHAT, model(['chat']), 'p:m');
+    if (!native.ok || !chat.ok) throw new Error('not prepared');
+    expect(native.call.request.headers).toEqual({ 'anthropic-version': expect.any(String), 'anthropic-beta': 'interleaved-thinking-2025-05-14' });
+    expect(chat.call.request.headers).not.toHaveProperty('anthropic-beta');
   });
 
   it.each<[string, ProviderAdapter, InferenceRequest, Capability[], string]>([

@@ -37,7 +37,7 @@ export function prepareCall(adapter: ProviderAdapter, request: InferenceRequest,
     case 'chat':
       // A Messages API request to an Anthropic backend goes as the client sent it.
       if (request.native?.dialect === 'anthropic.messages' && adapter.messages) {
-        return generation(adapter.messages, request.native.body, model.upstream, request.body.stream === true);
+        return generation(adapter.messages, request.native, model.upstream, request.body.stream === true);
       }
       return generation(adapter.chat, request.body, model.upstream, request.body.stream === true);
     case 'completion':

@@ -40,11 +40,13 @@ export function createAnthropicAdapter(options: AnthropicAdapterOptions = {}): P
       createStreamConverter: () => new AnthropicStreamConverter(),
     },
     messages: {
-      buildRequest(body, upstreamModel, stream) {
-        const request: Record<string, unknown> = { ...body, model: upstreamModel };
+      buildRequest(native, upstreamModel, stream) {
+        const request: Record<string, unknown> = { ...native.body, model: upstreamModel };
         if (stream) request['stream'] = true;
         else delete request['stream'];
-        return { ok: true, request: { path: '/messages', body: request, headers: { 'anthropic-version': version } }, dropped: [] };
+        const headers: Record<string, string> = { 'anthropic-version': version };
+        if (native.beta) headers['anthropic-beta'] = native.beta;
+        return { ok: true, request: { path: '/messages', body: request, headers }, dropped: [] };
       },
       convertResponse: convertMessagesResponse,
       createStreamConverter: () => new AnthropicStreamConverter(),

@@ -46,6 +46,12 @@ export interface EmbeddingOperation {
   convertResponse(json: unknown): StreamPart[];
 }
 
+/** A Messages API request as the client sent it: its body, and the features it opted into (`anthropic-beta`). */
+export interface NativeMessages {
+  body: Record<string, unknown>;
+  beta?: string;
+}
+
 /**
  * Everything worker-cloud needs to speak one wire format: one operation per kind of inference request
  * it can serve, and what all of them share (credentials, errors, rate limits, the probe). A format that
@@ -67,7 +73,7 @@ export interface ProviderAdapter {
    * Anthropic Messages requests as the client sent them (`InferenceRequest.native`), when the format is Anthropic's:
    * passed through with the upstream model, answered like chat.
    */
-  readonly messages?: GenerationOperation<Record<string, unknown>>;
+  readonly messages?: GenerationOperation<NativeMessages>;
   /** Headers carrying the API key. */
   authHeaders(apiKey: string): Record<string, string>;
   /** An upstream error response (any operation) → an error part with the right code and retryable flag. */
