@@ -25,7 +25,7 @@ describe('the Messages API driven by the official Anthropic client', () => {
       extraEnv: { E2E_OPENAI_KEY: OPENAI_KEY, E2E_ANTHROPIC_KEY: ANTHROPIC_KEY },
       cloudProviders: [
         { name: 'openai', kind: 'openai', baseUrl: upstream.url, apiKeyEnv: 'E2E_OPENAI_KEY', models: ['gpt-4o-mini', 'tool-model'] },
-        { name: 'anthropic', kind: 'anthropic', baseUrl: anthropicUpstream.url, apiKeyEnv: 'E2E_ANTHROPIC_KEY', models: ['claude-test'] },
+        { name: 'anthropic', kind: 'anthropic', baseUrl: anthropicUpstream.url, apiKeyEnv: 'E2E_ANTHROPIC_KEY', models: ['claude-test', 'tool-model'] },
       ],
       expectModels: ['openai:gpt-4o-mini', 'anthropic:claude-test'],
     });
@@ -162,6 +162,29 @@ describe('the Messages API driven by the official Anthropic client', () => {
     });
     expect(second.stop_reason).toBe('end_turn');
     expect(second.content).toEqual([{ type: 'text', text: 'The weather is sunny.' }]);
+  });
+
+  it('makes the same tool round trip through an Anthropic backend, streamed, the tool_result passed as written', async () => {
+    const first = await client.messages
+      .stream({ model: 'anthropic:tool-model', max_tokens: 100, tools: [WEATHER], messages: [{ role: 'user', content: 'What is the weather in Paris?' }] })
+      .finalMessage();
+    expect(first.stop_reason).toBe('tool_use');
+    const call = first.content.find((block) => block.type === 'tool_use');
+    if (call?.type !== 'tool_use') throw new Error(`no tool_use block in ${JSON.stringify(first.content)}`);
+    expect(call).toMatchObject({ name: 'get_weather', input: { city: 'Paris' } });
+    const result = { type: 'tool_result' as const, tool_use_id: call.id, content: 'sunny, 21 °C', is_error: false };
+    const second = await client.messages.create({
+      model: 'anthropic:tool-model',
+      max_tokens: 100,
+      tools: [WEATHER],
+      messages: [
+        { role: 'user', content: 'What is the weather in Paris?' },
+        { role: 'assistant', content: first.content },
+        { role: 'user', content: [result] },
+      ],
+    });
+    expect(second.content).toEqual([{ type: 'text', text: 'The weather is sunny.' }]);
+    expect((lastAnthropicBody() as { messages: Array<{ content: unknown }> }).messages[2].content).toEqual([result]);
   });
 
   it('streams a tool call as a tool_use block with input_json_delta events', async () => {
