@@ -3,6 +3,7 @@ export * from './lib/inference-request';
 export * from './lib/model-catalog';
 export * from './lib/stream-part';
 export * from './lib/render-spec';
+export * from './lib/tool-call-fragments';
 export * from './lib/subjects';
 export * from './lib/worker-heartbeat';
 export * from './lib/upstream-status';

@@ -134,6 +134,11 @@ export function errorPart(
   return { type: 'error', code, message, param: options.param ?? null, retryable: options.retryable ?? false };
 }
 
+/** The error of an answer that ended before it was complete (a choice never finished, a whole body never came). */
+export function unfinishedAnswer(): ErrorPart {
+  return errorPart('upstream_error', 'The backend ended the response before it finished.');
+}
+
 /** What a worker's part is to the router that forwarded the request (see `ChunkRole` of `@switchyard/nats`). */
 export type PartRole = 'data' | 'report' | 'failure';
 

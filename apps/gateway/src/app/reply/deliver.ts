@@ -1,4 +1,4 @@
-import { errorPart, type ErrorPart, type ReplyPart } from '@switchyard/contracts';
+import { errorPart, unfinishedAnswer, type ErrorPart, type ReplyPart } from '@switchyard/contracts';
 import type { Logger } from '@switchyard/observability';
 import { toHttpError } from '@switchyard/openai';
 import { CLIENT_CLOSED_STATUS } from '../usage/usage-observer';
@@ -66,7 +66,7 @@ export async function deliver(delivery: Delivery): Promise<void> {
     }
     if (signal.aborted) return;
     if (!sink.streamed && !body) {
-      const incomplete = errorPart('upstream_error', 'The backend ended the response before it finished.');
+      const incomplete = unfinishedAnswer();
       status = statusOf(incomplete);
       await sink.fail(incomplete);
       return;

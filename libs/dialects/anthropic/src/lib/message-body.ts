@@ -1,11 +1,5 @@
-import { errorPart, type ErrorPart, type StreamPart, type UsagePart } from '@switchyard/contracts';
+import { gatheredInOrder, gatherToolCall, unfinishedAnswer, type ErrorPart, type GatheredToolCall, type StreamPart, type UsagePart } from '@switchyard/contracts';
 import { stopReasonOf, toolInput, usageOf } from './message-parts';
-
-interface ToolCall {
-  id: string;
-  name: string;
-  arguments: string;
-}
 
 /**
  * Gathers a worker's parts into one Anthropic `message` (choice 0): the thinking blocks with their signatures, a text
@@ -15,7 +9,7 @@ export class MessageAccumulator {
   private model = '';
   private started = false;
   private text = '';
-  private readonly calls = new Map<number, ToolCall>();
+  private readonly calls = new Map<number, GatheredToolCall>();
   private readonly thinking: Array<{ thinking: string; signature: string | undefined }> = [];
   private stopReason: string | undefined;
   private usage: UsagePart | undefined;
@@ -33,13 +27,7 @@ export class MessageAccumulator {
         if (part.index !== 0) return;
         this.addThinking(part.thinking, part.signature);
         this.text += part.text + (part.refusal ?? '');
-        for (const fragment of part.toolCalls ?? []) {
-          const call = this.calls.get(fragment.index) ?? { id: '', name: '', arguments: '' };
-          if (fragment.id !== undefined) call.id = fragment.id;
-          if (fragment.name !== undefined) call.name += fragment.name;
-          if (fragment.arguments !== undefined) call.arguments += fragment.arguments;
-          this.calls.set(fragment.index, call);
-        }
+        for (const fragment of part.toolCalls ?? []) gatherToolCall(this.calls, fragment);
         return;
       case 'finish':
         if (part.index === 0) this.stopReason = stopReasonOf(part.reason);
@@ -72,10 +60,10 @@ export class MessageAccumulator {
   /** The message; an error when one arrived or the answer ended before it finished. */
   result(): { ok: true; body: object } | { ok: false; error: ErrorPart } {
     if (this.error) return { ok: false, error: this.error };
-    if (!this.started || this.stopReason === undefined) return { ok: false, error: errorPart('upstream_error', 'The backend ended the response before it finished.') };
+    if (!this.started || this.stopReason === undefined) return { ok: false, error: unfinishedAnswer() };
     const content: Array<Record<string, unknown>> = this.thinking.map((block) => ({ type: 'thinking', thinking: block.thinking, signature: block.signature ?? '' }));
     if (this.text !== '') content.push({ type: 'text', text: this.text });
-    for (const [, call] of [...this.calls.entries()].sort(([a], [b]) => a - b)) {
+    for (const call of gatheredInOrder(this.calls)) {
       content.push({ type: 'tool_use', id: call.id, name: call.name, input: toolInput(call.arguments) });
     }
     return {

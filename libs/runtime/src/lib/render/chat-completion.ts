@@ -1,16 +1,10 @@
-import type { DeltaPart, ErrorPart, StreamPart } from '@switchyard/contracts';
+import { gatheredInOrder, gatherToolCall, unfinishedAnswer, type DeltaPart, type ErrorPart, type GatheredToolCall, type StreamPart } from '@switchyard/contracts';
 import { usageOf, type ChatCompletion, type ChatCompletionChoice, type FinishReason, type ToolCall, type TokenLogprob } from '@switchyard/openai';
-
-interface ToolCallState {
-  id: string;
-  name: string;
-  arguments: string;
-}
 
 interface ChoiceState {
   text: string;
   refusal: string | null;
-  toolCalls: Map<number, ToolCallState>;
+  toolCalls: Map<number, GatheredToolCall>;
   logprobs: TokenLogprob[] | null;
   finish: FinishReason | null;
 }
@@ -57,10 +51,7 @@ export class ChatCompletionAccumulator {
     if (this.error) return { ok: false, error: this.error };
     const unfinished = !this.started || this.choices.size === 0 || [...this.choices.values()].some((c) => c.finish === null);
     if (unfinished) {
-      return {
-        ok: false,
-        error: { type: 'error', code: 'upstream_error', message: 'The backend ended the response before it finished.', param: null, retryable: false },
-      };
+      return { ok: false, error: unfinishedAnswer() };
     }
     const indexes = [...this.choices.keys()].sort((a, b) => a - b);
     return {
@@ -72,9 +63,7 @@ export class ChatCompletionAccumulator {
         model: this.model,
         choices: indexes.map((index) => {
           const choice = this.choices.get(index) as ChoiceState;
-          const toolCalls: ToolCall[] = [...choice.toolCalls.entries()]
-            .sort(([a], [b]) => a - b)
-            .map(([, call]) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } }));
+          const toolCalls: ToolCall[] = gatheredInOrder(choice.toolCalls).map((call) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } }));
           const message: ChatCompletionChoice['message'] = {
             role: 'assistant',
             content: choice.text === '' && toolCalls.length > 0 ? null : choice.text,
@@ -98,13 +87,7 @@ export class ChatCompletionAccumulator {
     choice.text += part.text;
     if (part.refusal !== undefined) choice.refusal = (choice.refusal ?? '') + part.refusal;
     if (part.logprobs) choice.logprobs = [...(choice.logprobs ?? []), ...part.logprobs];
-    for (const fragment of part.toolCalls ?? []) {
-      const call = choice.toolCalls.get(fragment.index) ?? { id: '', name: '', arguments: '' };
-      if (fragment.id !== undefined) call.id = fragment.id;
-      if (fragment.name !== undefined) call.name += fragment.name;
-      if (fragment.arguments !== undefined) call.arguments += fragment.arguments;
-      choice.toolCalls.set(fragment.index, call);
-    }
+    for (const fragment of part.toolCalls ?? []) gatherToolCall(choice.toolCalls, fragment);
   }
 
   private choice(index: number): ChoiceState {

@@ -1,4 +1,4 @@
-import type { ErrorPart, StreamPart } from '@switchyard/contracts';
+import { unfinishedAnswer, type ErrorPart, type StreamPart } from '@switchyard/contracts';
 import { usageOf, type CompletionFinishReason, type CompletionLogprobs, type CompletionUsage, type TextCompletion } from '@switchyard/openai';
 import { appendLegacyLogprobs, emptyLegacyLogprobs } from './legacy-logprobs';
 
@@ -54,10 +54,7 @@ export class TextCompletionAccumulator {
   result(): TextCompletionResult {
     if (this.error) return { ok: false, error: this.error };
     if (!this.started || this.choices.size === 0 || [...this.choices.values()].some((c) => c.finish === null)) {
-      return {
-        ok: false,
-        error: { type: 'error', code: 'upstream_error', message: 'The backend ended the response before it finished.', param: null, retryable: false },
-      };
+      return { ok: false, error: unfinishedAnswer() };
     }
     const indexes = [...this.choices.keys()].sort((a, b) => a - b);
     return {
