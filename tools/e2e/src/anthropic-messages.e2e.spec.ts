@@ -1,5 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { FAKE_THINKING, startFakeAnthropic, startFakeOpenAI, testModelsDir, type FakeUpstream } from '@switchyard/testing';
+import { FAKE_THINKING, startFakeAnthropic, startFakeOpenAI, testModelsDir, waitFor, type FakeUpstream } from '@switchyard/testing';
 import { startStack, type Stack } from './stack';
 
 const OPENAI_KEY = 'sk-test-openai-secret-0123456789';
@@ -197,6 +197,31 @@ describe('the Messages API driven by the official Anthropic client', () => {
     expect(deltas).toContain('input_json_delta');
     expect(message.stop_reason).toBe('tool_use');
     expect(message.content).toEqual([expect.objectContaining({ type: 'tool_use', name: 'get_weather', input: { city: 'Paris' } })]);
+  });
+
+  it('stops generation on the worker when the client leaves a stream', async () => {
+    const status = async (): Promise<{ cancelled: number; inFlight: number; lastCancelled?: { generatedTokens: number } | null }> =>
+      (await fetch(`${stack.workerLocal.url}/status`)).json() as Promise<{ cancelled: number; inFlight: number; lastCancelled?: { generatedTokens: number } | null }>;
+    const before = await status();
+    const controller = new AbortController();
+    const stream = await client.messages.create(
+      { model: 'local:llama-2-tiny-random', max_tokens: 1000, stream: true, messages: [{ role: 'user', content: 'Write forever.' }] },
+      { signal: controller.signal },
+    );
+    let deltas = 0;
+    for await (const event of stream) {
+      if (event.type === 'content_block_delta') deltas++;
+      if (deltas === 3) {
+        controller.abort();
+        break;
+      }
+    }
+    expect(deltas).toBe(3);
+    await waitFor(async () => {
+      const after = await status();
+      return after.cancelled === before.cancelled + 1 && after.inFlight === 0;
+    }, 3_000, 'the worker to cancel the generation');
+    expect((await status()).lastCancelled?.generatedTokens).toBeLessThan(200);
   });
 
   it('counts the tokens of a prompt', async () => {
