@@ -5,7 +5,7 @@ import { startStack, type Stack } from './stack';
 
 // Property-based bad input: request bodies built from the shape of OpenAI's chat and completion requests, then
 // mutated (wrong types, missing fields, huge numbers, deep nesting, invalid UTF-8, long strings, unknown fields,
-// duplicate keys), and the same for Anthropic's Messages API. Every one must get a 2xx or a 4xx in the API's own
+// duplicate keys), and the same for OpenAI's Responses API and Anthropic's Messages API. Every one must get a 2xx or a 4xx in the API's own
 // error shape, within the deadline, without the provider's key.
 
 const PROVIDER_KEY = 'sk-fuzz-provider-secret-5f1e2d3c4b5a';
@@ -91,6 +91,29 @@ const messagesBody: fc.Arbitrary<Record<string, Json>> = fc.record(
   { requiredKeys: ['model', 'messages', 'max_tokens'] },
 );
 
+const responsesItem = fc.oneof(
+  fc.record({ role, content: mostly<Json>(text, fc.array(fc.record({ type: fc.constantFrom('input_text', 'output_text', 'input_image'), text }), { maxLength: 2 }) as fc.Arbitrary<Json>) }),
+  fc.record({ type: fc.constant('function_call'), call_id: text, name: text, arguments: text }),
+  fc.record({ type: fc.constantFrom('function_call_output', 'reasoning', 'item_reference', 'message'), call_id: text, output: text }),
+) as fc.Arbitrary<Json>;
+
+/** A Responses API request (OpenAI's) close to valid. */
+const responsesBody: fc.Arbitrary<Record<string, Json>> = fc.record(
+  {
+    model: models,
+    input: mostly<Json>(text, fc.array(responsesItem, { minLength: 1, maxLength: 3 }) as fc.Arbitrary<Json>),
+    instructions: text,
+    max_output_tokens: mostly(fc.integer({ min: 1, max: 3 }), fc.integer({ min: -2, max: 0 })),
+    temperature: mostly(fc.double({ min: 0, max: 2, noNaN: true }), fc.double({ min: -1, max: 3, noNaN: true })),
+    stream: fc.boolean(),
+    text: fc.record({ format: fc.record({ type: fc.constantFrom('text', 'json_object', 'json_schema', 'yaml') }) }) as fc.Arbitrary<Json>,
+    tool_choice: fc.constantFrom('auto', 'none', 'required', 'sometimes'),
+    tools: fc.array(fc.record({ type: fc.constantFrom('function', 'web_search_preview'), name: text }), { maxLength: 2 }) as fc.Arbitrary<Json>,
+    store: fc.boolean(),
+  },
+  { requiredKeys: ['model', 'input'] },
+);
+
 const hugeNumber = fc.constantFrom(1e308, -1e308, 2 ** 53 + 1, -(2 ** 63), 1e-320, 4294967297);
 const wrongType: fc.Arbitrary<Json> = fc.oneof<fc.Arbitrary<Json>[]>(fc.constant(null), fc.boolean(), hugeNumber, text, fc.constant([]), fc.constant({}), fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<Json>);
 
@@ -161,7 +184,13 @@ function isCompleteSuccess(res: RawResponse): boolean {
   const type = String(res.headers['content-type'] ?? '');
   if (type.startsWith('text/event-stream')) {
     const end = res.body.trimEnd();
-    return end.endsWith('data: [DONE]') || /data: \{"error":/.test(res.body) || end.endsWith('data: {"type":"message_stop"}') || /event: error\ndata: \{"type":"error"/.test(res.body);
+    return (
+      end.endsWith('data: [DONE]') ||
+      /data: \{"error":/.test(res.body) ||
+      end.endsWith('data: {"type":"message_stop"}') ||
+      /event: error\ndata: \{"type":"error"/.test(res.body) ||
+      /^event: response\.(completed|incomplete)$/m.test(res.body)
+    );
   }
   try {
     JSON.parse(res.body);
@@ -224,6 +253,10 @@ describe('property-based bad input: a 2xx or a 4xx in the API’s own shape, nev
 
   it('the Messages API (errors in Anthropic’s shape)', async () => {
     await fc.assert(fc.asyncProperty(messagesBody, mutation, (body, mutate) => check('/messages', mutate(body), 'messages')), { numRuns: Math.ceil(RUNS / 2), seed: SEED, endOnFailure: true });
+  }, 600_000);
+
+  it('the Responses API', async () => {
+    await fc.assert(fc.asyncProperty(responsesBody, mutation, (body, mutate) => check('/responses', mutate(body))), { numRuns: Math.ceil(RUNS / 2), seed: SEED, endOnFailure: true });
   }, 600_000);
 
   it('the gateway still answers afterwards, and no log line holds the provider key', async () => {

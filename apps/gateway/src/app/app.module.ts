@@ -14,6 +14,7 @@ import { ChatWebSocketServer } from './websocket/chat-websocket.server';
 import { GATEWAY_CONFIG, LOGGER } from './gateway.constants';
 import { MessagesController } from './messages/messages.controller';
 import { ModelsController } from './models/models.controller';
+import { ResponsesController } from './responses/responses.controller';
 import { ModelsService } from './models/models.service';
 import { UsageRecorder } from './usage/usage-recorder';
 import { HttpAnswers } from './reply/http-answers';
@@ -31,7 +32,7 @@ export class AppModule {
           metricsScrapeToken: config.metrics.scrapeToken,
           shutdownGraceMs: config.shutdown.graceMs,
           events: { logger, maxAgeMs: eventsMaxAgeMs(config) },
-          controllers: [ChatCompletionsController, CompletionsController, EmbeddingsController, MessagesController, ModelsController, GatewayBusController],
+          controllers: [ChatCompletionsController, CompletionsController, EmbeddingsController, MessagesController, ResponsesController, ModelsController, GatewayBusController],
           providers: [
             { provide: GATEWAY_CONFIG, useValue: config.gateway },
             { provide: LOGGER, useValue: logger },

@@ -15,11 +15,13 @@ const common = {
   /**
    * The client's own request, when it came in another API than the body's (Anthropic's Messages API, translated to
    * a chat): a backend that speaks that API takes it as it came (thinking blocks with their signatures, prompt-caching
-   * hints), every other backend the body.
+   * hints), every other backend the body. The worker also renders from it what an answer repeats of its request (the
+   * Responses API's echoed parameters).
    */
   native: z
     .object({
-      dialect: z.literal('anthropic.messages'),
+      /** `anthropic.messages` (Anthropic's Messages API) or `openai.responses` (OpenAI's Responses API). */
+      dialect: z.enum(['anthropic.messages', 'openai.responses']),
       body: z.record(z.string(), z.unknown()),
       /** The client's `anthropic-beta` header (features it opted into), for an Anthropic backend. */
       beta: z.string().optional(),

@@ -25,6 +25,10 @@ export const RenderSpecSchema = z.discriminatedUnion('format', [
   z.object({ format: z.literal('anthropic.message.stream'), id: z.string().min(1) }),
   /** An Anthropic message sent whole. */
   z.object({ format: z.literal('anthropic.message'), id: z.string().min(1) }),
+  /** A streamed OpenAI Response: `response.created` … `response.completed` events (the request's echo from `native`). */
+  z.object({ format: z.literal('openai.response.stream'), ...identity }),
+  /** An OpenAI Response sent whole. */
+  z.object({ format: z.literal('openai.response'), ...identity }),
   /** An embeddings list: one vector per input, as floats or base64. */
   z.object({ format: z.literal('embedding.list'), inputs: z.number().int().min(1), encoding: z.enum(['float', 'base64']) }),
 ]);

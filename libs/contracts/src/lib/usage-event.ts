@@ -3,7 +3,7 @@ import { ERROR_CODE_NAMES } from '@switchyard/openai';
 import { RouteSchema } from './route';
 
 /** The client API a request came through, as the `endpoint` label names it. */
-export const ENDPOINTS = ['chat/completions', 'completions', 'embeddings', 'messages'] as const;
+export const ENDPOINTS = ['chat/completions', 'completions', 'embeddings', 'messages', 'responses'] as const;
 export type Endpoint = (typeof ENDPOINTS)[number];
 
 /** The endpoint of a request kind, for events stored before events named their endpoint. */

@@ -48,8 +48,8 @@ export function inferenceReply(drain: Drain, message: InboundMessage, handle: In
   const { cutPart } = options;
   return observe((signal) =>
     cutPart
-      ? drain.run(signal, (linked) => encodeParts(message, handle(request, message, linked)), () => encodeJson(cutPart()))
-      : drain.run(signal, () => encodeParts(message, handle(request, message, signal))),
+      ? drain.run(signal, (linked) => encodeParts(message, handle(request, message, linked), request), () => encodeJson(cutPart()))
+      : drain.run(signal, () => encodeParts(message, handle(request, message, signal), request)),
   );
 }
 
@@ -68,11 +68,11 @@ function stampOf(message: InboundMessage): RouteStamp | undefined {
  * Encodes a request's parts for the bus, stamping its start and timing its first token; rendered as the
  * client will get them when the gateway sent a `RenderSpec` (`sy-render`), plain parts otherwise.
  */
-export async function* encodeParts(message: InboundMessage, parts: AsyncIterable<StreamPart>): AsyncGenerator<Uint8Array> {
+export async function* encodeParts(message: InboundMessage, parts: AsyncIterable<StreamPart>, request?: Pick<InferenceRequest, 'native'>): AsyncGenerator<Uint8Array> {
   const receivedAt = performance.now();
   const stamp = stampOf(message);
   const spec = parseRenderSpec(message.headers[HEADERS.render]);
-  const renderer = spec === undefined ? undefined : replyRenderer(spec);
+  const renderer = spec === undefined ? undefined : replyRenderer(spec, request);
   let firstTokenMs: number | undefined;
   for await (const raw of parts) {
     if (firstTokenMs === undefined && raw.type === 'delta') firstTokenMs = performance.now() - receivedAt;

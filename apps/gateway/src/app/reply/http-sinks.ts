@@ -16,6 +16,8 @@ export interface HttpDialect {
   sseEvent(json: Uint8Array): Buffer;
   /** What ends a stream that succeeded (empty for nothing). */
   readonly sseDone: string;
+  /** The event of an error after the stream began, when the dialect numbers its events (`written` went before); else its error body. */
+  sseError?(part: ErrorPart, written: number): Buffer;
 }
 
 /** OpenAI's: `{"error":{…}}` bodies; `data: <json>` events, ending with `data: [DONE]`. */
@@ -96,6 +98,8 @@ export class JsonSink implements ReplySink {
 export class SseSink implements ReplySink {
   readonly streamed = true;
   private started = false;
+  /** Events written so far. */
+  private written = 0;
 
   constructor(
     private readonly reply: FastifyReply,
@@ -111,6 +115,7 @@ export class SseSink implements ReplySink {
   }
 
   write(json: Uint8Array): Promise<boolean> {
+    this.written++;
     return write(this.reply.raw, this.dialect.sseEvent(json));
   }
 
@@ -121,7 +126,8 @@ export class SseSink implements ReplySink {
 
   async fail(error: ErrorPart): Promise<void> {
     if (!this.started) return sendError(this.reply, error, this.dialect);
-    await write(this.reply.raw, this.dialect.sseEvent(Buffer.from(JSON.stringify(this.dialect.error(error).body))));
+    const event = this.dialect.sseError?.(error, this.written) ?? this.dialect.sseEvent(Buffer.from(JSON.stringify(this.dialect.error(error).body)));
+    await write(this.reply.raw, event);
     this.reply.raw.end();
   }
 }

@@ -29,7 +29,7 @@ export function embeddingRender(body: EmbeddingRequest): RenderSpec {
 
 /** True when the answer goes out in chunks as it comes. */
 export function isStreamed(spec: RenderSpec): boolean {
-  return spec.format === 'chat.completion.chunk' || spec.format === 'text_completion.chunk' || spec.format === 'anthropic.message.stream';
+  return spec.format === 'chat.completion.chunk' || spec.format === 'text_completion.chunk' || spec.format === 'anthropic.message.stream' || spec.format === 'openai.response.stream';
 }
 
 /** The client API whose answer a spec renders. */
@@ -46,5 +46,8 @@ export function endpointOf(spec: RenderSpec): Endpoint {
     case 'anthropic.message.stream':
     case 'anthropic.message':
       return 'messages';
+    case 'openai.response.stream':
+    case 'openai.response':
+      return 'responses';
   }
 }

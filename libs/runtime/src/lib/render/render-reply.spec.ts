@@ -5,12 +5,12 @@ const START: StreamPart = { type: 'start', backend: 'local:tiny', model: 'auto (
 const USAGE: StreamPart = { type: 'usage', promptTokens: 3, completionTokens: 2 };
 const STORY: StreamPart[] = [START, { type: 'delta', index: 0, text: 'Once' }, { type: 'delta', index: 0, text: ' upon' }, { type: 'finish', index: 0, reason: 'stop' }, USAGE];
 
-async function render(spec: Parameters<typeof renderReply>[0], parts: StreamPart[]): Promise<RenderedReply[]> {
+async function render(spec: Parameters<typeof renderReply>[0], parts: StreamPart[], request?: Parameters<typeof renderReply>[2]): Promise<RenderedReply[]> {
   async function* source(): AsyncGenerator<StreamPart> {
     yield* parts;
   }
   const out: RenderedReply[] = [];
-  for await (const reply of renderReply(spec, source())) out.push(reply);
+  for await (const reply of renderReply(spec, source(), request)) out.push(reply);
   return out;
 }
 
@@ -76,6 +76,18 @@ describe('renderReply', () => {
     const whole = await render({ format: 'anthropic.message', id: 'msg_2' }, STORY);
     expect(whole.map((r) => r.type)).toEqual(['start', 'rendered', 'usage']);
     expect(whole[1].type === 'rendered' && JSON.parse(whole[1].json)).toMatchObject({ id: 'msg_2', type: 'message', content: [{ type: 'text', text: 'Once upon' }], stop_reason: 'end_turn' });
+  });
+
+  it('renders an OpenAI Response with what it repeats of the client’s request (its native body)', async () => {
+    const native = { dialect: 'openai.responses' as const, body: { model: 'auto', input: 'Hi', instructions: 'Be brief.', temperature: 0.3 } };
+    const streamed = await render({ format: 'openai.response.stream', id: 'resp_1', created: 5 }, STORY, { native });
+    const types = streamed.map((r) => (r.type === 'rendered' ? (JSON.parse(r.json) as { type: string }).type : r.type));
+    expect(types[0]).toBe('start');
+    expect(types.slice(1, 3)).toEqual(['response.created', 'response.in_progress']);
+    expect(types.slice(-2)).toEqual(['response.completed', 'usage']);
+    const whole = await render({ format: 'openai.response', id: 'resp_2', created: 5 }, STORY, { native });
+    expect(whole.map((r) => r.type)).toEqual(['start', 'rendered', 'usage']);
+    expect(whole[1].type === 'rendered' && JSON.parse(whole[1].json)).toMatchObject({ id: 'resp_2', created_at: 5, instructions: 'Be brief.', temperature: 0.3, status: 'completed' });
   });
 
   it('lists embeddings in input order, in the encoding asked for', async () => {

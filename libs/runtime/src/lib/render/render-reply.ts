@@ -1,5 +1,6 @@
-import type { ErrorPart, RenderSpec, StreamPart, UsagePart } from '@switchyard/contracts';
+import type { ErrorPart, InferenceRequest, RenderSpec, StreamPart, UsagePart } from '@switchyard/contracts';
 import { MessageAccumulator, MessageEventRenderer } from '@switchyard/dialect-anthropic';
+import { ResponseAccumulator, responseEcho, ResponseEventRenderer, type ResponseEcho, type ResponsesRequest } from '@switchyard/dialect-responses';
 import { ChatChunkRenderer } from './chat-chunks';
 import { ChatCompletionAccumulator } from './chat-completion';
 import { EmbeddingCollector } from './embedding-list';
@@ -56,7 +57,7 @@ const NOTHING: readonly RenderedReply[] = [];
  * start part, then at the end the whole body and the usage part, or the error that ended it (one that
  * came, or the answer being incomplete). Error parts pass as they are.
  */
-export function replyRenderer(spec: RenderSpec): ReplyRenderer {
+export function replyRenderer(spec: RenderSpec, request?: Pick<InferenceRequest, 'native'>): ReplyRenderer {
   switch (spec.format) {
     case 'chat.completion.chunk':
       return new StreamRenderer(chunkEvents(new ChatChunkRenderer(spec.id, spec.created, spec.includeUsage)));
@@ -68,6 +69,12 @@ export function replyRenderer(spec: RenderSpec): ReplyRenderer {
     }
     case 'anthropic.message':
       return new WholeRenderer(new MessageAccumulator(spec.id));
+    case 'openai.response.stream': {
+      const events = new ResponseEventRenderer(spec.id, spec.created, echoOf(request));
+      return new StreamRenderer((part) => events.render(part));
+    }
+    case 'openai.response':
+      return new WholeRenderer(new ResponseAccumulator(spec.id, spec.created, echoOf(request)));
     case 'chat.completion':
       return new WholeRenderer(new ChatCompletionAccumulator(spec.id, spec.created));
     case 'text_completion':
@@ -77,9 +84,15 @@ export function replyRenderer(spec: RenderSpec): ReplyRenderer {
   }
 }
 
+/** What a Response repeats of its request: from the client's own body (validated at the gateway). */
+function echoOf(request: Pick<InferenceRequest, 'native'> | undefined): ResponseEcho {
+  const body = request?.native?.dialect === 'openai.responses' ? request.native.body : { model: '', input: '' };
+  return responseEcho(body as ResponsesRequest);
+}
+
 /** `replyRenderer` over a stream of parts. */
-export async function* renderReply(spec: RenderSpec, parts: AsyncIterable<StreamPart>): AsyncGenerator<RenderedReply> {
-  const renderer = replyRenderer(spec);
+export async function* renderReply(spec: RenderSpec, parts: AsyncIterable<StreamPart>, request?: Pick<InferenceRequest, 'native'>): AsyncGenerator<RenderedReply> {
+  const renderer = replyRenderer(spec, request);
   for await (const part of parts) yield* renderer.add(part);
   yield* renderer.end();
 }

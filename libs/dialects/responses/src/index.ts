@@ -1,0 +1,4 @@
+export * from './lib/responses-request.schema';
+export * from './lib/to-chat';
+export * from './lib/response-object';
+export * from './lib/response-events';

@@ -1,0 +1,193 @@
+import { randomId } from '@switchyard/openai';
+import { unfinishedAnswer, type DeltaPart, type ErrorPart, type FinishPart, type StreamPart, type ToolCallDelta } from '@switchyard/contracts';
+import { responseObject, responseUsage, type ResponseEcho, type ResponseStatus } from './response-object';
+
+/** One rendered stream event: its JSON (`type` first, which names the SSE event) and whether it carries output. */
+export interface ResponseEvent {
+  json: string;
+  output: boolean;
+}
+
+interface MessageItem {
+  kind: 'message';
+  id: string;
+  outputIndex: number;
+  text: string;
+  done: boolean;
+}
+
+interface CallItem {
+  kind: 'call';
+  id: string;
+  outputIndex: number;
+  callId: string;
+  name: string;
+  arguments: string;
+  done: boolean;
+}
+
+type OutputItem = MessageItem | CallItem;
+
+const TEXT_PART = { type: 'output_text', annotations: [], logprobs: [] } as const;
+
+function messageJson(item: MessageItem): Record<string, unknown> {
+  const content = item.done ? [{ ...TEXT_PART, text: item.text }] : [];
+  return { id: item.id, type: 'message', status: item.done ? 'completed' : 'in_progress', role: 'assistant', content };
+}
+
+function callJson(item: CallItem): Record<string, unknown> {
+  return { id: item.id, type: 'function_call', status: item.done ? 'completed' : 'in_progress', call_id: item.callId, name: item.name, arguments: item.done ? item.arguments : '' };
+}
+
+/** What a finish reason makes of the response. */
+function statusOf(reason: FinishPart['reason'] | undefined): ResponseStatus {
+  if (reason === 'length') return { status: 'incomplete', reason: 'max_output_tokens' };
+  if (reason === 'content_filter') return { status: 'incomplete', reason: 'content_filter' };
+  return { status: 'completed' };
+}
+
+/**
+ * Turns a worker's stream parts into the Responses API's stream events, numbered by `sequence_number` from 0:
+ * `response.created` and `response.in_progress` at the start; for text a `message` item (`output_item.added`,
+ * `content_part.added`, `output_text.delta`…, then `output_text.done`, `content_part.done`, `output_item.done`); for
+ * each tool call a `function_call` item (`output_item.added`, `function_call_arguments.delta`…, `.done`,
+ * `output_item.done`); at the usage `response.completed`, or `response.incomplete` when the output hit its limit.
+ * Only choice 0 exists (a Responses request has no `n`). Error parts are not rendered: the gateway answers errors.
+ */
+export class ResponseEventRenderer {
+  private sequence = 0;
+  private model = '';
+  private started = false;
+  private readonly items: OutputItem[] = [];
+  private message: MessageItem | undefined;
+  private readonly calls = new Map<number, CallItem>();
+  private finish: FinishPart['reason'] | undefined;
+  /** The response as its last event showed it: what a whole answer sends. */
+  last: Record<string, unknown> | undefined;
+
+  constructor(
+    private readonly id: string,
+    private readonly createdAt: number,
+    private readonly echo: ResponseEcho,
+  ) {}
+
+  render(part: StreamPart): ResponseEvent[] {
+    switch (part.type) {
+      case 'start': {
+        if (this.started) return [];
+        this.started = true;
+        this.model = part.model;
+        const response = this.response({ status: 'in_progress' }, null);
+        return [this.event('response.created', { response }), this.event('response.in_progress', { response })];
+      }
+      case 'delta':
+        return part.index === 0 ? this.delta(part) : [];
+      case 'finish':
+        if (part.index !== 0) return [];
+        this.finish = part.reason;
+        return this.closeAll();
+      case 'usage': {
+        const state = statusOf(this.finish);
+        const response = this.response(state, responseUsage(part));
+        this.last = response;
+        return [...this.closeAll(), this.event(state.status === 'completed' ? 'response.completed' : 'response.incomplete', { response })];
+      }
+      case 'embedding':
+      case 'error':
+        return [];
+    }
+  }
+
+  private delta(part: DeltaPart): ResponseEvent[] {
+    const events: ResponseEvent[] = [];
+    const text = part.text + (part.refusal ?? '');
+    if (text !== '') {
+      const message = this.message ?? this.openMessage(events);
+      message.text += text;
+      events.push(this.event('response.output_text.delta', { item_id: message.id, output_index: message.outputIndex, content_index: 0, delta: text, logprobs: [] }, true));
+    }
+    for (const fragment of part.toolCalls ?? []) events.push(...this.callFragment(fragment));
+    return events;
+  }
+
+  private openMessage(events: ResponseEvent[]): MessageItem {
+    const message: MessageItem = { kind: 'message', id: `msg_${randomId()}`, outputIndex: this.items.length, text: '', done: false };
+    this.message = message;
+    this.items.push(message);
+    events.push(
+      this.event('response.output_item.added', { output_index: message.outputIndex, item: messageJson(message) }),
+      this.event('response.content_part.added', { item_id: message.id, output_index: message.outputIndex, content_index: 0, part: { ...TEXT_PART, text: '' } }),
+    );
+    return message;
+  }
+
+  private callFragment(fragment: ToolCallDelta): ResponseEvent[] {
+    const events: ResponseEvent[] = [];
+    let call = this.calls.get(fragment.index);
+    if (!call) {
+      call = { kind: 'call', id: `fc_${randomId()}`, outputIndex: this.items.length, callId: fragment.id ?? `call_${randomId()}`, name: fragment.name ?? '', arguments: '', done: false };
+      this.calls.set(fragment.index, call);
+      this.items.push(call);
+      events.push(this.event('response.output_item.added', { output_index: call.outputIndex, item: callJson(call) }));
+    }
+    if (fragment.arguments !== undefined && fragment.arguments !== '') {
+      call.arguments += fragment.arguments;
+      events.push(this.event('response.function_call_arguments.delta', { item_id: call.id, output_index: call.outputIndex, delta: fragment.arguments }, true));
+    }
+    return events;
+  }
+
+  /** Ends every open item, in output order. */
+  private closeAll(): ResponseEvent[] {
+    const events: ResponseEvent[] = [];
+    for (const item of this.items) {
+      if (item.done) continue;
+      item.done = true;
+      if (item.kind === 'message') {
+        const where = { item_id: item.id, output_index: item.outputIndex, content_index: 0 };
+        events.push(
+          this.event('response.output_text.done', { ...where, text: item.text, logprobs: [] }),
+          this.event('response.content_part.done', { ...where, part: { ...TEXT_PART, text: item.text } }),
+          this.event('response.output_item.done', { output_index: item.outputIndex, item: messageJson(item) }),
+        );
+      } else {
+        events.push(
+          this.event('response.function_call_arguments.done', { item_id: item.id, output_index: item.outputIndex, name: item.name, arguments: item.arguments }),
+          this.event('response.output_item.done', { output_index: item.outputIndex, item: callJson(item) }),
+        );
+      }
+    }
+    return events;
+  }
+
+  private response(state: ResponseStatus, usage: Record<string, unknown> | null): Record<string, unknown> {
+    const output = this.items.filter((item) => item.done).map((item) => (item.kind === 'message' ? messageJson(item) : callJson(item)));
+    return responseObject({ id: this.id, createdAt: this.createdAt, model: this.model }, state, output, usage, this.echo);
+  }
+
+  private event(type: string, fields: Record<string, unknown>, output = false): ResponseEvent {
+    return { json: JSON.stringify({ type, ...fields, sequence_number: this.sequence++ }), output };
+  }
+}
+
+/** Gathers a worker's parts into one Response object: the events' renderer run to its end, its last response kept. */
+export class ResponseAccumulator {
+  private readonly events: ResponseEventRenderer;
+  private error: ErrorPart | undefined;
+
+  constructor(id: string, createdAt: number, echo: ResponseEcho) {
+    this.events = new ResponseEventRenderer(id, createdAt, echo);
+  }
+
+  add(part: StreamPart): void {
+    if (part.type === 'error') this.error = part;
+    else this.events.render(part);
+  }
+
+  /** The response; an error when one arrived or the answer ended before its usage. */
+  result(): { ok: true; body: object } | { ok: false; error: ErrorPart } {
+    if (this.error) return { ok: false, error: this.error };
+    const last = this.events.last;
+    return last ? { ok: true, body: last } : { ok: false, error: unfinishedAnswer() };
+  }
+}

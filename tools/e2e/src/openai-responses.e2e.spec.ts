@@ -1,0 +1,141 @@
+import OpenAI from 'openai';
+import { openAISchemaValidator, startFakeOpenAI, testModelsDir, type FakeUpstream } from '@switchyard/testing';
+import { startStack, type Stack } from './stack';
+
+const OPENAI_KEY = 'sk-test-openai-secret-0123456789';
+const AUTO_SELECTED = /^auto \(selected: local:(stories260k|llama-2-tiny-random)\)$/;
+const WEATHER: OpenAI.Responses.FunctionTool = {
+  type: 'function',
+  name: 'get_weather',
+  description: 'Weather in a city',
+  parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+  strict: null,
+};
+
+describe('the Responses API driven by the official openai client', () => {
+  let upstream: FakeUpstream;
+  let stack: Stack;
+  let client: OpenAI;
+  const spec = openAISchemaValidator();
+
+  beforeAll(async () => {
+    upstream = await startFakeOpenAI({ apiKey: OPENAI_KEY });
+    stack = await startStack({
+      modelsDir: testModelsDir(),
+      extraEnv: { E2E_OPENAI_KEY: OPENAI_KEY },
+      cloudProviders: [{ name: 'openai', kind: 'openai', baseUrl: upstream.url, apiKeyEnv: 'E2E_OPENAI_KEY', models: ['gpt-4o-mini', 'tool-model'] }],
+      expectModels: ['openai:gpt-4o-mini'],
+    });
+    client = new OpenAI({ baseURL: stack.baseURL, apiKey: 'not-needed', maxRetries: 0 });
+  }, 120_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+    await upstream?.close();
+  });
+
+  function expectValid(schema: string, value: unknown): void {
+    expect(spec.validate(schema, value).errors).toEqual([]);
+  }
+
+  it('answers a string input on the local model with model auto, as a valid Response', async () => {
+    const response = await client.responses.create({ model: 'auto', input: 'Once upon a time', instructions: 'Tell a story.', max_output_tokens: 24 });
+    expectValid('Response', response);
+    expect(response.id).toMatch(/^resp_[A-Za-z0-9]{24}$/);
+    expect(response.model).toMatch(AUTO_SELECTED);
+    expect(['completed', 'incomplete']).toContain(response.status);
+    expect(response.instructions).toBe('Tell a story.');
+    expect(response.output).toHaveLength(1);
+    expect(response.output[0]).toMatchObject({ type: 'message', role: 'assistant', status: 'completed' });
+    expect(response.output_text.length).toBeGreaterThan(0);
+    expect(response.usage?.input_tokens).toBeGreaterThan(0);
+    expect(response.usage?.total_tokens).toBe((response.usage?.input_tokens ?? 0) + (response.usage?.output_tokens ?? 0));
+  });
+
+  it('is incomplete with reason max_output_tokens when the output hits its limit', async () => {
+    const response = await client.responses.create({ model: 'local:stories260k', input: 'Once upon a time', max_output_tokens: 5 });
+    expect(response.status).toBe('incomplete');
+    expect(response.incomplete_details).toEqual({ reason: 'max_output_tokens' });
+    expect(response.usage?.output_tokens).toBe(5);
+  });
+
+  it('streams the exact event sequence with sequence numbers, and the stream helper reaches response.completed', async () => {
+    const stream = client.responses.stream({ model: 'openai:gpt-4o-mini', input: [{ role: 'user', content: [{ type: 'input_text', text: 'hello there' }] }] });
+    const events: Array<{ type: string; sequence_number: number }> = [];
+    stream.on('event', (event) => events.push(event));
+    const final = await stream.finalResponse();
+    for (const event of events) expectValid(eventSchema(event.type), event);
+    expect(events.map((e) => e.sequence_number)).toEqual(events.map((_e, i) => i));
+    const types = events.map((e) => e.type);
+    expect(types.slice(0, 4)).toEqual(['response.created', 'response.in_progress', 'response.output_item.added', 'response.content_part.added']);
+    expect(types.slice(-4)).toEqual(['response.output_text.done', 'response.content_part.done', 'response.output_item.done', 'response.completed']);
+    expect(new Set(types.slice(4, -4))).toEqual(new Set(['response.output_text.delta']));
+    expect(final.output_text).toBe('Echo: hello there');
+    expectValid('Response', final);
+  });
+
+  it('makes a function tool round trip: function_call, then function_call_output', async () => {
+    const first = await client.responses.create({ model: 'openai:tool-model', tools: [WEATHER], input: 'What is the weather in Paris?' });
+    const call = first.output.find((item) => item.type === 'function_call');
+    if (call?.type !== 'function_call') throw new Error(`no function_call in ${JSON.stringify(first.output)}`);
+    expect(call).toMatchObject({ name: 'get_weather', status: 'completed' });
+    expect(JSON.parse(call.arguments)).toEqual({ city: 'Paris' });
+    expectValid('Response', first);
+    const second = await client.responses.create({
+      model: 'openai:tool-model',
+      tools: [WEATHER],
+      input: [{ role: 'user', content: 'What is the weather in Paris?' }, call, { type: 'function_call_output', call_id: call.call_id, output: 'sunny, 21 °C' }],
+    });
+    expect(second.output_text).toBe('The weather is sunny.');
+  });
+
+  it('streams a function call as function_call_arguments deltas', async () => {
+    const stream = client.responses.stream({ model: 'openai:tool-model', tools: [WEATHER], input: 'Weather in Paris?' });
+    const types: string[] = [];
+    stream.on('event', (event) => types.push(event.type));
+    const final = await stream.finalResponse();
+    expect(types).toEqual(expect.arrayContaining(['response.function_call_arguments.delta', 'response.function_call_arguments.done', 'response.completed']));
+    expect(final.output).toEqual([expect.objectContaining({ type: 'function_call', name: 'get_weather', arguments: '{"city":"Paris"}' })]);
+  });
+
+  it('applies text.format json_schema on the local model (its grammar)', async () => {
+    const response = await client.responses.create({
+      model: 'local:stories260k',
+      input: 'A name:',
+      max_output_tokens: 40,
+      text: { format: { type: 'json_schema', name: 'person', schema: { type: 'object', properties: { name: { type: 'string', maxLength: 8 } }, required: ['name'] }, strict: true } },
+    });
+    if (response.status === 'completed') expect(JSON.parse(response.output_text)).toEqual({ name: expect.any(String) });
+    else expect(response.output_text.startsWith('{')).toBe(true);
+  });
+
+  it.each<[string, Record<string, unknown>, number, RegExp, string | null]>([
+    ['a hosted tool', { model: 'auto', input: 'Hi', tools: [{ type: 'web_search_preview' }] }, 400, /web_search_preview/, 'tools[0].type'],
+    ['previous_response_id (no stored responses yet)', { model: 'auto', input: 'Hi', previous_response_id: 'resp_x' }, 400, /does not store responses yet/, 'previous_response_id'],
+    ['an item type not available here', { model: 'auto', input: [{ type: 'item_reference', id: 'msg_1' }] }, 400, /item_reference/, 'input[0].type'],
+    ['a message without a role', { model: 'auto', input: [{ type: 'message', content: 'Hi' }] }, 400, /input\[0\]/, 'input[0].role'],
+    ['an unknown model', { model: 'local:nope', input: 'Hi' }, 404, /nope/, 'model'],
+  ])('refuses %s with an OpenAI error', async (_name, body, status, message, param) => {
+    const res = await fetch(`${stack.baseURL}/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(res.status).toBe(status);
+    const { error } = (await res.json()) as { error: { message: string; param: string | null } };
+    expect(error.message).toMatch(message);
+    expect(error.param).toBe(param);
+  });
+});
+
+/** The spec's schema of a stream event, by its type. */
+function eventSchema(type: string): string {
+  const names: Record<string, string> = {
+    'response.created': 'ResponseCreatedEvent',
+    'response.in_progress': 'ResponseInProgressEvent',
+    'response.output_item.added': 'ResponseOutputItemAddedEvent',
+    'response.content_part.added': 'ResponseContentPartAddedEvent',
+    'response.output_text.delta': 'ResponseTextDeltaEvent',
+    'response.output_text.done': 'ResponseTextDoneEvent',
+    'response.content_part.done': 'ResponseContentPartDoneEvent',
+    'response.output_item.done': 'ResponseOutputItemDoneEvent',
+    'response.completed': 'ResponseCompletedEvent',
+  };
+  return names[type] ?? 'unknown';
+}
