@@ -5,3 +5,4 @@ export * from './lib/openai-spec';
 export * from './lib/fake-upstreams';
 export * from './lib/events-stream';
 export * from './lib/private-nats';
+export * from './lib/responses-events';

@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import { openAISchemaValidator, startFakeOpenAI, testModelsDir, type FakeUpstream } from '@switchyard/testing';
+import { openAISchemaValidator, responsesEventSchema, startFakeOpenAI, testModelsDir, type FakeUpstream } from '@switchyard/testing';
 import { startStack, type Stack } from './stack';
 
 const OPENAI_KEY = 'sk-test-openai-secret-0123456789';
@@ -64,7 +64,7 @@ describe('the Responses API driven by the official openai client', () => {
     const events: Array<{ type: string; sequence_number: number }> = [];
     stream.on('event', (event) => events.push(event));
     const final = await stream.finalResponse();
-    for (const event of events) expectValid(eventSchema(event.type), event);
+    for (const event of events) expectValid(responsesEventSchema(event.type), event);
     expect(events.map((e) => e.sequence_number)).toEqual(events.map((_e, i) => i));
     const types = events.map((e) => e.type);
     expect(types.slice(0, 4)).toEqual(['response.created', 'response.in_progress', 'response.output_item.added', 'response.content_part.added']);
@@ -123,19 +123,3 @@ describe('the Responses API driven by the official openai client', () => {
     expect(error.param).toBe(param);
   });
 });
-
-/** The spec's schema of a stream event, by its type. */
-function eventSchema(type: string): string {
-  const names: Record<string, string> = {
-    'response.created': 'ResponseCreatedEvent',
-    'response.in_progress': 'ResponseInProgressEvent',
-    'response.output_item.added': 'ResponseOutputItemAddedEvent',
-    'response.content_part.added': 'ResponseContentPartAddedEvent',
-    'response.output_text.delta': 'ResponseTextDeltaEvent',
-    'response.output_text.done': 'ResponseTextDoneEvent',
-    'response.content_part.done': 'ResponseContentPartDoneEvent',
-    'response.output_item.done': 'ResponseOutputItemDoneEvent',
-    'response.completed': 'ResponseCompletedEvent',
-  };
-  return names[type] ?? 'unknown';
-}

@@ -9,7 +9,7 @@ import { HttpAnswers } from '../reply/http-answers';
 import { RESPONSES_DIALECT } from './responses-dialect';
 
 /**
- * OpenAI's Responses API on every backend: `POST /v1/responses` is translated to a chat completion (routed as any
+ * OpenAI's Responses API on every backend: `POST /v1/responses` is translated to a chat completion (routed like every
  * other, `auto` included) and travels with the client's own body, from which the worker renders the Response object
  * or its stream of events, with the parameters a Response repeats. Responses are not stored yet: `store` comes back
  * false, and a `previous_response_id` is refused with a 400 that says so.

@@ -1,5 +1,5 @@
 import type { StreamPart } from '@switchyard/contracts';
-import { openAISchemaValidator } from '@switchyard/testing';
+import { openAISchemaValidator, responsesEventSchema } from '@switchyard/testing';
 import { responseEcho } from './response-object';
 import { ResponseAccumulator, ResponseEventRenderer } from './response-events';
 
@@ -16,21 +16,6 @@ const PARTS: StreamPart[] = [
   { type: 'finish', index: 0, reason: 'tool_calls' },
   { type: 'usage', promptTokens: 12, completionTokens: 7, cachedPromptTokens: 4 },
 ];
-
-const SCHEMAS: Record<string, string> = {
-  'response.created': 'ResponseCreatedEvent',
-  'response.in_progress': 'ResponseInProgressEvent',
-  'response.output_item.added': 'ResponseOutputItemAddedEvent',
-  'response.content_part.added': 'ResponseContentPartAddedEvent',
-  'response.output_text.delta': 'ResponseTextDeltaEvent',
-  'response.output_text.done': 'ResponseTextDoneEvent',
-  'response.content_part.done': 'ResponseContentPartDoneEvent',
-  'response.output_item.done': 'ResponseOutputItemDoneEvent',
-  'response.function_call_arguments.delta': 'ResponseFunctionCallArgumentsDeltaEvent',
-  'response.function_call_arguments.done': 'ResponseFunctionCallArgumentsDoneEvent',
-  'response.completed': 'ResponseCompletedEvent',
-  'response.incomplete': 'ResponseIncompleteEvent',
-};
 
 describe('ResponseEventRenderer', () => {
   const spec = openAISchemaValidator();
@@ -58,7 +43,7 @@ describe('ResponseEventRenderer', () => {
     ]);
     expect(events.map((e) => e.sequence_number)).toEqual(events.map((_e, i) => i));
     expect(rendered.every((e) => e.json.startsWith('{"type":"response.'))).toBe(true);
-    for (const event of events) expect([event.type, spec.validate(SCHEMAS[event.type], event).errors]).toEqual([event.type, []]);
+    for (const event of events) expect([event.type, spec.validate(responsesEventSchema(event.type), event).errors]).toEqual([event.type, []]);
     expect(rendered.filter((e) => e.output).length).toBe(4);
   });
 

@@ -45,7 +45,7 @@ export const FunctionCallOutputItemSchema = z.object({
 });
 
 /**
- * An input item as the top-level schema takes it: any object, its `type` (absent for a message) deciding which of the
+ * An input item as the top-level schema takes it: an object whose `type` (absent for a message) decides which of the
  * schemas above checks it when it is translated, so that an error names the item and its field.
  */
 export const InputItemSchema = z.looseObject({ type: z.string().optional() });
