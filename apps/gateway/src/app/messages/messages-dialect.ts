@@ -1,19 +1,6 @@
 import { messagesError, messagesErrorOf } from '@switchyard/dialect-anthropic';
 import type { OpenAIErrorBody } from '@switchyard/openai';
-import type { HttpDialect } from '../reply/http-sinks';
-
-const EVENT = Buffer.from('event: ');
-const DATA = Buffer.from('\ndata: ');
-const EVENT_END = Buffer.from('\n\n');
-/** Every rendered Messages (and Responses) event starts `{"type":"<name>"`: the name is read from there, the JSON is not parsed. */
-const TYPE_AT = Buffer.byteLength('{"type":"');
-const QUOTE = 0x22;
-
-/** The `type` a rendered event starts with, as the SSE event name. */
-export function eventName(json: Uint8Array): Uint8Array {
-  const end = json.indexOf(QUOTE, TYPE_AT);
-  return end < 0 ? Buffer.from('message') : json.subarray(TYPE_AT, end);
-}
+import { namedEvent, type HttpDialect } from '../reply/http-sinks';
 
 /** Anthropic's Messages API over HTTP: `{"type":"error","error":{…}}` bodies; `event: <type>` + `data:` events, no end marker. */
 export const MESSAGES_DIALECT: HttpDialect = {
@@ -21,11 +8,6 @@ export const MESSAGES_DIALECT: HttpDialect = {
   sseEvent: namedEvent,
   sseDone: '',
 };
-
-/** `event: <type>` and `data: <json>`: how the Messages and Responses APIs frame an event. */
-export function namedEvent(json: Uint8Array): Buffer {
-  return Buffer.concat([EVENT, eventName(json), DATA, json, EVENT_END]);
-}
 
 /** True for the Messages API's paths, whose errors take Anthropic's shape. */
 export function isMessagesPath(url: string): boolean {

@@ -6,7 +6,28 @@ import { routeHeaders } from '../http/routing-headers';
 import type { ReplySink } from './reply-sink';
 
 const DATA = Buffer.from('data: ');
+const EVENT = Buffer.from('event: ');
+const NAMED_DATA = Buffer.from('\ndata: ');
 const EVENT_END = Buffer.from('\n\n');
+/** A rendered event of the Messages and Responses APIs starts `{"type":"<name>"`: its name is read from there, the JSON is not parsed. */
+const TYPE_AT = Buffer.byteLength('{"type":"');
+const QUOTE = 0x22;
+
+/** Bytes as a Buffer without copying them (a view of the same memory). */
+export function bufferOf(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** The `type` a rendered event starts with, as its SSE event name. */
+function eventName(json: Uint8Array): Uint8Array {
+  const end = json.indexOf(QUOTE, TYPE_AT);
+  return end < 0 ? Buffer.from('message') : json.subarray(TYPE_AT, end);
+}
+
+/** `event: <type>` and `data: <json>`: how the Messages and Responses APIs frame an event. */
+export function namedEvent(json: Uint8Array): Buffer {
+  return Buffer.concat([EVENT, eventName(json), NAMED_DATA, json, EVENT_END]);
+}
 
 /** How an API dialect answers over HTTP: its error bodies, and how its SSE frames a rendered event and ends. */
 export interface HttpDialect {
@@ -81,8 +102,9 @@ export class JsonSink implements ReplySink {
     return true;
   }
 
+  /** `deliver` ends a whole answer only once its body came. */
   end(): void {
-    this.reply.headers(this.headers).type('application/json; charset=utf-8').send(Buffer.from(this.body ?? new Uint8Array()));
+    this.reply.headers(this.headers).type('application/json; charset=utf-8').send(this.body ? bufferOf(this.body) : '');
   }
 
   fail(error: ErrorPart): void {

@@ -1,6 +1,5 @@
 import { toHttpError } from '@switchyard/openai';
-import { namedEvent } from '../messages/messages-dialect';
-import type { HttpDialect } from '../reply/http-sinks';
+import { namedEvent, type HttpDialect } from '../reply/http-sinks';
 
 /**
  * OpenAI's Responses API over HTTP: OpenAI's error bodies; `event: <type>` + `data:` events, no end marker; an error

@@ -88,11 +88,6 @@ export class UsageObserver {
     this.tokens += 1;
   }
 
-  /** After the last part: a backend answered and no error came, so the client is getting a whole answer. */
-  get answered(): boolean {
-    return this.backend !== null && this.errorCode === null;
-  }
-
   /** The event as of now: the client got `status`; `cancelled` when it left before the answer was complete. */
   event(status: number, cancelled: boolean): UsageEvent {
     const durationMs = ms(this.elapsed());

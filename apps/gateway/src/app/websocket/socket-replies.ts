@@ -1,6 +1,7 @@
 import { HEADERS, type ErrorPart, type StartPart } from '@switchyard/contracts';
 import { toHttpError, type HttpError } from '@switchyard/openai';
 import { routeHeaders } from '../http/routing-headers';
+import { bufferOf } from '../reply/http-sinks';
 import type { ReplySink } from '../reply/reply-sink';
 import type { EnvelopeReply, PlainReply } from './socket-protocol';
 
@@ -43,7 +44,7 @@ export function plainReplies(send: SocketSend): RequestReplies {
   let started: { requestId: string; route: string | undefined } | undefined;
   return {
     started: (requestId, route) => void (started = { requestId, route }),
-    piece: (json) => send(Buffer.from(json)),
+    piece: (json) => send(bufferOf(json)),
     done: (completionId) =>
       send({
         object: 'chat.completion.done',

@@ -18,16 +18,24 @@ export interface Rendered {
 /** What a worker sends for a rendered request: the control parts (start, usage, error) around the rendered answer. */
 export type RenderedReply = Rendered | StreamPart;
 
-/** Renders one part of a stream as the JSON of the events it becomes (none, one or more), each with its output flag. */
-type EventsOf = (part: StreamPart) => ReadonlyArray<{ json: string; output: boolean }>;
+/** Renders one part of a stream as the events it becomes (none, one or more). */
+type EventsOf = (part: StreamPart) => readonly Rendered[];
+
+const NO_EVENTS: readonly Rendered[] = [];
 
 /** A renderer of one chunk (or nothing) per part, as `EventsOf`. */
 function chunkEvents(chunks: { render(part: StreamPart): string | undefined }): EventsOf {
   return (part) => {
     const json = chunks.render(part);
-    return json === undefined ? [] : [{ json, output: carriesOutput(part) }];
+    return json === undefined ? NO_EVENTS : [{ type: 'rendered', output: carriesOutput(part), json }];
   };
 }
+
+/** A dialect's renderer of several events per part (each its JSON and output flag), as `EventsOf`. */
+function dialectEvents(events: { render(part: StreamPart): ReadonlyArray<{ json: string; output: boolean }> }): EventsOf {
+  return (part) => events.render(part).map((event) => ({ type: 'rendered', output: event.output, json: event.json }));
+}
+
 
 /** Gathers a whole answer. */
 interface Accumulator {
@@ -63,16 +71,12 @@ export function replyRenderer(spec: RenderSpec, request?: Pick<InferenceRequest,
       return new StreamRenderer(chunkEvents(new ChatChunkRenderer(spec.id, spec.created, spec.includeUsage)));
     case 'text_completion.chunk':
       return new StreamRenderer(chunkEvents(new TextChunkRenderer(spec.id, spec.created, spec.includeUsage)));
-    case 'anthropic.message.stream': {
-      const events = new MessageEventRenderer(spec.id);
-      return new StreamRenderer((part) => events.render(part));
-    }
+    case 'anthropic.message.stream':
+      return new StreamRenderer(dialectEvents(new MessageEventRenderer(spec.id)));
     case 'anthropic.message':
       return new WholeRenderer(new MessageAccumulator(spec.id));
-    case 'openai.response.stream': {
-      const events = new ResponseEventRenderer(spec.id, spec.created, echoOf(request));
-      return new StreamRenderer((part) => events.render(part));
-    }
+    case 'openai.response.stream':
+      return new StreamRenderer(dialectEvents(new ResponseEventRenderer(spec.id, spec.created, echoOf(request))));
     case 'openai.response':
       return new WholeRenderer(new ResponseAccumulator(spec.id, spec.created, echoOf(request)));
     case 'chat.completion':
@@ -101,12 +105,11 @@ class StreamRenderer implements ReplyRenderer {
   constructor(private readonly eventsOf: EventsOf) {}
 
   add(part: StreamPart): readonly RenderedReply[] {
-    const events = this.eventsOf(part);
-    const control = part.type === 'start' || part.type === 'error' || part.type === 'usage';
-    if (events.length === 0) return control ? [part] : NOTHING;
-    const rendered: RenderedReply[] = events.map((event) => ({ type: 'rendered', output: event.output, json: event.json }));
+    const rendered = this.eventsOf(part);
     if (part.type === 'start') return [part, ...rendered];
-    return part.type === 'usage' ? [...rendered, part] : rendered;
+    if (part.type === 'usage') return [...rendered, part];
+    if (part.type === 'error') return [part];
+    return rendered;
   }
 
   end(): readonly RenderedReply[] {
