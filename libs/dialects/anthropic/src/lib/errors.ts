@@ -35,7 +35,7 @@ function errorTypeOf(status: number): string {
 /** One of Switchyard's errors as the Messages API answers it: the same status, Anthropic's body. */
 export function messagesError(code: ErrorCode, message: string): { status: number; body: MessagesErrorBody } {
   const status = ERROR_CODES[code].status;
-  return { status, body: { type: 'error', error: { type: errorTypeOf(status), message } } };
+  return { status, body: messagesErrorOf(status, message) };
 }
 
 /** An error body in OpenAI's shape (`{"error":{"message",…}}`) with its status, in Anthropic's shape. */

@@ -1,5 +1,5 @@
 import { gatheredInOrder, gatherToolCall, unfinishedAnswer, type ErrorPart, type GatheredToolCall, type StreamPart, type UsagePart } from '@switchyard/contracts';
-import { stopReasonOf, toolInput, usageOf } from './message-parts';
+import { messageUsage, stopReasonOf, toolInput } from './message-parts';
 
 /**
  * Gathers a worker's parts into one Anthropic `message` (choice 0): the thinking blocks with their signatures, a text
@@ -68,7 +68,7 @@ export class MessageAccumulator {
     }
     return {
       ok: true,
-      body: { id: this.id, type: 'message', role: 'assistant', model: this.model, content, stop_reason: this.stopReason, stop_sequence: null, usage: usageOf(this.usage) },
+      body: { id: this.id, type: 'message', role: 'assistant', model: this.model, content, stop_reason: this.stopReason, stop_sequence: null, usage: messageUsage(this.usage) },
     };
   }
 }

@@ -1,5 +1,5 @@
 import type { DeltaPart, StreamPart } from '@switchyard/contracts';
-import { stopReasonOf, usageOf } from './message-parts';
+import { messageUsage, stopReasonOf } from './message-parts';
 
 /** One rendered stream event: its JSON (`type` first, which names the SSE event) and whether it carries output. */
 export interface MessageEvent {
@@ -40,7 +40,7 @@ export class MessageEventRenderer {
       case 'usage':
         return [
           ...this.close(),
-          this.event({ type: 'message_delta', delta: { stop_reason: this.stopReason, stop_sequence: null }, usage: usageOf(part) }),
+          this.event({ type: 'message_delta', delta: { stop_reason: this.stopReason, stop_sequence: null }, usage: messageUsage(part) }),
           this.event({ type: 'message_stop' }),
         ];
       case 'embedding':

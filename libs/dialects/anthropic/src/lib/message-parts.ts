@@ -16,7 +16,7 @@ export function stopReasonOf(reason: FinishPart['reason']): string {
 }
 
 /** Anthropic's usage object: the tokens a backend counted, with cache reads and writes when it reported them. */
-export function usageOf(part: UsagePart | undefined): Record<string, number> {
+export function messageUsage(part: UsagePart | undefined): Record<string, number> {
   const usage: Record<string, number> = { input_tokens: part?.promptTokens ?? 0, output_tokens: part?.completionTokens ?? 0 };
   if (part?.cacheWritePromptTokens !== undefined) usage['cache_creation_input_tokens'] = part.cacheWritePromptTokens;
   if (part?.cachedPromptTokens !== undefined) usage['cache_read_input_tokens'] = part.cachedPromptTokens;
