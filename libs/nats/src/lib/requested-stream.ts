@@ -56,18 +56,19 @@ export class RequestedStream {
     if (headers.hasError) {
       return this.end(() => this.observer.error(headers.code === 503 ? new NoRespondersError(this.subject) : new RemoteHandlerError(this.subject, `${headers.code} ${headers.description}`)));
     }
+    const frame = headers.get(FRAME_HEADER) as Frame | '';
     const cancel = headers.get(CANCEL_HEADER);
     if (cancel !== '') {
       // The ack, alone or on the first data; a handed-off stream's data names the worker, which then takes
-      // the cancel instead of the router that acknowledged first.
+      // the cancel instead of the router that acknowledged first. A router's ack that comes after the worker's
+      // data (its hold ran out before it heard the data was sent) does not take the cancel back.
       if (this.cancelTo === undefined) {
         this.phase = 'idle';
         this.silenceLimitMs = this.limits.idleTimeoutMs;
-      }
-      this.cancelTo = cancel;
+        this.cancelTo = cancel;
+      } else if (frame !== FRAMES.ack) this.cancelTo = cancel;
     }
     if (headers.get(DATA_SENT_HEADER) !== '') this.hooks.handedOff();
-    const frame = headers.get(FRAME_HEADER) as Frame | '';
     if (frame === '' || frame === FRAMES.data) this.observer.next(msg.data);
     else if (frame === FRAMES.batch) this.each(msg.data);
     else if (frame === FRAMES.last) {
