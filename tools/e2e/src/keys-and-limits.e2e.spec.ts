@@ -195,6 +195,22 @@ describe('API keys and rate limits across two gateway replicas', () => {
     expect((await client.models.list()).data.map((m) => m.id)).toEqual([STORY]);
   });
 
+  it('keeps a stored Response to the key that made it, on every replica; for another key it does not exist', async () => {
+    const owner = await newKey(['--name', 'responses-owner']);
+    const other = await newKey(['--name', 'responses-other']);
+    const mine = gateways.map((g) => new OpenAI({ baseURL: `${g.url}/v1`, apiKey: owner, maxRetries: 0 }));
+    const theirs = new OpenAI({ baseURL: `${gateways[1].url}/v1`, apiKey: other, maxRetries: 0 });
+    const created = await mine[0].responses.create({ model: STORY, input: 'Once upon a time', max_output_tokens: 4 });
+    expect(await mine[1].responses.retrieve(created.id)).toEqual(created);
+    const notFound = { status: 404, error: { message: expect.stringContaining(created.id) } };
+    await expect(theirs.responses.retrieve(created.id)).rejects.toMatchObject(notFound);
+    await expect(theirs.responses.inputItems.list(created.id)).rejects.toMatchObject(notFound);
+    await expect(theirs.responses.delete(created.id)).rejects.toMatchObject(notFound);
+    await expect(theirs.responses.create({ model: STORY, input: 'and then', previous_response_id: created.id })).rejects.toMatchObject({ status: 404, error: { code: 'previous_response_not_found' } });
+    const continued = await mine[1].responses.create({ model: STORY, input: 'and then', previous_response_id: created.id, max_output_tokens: 4 });
+    expect((await mine[0].responses.inputItems.list(continued.id)).data).toHaveLength(3);
+  });
+
   it('never writes a key into a log', () => {
     const logs = gateways.map((g) => g.output.join('')).join('');
     expect(created.length).toBeGreaterThanOrEqual(4);

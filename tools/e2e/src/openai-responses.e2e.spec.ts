@@ -109,9 +109,75 @@ describe('the Responses API driven by the official openai client', () => {
     else expect(response.output_text.startsWith('{')).toBe(true);
   });
 
+  it('stores a response by default: retrieve gives it back, input_items lists its input, delete removes it', async () => {
+    const created = await client.responses.create({ model: 'openai:gpt-4o-mini', input: 'keep this' });
+    expect(created).toMatchObject({ store: true });
+    expect(await client.responses.retrieve(created.id)).toEqual(created);
+    const items = await client.responses.inputItems.list(created.id);
+    expect(items.data).toEqual([{ id: expect.stringMatching(/^msg_/), type: 'message', role: 'user', status: 'completed', content: [{ type: 'input_text', text: 'keep this' }] }]);
+    const raw = await (await fetch(`${stack.baseURL}/responses/${created.id}/input_items`)).json();
+    expectValid('ResponseItemList', raw);
+    await client.responses.delete(created.id);
+    await expect(client.responses.retrieve(created.id)).rejects.toMatchObject({ status: 404, error: { message: `Response with id '${created.id}' not found.` } });
+    await expect(client.responses.delete(created.id)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('keeps nothing with store: false', async () => {
+    const created = await client.responses.create({ model: 'openai:gpt-4o-mini', input: 'forget this', store: false });
+    expect(created).toMatchObject({ store: false });
+    await expect(client.responses.retrieve(created.id)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('stores a streamed response as its response.completed event showed it', async () => {
+    const stream = client.responses.stream({ model: 'openai:gpt-4o-mini', input: 'stream and keep' });
+    const final = await stream.finalResponse();
+    const kept = await client.responses.retrieve(final.id);
+    expect(kept).toMatchObject({ id: final.id, store: true, status: 'completed', output_text: final.output_text, usage: final.usage });
+    expect(kept.output.map((item) => item.id)).toEqual(final.output.map((item) => item.id));
+  });
+
+  it.each<[string, string, string, number, RegExp, string | null]>([
+    ['an id this gateway never makes', 'GET', '/responses/..%2Fkeys', 404, /not found/, null],
+    ['an unknown response', 'DELETE', '/responses/resp_unknown1', 404, /resp_unknown1' not found/, null],
+    ['a page size out of range', 'GET', '/responses/resp_unknown1/input_items?limit=0', 400, /limit/, 'limit'],
+    ['an unknown order', 'GET', '/responses/resp_unknown1/input_items?order=newest', 400, /order/, 'order'],
+    ['streaming a stored response again', 'GET', '/responses/resp_unknown1?stream=true', 400, /cannot be streamed again/, 'stream'],
+  ])('answers %s with an OpenAI error', async (_name, method, path, status, message, param) => {
+    const res = await fetch(`${stack.baseURL}${path}`, { method });
+    expect(res.status).toBe(status);
+    const { error } = (await res.json()) as { error: { message: string; param: string | null } };
+    expect(error.message).toMatch(message);
+    expect(error.param).toBe(param);
+  });
+
+  it('continues a conversation with previous_response_id on another backend than the first turn’s', async () => {
+    const first = await client.responses.create({ model: 'local:stories260k', instructions: 'Only for the first turn.', input: 'My name is Ada.', max_output_tokens: 8 });
+    expect(first.model).toBe('local:stories260k');
+    const before = upstream.requests.length;
+    const second = await client.responses.create({ model: 'openai:gpt-4o-mini', previous_response_id: first.id, input: 'What is my name?' });
+    expect(second.previous_response_id).toBe(first.id);
+    expect(second.output_text).toBe('Echo: What is my name?');
+    const sent = upstream.requests.slice(before).find((r) => r.path === '/v1/chat/completions')?.body as { messages: unknown[] };
+    // The first turn's input and output went to the other backend; its instructions did not (as OpenAI does).
+    expect(sent.messages).toEqual([
+      { role: 'user', content: [{ type: 'text', text: 'My name is Ada.' }] },
+      { role: 'assistant', content: first.output_text },
+      { role: 'user', content: 'What is my name?' },
+    ]);
+    const items = await client.responses.inputItems.list(second.id, { order: 'asc' });
+    expect(items.data.map((item) => item.type === 'message' && item.role)).toEqual(['user', 'assistant', 'user']);
+    const third = await client.responses.create({ model: 'openai:gpt-4o-mini', previous_response_id: second.id, input: 'And again?' });
+    expect((await client.responses.inputItems.list(third.id)).data).toHaveLength(5);
+    await client.responses.delete(first.id);
+    await expect(client.responses.create({ model: 'auto', previous_response_id: third.id, input: 'Still there?' })).rejects.toMatchObject({
+      status: 404,
+      error: { code: 'previous_response_not_found', param: 'previous_response_id', message: expect.stringContaining(first.id) },
+    });
+  });
+
   it.each<[string, Record<string, unknown>, number, RegExp, string | null]>([
     ['a hosted tool', { model: 'auto', input: 'Hi', tools: [{ type: 'web_search_preview' }] }, 400, /web_search_preview/, 'tools[0].type'],
-    ['previous_response_id (no stored responses yet)', { model: 'auto', input: 'Hi', previous_response_id: 'resp_x' }, 400, /does not store responses yet/, 'previous_response_id'],
+    ['an unknown previous_response_id', { model: 'auto', input: 'Hi', previous_response_id: 'resp_nothere' }, 404, /resp_nothere' not found/, 'previous_response_id'],
     ['an item type not available here', { model: 'auto', input: [{ type: 'item_reference', id: 'msg_1' }] }, 400, /item_reference/, 'input[0].type'],
     ['a message without a role', { model: 'auto', input: [{ type: 'message', content: 'Hi' }] }, 400, /input\[0\]/, 'input[0].role'],
     ['an unknown model', { model: 'local:nope', input: 'Hi' }, 404, /nope/, 'model'],

@@ -14,7 +14,9 @@ import { ChatWebSocketServer } from './websocket/chat-websocket.server';
 import { GATEWAY_CONFIG, LOGGER } from './gateway.constants';
 import { MessagesController } from './messages/messages.controller';
 import { ModelsController } from './models/models.controller';
+import { ResponseStore, RESPONSE_STORE_SETTINGS, responseStoreSettings } from './responses/response-store';
 import { ResponsesController } from './responses/responses.controller';
+import { StoredResponsesController } from './responses/stored-responses.controller';
 import { ModelsService } from './models/models.service';
 import { UsageRecorder } from './usage/usage-recorder';
 import { HttpAnswers } from './reply/http-answers';
@@ -32,7 +34,7 @@ export class AppModule {
           metricsScrapeToken: config.metrics.scrapeToken,
           shutdownGraceMs: config.shutdown.graceMs,
           events: { logger, maxAgeMs: eventsMaxAgeMs(config) },
-          controllers: [ChatCompletionsController, CompletionsController, EmbeddingsController, MessagesController, ResponsesController, ModelsController, GatewayBusController],
+          controllers: [ChatCompletionsController, CompletionsController, EmbeddingsController, MessagesController, ResponsesController, StoredResponsesController, ModelsController, GatewayBusController],
           providers: [
             { provide: GATEWAY_CONFIG, useValue: config.gateway },
             { provide: LOGGER, useValue: logger },
@@ -43,6 +45,8 @@ export class AppModule {
             ModelsService,
             UsageRecorder,
             HttpAnswers,
+            { provide: RESPONSE_STORE_SETTINGS, useValue: responseStoreSettings(config) },
+            ResponseStore,
           ],
         }),
       ],

@@ -49,6 +49,8 @@ describe('loadConfig', () => {
         keysBucket: 'switchyard_keys',
         rateLimitBucket: 'switchyard_ratelimits',
         rateLimitFailMode: 'open',
+        responsesBucket: 'switchyard_responses',
+        responsesTtlDays: 30,
         kvReplicas: 1,
       });
       expect(config.router).toMatchObject({ policy: 'edge-first', aliases: {}, prices: {}, maxAttempts: 4 });

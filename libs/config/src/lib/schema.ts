@@ -174,7 +174,11 @@ export const ConfigSchema = z
         rateLimitBucket: kvBucket.default('switchyard_ratelimits'),
         /** When the counters cannot be read or written: `open` lets requests through unlimited, `closed` answers 503. */
         rateLimitFailMode: z.enum(['open', 'closed']).default('open'),
-        /** Replicas of the two KV buckets when they are created (at most the JetStream cluster's size). */
+        /** JetStream bucket (KV, and an object store of the same name for large ones) of stored Responses (`store: true`). */
+        responsesBucket: kvBucket.default('switchyard_responses'),
+        /** Days a stored Response is kept (from when it was stored), as the bucket's age limit when it is created. */
+        responsesTtlDays: z.number().int().min(1).max(3_650).default(30),
+        /** Replicas of the gateway's JetStream buckets when they are created (at most the JetStream cluster's size). */
         kvReplicas: z.number().int().min(1).max(5).default(1),
         /** Browser origins allowed to call the API (CORS); empty turns CORS off, `*` allows any origin. */
         corsOrigins: z.array(z.union([z.literal('*'), z.url()])).default([]),

@@ -10,6 +10,7 @@ const TABLE: Array<[ErrorCode, number, string, string | null]> = [
   ['permission_denied', 403, 'permission_error', 'permission_denied'],
   ['not_found', 404, 'invalid_request_error', 'not_found'],
   ['model_not_found', 404, 'invalid_request_error', 'model_not_found'],
+  ['previous_response_not_found', 404, 'invalid_request_error', 'previous_response_not_found'],
   ['method_not_allowed', 405, 'invalid_request_error', 'method_not_allowed'],
   ['request_too_large', 413, 'invalid_request_error', 'request_too_large'],
   ['request_headers_too_large', 431, 'invalid_request_error', 'request_headers_too_large'],

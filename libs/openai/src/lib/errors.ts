@@ -11,6 +11,7 @@ export const ERROR_CODES = {
   permission_denied: { status: 403, type: 'permission_error', code: 'permission_denied' },
   not_found: { status: 404, type: 'invalid_request_error', code: 'not_found' },
   model_not_found: { status: 404, type: 'invalid_request_error', code: 'model_not_found' },
+  previous_response_not_found: { status: 404, type: 'invalid_request_error', code: 'previous_response_not_found' },
   method_not_allowed: { status: 405, type: 'invalid_request_error', code: 'method_not_allowed' },
   request_too_large: { status: 413, type: 'invalid_request_error', code: 'request_too_large' },
   request_headers_too_large: { status: 431, type: 'invalid_request_error', code: 'request_headers_too_large' },

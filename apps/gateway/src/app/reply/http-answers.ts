@@ -9,6 +9,7 @@ import { RateLimitService } from '../rate-limit/rate-limit.service';
 import { keyIdOf, UsageRecorder } from '../usage/usage-recorder';
 import { deliver } from './deliver';
 import { JsonSink, OPENAI_DIALECT, SseSink, type HttpDialect } from './http-sinks';
+import type { ReplySink } from './reply-sink';
 import { endpointOf, isStreamed } from './render-specs';
 
 /**
@@ -31,6 +32,8 @@ export class HttpAnswers {
     job: InferenceJob & { body: { model: string } },
     accepted: AcceptedRequest<unknown>,
     dialect: HttpDialect = OPENAI_DIALECT,
+    /** Wraps the sink, to see the rendered answer on its way (stored Responses). */
+    around: (sink: ReplySink) => ReplySink = (sink) => sink,
   ): Promise<void> {
     const { context, signal } = accepted;
     const logger = requestLogger(this.logger, context);
@@ -38,7 +41,7 @@ export class HttpAnswers {
     const facts = { requestId: context.requestId, keyId: keyIdOf(principalOf(req)), kind: job.kind, endpoint: endpointOf(job.render), requestedModel: job.body.model, streamed };
     await deliver({
       parts: this.inference.run(job, context, signal),
-      sink: streamed ? new SseSink(reply, dialect) : new JsonSink(reply, dialect),
+      sink: around(streamed ? new SseSink(reply, dialect) : new JsonSink(reply, dialect)),
       signal,
       recording: this.usage.begin(facts, context, () => reply.elapsedTime),
       reconcile: (tokens) => this.rateLimits.reconcile(req, tokens),

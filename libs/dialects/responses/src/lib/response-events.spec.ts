@@ -72,13 +72,20 @@ describe('ResponseAccumulator', () => {
       status: 'completed',
       instructions: 'Be brief.',
       model: 'auto (selected: openai:tool-model)',
-      store: false,
+      store: true,
+      previous_response_id: null,
       output: [
         { type: 'message', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: 'Let me look.', annotations: [], logprobs: [] }] },
         { type: 'function_call', status: 'completed', call_id: 'call_1', name: 'get_weather', arguments: '{"city":"Paris"}' },
       ],
       usage: { input_tokens: 12, input_tokens_details: { cached_tokens: 4, cache_write_tokens: 0 }, output_tokens: 7, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 19 },
     });
+  });
+
+  it('repeats store and previous_response_id as the request set them', () => {
+    const accumulator = new ResponseAccumulator('resp_6', 1, responseEcho({ model: 'auto', input: 'Hi', store: false, previous_response_id: 'resp_5' }));
+    PARTS.forEach((part) => accumulator.add(part));
+    expect(accumulator.result()).toEqual({ ok: true, body: expect.objectContaining({ store: false, previous_response_id: 'resp_5' }) });
   });
 
   it('is an upstream error when the answer never finished, and passes an error on', () => {

@@ -14,6 +14,9 @@ export interface ResponseEcho {
   top_p: number;
   user?: string;
   metadata: Record<string, string>;
+  /** Whether the gateway keeps the response (OpenAI's default: it does). */
+  store: boolean;
+  previous_response_id: string | null;
 }
 
 /** The echo of a request (validated at the gateway; the worker reads it from the request's native body). */
@@ -36,6 +39,8 @@ export function responseEcho(request: ResponsesRequest): ResponseEcho {
     top_p: request.top_p ?? 1,
     ...(request.user !== undefined ? { user: request.user } : {}),
     metadata: request.metadata ?? {},
+    store: request.store ?? true,
+    previous_response_id: request.previous_response_id ?? null,
   };
 }
 
@@ -55,10 +60,7 @@ export function responseUsage(part: UsagePart | undefined): Record<string, unkno
   };
 }
 
-/**
- * A Response object in OpenAI's field order, `usage` once it is known. This gateway keeps no responses yet, so
- * `store` is false and `previous_response_id` null whatever the request said.
- */
+/** A Response object in OpenAI's field order, `usage` once it is known. */
 export function responseObject(
   head: { id: string; createdAt: number; model: string },
   state: ResponseStatus,
@@ -78,9 +80,9 @@ export function responseObject(
     model: head.model,
     output,
     parallel_tool_calls: echo.parallel_tool_calls,
-    previous_response_id: null,
+    previous_response_id: echo.previous_response_id,
     reasoning: echo.reasoning,
-    store: false,
+    store: echo.store,
     temperature: echo.temperature,
     text: echo.text,
     tool_choice: echo.tool_choice,

@@ -75,7 +75,7 @@ function inputMessages(input: ResponsesRequest['input']): ChatMessage[] {
       const output = parseItem(FunctionCallOutputItemSchema, item, at);
       messages.push({ role: 'tool', tool_call_id: output.call_id, content: outputText(output.output) });
     } else if (type !== 'reasoning') {
-      throw new Refusal(`${at}: input items of type '${type}' are not available here (no stored items, no hosted tools).`, `${at}.type`);
+      throw new Refusal(`${at}: input items of type '${type}' are not available here (no hosted tools, no item references).`, `${at}.type`);
     }
   });
   return messages;
