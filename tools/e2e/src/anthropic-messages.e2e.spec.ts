@@ -1,5 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { FAKE_THINKING, startFakeAnthropic, startFakeOpenAI, testModelsDir, waitFor, type FakeUpstream } from '@switchyard/testing';
+import { FAKE_REDACTED_THINKING, FAKE_THINKING, REDACTED_THINKING_TRIGGER, startFakeAnthropic, startFakeOpenAI, testModelsDir, waitFor, type FakeUpstream } from '@switchyard/testing';
 import { startStack, type Stack } from './stack';
 
 const OPENAI_KEY = 'sk-test-openai-secret-0123456789';
@@ -93,6 +93,26 @@ describe('the Messages API driven by the official Anthropic client', () => {
     expect(sent.messages[1].content).toEqual(first.content);
     expect(JSON.stringify(sent.messages[1].content)).toContain(JSON.stringify(FAKE_THINKING.signature));
     expect(sent.messages[2].content).toEqual([{ type: 'text', text: 'and again', cache_control: { type: 'ephemeral' } }]);
+  });
+
+  it('passes a redacted thinking block through an Anthropic backend, streamed and whole, and back in the next turn', async () => {
+    const thinking = { type: 'enabled' as const, budget_tokens: 1024 };
+    const ask = { role: 'user' as const, content: `Think about ${REDACTED_THINKING_TRIGGER}` };
+    const redacted = { type: 'redacted_thinking', data: FAKE_REDACTED_THINKING };
+    const stream = client.messages.stream({ model: 'anthropic:claude-test', max_tokens: 2000, thinking, messages: [ask] });
+    const starts: string[] = [];
+    stream.on('streamEvent', (event) => {
+      if (event.type === 'content_block_start') starts.push(event.content_block.type);
+    });
+    const streamed = await stream.finalMessage();
+    expect(starts).toEqual(['redacted_thinking', 'thinking', 'text']);
+    expect(streamed.content[0]).toEqual(redacted);
+    const whole = await client.messages.create({ model: 'anthropic:claude-test', max_tokens: 2000, thinking, messages: [ask] });
+    expect(whole.content.map((block) => block.type)).toEqual(['redacted_thinking', 'thinking', 'text']);
+    expect(whole.content[0]).toEqual(redacted);
+    await client.messages.create({ model: 'anthropic:claude-test', max_tokens: 2000, thinking, messages: [ask, { role: 'assistant', content: whole.content }, { role: 'user', content: 'go on' }] });
+    const sent = lastAnthropicBody() as { messages: Array<{ content: unknown }> };
+    expect(sent.messages[1].content).toEqual(whole.content);
   });
 
   it('a chat backend answers a request that asks for thinking, without thinking blocks', async () => {

@@ -49,6 +49,8 @@ export const DeltaPartSchema = z.object({
   thinking: z.string().optional(),
   /** The signature that closes the current thinking block (Anthropic's), passed on unchanged: a later turn sends it back. */
   signature: z.string().optional(),
+  /** A redacted thinking block's encrypted `data` (Anthropic's), a block of its own, passed on unchanged like a signature. */
+  redactedThinking: z.string().optional(),
 });
 
 /** A choice has finished. */

@@ -2,7 +2,8 @@ import { gatheredInOrder, gatherToolCall, unfinishedAnswer, type ErrorPart, type
 import { messageUsage, stopReasonOf, toolInput } from './message-parts';
 
 /**
- * Gathers a worker's parts into one Anthropic `message` (choice 0): the thinking blocks with their signatures, a text
+ * Gathers a worker's parts into one Anthropic `message` (choice 0): the thinking blocks with their signatures (and
+ * redacted ones with their data), a text
  * block, then the tool calls as `tool_use` blocks.
  */
 export class MessageAccumulator {
@@ -10,7 +11,8 @@ export class MessageAccumulator {
   private started = false;
   private text = '';
   private readonly calls = new Map<number, GatheredToolCall>();
-  private readonly thinking: Array<{ thinking: string; signature: string | undefined }> = [];
+  /** Thinking blocks in order; a redacted one is its data. */
+  private readonly thinking: Array<{ thinking: string; signature: string | undefined } | { redacted: string }> = [];
   private stopReason: string | undefined;
   private usage: UsagePart | undefined;
   private error: ErrorPart | undefined;
@@ -26,6 +28,7 @@ export class MessageAccumulator {
       case 'delta':
         if (part.index !== 0) return;
         this.addThinking(part.thinking, part.signature);
+        if (part.redactedThinking !== undefined) this.thinking.push({ redacted: part.redactedThinking });
         this.text += part.text + (part.refusal ?? '');
         for (const fragment of part.toolCalls ?? []) gatherToolCall(this.calls, fragment);
         return;
@@ -47,12 +50,12 @@ export class MessageAccumulator {
   private addThinking(thinking: string | undefined, signature: string | undefined): void {
     if (thinking !== undefined && thinking !== '') {
       const last = this.thinking.at(-1);
-      if (last && last.signature === undefined) last.thinking += thinking;
+      if (last && 'thinking' in last && last.signature === undefined) last.thinking += thinking;
       else this.thinking.push({ thinking, signature: undefined });
     }
     if (signature !== undefined) {
       const last = this.thinking.at(-1);
-      if (last && last.signature === undefined) last.signature = signature;
+      if (last && 'thinking' in last && last.signature === undefined) last.signature = signature;
       else this.thinking.push({ thinking: '', signature });
     }
   }
@@ -61,7 +64,9 @@ export class MessageAccumulator {
   result(): { ok: true; body: object } | { ok: false; error: ErrorPart } {
     if (this.error) return { ok: false, error: this.error };
     if (!this.started || this.stopReason === undefined) return { ok: false, error: unfinishedAnswer() };
-    const content: Array<Record<string, unknown>> = this.thinking.map((block) => ({ type: 'thinking', thinking: block.thinking, signature: block.signature ?? '' }));
+    const content: Array<Record<string, unknown>> = this.thinking.map((block) =>
+      'redacted' in block ? { type: 'redacted_thinking', data: block.redacted } : { type: 'thinking', thinking: block.thinking, signature: block.signature ?? '' },
+    );
     if (this.text !== '') content.push({ type: 'text', text: this.text });
     for (const call of gatheredInOrder(this.calls)) {
       content.push({ type: 'tool_use', id: call.id, name: call.name, input: toolInput(call.arguments) });

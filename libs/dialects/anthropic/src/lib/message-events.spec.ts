@@ -18,6 +18,7 @@ const PARTS: StreamPart[] = [
 /** The events, byte for byte, that a client of Anthropic's API would parse. */
 const EXPECTED = [
   '{"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"auto (selected: openai:tool-model)","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":0,"output_tokens":0}}}',
+  '{"type":"ping"}',
   '{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}',
   '{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Let me "}}',
   '{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"look."}}',
@@ -50,7 +51,7 @@ describe('MessageEventRenderer', () => {
       { type: 'usage', promptTokens: 3, completionTokens: 4 },
     ];
     const events = parts.flatMap((part) => renderer.render(part)).map((e) => e.json);
-    expect(events.slice(1, 8)).toEqual([
+    expect(events.slice(2, 9)).toEqual([
       '{"type":"content_block_start","index":0,"content_block":{"type":"thinking","thinking":"","signature":""}}',
       '{"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":"Hmm, "}}',
       '{"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":"an echo."}}',
@@ -65,6 +66,36 @@ describe('MessageEventRenderer', () => {
     expect(result.ok && (result.body as { content: unknown }).content).toEqual([
       { type: 'thinking', thinking: 'Hmm, an echo.', signature: 'EqQB+/sig==' },
       { type: 'text', text: 'Echo: hi' },
+    ]);
+  });
+
+  it('renders a redacted thinking block whole, between thinking blocks, and keeps it in a whole message', () => {
+    const renderer = new MessageEventRenderer('msg_r');
+    const parts: StreamPart[] = [
+      START,
+      { type: 'delta', index: 0, text: '', thinking: 'First.' },
+      { type: 'delta', index: 0, text: '', signature: 'sig1' },
+      { type: 'delta', index: 0, text: '', redactedThinking: 'EmwKAhgBEgy3va3pzix/LafPsn4a' },
+      { type: 'delta', index: 0, text: '', thinking: 'Second.' },
+      { type: 'delta', index: 0, text: '', signature: 'sig2' },
+      { type: 'delta', index: 0, text: 'Done' },
+      { type: 'finish', index: 0, reason: 'stop' },
+      { type: 'usage', promptTokens: 3, completionTokens: 4 },
+    ];
+    const events = parts.flatMap((part) => renderer.render(part)).map((e) => e.json);
+    expect(events.slice(6, 9)).toEqual([
+      '{"type":"content_block_start","index":1,"content_block":{"type":"redacted_thinking","data":"EmwKAhgBEgy3va3pzix/LafPsn4a"}}',
+      '{"type":"content_block_stop","index":1}',
+      '{"type":"content_block_start","index":2,"content_block":{"type":"thinking","thinking":"","signature":""}}',
+    ]);
+    const accumulator = new MessageAccumulator('msg_r');
+    parts.forEach((part) => accumulator.add(part));
+    const result = accumulator.result();
+    expect(result.ok && (result.body as { content: unknown }).content).toEqual([
+      { type: 'thinking', thinking: 'First.', signature: 'sig1' },
+      { type: 'redacted_thinking', data: 'EmwKAhgBEgy3va3pzix/LafPsn4a' },
+      { type: 'thinking', thinking: 'Second.', signature: 'sig2' },
+      { type: 'text', text: 'Done' },
     ]);
   });
 
@@ -84,7 +115,7 @@ describe('MessageEventRenderer', () => {
 
   it('renders nothing for an error (the gateway answers it) and starts once', () => {
     const renderer = new MessageEventRenderer('msg_3');
-    expect(renderer.render(START)).toHaveLength(1);
+    expect(renderer.render(START).map((e) => JSON.parse(e.json).type)).toEqual(['message_start', 'ping']);
     expect(renderer.render(START)).toEqual([]);
     expect(renderer.render({ type: 'error', code: 'timeout', message: 'slow', param: null, retryable: false })).toEqual([]);
   });

@@ -7,8 +7,11 @@ export interface MessageEvent {
   output: boolean;
 }
 
+/** What a content block holds: text, thinking, redacted thinking, or the tool call of that index. */
+type BlockKind = 'text' | 'thinking' | 'redacted' | number;
+
 /**
- * Turns a worker's stream parts into Anthropic's stream events, in Anthropic's order: `message_start`, per
+ * Turns a worker's stream parts into Anthropic's stream events, in Anthropic's order: `message_start`, `ping`, per
  * content block `content_block_start`, its deltas (`thinking_delta` and `signature_delta`, `text_delta`,
  * `input_json_delta`) and `content_block_stop`, then `message_delta` (stop reason and usage) and `message_stop`.
  * Thinking (up to its signature), text and each tool call are blocks of their own; a block is closed when the next
@@ -19,7 +22,7 @@ export class MessageEventRenderer {
   private model = '';
   private started = false;
   /** Index of the open block and what it is (`text`, `thinking`, or the tool call's index); a thinking block may be signed. */
-  private open: { index: number; kind: 'text' | 'thinking' | number; signed?: boolean } | undefined;
+  private open: { index: number; kind: BlockKind; signed?: boolean } | undefined;
   private blocks = 0;
   private stopReason = 'end_turn';
 
@@ -31,7 +34,7 @@ export class MessageEventRenderer {
         if (this.started) return [];
         this.started = true;
         this.model = part.model;
-        return [this.event({ type: 'message_start', message: this.message() })];
+        return [this.event({ type: 'message_start', message: this.message() }), this.event({ type: 'ping' })];
       case 'delta':
         return this.delta(part);
       case 'finish':
@@ -73,6 +76,10 @@ export class MessageEventRenderer {
       events.push(this.event({ type: 'content_block_delta', index: this.open?.index, delta: { type: 'signature_delta', signature: part.signature } }));
       if (this.open) this.open.signed = true;
     }
+    if (part.redactedThinking !== undefined) {
+      // A block of its own, whole at its start, as Anthropic streams it.
+      events.push(...this.close(), this.begin('redacted', { type: 'redacted_thinking', data: part.redactedThinking }), ...this.close());
+    }
     const text = part.text + (part.refusal ?? '');
     if (text !== '') {
       if (this.open?.kind !== 'text') events.push(...this.close(), this.begin('text', { type: 'text', text: '' }));
@@ -89,7 +96,7 @@ export class MessageEventRenderer {
     return events;
   }
 
-  private begin(kind: 'text' | 'thinking' | number, block: Record<string, unknown>): MessageEvent {
+  private begin(kind: BlockKind, block: Record<string, unknown>): MessageEvent {
     this.open = { index: this.blocks++, kind };
     return this.event({ type: 'content_block_start', index: this.open.index, content_block: block });
   }

@@ -81,6 +81,18 @@ describe('AnthropicStreamConverter', () => {
       true,
     ],
     [
+      'redacted-thinking',
+      [
+        { type: 'delta', index: 0, text: '', redactedThinking: 'EmwKAhgBEgy3va3pzix/LafPsn4aDFIT2Xlxh0L5L8rLVyIwxtE3rAFBa8cr3qpPkNRj2YfWXGmKDxH4mPnZ5sQ7vB5URj2pLmH3kF5MVbC/7wmNBA==' },
+        { type: 'delta', index: 0, text: '', thinking: 'A short, friendly answer will do.' },
+        { type: 'delta', index: 0, text: '', signature: 'EqQBCgIYAhIMm2kGm5Ty0bqhm0HfGgyNXq1L6p2YB8cRkO1fIjBPZ1aH0TQ4mVdGkFpSwHcK' },
+        text('Hello — happy to help.'),
+        { type: 'finish', index: 0, reason: 'stop' },
+        { type: 'usage', promptTokens: 96, completionTokens: 58, cachedPromptTokens: 0, cacheWritePromptTokens: 0 },
+      ],
+      true,
+    ],
+    [
       'error-mid-stream',
       [
         text('Once upon a time'),
@@ -98,7 +110,7 @@ describe('AnthropicStreamConverter', () => {
     expect(convert(parseSse(fixture(name).toString('utf8')))).toEqual({ parts, done });
   });
 
-  it.each(['text', 'tool-call', 'parallel-tool-calls-after-thinking'])('gives the same parts for %s.chunks.txt however its bytes are split', (name) => {
+  it.each(['text', 'tool-call', 'parallel-tool-calls-after-thinking', 'redacted-thinking'])('gives the same parts for %s.chunks.txt however its bytes are split', (name) => {
     const bytes = fixture(name);
     const whole = convert(parseSse(bytes.toString('utf8')));
     for (let cut = 1; cut < bytes.length; cut++) expect(convert(eventsFromPieces(bytes, [cut]))).toEqual(whole);

@@ -2,6 +2,7 @@ import { errorPart, type StreamPart, type ToolCallDelta } from '@switchyard/cont
 import type { StreamConverter } from '@switchyard/providers-core';
 import type { SseEvent } from '@switchyard/sse';
 import {
+  AnthropicRedactedThinkingBlockSchema,
   ANTHROPIC_STREAM_EVENT_TYPES,
   AnthropicEventEnvelopeSchema,
   AnthropicStreamEventSchema,
@@ -20,8 +21,8 @@ function textDelta(text: string): StreamPart[] {
 }
 
 /** Thinking text, or the signature that closes a thinking block, for choice 0. */
-function thinkingDelta(fields: { thinking?: string; signature?: string }): StreamPart[] {
-  if (fields.thinking === '' || (fields.thinking === undefined && fields.signature === undefined)) return [];
+function thinkingDelta(fields: { thinking?: string; signature?: string; redactedThinking?: string }): StreamPart[] {
+  if (fields.thinking === '' || (fields.thinking === undefined && fields.signature === undefined && fields.redactedThinking === undefined)) return [];
   return [{ type: 'delta', index: 0, text: '', ...fields }];
 }
 
@@ -38,8 +39,8 @@ function malformed(what: string): StreamPart[] {
  * usage (the latter cumulative) and `message_delta` the stop reason; both are sent as finish and usage
  * parts on `message_stop`. Text deltas pass through; each `tool_use` block becomes one OpenAI tool call
  * (numbered among tool calls only), its `input_json_delta` fragments the call's argument text.
- * Thinking blocks pass as `thinking` deltas and their `signature` (for the Messages API; chat drops them).
- * Redacted thinking, citations, `ping` and event types added later are ignored. An `error` event,
+ * Thinking blocks pass as `thinking` deltas and their `signature`, a redacted thinking block as its `data` (for the
+ * Messages API; chat drops them). Citations, `ping` and event types added later are ignored. An `error` event,
  * a malformed event or an end before `message_stop` ends the stream with an error part.
  * Reference: https://docs.anthropic.com/en/docs/build-with-claude/streaming
  */
@@ -119,6 +120,10 @@ export class AnthropicStreamConverter implements StreamConverter {
   private startBlock(blockIndex: number, block: { type: string }): StreamPart[] {
     if (block.type === 'text' && 'text' in block && typeof block.text === 'string') return textDelta(block.text);
     if (block.type === 'thinking' && 'thinking' in block && typeof block.thinking === 'string') return thinkingDelta({ thinking: block.thinking });
+    if (block.type === 'redacted_thinking') {
+      const redacted = AnthropicRedactedThinkingBlockSchema.safeParse(block);
+      return redacted.success ? thinkingDelta({ redactedThinking: redacted.data.data }) : malformed("a 'redacted_thinking' block without data");
+    }
     if (block.type !== 'tool_use') return [];
     const tool = AnthropicToolUseBlockSchema.omit({ input: true }).safeParse(block);
     if (!tool.success) return malformed("a 'tool_use' block without id or name");

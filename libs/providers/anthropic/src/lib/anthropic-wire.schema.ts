@@ -47,6 +47,9 @@ const KNOWN_DELTAS: ReadonlySet<string> = new Set(['text_delta', 'input_json_del
 /** A thinking block of a response: its text and its signature. */
 export const AnthropicThinkingBlockSchema = z.object({ type: z.literal('thinking'), thinking: z.string(), signature: z.string() });
 
+/** A redacted thinking block: encrypted reasoning, to be sent back as it came. */
+export const AnthropicRedactedThinkingBlockSchema = z.object({ type: z.literal('redacted_thinking'), data: z.string() });
+
 /** The stream events Switchyard knows; see `ANTHROPIC_STREAM_EVENT_TYPES`. */
 export const AnthropicStreamEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('message_start'), message: z.object({ usage: AnthropicUsageSchema }) }),

@@ -51,10 +51,11 @@ describe('convertMessagesResponse', () => {
       ],
     ],
     [
-      'a thinking block as thinking with its signature; redacted thinking skipped',
+      'a thinking block as thinking with its signature, redacted thinking as its data',
       message({ content: [{ type: 'thinking', thinking: 'Let me think…', signature: 'EqQBCgIYAhIM' }, { type: 'redacted_thinking', data: 'EmwKAhgB' }, { type: 'text', text: '42' }] }),
       [
         { type: 'delta', index: 0, text: '', thinking: 'Let me think…', signature: 'EqQBCgIYAhIM' },
+        { type: 'delta', index: 0, text: '', redactedThinking: 'EmwKAhgB' },
         { type: 'delta', index: 0, text: '42' },
         { type: 'finish', index: 0, reason: 'stop' },
         usage,

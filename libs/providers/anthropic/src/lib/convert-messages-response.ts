@@ -1,5 +1,5 @@
 import { errorPart, type StreamPart, type ToolCallDelta } from '@switchyard/contracts';
-import { AnthropicMessageSchema, AnthropicTextBlockSchema, AnthropicThinkingBlockSchema, AnthropicToolUseBlockSchema } from './anthropic-wire.schema';
+import { AnthropicMessageSchema, AnthropicRedactedThinkingBlockSchema, AnthropicTextBlockSchema, AnthropicThinkingBlockSchema, AnthropicToolUseBlockSchema } from './anthropic-wire.schema';
 import { convertUsage } from './convert-usage';
 import { mapAnthropicStopReason } from './map-anthropic-stop-reason';
 
@@ -9,9 +9,9 @@ function malformed(what: string): StreamPart[] {
 }
 
 /**
- * A non-streamed Messages API response → a delta per thinking block (its text and signature, for the Messages
- * API; chat drops them), one delta (the text blocks concatenated, the tool_use blocks as tool calls in order), a
- * finish and a usage part. Redacted thinking and server-tool blocks are skipped.
+ * A non-streamed Messages API response → a delta per thinking block (its text and signature) and per redacted
+ * thinking block (its data), for the Messages API (chat drops them); one delta (the text blocks concatenated, the
+ * tool_use blocks as tool calls in order), a finish and a usage part. Server-tool blocks are skipped.
  * Reference: https://docs.anthropic.com/en/api/messages (response body)
  */
 export function convertMessagesResponse(json: unknown): StreamPart[] {
@@ -25,6 +25,10 @@ export function convertMessagesResponse(json: unknown): StreamPart[] {
       const parsed = AnthropicThinkingBlockSchema.safeParse(block);
       if (!parsed.success) return malformed(`content[${index}] is not a thinking block`);
       thinking.push({ type: 'delta', index: 0, text: '', thinking: parsed.data.thinking, signature: parsed.data.signature });
+    } else if (block.type === 'redacted_thinking') {
+      const parsed = AnthropicRedactedThinkingBlockSchema.safeParse(block);
+      if (!parsed.success) return malformed(`content[${index}] is not a redacted_thinking block`);
+      thinking.push({ type: 'delta', index: 0, text: '', redactedThinking: parsed.data.data });
     } else if (block.type === 'text') {
       const parsed = AnthropicTextBlockSchema.safeParse(block);
       if (!parsed.success) return malformed(`content[${index}] is not a text block`);

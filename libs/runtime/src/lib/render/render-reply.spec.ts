@@ -65,6 +65,7 @@ describe('renderReply', () => {
     expect(events).toEqual([
       'start',
       'message_start',
+      'ping',
       'content_block_start',
       'content_block_delta*',
       'content_block_delta*',

@@ -40,6 +40,8 @@ interface MessagesRequest {
   inputTokens: number;
   /** `thinking: {"type":"enabled",…}` was asked for: the answer begins with a thinking block. */
   thinking: boolean;
+  /** Thinking is enabled and the last user message holds `REDACTED_THINKING_TRIGGER`: a redacted thinking block comes first. */
+  redacted: boolean;
 }
 
 /**
@@ -47,6 +49,11 @@ interface MessagesRequest {
  * characters a real one has, so that a test can check it comes back byte for byte).
  */
 export const FAKE_THINKING = { pieces: ['The user wants an echo. ', 'I will echo it.'], signature: 'EqQBCkYIBxgCKkB+f/Zm9thinking+sig/Qw==' } as const;
+
+/** Anthropic's documented test string: a request holding it (with thinking enabled) gets a redacted thinking block. */
+export const REDACTED_THINKING_TRIGGER = 'ANTHROPIC_MAGIC_STRING_TRIGGER_REDACTED_THINKING_46C9A13E193C177646C7398A98432ECCCE4C1253';
+/** The encrypted data of that block. */
+export const FAKE_REDACTED_THINKING = 'EmwKAhgBEgy3va3pzix/LafPsn4a+redacted/Qw==';
 
 /** The text before the tool call `tool-model` makes. */
 const TOOL_PREAMBLE = 'Let me check.';
@@ -98,6 +105,7 @@ function parseMessages(body: unknown, invalidJson: boolean): MessagesRequest | s
     lastUserText: textOf(records.filter((m) => m['role'] === 'user').at(-1)?.['content']),
     inputTokens: countWords(textOf(system)) + records.reduce((sum, m) => sum + countWords(textOf(m['content'])), 0),
     thinking: isRecord(thinking) && thinking['type'] === 'enabled',
+    redacted: isRecord(thinking) && thinking['type'] === 'enabled' && textOf(lastContent).includes(REDACTED_THINKING_TRIGGER),
   };
 }
 
@@ -129,7 +137,10 @@ async function messages(ex: Exchange, req: MessagesRequest, requestId: string): 
 
   await sleep(scenario === 'slow' ? SLOW_CHUNK_MS : 0, ex.signal);
   if (ex.signal.aborted) return;
-  const thinking = req.thinking ? [{ type: 'thinking', thinking: FAKE_THINKING.pieces.join(''), signature: FAKE_THINKING.signature }] : [];
+  const thinking = [
+    ...(req.redacted ? [{ type: 'redacted_thinking', data: FAKE_REDACTED_THINKING }] : []),
+    ...(req.thinking ? [{ type: 'thinking', thinking: FAKE_THINKING.pieces.join(''), signature: FAKE_THINKING.signature }] : []),
+  ];
   if (plan === 'tool') {
     const content = [...thinking, { type: 'text', text: TOOL_PREAMBLE }, { type: 'tool_use', id: ids.toolUse(), name: req.toolName, input: { city: 'Paris' } }];
     const usage = anthropicUsage(req.inputTokens, 1 + TOOL_ARGUMENT_FRAGMENTS.length);
@@ -151,15 +162,19 @@ async function streamMessage(ex: Exchange, req: MessagesRequest, scenario: Scena
   const event = (type: string, fields: object): Promise<boolean> => sse.json({ type, ...fields }, type);
   const start = anthropicMessage(id, req.model, [], null, null, anthropicUsage(req.inputTokens, 1));
   if (!(await event('message_start', { message: start }))) return;
-  // With thinking, its block comes first and the text and tool blocks move one index on.
-  const at = req.thinking ? 1 : 0;
+  // Thinking blocks come first (a redacted one whole at its start), and the text and tool blocks move on.
+  let at = 0;
+  if (req.redacted) {
+    if (!(await event('content_block_start', { index: at, content_block: { type: 'redacted_thinking', data: FAKE_REDACTED_THINKING } }))) return;
+    if (!(await event('content_block_stop', { index: at++ }))) return;
+  }
   if (req.thinking) {
-    if (!(await event('content_block_start', { index: 0, content_block: { type: 'thinking', thinking: '', signature: '' } }))) return;
+    if (!(await event('content_block_start', { index: at, content_block: { type: 'thinking', thinking: '', signature: '' } }))) return;
     for (const thinking of FAKE_THINKING.pieces) {
-      if (!(await event('content_block_delta', { index: 0, delta: { type: 'thinking_delta', thinking } }))) return;
+      if (!(await event('content_block_delta', { index: at, delta: { type: 'thinking_delta', thinking } }))) return;
     }
-    if (!(await event('content_block_delta', { index: 0, delta: { type: 'signature_delta', signature: FAKE_THINKING.signature } }))) return;
-    if (!(await event('content_block_stop', { index: 0 }))) return;
+    if (!(await event('content_block_delta', { index: at, delta: { type: 'signature_delta', signature: FAKE_THINKING.signature } }))) return;
+    if (!(await event('content_block_stop', { index: at++ }))) return;
   }
   if (!(await event('content_block_start', { index: at, content_block: { type: 'text', text: '' } }))) return;
   if (!(await sse.send(PING_DATA, 'ping'))) return;

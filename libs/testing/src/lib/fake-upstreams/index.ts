@@ -13,13 +13,14 @@
  * - `malformed`: invalid JSON body, or a `data: {garbage` event before the stream's normal end;
  * - `thousand`: 1,000 pieces `w0 `…`w999 `; `slow`: 300 ms before every event; `stall`: headers, then nothing.
  *
- * The fake Anthropic answers a request with `thinking` enabled with a thinking block first (`FAKE_THINKING`).
+ * The fake Anthropic answers a request with `thinking` enabled with a thinking block first (`FAKE_THINKING`), after a
+ * redacted one (`FAKE_REDACTED_THINKING`) when the last user message holds Anthropic's `REDACTED_THINKING_TRIGGER`.
  *
  * Option `scenario` plays one of these for every request whatever its model, and option `port` pins the
  * address, so a test can make a healthy upstream fail, or stop and restart it, while workers keep pointing at it.
  */
 export { FAKE_SCENARIO_MODELS, type Scenario } from './answer';
-export { FAKE_THINKING, startFakeAnthropic } from './anthropic';
+export { FAKE_REDACTED_THINKING, FAKE_THINKING, REDACTED_THINKING_TRIGGER, startFakeAnthropic } from './anthropic';
 export { fakeEmbedding } from './fake-embedding';
 export { startFakeOpenAI } from './openai';
 export type { FakeUpstream, FakeUpstreamOptions, RecordedRequest } from './types';
