@@ -1,8 +1,9 @@
 import OpenAI from 'openai';
-import { openAISchemaValidator, responsesEventSchema, startFakeOpenAI, testModelsDir, type FakeUpstream } from '@switchyard/testing';
+import { FAKE_THINKING, openAISchemaValidator, responsesEventSchema, startFakeAnthropic, startFakeOpenAI, testModelsDir, type FakeUpstream } from '@switchyard/testing';
 import { startStack, type Stack } from './stack';
 
 const OPENAI_KEY = 'sk-test-openai-secret-0123456789';
+const ANTHROPIC_KEY = 'sk-ant-test-secret-9876543210';
 const AUTO_SELECTED = /^auto \(selected: local:(stories260k|llama-2-tiny-random)\)$/;
 const WEATHER: OpenAI.Responses.FunctionTool = {
   type: 'function',
@@ -14,17 +15,22 @@ const WEATHER: OpenAI.Responses.FunctionTool = {
 
 describe('the Responses API driven by the official openai client', () => {
   let upstream: FakeUpstream;
+  let anthropicUpstream: FakeUpstream;
   let stack: Stack;
   let client: OpenAI;
   const spec = openAISchemaValidator();
 
   beforeAll(async () => {
     upstream = await startFakeOpenAI({ apiKey: OPENAI_KEY });
+    anthropicUpstream = await startFakeAnthropic({ apiKey: ANTHROPIC_KEY });
     stack = await startStack({
       modelsDir: testModelsDir(),
-      extraEnv: { E2E_OPENAI_KEY: OPENAI_KEY },
-      cloudProviders: [{ name: 'openai', kind: 'openai', baseUrl: upstream.url, apiKeyEnv: 'E2E_OPENAI_KEY', models: ['gpt-4o-mini', 'tool-model'] }],
-      expectModels: ['openai:gpt-4o-mini'],
+      extraEnv: { E2E_OPENAI_KEY: OPENAI_KEY, E2E_ANTHROPIC_KEY: ANTHROPIC_KEY },
+      cloudProviders: [
+        { name: 'openai', kind: 'openai', baseUrl: upstream.url, apiKeyEnv: 'E2E_OPENAI_KEY', models: ['gpt-4o-mini', 'tool-model'] },
+        { name: 'anthropic', kind: 'anthropic', baseUrl: anthropicUpstream.url, apiKeyEnv: 'E2E_ANTHROPIC_KEY', models: ['claude-test', 'tool-model'] },
+      ],
+      expectModels: ['openai:gpt-4o-mini', 'anthropic:tool-model'],
     });
     client = new OpenAI({ baseURL: stack.baseURL, apiKey: 'not-needed', maxRetries: 0 });
   }, 120_000);
@@ -32,7 +38,15 @@ describe('the Responses API driven by the official openai client', () => {
   afterAll(async () => {
     await stack?.stop();
     await upstream?.close();
+    await anthropicUpstream?.close();
   });
+
+  /** The last Messages request the fake Anthropic received. */
+  function lastAnthropicBody(): { thinking?: unknown; messages: Array<{ role: string; content: unknown }> } {
+    const request = anthropicUpstream.requests.filter((r) => r.method === 'POST' && r.path === '/v1/messages').at(-1);
+    if (!request) throw new Error('the fake Anthropic received no Messages request');
+    return request.body as { messages: Array<{ role: string; content: unknown }> };
+  }
 
   function expectValid(schema: string, value: unknown): void {
     expect(spec.validate(schema, value).errors).toEqual([]);
@@ -173,6 +187,41 @@ describe('the Responses API driven by the official openai client', () => {
       status: 404,
       error: { code: 'previous_response_not_found', param: 'previous_response_id', message: expect.stringContaining(first.id) },
     });
+  });
+
+  it('maps reasoning to Anthropic’s thinking: a reasoning item first, and the tool turn continues with it (stored or sent back)', async () => {
+    const first = await client.responses.create({ model: 'anthropic:tool-model', reasoning: { effort: 'low' }, tools: [WEATHER], input: 'What is the weather in Paris?' });
+    expectValid('Response', first);
+    expect(lastAnthropicBody().thinking).toEqual({ type: 'enabled', budget_tokens: 1024 });
+    expect(first.output.map((item) => item.type)).toEqual(['reasoning', 'message', 'function_call']);
+    expect(first.output[0]).toMatchObject({ type: 'reasoning', content: [{ type: 'reasoning_text', text: FAKE_THINKING.pieces.join('') }], encrypted_content: `sy.thinking.v1:${FAKE_THINKING.signature}` });
+    const call = first.output.find((item) => item.type === 'function_call');
+    if (call?.type !== 'function_call') throw new Error('no function call');
+    const result = { type: 'function_call_output' as const, call_id: call.call_id, output: 'sunny, 21 °C' };
+    // The fake refuses, as Anthropic does, a tool turn with thinking on that does not begin with its signed thinking block.
+    const continued = await client.responses.create({ model: 'anthropic:tool-model', reasoning: { effort: 'low' }, tools: [WEATHER], previous_response_id: first.id, input: [result] });
+    expect(continued.output_text).toBe('The weather is sunny.');
+    const sent = lastAnthropicBody().messages;
+    expect(sent[1]).toMatchObject({ role: 'assistant', content: [{ type: 'thinking', thinking: FAKE_THINKING.pieces.join(''), signature: FAKE_THINKING.signature }, { type: 'text' }, { type: 'tool_use' }] });
+    const resent = await client.responses.create({
+      model: 'anthropic:tool-model',
+      reasoning: { effort: 'low' },
+      tools: [WEATHER],
+      store: false,
+      input: [{ role: 'user', content: 'What is the weather in Paris?' }, ...(first.output as OpenAI.Responses.ResponseInputItem[]), result],
+    });
+    expect(resent.output_text).toBe('The weather is sunny.');
+  });
+
+  it('streams reasoning as reasoning_text events that the stream helper assembles', async () => {
+    const stream = client.responses.stream({ model: 'anthropic:claude-test', reasoning: { effort: 'medium' }, input: 'hello there' });
+    const events: Array<{ type: string }> = [];
+    stream.on('event', (event) => events.push(event));
+    const final = await stream.finalResponse();
+    for (const event of events) expectValid(responsesEventSchema(event.type), event);
+    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['response.reasoning_text.delta', 'response.reasoning_text.done']));
+    expect(final.output[0]).toMatchObject({ type: 'reasoning', content: [{ type: 'reasoning_text', text: FAKE_THINKING.pieces.join('') }] });
+    expect(final.output_text).toBe('Echo: hello there');
   });
 
   it.each<[string, Record<string, unknown>, number, RegExp, string | null]>([

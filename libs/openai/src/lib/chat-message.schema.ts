@@ -70,6 +70,16 @@ const UserMessageSchema = z
   })
   .strict();
 
+/**
+ * Reasoning an assistant turn began with, to send back as it came (Switchyard's extension, as LiteLLM names it):
+ * Anthropic's thinking blocks with their signatures, and redacted ones. An Anthropic backend needs them to continue a
+ * turn that used tools with thinking on; other backends leave them out.
+ */
+export const ThinkingBlockSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('thinking'), thinking: z.string(), signature: z.string() }).strict(),
+  z.object({ type: z.literal('redacted_thinking'), data: z.string() }).strict(),
+]);
+
 const AssistantMessageSchema = z
   .object({
     role: z.literal('assistant'),
@@ -79,6 +89,7 @@ const AssistantMessageSchema = z
     tool_calls: z.array(ToolCallSchema).optional(),
     function_call: z.object({ name: z.string(), arguments: z.string() }).strict().optional(),
     audio: z.object({ id: z.string() }).strict().optional(),
+    thinking_blocks: z.array(ThinkingBlockSchema).optional(),
   })
   .strict();
 
@@ -106,3 +117,5 @@ export const ChatMessageSchema = z.discriminatedUnion('role', [
 
 export type ChatMessage = z.infer<typeof ChatMessageSchema>;
 export type ChatRole = ChatMessage['role'];
+
+export type ThinkingBlock = z.infer<typeof ThinkingBlockSchema>;

@@ -47,6 +47,41 @@ describe('ResponseEventRenderer', () => {
     expect(rendered.filter((e) => e.output).length).toBe(4);
   });
 
+  it('renders thinking as reasoning items before the message: text, then the signature or redacted data it carries', () => {
+    const renderer = new ResponseEventRenderer('resp_r', 1, ECHO);
+    const parts: StreamPart[] = [
+      START,
+      { type: 'delta', index: 0, text: '', thinking: 'Hmm, ' },
+      { type: 'delta', index: 0, text: '', thinking: 'an echo.' },
+      { type: 'delta', index: 0, text: '', signature: 'SIG==' },
+      { type: 'delta', index: 0, text: '', redactedThinking: 'DATA==' },
+      { type: 'delta', index: 0, text: 'Echo' },
+      { type: 'finish', index: 0, reason: 'stop' },
+      { type: 'usage', promptTokens: 3, completionTokens: 4 },
+    ];
+    const events = parts.flatMap((part) => renderer.render(part)).map((e) => JSON.parse(e.json) as { type: string; item?: Record<string, unknown>; response?: { output: unknown[] } });
+    for (const event of events) expect([event.type, spec.validate(responsesEventSchema(event.type), event).errors]).toEqual([event.type, []]);
+    expect(events.map((e) => e.type).slice(2, 13)).toEqual([
+      'response.output_item.added',
+      'response.content_part.added',
+      'response.reasoning_text.delta',
+      'response.reasoning_text.delta',
+      'response.reasoning_text.done',
+      'response.content_part.done',
+      'response.output_item.done',
+      'response.output_item.added',
+      'response.output_item.done',
+      'response.output_item.added',
+      'response.content_part.added',
+    ]);
+    const output = events.at(-1)?.response?.output;
+    expect(output).toEqual([
+      { id: expect.stringMatching(/^rs_/), type: 'reasoning', summary: [], content: [{ type: 'reasoning_text', text: 'Hmm, an echo.' }], encrypted_content: 'sy.thinking.v1:SIG==', status: 'completed' },
+      { id: expect.stringMatching(/^rs_/), type: 'reasoning', summary: [], content: [], encrypted_content: 'sy.redacted.v1:DATA==', status: 'completed' },
+      expect.objectContaining({ type: 'message', content: [expect.objectContaining({ text: 'Echo' })] }),
+    ]);
+  });
+
   it('is incomplete when the output hit its limit', () => {
     const renderer = new ResponseEventRenderer('resp_2', 1, ECHO);
     const parts: StreamPart[] = [START, { type: 'delta', index: 0, text: 'Once' }, { type: 'finish', index: 0, reason: 'length' }, { type: 'usage', promptTokens: 1, completionTokens: 1 }];

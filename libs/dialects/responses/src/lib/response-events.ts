@@ -1,5 +1,6 @@
 import { randomId } from '@switchyard/openai';
 import { unfinishedAnswer, type DeltaPart, type ErrorPart, type FinishPart, type StreamPart, type ToolCallDelta } from '@switchyard/contracts';
+import { reasoningCarrier } from './reasoning-carrier';
 import { responseObject, responseUsage, type ResponseEcho, type ResponseStatus } from './response-object';
 
 /** One rendered stream event: its JSON (`type` first, which names the SSE event) and whether it carries output. */
@@ -26,7 +27,18 @@ interface CallItem {
   done: boolean;
 }
 
-type OutputItem = MessageItem | CallItem;
+/** Reasoning the backend showed (Anthropic's thinking), closed by its signature; a redacted block has only its data. */
+interface ReasoningItem {
+  kind: 'reasoning';
+  id: string;
+  outputIndex: number;
+  text: string;
+  /** `encrypted_content`: the signature or the redacted data, in `reasoningCarrier`'s form. */
+  carrier: string | null;
+  done: boolean;
+}
+
+type OutputItem = MessageItem | CallItem | ReasoningItem;
 
 const TEXT_PART = { type: 'output_text', annotations: [], logprobs: [] } as const;
 
@@ -39,6 +51,16 @@ function callJson(item: CallItem): Record<string, unknown> {
   return { id: item.id, type: 'function_call', status: item.done ? 'completed' : 'in_progress', call_id: item.callId, name: item.name, arguments: item.done ? item.arguments : '' };
 }
 
+function reasoningJson(item: ReasoningItem): Record<string, unknown> {
+  const content = item.done && item.text !== '' ? [{ type: 'reasoning_text', text: item.text }] : [];
+  return { id: item.id, type: 'reasoning', summary: [], content, encrypted_content: item.done ? item.carrier : null, status: item.done ? 'completed' : 'in_progress' };
+}
+
+function itemJson(item: OutputItem): Record<string, unknown> {
+  if (item.kind === 'message') return messageJson(item);
+  return item.kind === 'call' ? callJson(item) : reasoningJson(item);
+}
+
 /** What a finish reason makes of the response. */
 function statusOf(reason: FinishPart['reason'] | undefined): ResponseStatus {
   if (reason === 'length') return { status: 'incomplete', reason: 'max_output_tokens' };
@@ -48,7 +70,9 @@ function statusOf(reason: FinishPart['reason'] | undefined): ResponseStatus {
 
 /**
  * Turns a worker's stream parts into the Responses API's stream events, numbered by `sequence_number` from 0:
- * `response.created` and `response.in_progress` at the start; for text a `message` item (`output_item.added`,
+ * `response.created` and `response.in_progress` at the start; for thinking a `reasoning` item (`output_item.added`,
+ * `content_part.added`, `reasoning_text.delta`…, closed by its signature, which it keeps as `encrypted_content`; a
+ * redacted block is an item of its own with only that); for text a `message` item (`output_item.added`,
  * `content_part.added`, `output_text.delta`…, then `output_text.done`, `content_part.done`, `output_item.done`); for
  * each tool call a `function_call` item (`output_item.added`, `function_call_arguments.delta`…, `.done`,
  * `output_item.done`); at the usage `response.completed`, or `response.incomplete` when the output hit its limit.
@@ -60,6 +84,7 @@ export class ResponseEventRenderer {
   private started = false;
   private readonly items: OutputItem[] = [];
   private message: MessageItem | undefined;
+  private reasoning: ReasoningItem | undefined;
   private readonly calls = new Map<number, CallItem>();
   private finish: FinishPart['reason'] | undefined;
   /** The response as its last event showed it: what a whole answer sends. */
@@ -100,6 +125,24 @@ export class ResponseEventRenderer {
 
   private delta(part: DeltaPart): ResponseEvent[] {
     const events: ResponseEvent[] = [];
+    if (part.thinking !== undefined && part.thinking !== '') {
+      const reasoning = this.reasoning ?? this.openReasoning(events);
+      if (reasoning.text === '') {
+        events.push(this.event('response.content_part.added', { item_id: reasoning.id, output_index: reasoning.outputIndex, content_index: 0, part: { type: 'reasoning_text', text: '' } }));
+      }
+      reasoning.text += part.thinking;
+      events.push(this.event('response.reasoning_text.delta', { item_id: reasoning.id, output_index: reasoning.outputIndex, content_index: 0, delta: part.thinking }, true));
+    }
+    if (part.signature !== undefined) {
+      const reasoning = this.reasoning ?? this.openReasoning(events);
+      reasoning.carrier = reasoningCarrier({ signature: part.signature });
+      events.push(...this.closeReasoning());
+    }
+    if (part.redactedThinking !== undefined) {
+      events.push(...this.closeReasoning());
+      this.openReasoning(events).carrier = reasoningCarrier({ redacted: part.redactedThinking });
+      events.push(...this.closeReasoning());
+    }
     const text = part.text + (part.refusal ?? '');
     if (text !== '') {
       const message = this.message ?? this.openMessage(events);
@@ -110,7 +153,24 @@ export class ResponseEventRenderer {
     return events;
   }
 
+  private openReasoning(events: ResponseEvent[]): ReasoningItem {
+    const reasoning: ReasoningItem = { kind: 'reasoning', id: `rs_${randomId()}`, outputIndex: this.items.length, text: '', carrier: null, done: false };
+    this.reasoning = reasoning;
+    this.items.push(reasoning);
+    events.push(this.event('response.output_item.added', { output_index: reasoning.outputIndex, item: reasoningJson(reasoning) }));
+    return reasoning;
+  }
+
+  /** Ends the open reasoning item: its text, then the item. */
+  private closeReasoning(): ResponseEvent[] {
+    const reasoning = this.reasoning;
+    if (!reasoning) return [];
+    this.reasoning = undefined;
+    return this.closeItem(reasoning);
+  }
+
   private openMessage(events: ResponseEvent[]): MessageItem {
+    events.push(...this.closeReasoning());
     const message: MessageItem = { kind: 'message', id: `msg_${randomId()}`, outputIndex: this.items.length, text: '', done: false };
     this.message = message;
     this.items.push(message);
@@ -125,6 +185,7 @@ export class ResponseEventRenderer {
     const events: ResponseEvent[] = [];
     let call = this.calls.get(fragment.index);
     if (!call) {
+      events.push(...this.closeReasoning());
       call = { kind: 'call', id: `fc_${randomId()}`, outputIndex: this.items.length, callId: fragment.id ?? `call_${randomId()}`, name: fragment.name ?? '', arguments: '', done: false };
       this.calls.set(fragment.index, call);
       this.items.push(call);
@@ -139,29 +200,35 @@ export class ResponseEventRenderer {
 
   /** Ends every open item, in output order. */
   private closeAll(): ResponseEvent[] {
+    this.reasoning = undefined;
+    return this.items.flatMap((item) => this.closeItem(item));
+  }
+
+  /** Ends one item (nothing when it has ended): its content's last events, then `output_item.done`. */
+  private closeItem(item: OutputItem): ResponseEvent[] {
+    if (item.done) return [];
+    item.done = true;
+    const where = { item_id: item.id, output_index: item.outputIndex, content_index: 0 };
     const events: ResponseEvent[] = [];
-    for (const item of this.items) {
-      if (item.done) continue;
-      item.done = true;
-      if (item.kind === 'message') {
-        const where = { item_id: item.id, output_index: item.outputIndex, content_index: 0 };
-        events.push(
-          this.event('response.output_text.done', { ...where, text: item.text, logprobs: [] }),
-          this.event('response.content_part.done', { ...where, part: { ...TEXT_PART, text: item.text } }),
-          this.event('response.output_item.done', { output_index: item.outputIndex, item: messageJson(item) }),
-        );
-      } else {
-        events.push(
-          this.event('response.function_call_arguments.done', { item_id: item.id, output_index: item.outputIndex, name: item.name, arguments: item.arguments }),
-          this.event('response.output_item.done', { output_index: item.outputIndex, item: callJson(item) }),
-        );
-      }
+    if (item.kind === 'message') {
+      events.push(
+        this.event('response.output_text.done', { ...where, text: item.text, logprobs: [] }),
+        this.event('response.content_part.done', { ...where, part: { ...TEXT_PART, text: item.text } }),
+      );
+    } else if (item.kind === 'call') {
+      events.push(this.event('response.function_call_arguments.done', { item_id: item.id, output_index: item.outputIndex, name: item.name, arguments: item.arguments }));
+    } else if (item.text !== '') {
+      events.push(
+        this.event('response.reasoning_text.done', { ...where, text: item.text }),
+        this.event('response.content_part.done', { ...where, part: { type: 'reasoning_text', text: item.text } }),
+      );
     }
+    events.push(this.event('response.output_item.done', { output_index: item.outputIndex, item: itemJson(item) }));
     return events;
   }
 
   private response(state: ResponseStatus, usage: Record<string, unknown> | null): Record<string, unknown> {
-    const output = this.items.filter((item) => item.done).map((item) => (item.kind === 'message' ? messageJson(item) : callJson(item)));
+    const output = this.items.filter((item) => item.done).map(itemJson);
     return responseObject({ id: this.id, createdAt: this.createdAt, model: this.model }, state, output, usage, this.echo);
   }
 

@@ -44,6 +44,16 @@ export const FunctionCallOutputItemSchema = z.object({
   output: z.union([z.string(), z.array(InputContentSchema)]),
 });
 
+/** A reasoning item sent back: its text, and what this gateway put in `encrypted_content` (see `reasoningCarrier`). */
+export const ReasoningItemSchema = z.object({
+  type: z.literal('reasoning'),
+  id: z.string().optional(),
+  status: z.string().optional(),
+  summary: z.array(z.unknown()).optional(),
+  content: z.array(z.object({ type: z.literal('reasoning_text'), text: z.string() })).nullable().optional(),
+  encrypted_content: z.string().nullable().optional(),
+});
+
 /**
  * An input item as the top-level schema takes it: an object whose `type` (absent for a message) decides which of the
  * schemas above checks it when it is translated, so that an error names the item and its field.

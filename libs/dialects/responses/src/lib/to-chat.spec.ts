@@ -59,6 +59,38 @@ describe('responsesToChat', () => {
       },
     ],
     [
+      'reasoning this gateway rendered as the thinking blocks of the assistant turn after it; another’s left out',
+      {
+        input: [
+          { role: 'user', content: 'Weather?' },
+          { type: 'reasoning', id: 'rs_1', summary: [], content: [{ type: 'reasoning_text', text: 'Use the tool.' }], encrypted_content: 'sy.thinking.v1:SIG==' },
+          { type: 'reasoning', id: 'rs_2', summary: [], encrypted_content: 'sy.redacted.v1:DATA==' },
+          { type: 'reasoning', id: 'rs_3', summary: [], encrypted_content: 'gAAAAB-openai-own' },
+          { role: 'assistant', content: 'Let me look.' },
+          { type: 'function_call', call_id: 'call_1', name: 'get_weather', arguments: '{}' },
+          { type: 'function_call_output', call_id: 'call_1', output: 'sunny' },
+          { type: 'reasoning', id: 'rs_4', summary: [], encrypted_content: 'sy.thinking.v1:LOST==' },
+          { role: 'user', content: 'Thanks' },
+        ],
+      },
+      {
+        messages: [
+          { role: 'user', content: 'Weather?' },
+          {
+            role: 'assistant',
+            content: 'Let me look.',
+            thinking_blocks: [
+              { type: 'thinking', thinking: 'Use the tool.', signature: 'SIG==' },
+              { type: 'redacted_thinking', data: 'DATA==' },
+            ],
+            tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{}' } }],
+          },
+          { role: 'tool', tool_call_id: 'call_1', content: 'sunny' },
+          { role: 'user', content: 'Thanks' },
+        ],
+      },
+    ],
+    [
       'function tools, tool choice, text.format json_schema, limits and sampling, reasoning effort, stream',
       {
         input: 'Hi',

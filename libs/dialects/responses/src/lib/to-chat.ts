@@ -1,9 +1,11 @@
 import { describeZodError } from '@switchyard/openai';
 import type { z } from 'zod';
+import { readReasoningCarrier } from './reasoning-carrier';
 import {
   FunctionCallItemSchema,
   FunctionCallOutputItemSchema,
   MessageItemSchema,
+  ReasoningItemSchema,
   type InputContent,
   type ResponsesRequest,
 } from './responses-request.schema';
@@ -53,28 +55,57 @@ function outputText(output: string | readonly InputContent[]): string {
   return output.map((part) => (part.type === 'refusal' ? part.refusal : 'text' in part ? part.text : '')).join('');
 }
 
-/** The input items as chat messages: function calls join the assistant turn before them, their outputs are `tool` messages. */
+/** A reasoning item as the thinking block it carries; undefined when it carries none this gateway wrote. */
+function thinkingBlock(item: unknown, at: string): Record<string, unknown> | undefined {
+  const reasoning = parseItem(ReasoningItemSchema, item, at);
+  const carried = readReasoningCarrier(reasoning.encrypted_content);
+  if (!carried) return undefined;
+  if ('redacted' in carried) return { type: 'redacted_thinking', data: carried.redacted };
+  return { type: 'thinking', thinking: (reasoning.content ?? []).map((part) => part.text).join(''), signature: carried.signature };
+}
+
+/**
+ * The input items as chat messages: function calls join the assistant turn before them, their outputs are `tool`
+ * messages; reasoning items this gateway rendered become the `thinking_blocks` of the assistant turn they precede.
+ */
 function inputMessages(input: ResponsesRequest['input']): ChatMessage[] {
   if (typeof input === 'string') return [{ role: 'user', content: input }];
   const messages: ChatMessage[] = [];
+  let thinking: Array<Record<string, unknown>> = [];
+  /** The assistant turn to add to: the last message when it is one and nothing else came since, else a new one. */
+  const assistantTurn = (joinLast: boolean): ChatMessage => {
+    const last = messages.at(-1);
+    const turn: ChatMessage = joinLast && last?.role === 'assistant' ? last : { role: 'assistant', content: null };
+    if (turn !== last) messages.push(turn);
+    if (thinking.length > 0) turn['thinking_blocks'] = [...((turn['thinking_blocks'] as unknown[] | undefined) ?? []), ...thinking];
+    thinking = [];
+    return turn;
+  };
   input.forEach((item, i) => {
     const at = `input[${i}]`;
     const type = item.type ?? 'message';
     if (type === 'message') {
       const message = parseItem(MessageItemSchema, item, at);
       const content = chatContent(message.content, at);
-      if (message.role === 'assistant') messages.push({ role: 'assistant', content: typeof content === 'string' ? content : content.map((p) => p['text']).join('') });
-      else messages.push({ role: message.role, content });
+      if (message.role === 'assistant') assistantTurn(false)['content'] = typeof content === 'string' ? content : content.map((p) => p['text']).join('');
+      else {
+        // Reasoning belongs to the assistant turn right after it; with none, it has nothing to go with.
+        thinking = [];
+        messages.push({ role: message.role, content });
+      }
     } else if (type === 'function_call') {
       const call = parseItem(FunctionCallItemSchema, item, at);
       const toolCall = { id: call.call_id, type: 'function', function: { name: call.name, arguments: call.arguments } };
-      const last = messages.at(-1);
-      if (last?.role === 'assistant') last['tool_calls'] = [...((last['tool_calls'] as unknown[] | undefined) ?? []), toolCall];
-      else messages.push({ role: 'assistant', content: null, tool_calls: [toolCall] });
+      const turn = assistantTurn(true);
+      turn['tool_calls'] = [...((turn['tool_calls'] as unknown[] | undefined) ?? []), toolCall];
+    } else if (type === 'reasoning') {
+      const block = thinkingBlock(item, at);
+      if (block) thinking.push(block);
     } else if (type === 'function_call_output') {
       const output = parseItem(FunctionCallOutputItemSchema, item, at);
+      thinking = [];
       messages.push({ role: 'tool', tool_call_id: output.call_id, content: outputText(output.output) });
-    } else if (type !== 'reasoning') {
+    } else {
       throw new Refusal(`${at}: input items of type '${type}' are not available here (no hosted tools, no item references).`, `${at}.type`);
     }
   });

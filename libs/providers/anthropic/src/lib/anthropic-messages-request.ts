@@ -24,8 +24,11 @@ export type AnthropicToolUseBlock = { type: 'tool_use'; id: string; name: string
 /** A tool's answer, sent in a user turn (OpenAI's `tool` message). */
 export type AnthropicToolResultBlock = { type: 'tool_result'; tool_use_id: string; content: string | AnthropicTextBlock[] };
 
+/** Reasoning an assistant turn began with, sent back as it came: a signed thinking block, or a redacted one. */
+export type AnthropicThinkingBlock = { type: 'thinking'; thinking: string; signature: string } | { type: 'redacted_thinking'; data: string };
+
 /** Any content block Switchyard sends. */
-export type AnthropicContentBlock = AnthropicTextBlock | AnthropicImageBlock | AnthropicToolUseBlock | AnthropicToolResultBlock;
+export type AnthropicContentBlock = AnthropicTextBlock | AnthropicImageBlock | AnthropicToolUseBlock | AnthropicToolResultBlock | AnthropicThinkingBlock;
 
 /** One turn; roles alternate. */
 export type AnthropicMessage = { role: 'user' | 'assistant'; content: AnthropicContentBlock[] };
@@ -54,5 +57,7 @@ export type AnthropicMessagesRequest = {
   tools?: AnthropicTool[];
   tool_choice?: AnthropicToolChoice;
   metadata?: { user_id: string };
+  /** Extended thinking, with the tokens it may use (fewer than `max_tokens`). */
+  thinking?: { type: 'enabled'; budget_tokens: number };
   stream?: true;
 };

@@ -39,6 +39,8 @@ describe('buildMessagesRequest', () => {
       ['seed', 'presence_penalty', 'store', 'service_tier', 'tools[0].function.strict'],
     ],
     ['the body stream flag ignored (the argument decides)', { stream: true }, {}, []],
+    ['reasoning_effort as extended thinking within max_tokens', { reasoning_effort: 'medium', max_tokens: 2048 }, { max_tokens: 2048, thinking: { type: 'enabled', budget_tokens: 2047 } }, []],
+    ['reasoning_effort minimal, dropped', { reasoning_effort: 'minimal' }, {}, ['reasoning_effort']],
   ])('converts %s', (_name, params, expected, dropped) => {
     expect(buildMessagesRequest({ ...base, ...params }, MODEL, false)).toEqual({ ok: true, body: { ...defaults, ...expected }, dropped });
   });

@@ -62,7 +62,7 @@ const PARAMETERS: { [K in keyof Params]: Treatment<K> } = {
   prompt_cache_retention: 'dropped',
   prompt_cache_options: 'dropped',
   prediction: 'dropped',
-  reasoning_effort: { dropWhen: (effort) => effort !== 'none' },
+  reasoning_effort: 'converted',
   verbosity: 'dropped',
   top_k: 'converted',
   min_p: { refuseWhen: (p) => asksFor('min_p', p), why: 'Anthropic has no min-p sampling' },

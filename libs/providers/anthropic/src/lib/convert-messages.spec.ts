@@ -32,6 +32,16 @@ describe('convertMessages', () => {
     ],
     ['a blank system message left out', [{ role: 'system', content: '  ' }, { role: 'user', content: 'Hi' }], undefined, [user(text('Hi'))]],
     [
+      'an assistant turn’s thinking blocks first, as they came',
+      [
+        { role: 'user', content: 'U1' },
+        { role: 'assistant', content: 'A1', thinking_blocks: [{ type: 'thinking', thinking: 'T', signature: 'S==' }, { type: 'redacted_thinking', data: 'R==' }] },
+        { role: 'user', content: 'U2' },
+      ],
+      undefined,
+      [user(text('U1')), { role: 'assistant', content: [{ type: 'thinking', thinking: 'T', signature: 'S==' }, { type: 'redacted_thinking', data: 'R==' }, text('A1')] }, user(text('U2'))],
+    ],
+    [
       'a multi-turn conversation in order',
       [{ role: 'user', content: 'U1' }, { role: 'assistant', content: 'A1' }, { role: 'user', content: 'U2' }],
       undefined,

@@ -57,7 +57,8 @@ function assistantBlocks(message: AssistantMessage, param: string): Blocks {
     return { ok: false, error: unsupportedParameter(`${param}.function_call`, "the deprecated functions API is not supported; use 'tool_calls'") };
   }
   if (message.audio) return { ok: false, error: unsupportedParameter(`${param}.audio`, 'Anthropic does not take audio') };
-  const blocks: AnthropicContentBlock[] = [];
+  // Thinking first, as Anthropic requires of a turn that began with it.
+  const blocks: AnthropicContentBlock[] = [...(message.thinking_blocks ?? [])];
   if (typeof message.content === 'string') blocks.push(...textBlocks(message.content));
   else for (const part of message.content ?? []) blocks.push(...textBlocks(part.type === 'text' ? part.text : part.refusal));
   if (message.refusal) blocks.push(...textBlocks(message.refusal));

@@ -139,6 +139,18 @@ describe('buildChatRequest', () => {
     expect(result.ok && result.request.body['model']).toBe(upstreamModel);
   });
 
+  it('leaves out the assistant messages’ thinking blocks (Anthropic’s), with a warning', () => {
+    const messages: ChatCompletionRequest['messages'] = [
+      { role: 'user', content: 'Hi' },
+      { role: 'assistant', content: 'Hello', thinking_blocks: [{ type: 'thinking', thinking: 'T', signature: 'S' }] },
+      { role: 'user', content: 'Again' },
+    ];
+    const built = buildChatRequest({ ...base, messages }, 'gpt-4o-mini', false);
+    if (!built.ok) throw new Error('not built');
+    expect(JSON.parse(JSON.stringify(built.request.body)).messages).toEqual([messages[0], { role: 'assistant', content: 'Hello' }, messages[2]]);
+    expect(built.dropped).toEqual(['messages[].thinking_blocks']);
+  });
+
   it('leaves the client’s request untouched', () => {
     const body: ChatCompletionRequest = { ...base, stream: true, stream_options: { include_usage: false } };
     const copy = structuredClone(body);

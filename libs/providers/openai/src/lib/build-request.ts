@@ -25,7 +25,8 @@ export const OPENAI_ONLY: UpstreamExtras = { provider: 'openai', samplingParamet
  * - `stream`: the variant the worker asked for;
  * - `stream_options`: when streaming, `include_usage` is forced on (the worker needs usage for
  *   accounting; the gateway strips the usage chunk for clients who did not ask) and the client's
- *   other options are kept; when not streaming it is removed (OpenAI refuses it without `stream`).
+ *   other options are kept; when not streaming it is removed (OpenAI refuses it without `stream`);
+ * - the assistant messages' `thinking_blocks` (Anthropic's reasoning, Switchyard's extension): left out, with a warning.
  */
 function passThrough(
   path: string,
@@ -40,7 +41,12 @@ function passThrough(
   const upstream: Record<string, unknown> = { ...rest, model: upstreamModel, stream };
   for (const name of review.omit) delete upstream[name];
   if (stream) upstream['stream_options'] = { ...streamOptions, include_usage: true };
-  return { ok: true, request: { path, body: upstream, headers: {} }, dropped: [] };
+  const dropped: string[] = [];
+  if ('messages' in body && body.messages.some((message) => message.role === 'assistant' && message.thinking_blocks !== undefined)) {
+    upstream['messages'] = body.messages.map((message) => (message.role === 'assistant' ? { ...message, thinking_blocks: undefined } : message));
+    dropped.push('messages[].thinking_blocks');
+  }
+  return { ok: true, request: { path, body: upstream, headers: {} }, dropped };
 }
 
 /** A chat request → `POST /chat/completions` (see `passThrough`). */

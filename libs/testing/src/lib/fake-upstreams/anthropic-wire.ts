@@ -16,6 +16,8 @@ export const ANTHROPIC_MESSAGES = {
   serverError: 'Internal server error',
   overloaded: 'Overloaded',
   badMessages: 'messages: roles must alternate between "user" and "assistant", but found multiple "user" roles in a row',
+  thinkingFirst: (index: number, found: string): string =>
+    `messages.${index}.content.0.type: Expected \`thinking\` or \`redacted_thinking\`, but found \`${found}\`. When \`thinking\` is enabled, a final \`assistant\` message must start with a thinking block (preceeding the lastmost set of \`tool_use\` and \`tool_result\` blocks). We recommend you include thinking blocks from previous turns. To avoid this requirement, disable \`thinking\`.`,
 } as const;
 
 /** The `ping` event's data exactly as Anthropic sends it (Python-style spacing, unlike the other events). */

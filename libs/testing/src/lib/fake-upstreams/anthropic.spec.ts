@@ -162,4 +162,18 @@ describe('startFakeAnthropic: tools', () => {
     expect(textOf(events)).toBe('The weather is sunny.');
     expect(events.at(-2)).toMatchObject({ delta: { stop_reason: 'end_turn' } });
   });
+
+  it('with thinking on, refuses a tool turn that does not begin with its thinking block, as Anthropic does', async () => {
+    const thinking = { type: 'enabled', budget_tokens: 1024 };
+    const toolUse = { type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: { city: 'Paris' } };
+    const result = { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: 'sunny' }] };
+    const without = [{ role: 'user', content: 'weather?' }, { role: 'assistant', content: [{ type: 'text', text: 'Let me check.' }, toolUse] }, result];
+    const refused = await post({ model: 'tool-model', max_tokens: 2000, thinking, messages: without, tools: [WEATHER_TOOL] });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/^messages\.1\.content\.0\.type: Expected `thinking` or `redacted_thinking`, but found `text`/);
+    const signed = { type: 'thinking', thinking: 'Use the tool.', signature: 'SIG' };
+    const withThinking = [without[0], { role: 'assistant', content: [signed, { type: 'text', text: 'Let me check.' }, toolUse] }, result];
+    expect((await post({ model: 'tool-model', max_tokens: 2000, thinking, messages: withThinking, tools: [WEATHER_TOOL] })).status).toBe(200);
+    expect((await post({ model: 'tool-model', max_tokens: 2000, messages: without, tools: [WEATHER_TOOL] })).status).toBe(200);
+  });
 });

@@ -95,6 +95,11 @@ function parseMessages(body: unknown, invalidJson: boolean): MessagesRequest | s
   const last = records.at(-1);
   const lastContent = last?.['role'] === 'user' ? last['content'] : undefined;
   const firstTool = Array.isArray(tools) && isRecord(tools[0]) ? tools[0]['name'] : undefined;
+  const thinkingOn = isRecord(thinking) && thinking['type'] === 'enabled';
+  if (thinkingOn) {
+    const unthought = lastToolTurnWithoutThinking(records);
+    if (unthought) return ANTHROPIC_MESSAGES.thinkingFirst(unthought.index, unthought.found);
+  }
   return {
     model,
     stream: stream === true,
@@ -104,9 +109,21 @@ function parseMessages(body: unknown, invalidJson: boolean): MessagesRequest | s
     afterToolResult: Array.isArray(lastContent) && lastContent.some((block) => isRecord(block) && block['type'] === 'tool_result'),
     lastUserText: textOf(records.filter((m) => m['role'] === 'user').at(-1)?.['content']),
     inputTokens: countWords(textOf(system)) + records.reduce((sum, m) => sum + countWords(textOf(m['content'])), 0),
-    thinking: isRecord(thinking) && thinking['type'] === 'enabled',
-    redacted: isRecord(thinking) && thinking['type'] === 'enabled' && textOf(lastContent).includes(REDACTED_THINKING_TRIGGER),
+    thinking: thinkingOn,
+    redacted: thinkingOn && textOf(lastContent).includes(REDACTED_THINKING_TRIGGER),
   };
+}
+
+/**
+ * Anthropic's rule with thinking on: the last assistant turn, when it used tools, must begin with a thinking (or
+ * redacted thinking) block. The turn that breaks it, with the type it begins with.
+ */
+function lastToolTurnWithoutThinking(messages: readonly Record<string, unknown>[]): { index: number; found: string } | undefined {
+  const index = messages.findLastIndex((m) => m['role'] === 'assistant');
+  const content = messages[index]?.['content'];
+  if (!Array.isArray(content) || !content.some((block) => isRecord(block) && block['type'] === 'tool_use')) return undefined;
+  const first = isRecord(content[0]) && typeof content[0]['type'] === 'string' ? content[0]['type'] : 'text';
+  return first === 'thinking' || first === 'redacted_thinking' ? undefined : { index, found: first };
 }
 
 function planOf(req: MessagesRequest, scenario: Scenario, chunks: number): AnswerPlan | 'tool' {
