@@ -159,6 +159,28 @@ describe('the Messages API driven by the official Anthropic client', () => {
     expect(message.usage.input_tokens).toBeGreaterThan(0);
   });
 
+  it('makes a tool round trip on the local model, streamed and not: a forced tool_use, then the tool_result', async () => {
+    const ask: Anthropic.MessageParam = { role: 'user', content: 'What is the weather in Paris?' };
+    // A bounded city name: a tiny model fills an unbounded string until its token limit.
+    const weather: Anthropic.Tool = { ...WEATHER, input_schema: { type: 'object', properties: { city: { type: 'string', maxLength: 16 } }, required: ['city'] } };
+    const first = await client.messages.create({ model: 'local:stories260k', max_tokens: 60, tools: [weather], tool_choice: { type: 'tool', name: 'get_weather' }, messages: [ask] });
+    expect(first.stop_reason).toBe('tool_use');
+    const use = first.content.find((block) => block.type === 'tool_use');
+    if (use?.type !== 'tool_use') throw new Error(`no tool_use in ${JSON.stringify(first.content)}`);
+    expect(use).toMatchObject({ name: 'get_weather', id: expect.stringMatching(/^call_/), input: { city: expect.any(String) } });
+    const streamed = await client.messages.stream({ model: 'local:stories260k', max_tokens: 60, tools: [weather], tool_choice: { type: 'any' }, messages: [ask] }).finalMessage();
+    expect(streamed.content.filter((block) => block.type === 'tool_use')).toEqual([expect.objectContaining({ name: 'get_weather', input: { city: expect.any(String) } })]);
+    const answer = await client.messages.create({
+      model: 'local:llama-2-tiny-random',
+      max_tokens: 8,
+      tools: [weather],
+      tool_choice: { type: 'none' },
+      messages: [ask, { role: 'assistant', content: first.content }, { role: 'user', content: [{ type: 'tool_result', tool_use_id: use.id, content: 'sunny' }] }],
+    });
+    expect(answer.content.every((block) => block.type === 'text')).toBe(true);
+    expect(answer.usage.input_tokens).toBeGreaterThan(0);
+  });
+
   it('makes a tool round trip on an OpenAI-compatible backend: tool_use, then tool_result', async () => {
     const first = await client.messages.create({
       model: 'openai:tool-model',

@@ -14,6 +14,11 @@ const TOOLS: OpenAI.Chat.Completions.ChatCompletionTool[] = [
   },
 ];
 
+/** The same tool with a bounded city name: a tiny local model fills an unbounded string until its token limit. */
+const BOUNDED_TOOLS: OpenAI.Chat.Completions.ChatCompletionTool[] = [
+  { type: 'function', function: { name: 'get_weather', description: 'Weather in a city', parameters: { type: 'object', properties: { city: { type: 'string', maxLength: 16 } }, required: ['city'] } } },
+];
+
 describe('cloud workers behind the gateway, against fake OpenAI and Anthropic servers', () => {
   let openaiUpstream: FakeUpstream;
   let anthropicUpstream: FakeUpstream;
@@ -146,15 +151,17 @@ describe('cloud workers behind the gateway, against fake OpenAI and Anthropic se
     expect(followUp.choices[0].message.content).toBe('The weather is sunny.');
   });
 
-  // Under the cheapest policy the local model (free) would win if it could take tools; of the cloud backends
-  // only gpt-4o-mini is priced. (Under edge-first the pick among cloud backends follows their load, which
-  // heartbeats report late, and could land on one of the failure-scenario models this suite configures.)
-  it('routes auto with tools past the local model (no tool support) to a cloud backend', async () => {
+  // Under the cheapest policy a local model (free) wins now that local models call tools.
+  it('routes auto with tools to a local model, which calls the tool when the call is required', async () => {
     const completion = await client.chat.completions.create(
-      { model: 'auto', messages: [{ role: 'user', content: 'hi' }], tools: TOOLS },
+      { model: 'auto', messages: [{ role: 'user', content: 'Weather in Paris?' }], tools: BOUNDED_TOOLS, tool_choice: 'required', max_tokens: 60 },
       { headers: { 'x-switchyard-policy': 'cheapest' } },
     );
-    expect(completion.model).toBe('auto (selected: openai:gpt-4o-mini)');
+    expect(completion.model).toMatch(/^auto \(selected: local:(stories260k|llama-2-tiny-random)\)$/);
+    expect(completion.choices[0].finish_reason).toBe('tool_calls');
+    const call = completion.choices[0].message.tool_calls?.[0];
+    expect(call).toMatchObject({ type: 'function', function: { name: 'get_weather' } });
+    expect(JSON.parse(call?.type === 'function' ? call.function.arguments : '')).toEqual({ city: expect.any(String) });
   });
 
   it('surfaces an upstream 429 as a 429 rate_limit_exceeded after the worker’s retries', async () => {

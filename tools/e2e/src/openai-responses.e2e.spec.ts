@@ -103,6 +103,29 @@ describe('the Responses API driven by the official openai client', () => {
     expect(second.output_text).toBe('The weather is sunny.');
   });
 
+  it('makes a function call on the local model when tool_choice requires one, and continues on the stored conversation', async () => {
+    // A bounded city name: a tiny model fills an unbounded string until its token limit.
+    const weather = { ...WEATHER, parameters: { type: 'object', properties: { city: { type: 'string', maxLength: 16 } }, required: ['city'] } };
+    const first = await client.responses.create({ model: 'local:stories260k', tools: [weather], tool_choice: 'required', input: 'What is the weather in Paris?', max_output_tokens: 60 });
+    expectValid('Response', first);
+    const call = first.output.find((item) => item.type === 'function_call');
+    if (call?.type !== 'function_call') throw new Error(`no function_call in ${JSON.stringify(first.output)}`);
+    expect(call.name).toBe('get_weather');
+    expect(JSON.parse(call.arguments)).toEqual({ city: expect.any(String) });
+    const second = await client.responses.create({
+      model: 'local:llama-2-tiny-random',
+      tools: [weather],
+      tool_choice: 'none',
+      previous_response_id: first.id,
+      input: [{ type: 'function_call_output', call_id: call.call_id, output: 'sunny' }],
+      max_output_tokens: 8,
+    });
+    expect(second.output.every((item) => item.type === 'message')).toBe(true);
+    // The call and its output were in the prompt, after the question.
+    const question = await client.responses.create({ model: 'local:llama-2-tiny-random', input: 'What is the weather in Paris?', max_output_tokens: 1, store: false });
+    expect(second.usage?.input_tokens).toBeGreaterThan((question.usage?.input_tokens ?? 0) + 5);
+  });
+
   it('streams a function call as function_call_arguments deltas', async () => {
     const stream = client.responses.stream({ model: 'openai:tool-model', tools: [WEATHER], input: 'Weather in Paris?' });
     const types: string[] = [];

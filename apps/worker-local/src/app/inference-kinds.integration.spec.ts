@@ -291,4 +291,49 @@ describe('worker-local: completions, embeddings and chat options with real llama
       expect(await chat(body)).toEqual([expect.objectContaining({ type: 'error', code, param })]);
     });
   });
+
+  describe('tool calls', () => {
+    const weather = { type: 'function' as const, function: { name: 'get_weather', description: 'Weather in a city', parameters: { type: 'object', properties: { city: { type: 'string', maxLength: 12 } }, required: ['city'] } } };
+    const now = { type: 'function' as const, function: { name: 'now', description: 'The time' } };
+    const callsOf = (parts: readonly StreamPart[]) => ofType(parts, 'delta').flatMap((d) => d.toolCalls ?? []);
+
+    it('answers tool_choice required with one call of a declared tool, its arguments valid, finish tool_calls', async () => {
+      for (const target of [STORIES, TINY]) {
+        const parts = await chat({ tools: [weather, now], tool_choice: 'required', seed: 3, max_tokens: 100 }, target);
+        const calls = callsOf(parts);
+        expect({ target, count: calls.length, finish: finishOf(parts), text: textOf(parts) }).toEqual({ target, count: 1, finish: 'tool_calls', text: '' });
+        expect(calls[0]).toEqual({ index: 0, id: expect.stringMatching(/^call_[A-Za-z0-9]{24}$/), name: expect.stringMatching(/^(get_weather|now)$/), arguments: expect.any(String) });
+        const args = JSON.parse(calls[0]?.arguments ?? '') as Record<string, unknown>;
+        if (calls[0]?.name === 'get_weather') expect(args).toEqual({ city: expect.any(String) });
+        else expect(args).toEqual({});
+      }
+    });
+
+    it('calls the named tool when tool_choice names it', async () => {
+      const parts = await chat({ tools: [weather, now], tool_choice: { type: 'function', function: { name: 'get_weather' } }, seed: 5, max_tokens: 100 });
+      expect(callsOf(parts).map((c) => c.name)).toEqual(['get_weather']);
+      expect(usageOf(parts).completionTokens).toBeGreaterThan(0);
+    });
+
+    // The chat template's documentation of the tools takes about 600 tokens: more than stories260k's 512-token context.
+    it('lets the model choose with tool_choice auto, and continues after a tool result', async () => {
+      const first = await chat({ tools: [weather], max_tokens: 30, seed: 1 }, TINY);
+      expect(first.some((p) => p.type === 'error')).toBe(false);
+      expect(['stop', 'length', 'tool_calls']).toContain(finishOf(first));
+      const messages: ChatCompletionRequest['messages'] = [
+        { role: 'user', content: 'Weather in Paris?' },
+        { role: 'assistant', tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }] },
+        { role: 'tool', tool_call_id: 'call_1', content: 'sunny' },
+      ];
+      const after = await chat({ messages, tools: [weather], tool_choice: 'none', max_tokens: 10 }, TINY);
+      expect(after.some((p) => p.type === 'error')).toBe(false);
+      expect(usageOf(after).promptTokens).toBeGreaterThan(usageOf(await chat({ messages: [messages[0]], max_tokens: 1 }, TINY)).promptTokens);
+    });
+
+    it('puts the declared tools in the prompt with auto', async () => {
+      const plain = usageOf(await chat({ max_tokens: 1 }, TINY)).promptTokens;
+      const withTools = usageOf(await chat({ tools: [weather], max_tokens: 1 }, TINY)).promptTokens;
+      expect(withTools).toBeGreaterThan(plain + 10);
+    });
+  });
 });

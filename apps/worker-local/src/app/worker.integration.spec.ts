@@ -74,8 +74,8 @@ describe('worker-local over NATS with real llama.cpp inference', () => {
       provider: 'local',
       subject: workerInferSubject(workerId),
       models: [
-        { name: 'stories260k', contextLength: 512, capabilities: ['chat', 'completions', 'embeddings', 'json'] },
-        { name: 'tiny', contextLength: TINY_CONTEXT, capabilities: ['chat', 'completions', 'embeddings', 'json'] },
+        { name: 'stories260k', contextLength: 512, capabilities: ['chat', 'completions', 'embeddings', 'json', 'tools'] },
+        { name: 'tiny', contextLength: TINY_CONTEXT, capabilities: ['chat', 'completions', 'embeddings', 'json', 'tools'] },
       ],
       capacity: 3,
       maxQueue: 9,
@@ -192,7 +192,7 @@ describe('worker-local over NATS with real llama.cpp inference', () => {
   });
 
   it.each<[string, Parameters<typeof inferParts>[2], string]>([
-    ['tools', { tools: [{ type: 'function', function: { name: 'get_weather' } }] }, 'tools'],
+    ['a custom tool', { tools: [{ type: 'custom', custom: { name: 'grep' } }] }, 'tools[0]'],
     ['an image part', { messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://x/y.png' } }] }] }, 'messages[0].content[0]'],
   ])("refuses %s with 'unsupported_parameter' naming it", async (_name, body, param) => {
     const parts = await infer(body);

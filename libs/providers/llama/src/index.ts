@@ -13,3 +13,4 @@ export * from './lib/json-grammar-numbers';
 export * from './lib/token-ids';
 export * from './lib/map-llama-stop-reason';
 export * from './lib/plan-token-budget';
+export * from './lib/convert-tools';

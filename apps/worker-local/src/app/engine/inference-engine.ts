@@ -42,7 +42,7 @@ export interface GenerationScore {
   tokens: number;
 }
 
-/** One step of a generation, in order: `start`, `echo`*, `text`*, `end`; or a single refusal. */
+/** One step of a generation, in order: `start`, `echo`*, `text`* and `toolCall`*, `end`; or a single refusal. */
 export type EngineEvent =
   /** The prompt fits; tokens follow. */
   | { type: 'start'; promptTokens: number; maxTokens: number }
@@ -50,6 +50,8 @@ export type EngineEvent =
   | { type: 'echo'; text: string; logprobs?: TokenLogprob[] }
   /** Generated text; `completionTokens` counts tokens generated so far; `logprobs` when asked. */
   | { type: 'text'; text: string; completionTokens: number; logprobs?: TokenLogprob[] }
+  /** The model called a tool: its name and its arguments as JSON text. */
+  | { type: 'toolCall'; name: string; arguments: string }
   /** The generation ended; `stopReason` is node-llama-cpp's (`maxTokens`, `eogToken`, `abort`, …); `score` when logprobs were asked. */
   | { type: 'end'; stopReason: string; completionTokens: number; score?: GenerationScore }
   /** Nothing was generated: the prompt does not fit, or a parameter cannot be used with this model. */

@@ -1,4 +1,4 @@
-import type { ChatHistoryItem, LlamaChat, LlamaContextSequence, LlamaGrammar, TokenBias } from 'node-llama-cpp';
+import type { ChatHistoryItem, ChatModelFunctions, LlamaChat, LlamaContextSequence, LlamaGrammar, TokenBias } from 'node-llama-cpp';
 import type { LlamaSampling } from '@switchyard/providers-llama';
 import { EventChannel } from './event-channel';
 import type { EngineEvent } from './inference-engine';
@@ -12,12 +12,14 @@ export interface ChatGeneration {
   sampling: LlamaSampling;
   tokenBias: TokenBias | undefined;
   grammar: LlamaGrammar | undefined;
+  /** Tools the model may call (never with a grammar), and how many calls one answer may make. */
+  functions?: { functions: ChatModelFunctions; maxParallel: number | undefined };
 }
 
 /**
  * Generates a chat answer with `LlamaChat.generateResponse`, which applies the chat template's stop
  * triggers and keeps segments such as a reasoning model's thoughts out of the text. Its
- * `onTextChunk` callbacks become `text` events; one `end` follows.
+ * `onTextChunk` callbacks become `text` events, its `onFunctionCall` callbacks `toolCall` events; one `end` follows.
  */
 export async function* generateChat(
   slot: { sequence: LlamaContextSequence; chat: LlamaChat },
@@ -32,17 +34,25 @@ export async function* generateChat(
   if (signal.aborted) stop.abort();
 
   const events = new EventChannel<EngineEvent>();
-  const finished = slot.chat
-    .generateResponse(generation.history, {
-      ...toLlamaSamplingOptions(generation.sampling, generation.maxTokens),
-      tokenBias: generation.tokenBias,
-      grammar: generation.grammar,
-      signal: stop.signal,
-      stopOnAbortSignal: true,
-      onTextChunk: (text) => {
-        if (text !== '') events.push({ type: 'text', text, completionTokens: generated() });
-      },
-    })
+  const common = {
+    ...toLlamaSamplingOptions(generation.sampling, generation.maxTokens),
+    tokenBias: generation.tokenBias,
+    signal: stop.signal,
+    stopOnAbortSignal: true,
+    onTextChunk: (text: string) => {
+      if (text !== '') events.push({ type: 'text', text, completionTokens: generated() });
+    },
+  };
+  const tools = generation.functions;
+  const response = tools
+    ? slot.chat.generateResponse(generation.history, {
+        ...common,
+        functions: tools.functions,
+        maxParallelFunctionCalls: tools.maxParallel,
+        onFunctionCall: (call) => events.push({ type: 'toolCall', name: call.functionName, arguments: JSON.stringify(call.params ?? {}) }),
+      })
+    : slot.chat.generateResponse(generation.history, { ...common, grammar: generation.grammar });
+  const finished = response
     .then(
       (response) => response.metadata.stopReason,
       (error: unknown) => {

@@ -15,6 +15,7 @@ import type { LlamaGrammars } from './llama-grammars';
 import { promptLogprobs } from './llama-prompt-logprobs';
 import { plainStopTexts } from './llama-stop-triggers';
 import { generateTokens } from './llama-token-generation';
+import { asToolCall, callInstruction, callSchema, functionsOf } from './llama-tool-calls';
 import type { NodeLlamaCpp } from './load-node-llama-cpp';
 
 /** One llama.cpp sequence and the chat that renders prompts on it. */
@@ -79,19 +80,25 @@ export class LlamaLoadedModel implements LoadedModel {
   }
 
   private async *chat(slot: LlamaSlot, input: LlamaGenerationInput, signal: AbortSignal): AsyncGenerator<EngineEvent> {
-    const grammar = await this.grammar(input.format);
+    // Tools: with `auto` the chat template's function calling; with `required` a grammar that makes the answer one call.
+    const tools = input.tools;
+    const forced = tools?.mode === 'required' ? tools.tools : undefined;
+    const grammar = await this.grammar(forced ? { type: 'json_schema', schema: callSchema(forced) } : input.format);
     if (!grammar.ok) return yield grammar.refusal;
+    const functions = tools?.mode === 'auto' ? { functions: functionsOf(tools.tools), maxParallel: input.parallelToolCalls ? undefined : 1 } : undefined;
+    const instructed: ChatHistoryItem[] = forced ? [{ type: 'system', text: callInstruction(forced) }, ...input.history] : input.history;
     // An empty model turn last: the answer is a new assistant message, as with OpenAI.
-    const history: ChatHistoryItem[] = [...input.history, { type: 'model', response: [] }];
-    // The prompt exactly as the model sees it: chat template, special tokens and all.
-    const { contextText, stopGenerationTriggers } = slot.chat.chatWrapper.generateContextState({ chatHistory: history });
+    const history: ChatHistoryItem[] = [...instructed, { type: 'model', response: [] }];
+    // The prompt exactly as the model sees it: chat template, special tokens, documented functions and all.
+    const { contextText, stopGenerationTriggers } = slot.chat.chatWrapper.generateContextState({ chatHistory: history, availableFunctions: functions?.functions });
     const prompt = contextText.tokenize(this.parts.model.tokenizer);
     const budget = planTokenBudget(prompt.length, this.info.contextLength, input.maxTokens);
     if (!budget.ok) return yield { type: 'refused', code: budget.code, param: budget.param, message: budget.message };
     yield { type: 'start', promptTokens: prompt.length, maxTokens: budget.maxTokens };
     const tokenBias = this.tokenBias(input.logitBias);
     if (input.logprobs === undefined) {
-      return yield* generateChat(slot, { history, maxTokens: budget.maxTokens, sampling: input, tokenBias, grammar: grammar.grammar }, signal);
+      const events = generateChat(slot, { history, maxTokens: budget.maxTokens, sampling: input, tokenBias, grammar: grammar.grammar, functions }, signal);
+      return yield* forced ? asToolCall(events) : events;
     }
     const stopTexts = [...input.stop, ...plainStopTexts(stopGenerationTriggers), ...plainStopTexts(grammar.grammar?.stopGenerationTriggers ?? [])];
     yield* generateTokens(

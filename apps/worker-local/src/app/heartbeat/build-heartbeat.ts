@@ -23,9 +23,10 @@ export interface HeartbeatContext {
 
 /**
  * What every local model can do: chat, text completions, embeddings (llama.cpp embeds with any GGUF,
- * though dedicated embedding models embed far better) and JSON output (grammars). Not tools.
+ * though dedicated embedding models embed far better), JSON output (grammars) and tool calls (the chat template's
+ * function calling; a grammar when a call is required).
  */
-export const LOCAL_CAPABILITIES: readonly Capability[] = ['chat', 'completions', 'embeddings', 'json'];
+export const LOCAL_CAPABILITIES: readonly Capability[] = ['chat', 'completions', 'embeddings', 'json', 'tools'];
 
 /** The worker's heartbeat: its models with their capabilities, and capacity and load summed over them. */
 export function buildHeartbeat(context: HeartbeatContext, models: readonly ModelLoad[]): WorkerHeartbeat {

@@ -1,4 +1,5 @@
 import { errorPart, type StartPart, type StreamPart } from '@switchyard/contracts';
+import { randomId } from '@switchyard/openai';
 import { mapLlamaStopReason } from '@switchyard/providers-llama';
 import type { EngineEvent, GenerationScore } from '../engine/inference-engine';
 import type { JobEnd, JobTally } from './inference-job';
@@ -18,7 +19,7 @@ export interface GenerationTarget {
 
 /**
  * Turns one generation's engine events into parts: `start` (first generation only), a delta per
- * echo or text event, `finish`; a refusal becomes an error part. Returns how it ended and, when log
+ * echo or text event, a tool-call delta per call (numbered, with a new `call_` id), `finish`; a refusal becomes an error part. Returns how it ended and, when log
  * probabilities were asked for, its score.
  */
 export async function* streamGeneration(
@@ -28,6 +29,7 @@ export async function* streamGeneration(
   const { index, tally } = target;
   const completedBefore = tally.completionTokens;
   const output = (part: StreamPart): StreamPart[] => (target.collect ? (target.collect.push(part), []) : [part]);
+  let calls = 0;
   for await (const event of events) {
     switch (event.type) {
       case 'refused':
@@ -41,6 +43,9 @@ export async function* streamGeneration(
       case 'text':
         if (event.type === 'text') tally.completionTokens = completedBefore + event.completionTokens;
         yield* output({ type: 'delta', index, text: event.text, ...(event.logprobs ? { logprobs: event.logprobs } : {}) });
+        break;
+      case 'toolCall':
+        yield* output({ type: 'delta', index, text: '', toolCalls: [{ index: calls++, id: `call_${randomId()}`, name: event.name, arguments: event.arguments }] });
         break;
       case 'end':
         tally.completionTokens = completedBefore + event.completionTokens;

@@ -18,6 +18,8 @@ const defaults: LlamaGenerationInput = {
   logitBias: [],
   logprobs: undefined,
   format: { type: 'text' },
+  tools: undefined,
+  parallelToolCalls: true,
 };
 
 describe('convertChatRequest', () => {
@@ -74,7 +76,7 @@ describe('convertChatRequest', () => {
   });
 
   it.each<[string, Partial<ChatCompletionRequest>, string]>([
-    ['a top-level parameter', { tools: [{ type: 'function', function: { name: 'f' } }] }, 'tools'],
+    ['a top-level parameter', { prediction: { type: 'content', content: 'x' } }, 'prediction'],
     ['a content part', { messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:,' } }] }] }, 'messages[0].content[0]'],
     ['parameters before messages', { function_call: 'auto', messages: [{ role: 'tool', content: 'r', tool_call_id: 'c' }] }, 'function_call'],
     ['a schema keyword no grammar enforces', { response_format: { type: 'json_schema', json_schema: { name: 's', schema: { type: 'string', pattern: 'a' } } } }, 'response_format.json_schema'],

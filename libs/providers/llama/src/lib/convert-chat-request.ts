@@ -2,6 +2,7 @@ import type { ChatCompletionRequest } from '@switchyard/openai';
 import { convertMessages } from './convert-messages';
 import { convertResponseFormat } from './convert-response-format';
 import { convertSampling } from './convert-sampling';
+import { convertTools } from './convert-tools';
 import { findUnsupportedParameter } from './find-unsupported-parameter';
 import type { LlamaGenerationInput } from './llama-generation-input';
 import { invalidParameter, type ParameterProblem } from './unsupported-parameter';
@@ -31,6 +32,8 @@ export function convertChatRequest(request: ChatCompletionRequest): ChatRequestC
   if (!logprobs.ok) return logprobs;
   const format = convertResponseFormat(request.response_format);
   if (!format.ok) return format;
+  const tools = convertTools(request);
+  if (!tools.ok) return tools;
   const messages = convertMessages(request.messages);
   if (!messages.ok) return messages;
   return {
@@ -42,6 +45,8 @@ export function convertChatRequest(request: ChatCompletionRequest): ChatRequestC
       maxTokens: request.max_completion_tokens ?? request.max_tokens ?? undefined,
       logprobs: logprobs.logprobs,
       format: format.format,
+      tools: tools.tools,
+      parallelToolCalls: request.parallel_tool_calls !== false,
     },
   };
 }

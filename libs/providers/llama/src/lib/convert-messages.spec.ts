@@ -38,6 +38,34 @@ describe('convertMessages', () => {
         { type: 'user', text: 'U2' },
       ],
     ],
+    [
+      'tool calls with the results their tool messages gave (a call without one has none)',
+      [
+        { role: 'user', content: 'Weather and time?' },
+        {
+          role: 'assistant',
+          content: 'Let me look.',
+          tool_calls: [
+            { id: 'c1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
+            { id: 'c2', type: 'function', function: { name: 'get_time', arguments: '' } },
+          ],
+        },
+        { role: 'tool', content: 'sunny', tool_call_id: 'c1' },
+        { role: 'user', content: 'Thanks' },
+      ],
+      [
+        { type: 'user', text: 'Weather and time?' },
+        {
+          type: 'model',
+          response: [
+            'Let me look.',
+            { type: 'functionCall', name: 'get_weather', params: { city: 'Paris' }, result: 'sunny' },
+            { type: 'functionCall', name: 'get_time', params: {}, result: null },
+          ],
+        },
+        { type: 'user', text: 'Thanks' },
+      ],
+    ],
   ])('converts %s', (_name, messages, history) => {
     expect(convertMessages(messages)).toEqual({ ok: true, history });
   });
@@ -46,17 +74,18 @@ describe('convertMessages', () => {
     ['an image part', [{ role: 'user', content: 'x' }, { role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://x/y.png' } }] }], 'messages[1].content[0]'],
     ['an audio part', [{ role: 'user', content: [{ type: 'text', text: 'hear' }, { type: 'input_audio', input_audio: { data: 'AA==', format: 'wav' } }] }], 'messages[0].content[1]'],
     ['a file part', [{ role: 'user', content: [{ type: 'file', file: { file_id: 'f1' } }] }], 'messages[0].content[0]'],
-    ['a tool message', [{ role: 'user', content: 'x' }, { role: 'tool', content: 'result', tool_call_id: 'c1' }], 'messages[1].role'],
     ['a function message', [{ role: 'function', content: 'result', name: 'f' }], 'messages[0].role'],
-    [
-      'assistant tool calls',
-      [{ role: 'assistant', tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: '{}' } }] }],
-      'messages[0].tool_calls',
-    ],
     ['an assistant function_call', [{ role: 'assistant', function_call: { name: 'f', arguments: '{}' } }], 'messages[0].function_call'],
     ['assistant audio', [{ role: 'assistant', audio: { id: 'a1' } }], 'messages[0].audio'],
   ])('refuses %s with its path', (_name, messages, param) => {
     const result = convertMessages(messages);
     expect(result).toEqual({ ok: false, error: { code: 'unsupported_parameter', param, message: expect.stringContaining(param) } });
+  });
+
+  it.each<[string, ChatMessage[], string]>([
+    ['a tool message that answers no call made before it', [{ role: 'user', content: 'x' }, { role: 'tool', content: 'result', tool_call_id: 'c1' }], 'messages[1].tool_call_id'],
+    ['tool call arguments that are not JSON', [{ role: 'assistant', tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: '{city' } }] }], 'messages[0].tool_calls[0].function.arguments'],
+  ])('refuses %s as invalid, with its path', (_name, messages, param) => {
+    expect(convertMessages(messages)).toEqual({ ok: false, error: { code: 'invalid_request', param, message: expect.stringContaining(param) } });
   });
 });

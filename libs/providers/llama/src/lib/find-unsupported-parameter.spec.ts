@@ -5,10 +5,6 @@ const base: ChatCompletionRequest = { model: 'local:stories260k', messages: [{ r
 
 describe('findUnsupportedParameter', () => {
   it.each<[string, Partial<ChatCompletionRequest>, string]>([
-    ['a tool', { tools: [{ type: 'function', function: { name: 'get_weather' } }] }, 'tools'],
-    ['tool_choice auto', { tool_choice: 'auto' }, 'tool_choice'],
-    ['tool_choice required', { tool_choice: 'required' }, 'tool_choice'],
-    ['a named tool_choice', { tool_choice: { type: 'function', function: { name: 'f' } } }, 'tool_choice'],
     ['functions', { functions: [{ name: 'f' }] }, 'functions'],
     ['function_call auto', { function_call: 'auto' }, 'function_call'],
     ['a named function_call', { function_call: { name: 'f' } }, 'function_call'],
@@ -31,6 +27,7 @@ describe('findUnsupportedParameter', () => {
     ['logprobs with top_logprobs', { logprobs: true, top_logprobs: 3 }],
     ['a logit_bias entry', { logit_bias: { '50256': -100 } }],
     ['an empty tools list', { tools: [] }],
+    ['a function tool and every tool choice', { tools: [{ type: 'function', function: { name: 'get_weather' } }], tool_choice: 'required', parallel_tool_calls: false }],
     ['tool_choice none', { tool_choice: 'none' }],
     ['function_call none', { function_call: 'none' }],
     ['response_format text', { response_format: { type: 'text' } }],
@@ -49,6 +46,6 @@ describe('findUnsupportedParameter', () => {
   });
 
   it('reports the first refused parameter in a fixed order', () => {
-    expect(findUnsupportedParameter({ ...base, moderation: {}, tools: [{ type: 'function', function: { name: 'f' } }] })?.param).toBe('tools');
+    expect(findUnsupportedParameter({ ...base, moderation: {}, functions: [{ name: 'f' }] })?.param).toBe('functions');
   });
 });

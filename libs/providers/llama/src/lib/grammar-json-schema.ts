@@ -148,12 +148,15 @@ class Converter {
 }
 
 /**
- * Converts an OpenAI `json_schema.schema` into the subset node-llama-cpp enforces while sampling, so
+ * Converts an OpenAI `json_schema.schema` (or a tool's `parameters`, named by `param`) into the subset node-llama-cpp enforces while sampling, so
  * that every completed output validates against the original schema. A keyword the grammar cannot
  * enforce (pattern, minimum, uniqueItems, not, …) is refused naming its place, never ignored:
  * node-llama-cpp itself would silently ignore it. Annotations (title, description, …) are dropped.
  */
-export function toGrammarJsonSchema(schema: Record<string, unknown>): { ok: true; schema: GrammarJsonSchema } | { ok: false; error: UnsupportedParameter } {
+export function toGrammarJsonSchema(
+  schema: Record<string, unknown>,
+  param: string = PARAM,
+): { ok: true; schema: GrammarJsonSchema } | { ok: false; error: UnsupportedParameter } {
   try {
     const rawDefs = { ...(isObject(schema['definitions']) ? schema['definitions'] : {}), ...(isObject(schema['$defs']) ? schema['$defs'] : {}) };
     const converter = new Converter(new Set(Object.keys(rawDefs)));
@@ -163,6 +166,6 @@ export function toGrammarJsonSchema(schema: Record<string, unknown>): { ok: true
     return { ok: true, schema: Object.keys(defs).length > 0 ? { ...root, $defs: defs } : root };
   } catch (error) {
     if (!(error instanceof Refusal)) throw error;
-    return { ok: false, error: unsupportedParameter(PARAM, `the schema cannot be enforced on a local model (${error.message})`) };
+    return { ok: false, error: unsupportedParameter(param, `the schema cannot be enforced on a local model (${error.message})`) };
   }
 }

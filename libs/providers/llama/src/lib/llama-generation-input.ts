@@ -8,7 +8,33 @@ import type { GrammarJsonSchema } from './grammar-json-schema';
 export type LlamaHistoryItem =
   | { /** Instructions (OpenAI `system` and `developer`). */ type: 'system'; text: string }
   | { /** What the user said. */ type: 'user'; text: string }
-  | { /** What the assistant said earlier. */ type: 'model'; response: string[] };
+  | { /** What the assistant said earlier: text, and the tools it called with what they returned. */ type: 'model'; response: Array<string | LlamaFunctionCall> };
+
+/** A tool call the assistant made earlier and its result (node-llama-cpp's `ChatModelFunctionCall`). */
+export interface LlamaFunctionCall {
+  type: 'functionCall';
+  name: string;
+  /** The arguments, parsed. */
+  params: unknown;
+  /** What the tool returned (its `tool` message), or null when the conversation has no result for it. */
+  result: unknown;
+}
+
+/** A function tool the model may call, its parameters in the grammar's JSON schema subset. */
+export interface LlamaTool {
+  name: string;
+  description: string | undefined;
+  parameters: GrammarJsonSchema;
+}
+
+/**
+ * The tools of a request: with `auto` the model answers with text or calls (the chat template's own syntax); with
+ * `required` its answer is one call of one of `tools` (a grammar holds it to the tool's name and parameters).
+ */
+export interface LlamaToolUse {
+  mode: 'auto' | 'required';
+  tools: LlamaTool[];
+}
 
 /** One `logit_bias` entry: a token id of the local model's vocabulary and what is added to its logit. */
 export interface LlamaLogitBias {
@@ -57,4 +83,8 @@ export interface LlamaGenerationInput extends LlamaSampling {
   logprobs: number | undefined;
   /** Output format (`response_format`). */
   format: LlamaOutputFormat;
+  /** The tools it may or must call; undefined when there are none (or `tool_choice` is `none`). */
+  tools: LlamaToolUse | undefined;
+  /** Whether the model may call several tools in one answer (`parallel_tool_calls`, default true). */
+  parallelToolCalls: boolean;
 }
