@@ -27,7 +27,7 @@ describe('the Responses API driven by the official openai client', () => {
       modelsDir: testModelsDir(),
       extraEnv: { E2E_OPENAI_KEY: OPENAI_KEY, E2E_ANTHROPIC_KEY: ANTHROPIC_KEY },
       cloudProviders: [
-        { name: 'openai', kind: 'openai', baseUrl: upstream.url, apiKeyEnv: 'E2E_OPENAI_KEY', models: ['gpt-4o-mini', 'tool-model'] },
+        { name: 'openai', kind: 'openai', baseUrl: upstream.url, apiKeyEnv: 'E2E_OPENAI_KEY', models: ['gpt-4o-mini', 'tool-model', 'error-mid-stream'] },
         { name: 'anthropic', kind: 'anthropic', baseUrl: anthropicUpstream.url, apiKeyEnv: 'E2E_ANTHROPIC_KEY', models: ['claude-test', 'tool-model'] },
       ],
       expectModels: ['openai:gpt-4o-mini', 'anthropic:tool-model'],
@@ -86,6 +86,32 @@ describe('the Responses API driven by the official openai client', () => {
     expect(new Set(types.slice(4, -4))).toEqual(new Set(['response.output_text.delta']));
     expect(final.output_text).toBe('Echo: hello there');
     expectValid('Response', final);
+  });
+
+  it('ends a stream that fails after its output began with response.failed, then an error event, numbered on', async () => {
+    // Text comes 20 ms apart, so some has reached the client before the break (a break before any output left the
+    // worker is a failure before the stream began: a real status).
+    upstream.set({ chunkDelayMs: 20 });
+    const res = await fetch(`${stack.baseURL}/responses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'openai:error-mid-stream', input: 'hello there', stream: true }),
+    }).finally(() => upstream.set({ chunkDelayMs: 0 }));
+    expect(res.status).toBe(200);
+    const events = (await res.text())
+      .split('\n\n')
+      .filter((block) => block.startsWith('event: '))
+      .map((block) => ({ name: block.slice(7, block.indexOf('\n')), data: JSON.parse(block.slice(block.indexOf('data: ') + 6)) as { type: string; sequence_number: number; response?: Record<string, unknown> } }));
+    expect(events.map((e) => e.name)).toEqual(events.map((e) => e.data.type));
+    expect(events.map((e) => e.data.sequence_number)).toEqual(events.map((_e, i) => i));
+    expect(events.slice(-2).map((e) => e.name)).toEqual(['response.failed', 'error']);
+    expectValid('ResponseFailedEvent', events.at(-2)?.data);
+    expect(events.at(-2)?.data.response).toMatchObject({ status: 'failed', error: { code: 'server_error' }, output: [{ type: 'message', status: 'incomplete' }] });
+    expectValid('ResponseErrorEvent', events.at(-1)?.data);
+    upstream.set({ chunkDelayMs: 20 });
+    await expect(client.responses.stream({ model: 'openai:error-mid-stream', input: 'hello there' }).finalResponse())
+      .rejects.toThrow()
+      .finally(() => upstream.set({ chunkDelayMs: 0 }));
   });
 
   it('makes a function tool round trip: function_call, then function_call_output', async () => {

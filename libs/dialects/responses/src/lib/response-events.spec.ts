@@ -82,6 +82,20 @@ describe('ResponseEventRenderer', () => {
     ]);
   });
 
+  it('renders response.failed for an error after the start, with the output so far cut short', () => {
+    const renderer = new ResponseEventRenderer('resp_f', 1, ECHO);
+    const parts: StreamPart[] = [START, { type: 'delta', index: 0, text: 'Once upon' }, { type: 'error', code: 'upstream_error', message: 'the backend failed', param: null, retryable: false }];
+    const last = JSON.parse(parts.flatMap((part) => renderer.render(part)).at(-1)?.json ?? '{}') as { type: string; response: Record<string, unknown> };
+    expect(spec.validate('ResponseFailedEvent', last).errors).toEqual([]);
+    expect(last.type).toBe('response.failed');
+    expect(last.response).toMatchObject({
+      status: 'failed',
+      error: { code: 'server_error', message: 'the backend failed' },
+      output: [{ type: 'message', status: 'incomplete', content: [expect.objectContaining({ text: 'Once upon' })] }],
+    });
+    expect(new ResponseEventRenderer('resp_g', 1, ECHO).render({ type: 'error', code: 'timeout', message: 'slow', param: null, retryable: false })).toEqual([]);
+  });
+
   it('is incomplete when the output hit its limit', () => {
     const renderer = new ResponseEventRenderer('resp_2', 1, ECHO);
     const parts: StreamPart[] = [START, { type: 'delta', index: 0, text: 'Once' }, { type: 'finish', index: 0, reason: 'length' }, { type: 'usage', promptTokens: 1, completionTokens: 1 }];

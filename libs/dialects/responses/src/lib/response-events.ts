@@ -42,23 +42,28 @@ type OutputItem = MessageItem | CallItem | ReasoningItem;
 
 const TEXT_PART = { type: 'output_text', annotations: [], logprobs: [] } as const;
 
-function messageJson(item: MessageItem): Record<string, unknown> {
-  const content = item.done ? [{ ...TEXT_PART, text: item.text }] : [];
-  return { id: item.id, type: 'message', status: item.done ? 'completed' : 'in_progress', role: 'assistant', content };
+/** How an item is shown: as it opens (no content yet), finished, or cut short by a failure (what it had, `incomplete`). */
+type Shown = 'opened' | 'done' | 'cut';
+
+const STATUS: Record<Shown, string> = { opened: 'in_progress', done: 'completed', cut: 'incomplete' };
+
+function messageJson(item: MessageItem, shown: Shown): Record<string, unknown> {
+  const content = shown === 'opened' ? [] : [{ ...TEXT_PART, text: item.text }];
+  return { id: item.id, type: 'message', status: STATUS[shown], role: 'assistant', content };
 }
 
-function callJson(item: CallItem): Record<string, unknown> {
-  return { id: item.id, type: 'function_call', status: item.done ? 'completed' : 'in_progress', call_id: item.callId, name: item.name, arguments: item.done ? item.arguments : '' };
+function callJson(item: CallItem, shown: Shown): Record<string, unknown> {
+  return { id: item.id, type: 'function_call', status: STATUS[shown], call_id: item.callId, name: item.name, arguments: shown === 'opened' ? '' : item.arguments };
 }
 
-function reasoningJson(item: ReasoningItem): Record<string, unknown> {
-  const content = item.done && item.text !== '' ? [{ type: 'reasoning_text', text: item.text }] : [];
-  return { id: item.id, type: 'reasoning', summary: [], content, encrypted_content: item.done ? item.carrier : null, status: item.done ? 'completed' : 'in_progress' };
+function reasoningJson(item: ReasoningItem, shown: Shown): Record<string, unknown> {
+  const content = shown !== 'opened' && item.text !== '' ? [{ type: 'reasoning_text', text: item.text }] : [];
+  return { id: item.id, type: 'reasoning', summary: [], content, encrypted_content: shown === 'opened' ? null : item.carrier, status: STATUS[shown] };
 }
 
-function itemJson(item: OutputItem): Record<string, unknown> {
-  if (item.kind === 'message') return messageJson(item);
-  return item.kind === 'call' ? callJson(item) : reasoningJson(item);
+function itemJson(item: OutputItem, shown: Shown = item.done ? 'done' : 'opened'): Record<string, unknown> {
+  if (item.kind === 'message') return messageJson(item, shown);
+  return item.kind === 'call' ? callJson(item, shown) : reasoningJson(item, shown);
 }
 
 /** What a finish reason makes of the response. */
@@ -76,7 +81,8 @@ function statusOf(reason: FinishPart['reason'] | undefined): ResponseStatus {
  * `content_part.added`, `output_text.delta`…, then `output_text.done`, `content_part.done`, `output_item.done`); for
  * each tool call a `function_call` item (`output_item.added`, `function_call_arguments.delta`…, `.done`,
  * `output_item.done`); at the usage `response.completed`, or `response.incomplete` when the output hit its limit.
- * Only choice 0 exists (a Responses request has no `n`). Error parts are not rendered: the gateway answers errors.
+ * Only choice 0 exists (a Responses request has no `n`). An error after the start is `response.failed` (with the
+ * output so far); the gateway then sends the `error` event, and answers an error before the start itself.
  */
 export class ResponseEventRenderer {
   private sequence = 0;
@@ -117,10 +123,19 @@ export class ResponseEventRenderer {
         this.last = response;
         return [...this.closeAll(), this.event(state.status === 'completed' ? 'response.completed' : 'response.incomplete', { response })];
       }
-      case 'embedding':
       case 'error':
+        return this.started ? [this.failed(part)] : [];
+      case 'embedding':
         return [];
     }
+  }
+
+  /** `response.failed`: the error, and the output so far (items cut short are `incomplete`). */
+  private failed(part: ErrorPart): ResponseEvent {
+    const error = { code: part.code === 'rate_limit_exceeded' ? ('rate_limit_exceeded' as const) : ('server_error' as const), message: part.message };
+    const output = this.items.map((item) => itemJson(item, item.done ? 'done' : 'cut'));
+    const response = responseObject({ id: this.id, createdAt: this.createdAt, model: this.model }, { status: 'failed', error }, output, null, this.echo);
+    return this.event('response.failed', { response });
   }
 
   private delta(part: DeltaPart): ResponseEvent[] {
@@ -157,7 +172,7 @@ export class ResponseEventRenderer {
     const reasoning: ReasoningItem = { kind: 'reasoning', id: `rs_${randomId()}`, outputIndex: this.items.length, text: '', carrier: null, done: false };
     this.reasoning = reasoning;
     this.items.push(reasoning);
-    events.push(this.event('response.output_item.added', { output_index: reasoning.outputIndex, item: reasoningJson(reasoning) }));
+    events.push(this.event('response.output_item.added', { output_index: reasoning.outputIndex, item: itemJson(reasoning) }));
     return reasoning;
   }
 
@@ -175,7 +190,7 @@ export class ResponseEventRenderer {
     this.message = message;
     this.items.push(message);
     events.push(
-      this.event('response.output_item.added', { output_index: message.outputIndex, item: messageJson(message) }),
+      this.event('response.output_item.added', { output_index: message.outputIndex, item: itemJson(message) }),
       this.event('response.content_part.added', { item_id: message.id, output_index: message.outputIndex, content_index: 0, part: { ...TEXT_PART, text: '' } }),
     );
     return message;
@@ -189,7 +204,7 @@ export class ResponseEventRenderer {
       call = { kind: 'call', id: `fc_${randomId()}`, outputIndex: this.items.length, callId: fragment.id ?? `call_${randomId()}`, name: fragment.name ?? '', arguments: '', done: false };
       this.calls.set(fragment.index, call);
       this.items.push(call);
-      events.push(this.event('response.output_item.added', { output_index: call.outputIndex, item: callJson(call) }));
+      events.push(this.event('response.output_item.added', { output_index: call.outputIndex, item: itemJson(call) }));
     }
     if (fragment.arguments !== undefined && fragment.arguments !== '') {
       call.arguments += fragment.arguments;
@@ -228,7 +243,7 @@ export class ResponseEventRenderer {
   }
 
   private response(state: ResponseStatus, usage: Record<string, unknown> | null): Record<string, unknown> {
-    const output = this.items.filter((item) => item.done).map(itemJson);
+    const output = this.items.filter((item) => item.done).map((item) => itemJson(item));
     return responseObject({ id: this.id, createdAt: this.createdAt, model: this.model }, state, output, usage, this.echo);
   }
 

@@ -44,8 +44,11 @@ export function responseEcho(request: ResponsesRequest): ResponseEcho {
   };
 }
 
-/** Where a response stands, as its `status` and `incomplete_details` say. */
-export type ResponseStatus = { status: 'in_progress' | 'completed' } | { status: 'incomplete'; reason: 'max_output_tokens' | 'content_filter' };
+/** Where a response stands, as its `status`, `incomplete_details` and `error` say. */
+export type ResponseStatus =
+  | { status: 'in_progress' | 'completed' }
+  | { status: 'incomplete'; reason: 'max_output_tokens' | 'content_filter' }
+  | { status: 'failed'; error: { code: 'server_error' | 'rate_limit_exceeded'; message: string } };
 
 /** The Responses API's usage: tokens with their cached and reasoning details. */
 export function responseUsage(part: UsagePart | undefined): Record<string, unknown> {
@@ -73,7 +76,7 @@ export function responseObject(
     object: 'response',
     created_at: head.createdAt,
     status: state.status,
-    error: null,
+    error: state.status === 'failed' ? state.error : null,
     incomplete_details: state.status === 'incomplete' ? { reason: state.reason } : null,
     instructions: echo.instructions,
     max_output_tokens: echo.max_output_tokens,

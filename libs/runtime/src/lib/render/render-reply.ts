@@ -63,7 +63,7 @@ const NOTHING: readonly RenderedReply[] = [];
  * A renderer of a request's parts as the client will get them, by `spec`. Streamed: the start part, then
  * each part's chunk as it comes, the usage part last (after its usage chunk, when asked for). Whole: the
  * start part, then at the end the whole body and the usage part, or the error that ended it (one that
- * came, or the answer being incomplete). Error parts pass as they are.
+ * came, or the answer being incomplete). Error parts pass as they are, streamed after what the dialect renders of them.
  */
 export function replyRenderer(spec: RenderSpec, request?: Pick<InferenceRequest, 'native'>): ReplyRenderer {
   switch (spec.format) {
@@ -108,7 +108,8 @@ class StreamRenderer implements ReplyRenderer {
     const rendered = this.eventsOf(part);
     if (part.type === 'start') return [part, ...rendered];
     if (part.type === 'usage') return [...rendered, part];
-    if (part.type === 'error') return [part];
+    // A dialect may render a last event of its own for the failure (the Responses API's `response.failed`).
+    if (part.type === 'error') return [...rendered, part];
     return rendered;
   }
 
