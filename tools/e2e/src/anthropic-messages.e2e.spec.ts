@@ -163,12 +163,12 @@ describe('the Messages API driven by the official Anthropic client', () => {
     const ask: Anthropic.MessageParam = { role: 'user', content: 'What is the weather in Paris?' };
     // A bounded city name: a tiny model fills an unbounded string until its token limit.
     const weather: Anthropic.Tool = { ...WEATHER, input_schema: { type: 'object', properties: { city: { type: 'string', maxLength: 16 } }, required: ['city'] } };
-    const first = await client.messages.create({ model: 'local:stories260k', max_tokens: 60, tools: [weather], tool_choice: { type: 'tool', name: 'get_weather' }, messages: [ask] });
+    const first = await client.messages.create({ model: 'local:stories260k', max_tokens: 200, tools: [weather], tool_choice: { type: 'tool', name: 'get_weather' }, messages: [ask] });
     expect(first.stop_reason).toBe('tool_use');
     const use = first.content.find((block) => block.type === 'tool_use');
     if (use?.type !== 'tool_use') throw new Error(`no tool_use in ${JSON.stringify(first.content)}`);
     expect(use).toMatchObject({ name: 'get_weather', id: expect.stringMatching(/^call_/), input: { city: expect.any(String) } });
-    const streamed = await client.messages.stream({ model: 'local:stories260k', max_tokens: 60, tools: [weather], tool_choice: { type: 'any' }, messages: [ask] }).finalMessage();
+    const streamed = await client.messages.stream({ model: 'local:stories260k', max_tokens: 200, tools: [weather], tool_choice: { type: 'any' }, messages: [ask] }).finalMessage();
     expect(streamed.content.filter((block) => block.type === 'tool_use')).toEqual([expect.objectContaining({ name: 'get_weather', input: { city: expect.any(String) } })]);
     const answer = await client.messages.create({
       model: 'local:llama-2-tiny-random',

@@ -33,10 +33,10 @@ const CASES: Case[] = [
   { name: 'unknown bare model', body: msg({ model: 'gpt-9' }), status: 404, code: 'model_not_found' },
   {
     name: 'parameter no local model can honour',
-    body: msg({ tools: [{ type: 'function', function: { name: 'f', parameters: { type: 'object', properties: {} } } }] }),
+    body: msg({ tools: [{ type: 'custom', custom: { name: 'grep' } }] }),
     status: 400,
     code: 'unsupported_parameter',
-    param: 'tools',
+    param: 'tools[0]',
   },
   { name: 'top_logprobs without logprobs', body: msg({ top_logprobs: 2 }), status: 400, param: 'top_logprobs' },
   { name: 'text/plain body', body: 'hello', contentType: 'text/plain', status: 415 },

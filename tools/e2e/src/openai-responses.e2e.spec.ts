@@ -132,7 +132,7 @@ describe('the Responses API driven by the official openai client', () => {
   it('makes a function call on the local model when tool_choice requires one, and continues on the stored conversation', async () => {
     // A bounded city name: a tiny model fills an unbounded string until its token limit.
     const weather = { ...WEATHER, parameters: { type: 'object', properties: { city: { type: 'string', maxLength: 16 } }, required: ['city'] } };
-    const first = await client.responses.create({ model: 'local:stories260k', tools: [weather], tool_choice: 'required', input: 'What is the weather in Paris?', max_output_tokens: 60 });
+    const first = await client.responses.create({ model: 'local:stories260k', tools: [weather], tool_choice: 'required', input: 'What is the weather in Paris?', max_output_tokens: 200, temperature: 0 });
     expectValid('Response', first);
     const call = first.output.find((item) => item.type === 'function_call');
     if (call?.type !== 'function_call') throw new Error(`no function_call in ${JSON.stringify(first.output)}`);

@@ -22,8 +22,8 @@ export function callInstruction(tools: readonly LlamaTool[]): string {
 
 /**
  * A generation held to `callSchema` as one call: its text is gathered, not passed on, and at its end becomes a
- * `toolCall` event (the end then says `functionCalls`). Output cut by the token limit is no call: its text is passed on
- * as text, and the end says why it stopped.
+ * `toolCall` event (the end then says `functionCalls`), even when its last token was the limit's. Output that is no whole
+ * call (cut by the token limit) is passed on as text, and the end says why it stopped.
  */
 export async function* asToolCall(events: AsyncIterable<EngineEvent>): AsyncGenerator<EngineEvent> {
   let text = '';
@@ -39,7 +39,7 @@ export async function* asToolCall(events: AsyncIterable<EngineEvent>): AsyncGene
       continue;
     }
     const call = parseCall(text);
-    if (call && event.stopReason !== 'maxTokens' && event.stopReason !== 'abort') {
+    if (call && event.stopReason !== 'abort') {
       yield { type: 'toolCall', ...call };
       yield { ...event, stopReason: 'functionCalls' };
     } else {
