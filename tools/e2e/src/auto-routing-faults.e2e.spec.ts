@@ -58,6 +58,8 @@ describe('auto routing under faults, over real processes and NATS', () => {
       serviceEnv: {
         router: {
           SWITCHYARD_ROUTER__ALIASES: JSON.stringify({ flaky: [CLOUD, LOCAL] }),
+          // Open for a whole second at once (the default first opening is 250 ms), so a test sees it open.
+          SWITCHYARD_ROUTER__CIRCUIT_BREAKER__FIRST_OPEN_MS: '1000',
           SWITCHYARD_ROUTER__CIRCUIT_BREAKER__OPEN_MS: '1000',
         },
         gateway: { SWITCHYARD_GATEWAY__ROUTER_IDLE_TIMEOUT_MS: '2000', SWITCHYARD_GATEWAY__REQUEST_TIMEOUT_MS: '30000' },

@@ -154,7 +154,7 @@ describe('cloud workers behind the gateway, against fake OpenAI and Anthropic se
   // Under the cheapest policy a local model (free) wins now that local models call tools.
   it('routes auto with tools to a local model, which calls the tool when the call is required', async () => {
     const completion = await client.chat.completions.create(
-      { model: 'auto', messages: [{ role: 'user', content: 'Weather in Paris?' }], tools: BOUNDED_TOOLS, tool_choice: 'required', max_tokens: 60 },
+      { model: 'auto', messages: [{ role: 'user', content: 'Weather in Paris?' }], tools: BOUNDED_TOOLS, tool_choice: 'required', max_tokens: 200, temperature: 0 },
       { headers: { 'x-switchyard-policy': 'cheapest' } },
     );
     expect(completion.model).toMatch(/^auto \(selected: local:(stories260k|llama-2-tiny-random)\)$/);
@@ -255,5 +255,28 @@ describe('cloud workers behind the gateway, against fake OpenAI and Anthropic se
     expect(logs.length).toBeGreaterThan(0);
     expect(logs).not.toContain(OPENAI_KEY);
     expect(logs).not.toContain(ANTHROPIC_KEY);
+  });
+
+  // With the default probe period (30 s): a provider that stops answering is re-probed after 250 ms, then up to every
+  // second, so it serves again within about a second of its return.
+  it('serves from a provider again within 2 s of its return after an outage, with the default probe period', async () => {
+    const port = Number(new URL(anthropicUpstream.url).port);
+    const ask = async (): Promise<number> =>
+      (await fetch(`${stack.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'anthropic:claude-test', messages: [{ role: 'user', content: 'hi' }], max_tokens: 5 }) })).status;
+    await anthropicUpstream.close();
+    try {
+      expect(await ask()).not.toBe(200);
+      // Down for a while: the re-probes back off to their longest wait.
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+    } finally {
+      anthropicUpstream = await startFakeAnthropic({ apiKey: ANTHROPIC_KEY, port });
+    }
+    const back = Date.now();
+    let served: number | undefined;
+    while (served === undefined && Date.now() - back < 5_000) {
+      if ((await ask()) === 200) served = Date.now() - back;
+      else await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(served).toBeLessThan(2_000);
   });
 });

@@ -40,10 +40,16 @@ export async function registryOf(routerUrl: string): Promise<WorkerView[]> {
   return ((await res.json()) as { workers: WorkerView[] }).workers;
 }
 
-/** Waits until the router's registry satisfies `check`; returns how long that took, in ms. */
+/** Waits until the router's registry satisfies `check`; returns how long that took, in ms. A timeout shows the registry last seen. */
 export async function waitForRegistry(routerUrl: string, check: (workers: WorkerView[]) => boolean, timeoutMs: number, what: string): Promise<number> {
   const from = Date.now();
-  await waitFor(async () => check(await registryOf(routerUrl)), timeoutMs, what);
+  let last: WorkerView[] = [];
+  try {
+    await waitFor(async () => check((last = await registryOf(routerUrl))), timeoutMs, what);
+  } catch (error) {
+    const seen = last.map((w) => ({ workerId: w.heartbeat.workerId, circuit: w.circuit, inFlight: w.heartbeat.inFlight, upstream: w.heartbeat.upstream }));
+    throw new Error(`${(error as Error).message}; the registry last showed ${JSON.stringify(seen)}`);
+  }
   return Date.now() - from;
 }
 

@@ -10,6 +10,7 @@ import { ADAPTER, CLOUD_CONFIG, LOGGER, PROVIDER, WORKER_ID } from './cloud.cons
 import { buildCloudHeartbeat } from './heartbeat/cloud-heartbeat';
 import { CloudInferenceService } from './inference/cloud-inference.service';
 import type { ResolvedProvider } from './provider/resolved-provider';
+import { ProbeSchedule } from './upstream/probe-schedule';
 import { UpstreamClient } from './upstream/upstream-client';
 import { UpstreamState } from './upstream/upstream-state';
 
@@ -25,6 +26,10 @@ const READING_INTERVAL_MS = 1_000;
 export class CloudWorkerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly presence: WorkerPresence;
   private probeTimer?: NodeJS.Timeout;
+  private readonly probes: ProbeSchedule;
+  private probing = true;
+  /** A probe is under way: it schedules the next itself. */
+  private probeRunning = false;
   private lastReadingSent = 0;
 
   constructor(
@@ -41,6 +46,7 @@ export class CloudWorkerService implements OnApplicationBootstrap, BeforeApplica
     @Inject(EVENTS) private readonly events: EventSink,
     private readonly drain: Drain,
   ) {
+    this.probes = new ProbeSchedule({ intervalMs: config.probeIntervalMs, reprobeFirstMs: config.reprobeFirstMs, reprobeMaxMs: config.reprobeMaxMs });
     const host = new HostResourceSampler();
     this.presence = new WorkerPresence(bus, workerId, config.heartbeatMs, () =>
       buildCloudHeartbeat(workerId, provider, { inFlight: state.inFlight, draining: drain.draining }, state.snapshot(), config.heartbeatMs, host.sample()),
@@ -67,14 +73,20 @@ export class CloudWorkerService implements OnApplicationBootstrap, BeforeApplica
     // choose it no more yet keep relaying its running streams until they end or the grace period cuts them.
     this.drain.onBegin(() => {
       this.presence.beat();
-      clearInterval(this.probeTimer);
+      this.probing = false;
+      clearTimeout(this.probeTimer);
       this.server.stop(PATTERNS.workerInfer);
       this.logger.info({ workerId: this.workerId, inFlight: this.drain.inFlight }, 'draining: finishing running requests, taking none');
     });
     this.state.onReading((rateLimits) => this.publishReading(rateLimits));
+    // Routers hear of a change at once; a provider that stopped answering is probed again soon.
+    this.state.onReachability((reachable) => {
+      this.presence.beat();
+      if (!reachable && !this.probeRunning) this.scheduleProbe(this.probes.next(false));
+    });
     await this.probe();
     this.presence.start();
-    this.probeTimer = setInterval(() => void this.probe(), this.config.probeIntervalMs);
+    this.scheduleProbe(this.probes.next(this.state.snapshot().reachable));
     this.logger.info(
       { workerId: this.workerId, provider: this.provider.name, kind: this.provider.kind, baseUrl: this.provider.baseUrl, models: this.provider.models.map((m) => m.name) },
       `serving ${this.provider.name} (${this.provider.kind}) on ${subject}`,
@@ -98,8 +110,19 @@ export class CloudWorkerService implements OnApplicationBootstrap, BeforeApplica
     this.events.publish(SUBJECTS.upstreamRateLimitEvent, event, `${this.workerId}:${rateLimits.observedAt}`);
   }
 
+  /** Probes after `waitMs`, then again as the schedule says (replacing a probe already scheduled). */
+  private scheduleProbe(waitMs: number): void {
+    clearTimeout(this.probeTimer);
+    if (!this.probing) return;
+    this.probeTimer = setTimeout(() => {
+      void this.probe().then(() => this.scheduleProbe(this.probes.next(this.state.snapshot().reachable)));
+    }, waitMs);
+    this.probeTimer.unref();
+  }
+
   /** A cheap authenticated GET: reachable unless it fails to connect, times out, or the key is refused. */
   private async probe(): Promise<void> {
+    this.probeRunning = true;
     try {
       const response = await this.client.get(this.adapter.probePath, AbortSignal.timeout(5_000));
       await response.discard();
@@ -108,6 +131,8 @@ export class CloudWorkerService implements OnApplicationBootstrap, BeforeApplica
       else this.state.reached(this.adapter.readRateLimits(response.headers, Date.now()));
     } catch (error) {
       this.state.unreachable(error instanceof Error ? error.message : 'probe failed');
+    } finally {
+      this.probeRunning = false;
     }
   }
 }

@@ -203,11 +203,15 @@ export const ConfigSchema = z
         expectedOutputTokens: z.number().int().min(1).default(256),
         /** Most backends tried for one request before giving up. */
         maxAttempts: z.number().int().min(1).max(16).default(4),
-        /** Per worker: this many failures in a row open its circuit; it is probed again after `openMs`. */
+        /**
+         * Per worker: this many failures in a row open its circuit; one real request probes it after `firstOpenMs`, and
+         * each failed probe doubles the wait, up to `openMs`.
+         */
         circuitBreaker: z
           .object({
             failureThreshold: z.number().int().min(1).default(3),
-            openMs: z.number().int().min(100).default(10_000),
+            firstOpenMs: z.number().int().min(50).default(250),
+            openMs: z.number().int().min(100).default(1_000),
           })
           .strict()
           .prefault({}),
@@ -254,6 +258,9 @@ export const ConfigSchema = z
         heartbeatMs: z.number().int().min(50).default(500),
         /** How often the provider's reachability is probed, in ms. */
         probeIntervalMs: z.number().int().min(1_000).default(30_000),
+        /** Once the provider stops answering, the first probe after this many ms; each failed one doubles it, up to `reprobeMaxMs`. */
+        reprobeFirstMs: z.number().int().min(50).default(250),
+        reprobeMaxMs: z.number().int().min(50).default(1_000),
         /** Once chunks keep coming, least ms between two messages of a stream (chunks in between travel together); 0: a message per turn. */
         streamBatchMs: z.number().int().min(0).max(1_000).default(2),
       })

@@ -118,4 +118,39 @@ describe('CircuitBreaker', () => {
     expect(real.reopensAt('w1')).toBeGreaterThanOrEqual(before + 60_000);
     expect(real.reopensAt('w1')).toBeLessThanOrEqual(Date.now() + 60_000);
   });
+
+  describe('with a first opening shorter than openMs', () => {
+    beforeEach(() => {
+      breaker = new CircuitBreaker({ failureThreshold: 3, firstOpenMs: 250, openMs: 1_000 }, () => now);
+    });
+
+    /** Fails the probe the open circuit lets through once its time has passed; returns how long it stayed open. */
+    const probeFails = (): number => {
+      const reopens = breaker.reopensAt('w1') ?? 0;
+      const waited = reopens - now;
+      now = reopens;
+      expect(breaker.allows('w1')).toBe(true);
+      breaker.onAttempt('w1');
+      breaker.failure('w1');
+      return waited;
+    };
+
+    it('waits 250 ms first, then twice as long after each failed probe, up to openMs', () => {
+      fail(3);
+      expect(breaker.reopensAt('w1')).toBe(now + 250);
+      expect([probeFails(), probeFails(), probeFails(), probeFails()]).toEqual([250, 500, 1_000, 1_000]);
+    });
+
+    it('starts from 250 ms again once a probe succeeded', () => {
+      fail(3);
+      probeFails();
+      probeFails();
+      now = breaker.reopensAt('w1') ?? 0;
+      breaker.onAttempt('w1');
+      breaker.success('w1');
+      expect(breaker.state('w1')).toBe('closed');
+      fail(3);
+      expect(breaker.reopensAt('w1')).toBe(now + 250);
+    });
+  });
 });

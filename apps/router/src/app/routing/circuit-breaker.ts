@@ -5,18 +5,23 @@ interface Circuit {
   failures: number;
   openUntil: number;
   probing: boolean;
+  /** How long it stays open the next time it opens (doubling from `firstOpenMs` up to `openMs`). */
+  nextOpenMs: number;
 }
 
 export interface CircuitBreakerOptions {
   /** Failures in a row that open a worker's circuit. */
   failureThreshold: number;
-  /** How long an open circuit keeps the worker out before one probe request, in ms. */
+  /** The longest an open circuit keeps the worker out before one probe request, in ms. */
   openMs: number;
+  /** How long it keeps it out the first time, in ms; each failed probe doubles it, up to `openMs`. Default: `openMs`. */
+  firstOpenMs?: number;
 }
 
 /**
- * One circuit per worker. Failures in a row open it; while open the worker gets no requests; after
- * `openMs` one request goes through as a probe: success closes the circuit, failure opens it again.
+ * One circuit per worker. Failures in a row open it; while open the worker gets no requests; then one request goes
+ * through as a probe: success closes the circuit, failure opens it again for twice as long (from `firstOpenMs` up to
+ * `openMs`), so a backend that recovers serves again soon and one that stays down costs a request now and then.
  */
 export class CircuitBreaker {
   private readonly circuits = new Map<string, Circuit>();
@@ -54,10 +59,14 @@ export class CircuitBreaker {
   }
 
   failure(workerId: string): void {
-    const circuit = this.circuits.get(workerId) ?? { failures: 0, openUntil: 0, probing: false };
+    const { openMs, firstOpenMs = openMs } = this.options;
+    const circuit = this.circuits.get(workerId) ?? { failures: 0, openUntil: 0, probing: false, nextOpenMs: Math.min(firstOpenMs, openMs) };
     circuit.failures += 1;
     circuit.probing = false;
-    if (circuit.failures >= this.options.failureThreshold) circuit.openUntil = this.now() + this.options.openMs;
+    if (circuit.failures >= this.options.failureThreshold) {
+      circuit.openUntil = this.now() + circuit.nextOpenMs;
+      circuit.nextOpenMs = Math.min(circuit.nextOpenMs * 2, openMs);
+    }
     this.circuits.set(workerId, circuit);
   }
 
