@@ -35,6 +35,8 @@ function openStream(client: OpenAI, model: string, content: string, maxTokens?: 
       messages: [{ role: 'user', content }],
       stream: true,
       max_tokens: maxTokens,
+      // Seeded, so the run repeats; a random-weights model may still end its turn before the limit by chance.
+      seed: 3,
       stream_options: { include_usage: true },
     });
     const result: StreamResult = { text: '', finish: null };
@@ -211,8 +213,10 @@ describe('graceful shutdown: SIGTERM while streams are open', () => {
     );
 
     const results = await within(20_000, 'the generations to finish', Promise.all(streams.map((s) => s.done)));
+    // Each ran to its natural end (its token limit, or the model's end of turn), none cut by the shutdown.
     for (const result of results) {
-      expect(result).toMatchObject({ finish: 'length', completionTokens: LOCAL_TOKENS });
+      if (result.finish === 'length') expect(result.completionTokens).toBe(LOCAL_TOKENS);
+      else expect(result).toMatchObject({ finish: 'stop', completionTokens: expect.any(Number) });
       expect(result.text.length).toBeGreaterThan(0);
     }
     expect(await within(15_000, 'the worker to exit', exit)).toEqual({ code: 0, signal: null });
