@@ -131,7 +131,19 @@ function brief(r) {
     .join(', ') + (r.firstError ? `; first error: ${r.firstError.slice(0, 160)}` : '');
 }
 
+/** `--routing`: the routing scorecard (tools/bench/routing), a run of its own; its other options are its own. */
+function runRoutingScorecard(args) {
+  const root = join(import.meta.dirname, '..', '..');
+  const run = spawnSync(process.execPath, ['-r', '@swc-node/register', join(import.meta.dirname, 'routing', 'scorecard.ts'), ...args], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, SWC_NODE_PROJECT: join(root, 'tsconfig.base.json') },
+  });
+  process.exitCode = run.status ?? 1;
+}
+
 async function main() {
+  if (process.argv.includes('--routing')) return runRoutingScorecard(process.argv.slice(2).filter((arg) => arg !== '--routing'));
   const options = parseOptions(process.argv.slice(2));
   if (options.help) return void console.log(USAGE);
   const limit = ensureOpenFiles(options.settings.streams);

@@ -56,6 +56,8 @@ export const USAGE = `node tools/bench/run.mjs [options]
   --streams N             concurrent streams held open (default ${FULL.streams})
   --hold-seconds N        how long they are held (default ${FULL.holdSeconds})
   --upstream-latency-ms N fixed latency of the fake upstream's non-streaming answers (default 0)
+  --routing               the routing scorecard instead (tools/bench/routing): faults against auto, with its own
+                          --requests N (per series, default 12) and --out FILE
   --soak                  also hold half the top rate for ${FULL.soakSeconds / 60} minutes per target (off by default)
   --soak-seconds N        length of the soak
   --mixed                 also run ${FULL.streams} streams and ${FULL.connections}-connection non-streaming load together for ${FULL.mixedSeconds} s per target (off by default)

@@ -1,0 +1,185 @@
+// The routing scorecard (`npm run bench -- --routing`, run with `node -r @swc-node/register`): a local model and two
+// fake OpenAI-format clouds behind one stack; per scenario (a fault of the clouds, or the local worker killed), a series
+// of `auto` requests (streamed and not, `x-switchyard-policy: cloud-first`, so a cloud is preferred while it serves)
+// and the same series pinned to each backend. It reports client-visible failures and time to first token / total of `auto` against the best pinned
+// backend of the same scenario. Prints progress lines and a Markdown table; writes it to --out.
+//
+//   node -r @swc-node/register tools/bench/routing/scorecard.ts [--requests 12] [--out tools/bench/results/routing-latest.md]
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startFakeOpenAI, testModelsDir, type FakeUpstream } from '@switchyard/testing';
+import { startStack, type RunningService, type Stack } from '../../e2e/src/stack';
+import { measureSeries, summarise, type Outcome, type Summary } from './series';
+
+const { values } = parseArgs({ options: { requests: { type: 'string', default: '12' }, out: { type: 'string', default: 'tools/bench/results/routing-latest.md' } } });
+const REQUESTS = Number(values.requests);
+const KEY = 'sk-scorecard-cloud-0123456789';
+const LOCAL = 'local:stories260k';
+/** The clouds answer after this long, as a real provider's first byte would (the slow scenario is 10× it). */
+const CLOUD_LATENCY_MS = 60;
+
+interface Scenario {
+  name: string;
+  /** Puts the fault in place (before the measured requests). */
+  fault(ctx: Context): Promise<void>;
+  /** Takes it away again. */
+  heal(ctx: Context): Promise<void>;
+}
+
+interface Context {
+  stack: Stack;
+  clouds: { a: FakeUpstream; b: FakeUpstream };
+  ports: { a: number; b: number };
+  local: RunningService;
+}
+
+const log = (line: string): void => console.log(`[routing] ${line}`);
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Both clouds at once: "the cloud" of a scenario is every cloud backend, the local model stays healthy. */
+const bothClouds = (ctx: Context): FakeUpstream[] => [ctx.clouds.a, ctx.clouds.b];
+
+const SCENARIOS: Scenario[] = [
+  { name: 'healthy', fault: async () => undefined, heal: async () => undefined },
+  {
+    name: 'cloud 429 storm',
+    fault: async (ctx) => bothClouds(ctx).forEach((cloud) => cloud.set({ scenario: 'rate-limited', rateLimitResetS: 2 })),
+    heal: async (ctx) => bothClouds(ctx).forEach((cloud) => cloud.set({ scenario: undefined })),
+  },
+  {
+    name: 'cloud unreachable',
+    fault: async (ctx) => {
+      await Promise.all(bothClouds(ctx).map((cloud) => cloud.close()));
+    },
+    heal: async (ctx) => {
+      ctx.clouds = { a: await startFakeOpenAI({ apiKey: KEY, port: ctx.ports.a, latencyMs: CLOUD_LATENCY_MS }), b: await startFakeOpenAI({ apiKey: KEY, port: ctx.ports.b, latencyMs: CLOUD_LATENCY_MS }) };
+    },
+  },
+  {
+    name: 'cloud hangs',
+    fault: async (ctx) => bothClouds(ctx).forEach((cloud) => cloud.set({ scenario: 'stall' })),
+    heal: async (ctx) => bothClouds(ctx).forEach((cloud) => cloud.set({ scenario: undefined })),
+  },
+  {
+    name: 'cloud slow (10×)',
+    fault: async (ctx) => bothClouds(ctx).forEach((cloud) => cloud.set({ latencyMs: CLOUD_LATENCY_MS * 10 })),
+    heal: async (ctx) => bothClouds(ctx).forEach((cloud) => cloud.set({ latencyMs: CLOUD_LATENCY_MS })),
+  },
+  {
+    name: 'cloud dies mid-stream',
+    fault: async (ctx) => bothClouds(ctx).forEach((cloud) => cloud.set({ scenario: 'dies-mid-stream', chunkDelayMs: 10 })),
+    heal: async (ctx) => bothClouds(ctx).forEach((cloud) => cloud.set({ scenario: undefined, chunkDelayMs: 0 })),
+  },
+  {
+    name: 'worker-local killed',
+    fault: async ({ stack, local }) => stack.kill(local),
+    heal: async (ctx) => {
+      ctx.local = await ctx.stack.restart(ctx.local);
+    },
+  },
+];
+
+/** The backends a request may be pinned to. */
+const PINNED = [LOCAL, 'cloud-a:gpt-4o-mini', 'cloud-b:gpt-4o-mini'];
+
+function row(name: string, auto: Summary, pinned: Array<{ model: string; summary: Summary }>): string {
+  const healthy = pinned.filter((p) => p.summary.failures === 0 && p.summary.ttftP50 !== undefined);
+  const best = healthy.sort((x, y) => (x.summary.ttftP50 ?? Infinity) - (y.summary.ttftP50 ?? Infinity))[0];
+  const ratio = (a: number | undefined, b: number | undefined): string => (a === undefined || b === undefined ? '–' : `${(a / b).toFixed(2)}×`);
+  const ms = (v: number | undefined): string => (v === undefined ? '–' : `${v.toFixed(0)} ms`);
+  return [
+    name,
+    `${auto.failures} / ${auto.requests}`,
+    `${ms(auto.ttftP50)} / ${ms(auto.ttftP99)}`,
+    best ? `${best.model}: ${ms(best.summary.ttftP50)} / ${ms(best.summary.ttftP99)}` : 'none healthy',
+    `${ratio(auto.ttftP50, best?.summary.ttftP50)} / ${ratio(auto.ttftP99, best?.summary.ttftP99)}`,
+    `${ms(auto.totalP50)} / ${ms(auto.totalP99)}`,
+    auto.selected.join(', '),
+  ]
+    .map((cell) => ` ${cell} `)
+    .join('|');
+}
+
+/** Waits until every backend answers a pinned request, so that no scenario starts in the last one's state. */
+async function healthy(ctx: Context): Promise<void> {
+  const from = Date.now();
+  for (const model of PINNED) {
+    for (;;) {
+      const [outcome] = await measureSeries(ctx.stack.baseURL, { model, count: 1 });
+      if (outcome?.ok) break;
+      if (Date.now() - from > 60_000) throw new Error(`${model} did not recover within 60 s: ${outcome?.problem}`);
+      await sleep(200);
+    }
+  }
+}
+
+/** How long after the clouds return `auto` (cloud-first) is served by a cloud again, in ms. */
+async function recovery(ctx: Context): Promise<number | undefined> {
+  await Promise.all(bothClouds(ctx).map((cloud) => cloud.close()));
+  // One request finds them gone; then they stay down long enough for the re-probes to back off.
+  await measureSeries(ctx.stack.baseURL, { model: 'auto', policy: 'cloud-first', count: 1 });
+  await sleep(3_000);
+  ctx.clouds = { a: await startFakeOpenAI({ apiKey: KEY, port: ctx.ports.a, latencyMs: CLOUD_LATENCY_MS }), b: await startFakeOpenAI({ apiKey: KEY, port: ctx.ports.b, latencyMs: CLOUD_LATENCY_MS }) };
+  const back = Date.now();
+  while (Date.now() - back < 30_000) {
+    const [outcome] = await measureSeries(ctx.stack.baseURL, { model: 'auto', policy: 'cloud-first', count: 1 });
+    if (outcome?.selected?.startsWith('cloud-')) return Date.now() - back;
+    await sleep(50);
+  }
+  return undefined;
+}
+
+async function main(): Promise<void> {
+  log(`starting: a local model and two fake clouds; ${REQUESTS} requests per series`);
+  const a = await startFakeOpenAI({ apiKey: KEY, latencyMs: CLOUD_LATENCY_MS });
+  const b = await startFakeOpenAI({ apiKey: KEY, latencyMs: CLOUD_LATENCY_MS });
+  const cloud = (name: string, upstream: FakeUpstream) => ({ name, kind: 'openai', baseUrl: upstream.url, apiKeyEnv: 'SCORECARD_KEY', models: ['gpt-4o-mini'], timeoutMs: 4_000, maxRetries: 1 });
+  const stack = await startStack({
+    modelsDir: testModelsDir(),
+    privateNats: true,
+    extraEnv: { SCORECARD_KEY: KEY, E2E_LOG_LEVEL: 'warn' },
+    cloudProviders: [cloud('cloud-a', a), cloud('cloud-b', b)],
+    expectModels: [LOCAL, 'cloud-a:gpt-4o-mini', 'cloud-b:gpt-4o-mini'],
+  });
+  const ports = { a: Number(new URL(a.url).port), b: Number(new URL(b.url).port) };
+  const ctx: Context = { stack, clouds: { a, b }, ports, local: stack.workerLocal };
+  const lines = [
+    `Routing scorecard, ${new Date().toISOString()}: ${REQUESTS} requests per series (half streamed), one after another; auto with \`x-switchyard-policy: cloud-first\`; the faults hit both clouds, which answer after ${CLOUD_LATENCY_MS} ms when healthy; the local model stays healthy (but in its own scenario).`,
+    '',
+    '| scenario | auto failures | auto TTFT p50 / p99 | best pinned TTFT p50 / p99 | auto against it | auto total p50 / p99 | auto selected |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  try {
+    for (const scenario of SCENARIOS) {
+      await healthy(ctx);
+      log(`${scenario.name}: fault`);
+      await scenario.fault(ctx);
+      const auto = summarise(await measureSeries(stack.baseURL, { model: 'auto', policy: 'cloud-first', count: REQUESTS }));
+      const pinned: Array<{ model: string; summary: Summary }> = [];
+      for (const model of PINNED) pinned.push({ model, summary: summarise(await measureSeries(stack.baseURL, { model, count: REQUESTS })) });
+      lines.push(`|${row(scenario.name, auto, pinned)}|`);
+      log(`${scenario.name}: auto ${auto.failures} failures of ${auto.requests}${auto.firstProblem ? ` (first: ${auto.firstProblem})` : ''}, TTFT p50 ${auto.ttftP50?.toFixed(0)} ms; healing`);
+      await scenario.heal(ctx);
+    }
+    await healthy(ctx);
+    log('recovery: the clouds down for 3 s, then back');
+    const recovered = await recovery(ctx);
+    lines.push('', `Recovery: after 3 s unreachable, the clouds served \`auto\` again ${recovered === undefined ? 'not within 30 s' : `${recovered} ms`} after their return.`);
+  } finally {
+    await stack.stop();
+    await Promise.all(bothClouds(ctx).map((cloud) => cloud.close().catch(() => undefined)));
+  }
+  const report = lines.join('\n');
+  console.log(report);
+  mkdirSync(dirname(values.out), { recursive: true });
+  writeFileSync(values.out, `${report}\n`);
+  log(`written to ${values.out}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
+
+export type { Outcome };
