@@ -59,6 +59,7 @@ export class RouterService implements OnApplicationBootstrap, BeforeApplicationS
         prices: config.prices,
         expectedOutputTokens: config.expectedOutputTokens,
         maxAttempts: config.maxAttempts,
+        ...(config.firstOutput.enabled ? { firstOutput: config.firstOutput } : {}),
       },
       logger,
     );

@@ -204,6 +204,20 @@ export const ConfigSchema = z
         /** Most backends tried for one request before giving up. */
         maxAttempts: z.number().int().min(1).max(16).default(4),
         /**
+         * A streamed request waits this long for a backend's first output when another candidate could answer: the
+         * backend's measured time to first token times `factor`, within `floorMs`–`ceilingMs` (the ceiling when nothing
+         * was measured yet). Then the next candidate answers. `enabled: false` waits for ever.
+         */
+        firstOutput: z
+          .object({
+            enabled: z.boolean().default(true),
+            factor: z.number().min(1).default(4),
+            floorMs: z.number().int().min(50).default(750),
+            ceilingMs: z.number().int().min(100).default(4_000),
+          })
+          .strict()
+          .prefault({}),
+        /**
          * Per worker: this many failures in a row open its circuit; one real request probes it after `firstOpenMs`, and
          * each failed probe doubles the wait, up to `openMs`.
          */

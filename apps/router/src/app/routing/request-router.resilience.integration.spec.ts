@@ -99,6 +99,43 @@ describe('RequestRouter over a real NATS server: policies, fallback and resilien
     expect(start).toMatchObject({ model: 'auto (selected: openai:gpt)', route: { failed: [{ backend: 'local:tiny', code: 'service_unavailable' }] } });
   });
 
+  describe('waiting for a first output', () => {
+    const firstOutput = { factor: 4, floorMs: 200, ceilingMs: 300 };
+    /** Starts only after `ms`, or never; records whether its work was cancelled. */
+    const slow = (ms: number, cancelled: { value: boolean }): Script =>
+      async function* (request, signal) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, ms);
+          signal.addEventListener('abort', () => {
+            clearTimeout(timer);
+            cancelled.value = true;
+            resolve();
+          });
+        });
+        if (!signal.aborted) yield* story(request);
+      };
+
+    it('gives up on a streamed attempt with no output within the wait, cancels it, and lets the next candidate answer', async () => {
+      h.makeRouter({ firstOutput });
+      const cancelled = { value: false };
+      await h.worker(heartbeat('hung', 'cloud', 'openai', ['gpt']), slow(60_000, cancelled));
+      await h.worker(heartbeat('edge', 'local', 'local', ['tiny']), story);
+      const started = Date.now();
+      const [start] = await h.route('auto', undefined, { stream: true }, 'cloud-first');
+      expect(Date.now() - started).toBeLessThan(1_000);
+      expect(start).toMatchObject({ model: 'auto (selected: local:tiny)', route: { failed: [{ backend: 'openai:gpt', code: 'timeout' }] } });
+      await waitFor(async () => cancelled.value, 2_000, 'the slow attempt to be cancelled');
+    });
+
+    it('waits for the last candidate however long it takes, and for an answer sent whole', async () => {
+      h.makeRouter({ firstOutput });
+      await h.worker(heartbeat('slow', 'cloud', 'openai', ['gpt']), slow(500, { value: false }));
+      expect((await h.route('openai:gpt', undefined, { stream: true }))[0]).toMatchObject({ model: 'openai:gpt' });
+      await h.worker(heartbeat('edge', 'local', 'local', ['tiny']), story);
+      expect((await h.route('auto', undefined, {}, 'cloud-first'))[0]).toMatchObject({ model: 'auto (selected: openai:gpt)' });
+    });
+  });
+
   it('ends the stream with an error when the worker leaves mid-stream', async () => {
     await h.worker(heartbeat('dying', 'local', 'local', ['tiny']), async function* (_request, signal) {
       yield { type: 'start', backend: 'local:tiny', model: 'local:tiny', workerId: 'dying' };

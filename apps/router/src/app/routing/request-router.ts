@@ -14,7 +14,7 @@ import { estimateCompletionTokens, estimatePromptTokens } from '@switchyard/open
 import { requestLogger, type Logger } from '@switchyard/observability';
 import { traceOf } from '@switchyard/runtime';
 import type { WorkerRegistry } from '../registry/worker-registry';
-import { collectCandidates, isKnownModel } from './candidates';
+import { collectCandidates, isKnownModel, type Candidate } from './candidates';
 import type { CircuitBreaker } from './circuit-breaker';
 import type { LatencyTracker } from './latency-tracker';
 import { displayModel, parseModelRef, preferenceOf } from './model-ref';
@@ -37,6 +37,15 @@ export interface RoutingOptions {
   expectedOutputTokens: number;
   /** Most backends tried for one request (one that refuses a parameter, before any work, does not count). */
   maxAttempts: number;
+  /** How long a streamed request waits for a backend's first output before the next candidate answers; absent: for ever. */
+  firstOutput?: FirstOutputWait;
+}
+
+/** The wait for a first output: the backend's measured time to first token times `factor`, within `floorMs`–`ceilingMs`. */
+export interface FirstOutputWait {
+  factor: number;
+  floorMs: number;
+  ceilingMs: number;
 }
 
 /** Shared state the router reads and updates for every request. */
@@ -147,7 +156,7 @@ export class RequestRouter {
     let lastFailure: ErrorPart | undefined;
     // Attempts that did work; a refused parameter costs a bus round trip, so auto may try every candidate for one that takes it.
     let costly = 0;
-    for (const candidate of plan.order) {
+    for (const [index, candidate] of plan.order.entries()) {
       if (signal.aborted) return decide('cancelled', null);
       if (costly >= this.options.maxAttempts) break;
       if (this.now() >= request.deadline) {
@@ -162,10 +171,12 @@ export class RequestRouter {
       attempted.add(candidateKey(candidate));
       syncSkips();
       const stamp: RouteStamp = { model: displayModel(ref, candidate.backend), route: { ...route, selected: candidate.backend } };
+      const another = costly + 1 < this.options.maxAttempts && plan.order.slice(index + 1).some((next) => this.state.breaker.allows(next.workerId) && this.state.registry.has(next.workerId));
       const outcome = await attemptOn(this.deps, candidate, request, {
         dataTo: replyTo,
         headers,
         stamp: JSON.stringify(stamp),
+        ...(another ? this.firstOutputWait(request, candidate) : {}),
         onStarted: () => {
           route.selected = candidate.backend;
           decide('started', candidate.workerId);
@@ -188,6 +199,20 @@ export class RequestRouter {
     if (signal.aborted) return decide('cancelled', null);
     syncSkips();
     yield fail(finalFailure(request.body.model, lastFailure, route.failed, skipped, this.now()));
+  }
+
+  /**
+   * How long a streamed request waits for `candidate`'s first output when another candidate could answer: its measured
+   * time to first token times the factor, within the floor and the ceiling (the ceiling when nothing was measured).
+   * A request answered whole has no first output the router sees (the worker holds it), so it waits as before.
+   */
+  private firstOutputWait(request: InferenceRequest, candidate: Candidate): { firstOutputMs?: number } {
+    const wait = this.options.firstOutput;
+    const streamed = 'stream' in request.body && request.body.stream === true;
+    if (!wait || !streamed) return {};
+    const measured = this.state.latency.get(candidate.workerId, candidate.backend)?.ttftMs;
+    const ms = measured === undefined ? wait.ceilingMs : Math.min(wait.ceilingMs, Math.max(wait.floorMs, measured * wait.factor));
+    return { firstOutputMs: Math.round(ms) };
   }
 
 }

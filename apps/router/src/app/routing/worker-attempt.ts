@@ -48,6 +48,11 @@ export interface Forward {
   stamp: string;
   /** Called once, when the worker's output has begun reaching the gateway. */
   onStarted: () => void;
+  /**
+   * Longest wait for the first output, in ms: past it the attempt is given up (the worker's work cancelled) and fails
+   * with a retryable `timeout`, so the next candidate answers. Absent: no such wait (the last candidate).
+   */
+  firstOutputMs?: number;
 }
 
 /**
@@ -82,6 +87,14 @@ export async function attemptOn(
 
   const whole = !('stream' in request.body) || request.body.stream !== true;
   let started = false;
+  let tooSlow = false;
+  const slowTimer =
+    forward.firstOutputMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          tooSlow = true;
+          controller.abort();
+        }, forward.firstOutputMs);
   let usage: UsagePart | undefined;
   let midStreamCode: ErrorPart['code'] | undefined;
   const failed = (failure: ErrorPart): AttemptOutcome => {
@@ -106,6 +119,7 @@ export async function attemptOn(
           return failed(part.retryable || BACKEND_SPECIFIC.has(part.code) ? part : { ...part, retryable: false });
         }
         started = true;
+        clearTimeout(slowTimer);
         forward.onStarted();
       }
       if (part.type === 'usage') usage = part;
@@ -116,6 +130,9 @@ export async function attemptOn(
     if (midStreamCode === undefined && usage !== undefined) recordLatency(deps, candidate, usage, deps.now() - sentAt);
     return { kind: 'started' };
   } catch (error) {
+    if (tooSlow && !started && !signal.aborted) {
+      return failed(errorPart('timeout', `Backend ${candidate.backend} produced no output within ${forward.firstOutputMs} ms; the next backend answers.`, { retryable: true }));
+    }
     const clientLeft = signal.aborted || (error instanceof StreamAbortedError && !workerGone);
     if (clientLeft) {
       deps.breaker.release(candidate.workerId);
@@ -128,6 +145,7 @@ export async function attemptOn(
     deps.breaker.failure(candidate.workerId);
     return { kind: 'started', brokenBy: { ...failure, retryable: false, message: `Backend ${candidate.backend} failed mid-stream: ${failure.message}` } };
   } finally {
+    clearTimeout(slowTimer);
     signal.removeEventListener('abort', onClientAbort);
     stopWatching();
     release();
