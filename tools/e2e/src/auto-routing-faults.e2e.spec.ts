@@ -61,6 +61,9 @@ describe('auto routing under faults, over real processes and NATS', () => {
           // Open for a whole second at once (the default first opening is 250 ms), so a test sees it open.
           SWITCHYARD_ROUTER__CIRCUIT_BREAKER__FIRST_OPEN_MS: '1000',
           SWITCHYARD_ROUTER__CIRCUIT_BREAKER__OPEN_MS: '1000',
+          // These scenarios watch what happens while a backend is slow to start (killed, paused): the router's wait for
+          // a first output (750 ms at least by default, tested in the router's integration tests) would end them first.
+          SWITCHYARD_ROUTER__FIRST_OUTPUT__ENABLED: 'false',
         },
         gateway: { SWITCHYARD_GATEWAY__ROUTER_IDLE_TIMEOUT_MS: '2000', SWITCHYARD_GATEWAY__REQUEST_TIMEOUT_MS: '30000' },
         'worker-local': {
@@ -182,7 +185,8 @@ describe('auto routing under faults, over real processes and NATS', () => {
       fetch(`${stack.baseURL}/chat/completions`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ model: LOCAL, messages: [{ role: 'user', content: 'hold' }], max_tokens: LONG_GENERATION, stream: true }),
+        // Seeded: a random-weights model may otherwise end its turn early by chance, and give the slot back.
+        body: JSON.stringify({ model: LOCAL, messages: [{ role: 'user', content: 'hold' }], max_tokens: LONG_GENERATION, stream: true, seed: 3 }),
         signal: hold.signal,
       }),
     );
