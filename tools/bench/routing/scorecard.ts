@@ -72,6 +72,18 @@ const SCENARIOS: Scenario[] = [
     heal: async (ctx) => bothClouds(ctx).forEach((cloud) => cloud.set({ scenario: undefined, chunkDelayMs: 0 })),
   },
   {
+    // Two replicas: one is SIGKILLed before the series; the gateway's requests find the other.
+    name: 'router replica killed',
+    fault: async ({ stack }) => {
+      const victim = stack.routers[1];
+      if (victim) await stack.kill(victim);
+    },
+    heal: async ({ stack }) => {
+      const victim = stack.routers[1];
+      if (victim) stack.routers[1] = await stack.restart(victim);
+    },
+  },
+  {
     name: 'worker-local killed',
     fault: async ({ stack, local }) => stack.kill(local),
     heal: async (ctx) => {
@@ -138,6 +150,7 @@ async function main(): Promise<void> {
   const stack = await startStack({
     modelsDir: testModelsDir(),
     privateNats: true,
+    routers: 2,
     extraEnv: { SCORECARD_KEY: KEY, E2E_LOG_LEVEL: 'warn' },
     cloudProviders: [cloud('cloud-a', a), cloud('cloud-b', b)],
     expectModels: [LOCAL, 'cloud-a:gpt-4o-mini', 'cloud-b:gpt-4o-mini'],
