@@ -1,4 +1,5 @@
 import type { ErrorPart, StartPart } from '@switchyard/contracts';
+import { bufferOf } from '../reply/http-sinks';
 import type { ReplySink } from '../reply/reply-sink';
 
 /** A Response object as the worker rendered it. */
@@ -8,7 +9,7 @@ export type RenderedResponse = Record<string, unknown> & { id: string; output: u
 const FINAL_EVENTS = ['{"type":"response.completed"', '{"type":"response.incomplete"'].map((prefix) => Buffer.from(prefix));
 
 function startsWith(json: Uint8Array, prefix: Buffer): boolean {
-  return json.byteLength >= prefix.byteLength && Buffer.compare(prefix, json.subarray(0, prefix.byteLength)) === 0;
+  return bufferOf(json).subarray(0, prefix.byteLength).equals(prefix);
 }
 
 /**
@@ -46,7 +47,7 @@ export class StoringSink implements ReplySink {
 
   /** The rendered JSON once its response is kept; re-rendered with `store: false` when it could not be. */
   private async kept(json: Uint8Array, responseIn: (value: unknown) => RenderedResponse): Promise<Uint8Array> {
-    const value: unknown = JSON.parse(Buffer.from(json.buffer, json.byteOffset, json.byteLength).toString('utf8'));
+    const value: unknown = JSON.parse(bufferOf(json).toString('utf8'));
     const response = responseIn(value);
     if (await this.keep(response)) return json;
     response.store = false;
