@@ -19,6 +19,18 @@ export const DATA_TO_HEADER = 'sy-data-to';
 export const HOLD_HEADER = 'sy-hold';
 /** On a control message: data has gone to `sy-data-to`; the requester has handed the stream over. */
 export const DATA_SENT_HEADER = 'sy-data-sent';
+/**
+ * On a request with `sy-data-to`: a gated stream (a hedge). Its data waits at the responder until the requester
+ * releases it; the requester hears at once (a copy of each report) that there is some.
+ */
+export const GATE_HEADER = 'sy-gate';
+/**
+ * On a message to a responder's cancel subject: not a cancel but `release` (a gated stream's data may leave) or
+ * `withdraw` (stop, unless data has already left: then go on, the requester hears it from the data's report copies).
+ */
+export const CONTROL_HEADER = 'sy-control';
+export const CONTROLS = { release: 'release', withdraw: 'withdraw' } as const;
+export type Control = (typeof CONTROLS)[keyof typeof CONTROLS];
 
 export const FRAMES = {
   /** The responder has the request and is working (sent alone only when no data is ready soon). */

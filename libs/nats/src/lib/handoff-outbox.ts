@@ -18,6 +18,9 @@ const EMPTY = new Uint8Array(0);
  *   cannot leave the router thinking nothing was sent); keepalives; the end.
  * - a `failure` before any data has left goes to control only (queued data is dropped): the router can
  *   still try another backend, and the gateway has seen nothing.
+ * - gated (a hedge): the data waits until `open`, while the copies of its reports go to control at once, so
+ *   the router knows there is output before the gateway sees any of it. A handler that ends before the gate
+ *   opens keeps its end until then (`settled`); a cancel discards it all.
  */
 export class HandoffOutbox implements ServedOutbox {
   private readonly control: StreamOutbox;
@@ -29,20 +32,33 @@ export class HandoffOutbox implements ServedOutbox {
   private dataStarted = false;
   /** Within `finish`: the reports go out with the control's end, in the same turn (so the same socket write) as the data. */
   private finishing = false;
+  /** Gated and not yet opened. */
+  private gated: boolean;
+  /** The first chunk went to control while gated: it is no report to copy again when the data leaves. */
+  private copiedFirst = false;
+  /** The end the handler reached while gated, kept until the gate opens. */
+  private deferredEnd = false;
+  private discarded = false;
+  private readonly wholeAnswer: boolean;
+  private settle: (() => void) | undefined;
+  settled: Promise<void> | undefined;
 
   constructor(
     private readonly sendControl: SendMessage,
     sendData: SendMessage,
     cancelSubject: string,
     private readonly classify: (chunk: Uint8Array) => ChunkRole,
-    options: OutboxOptions,
+    options: OutboxOptions & { gate?: boolean },
   ) {
+    this.gated = options.gate === true;
+    this.wholeAnswer = options.hold === true;
     this.control = new StreamOutbox((payload, headers) => sendControl(payload, this.mark(headers)), cancelSubject, {
       ackWithinMs: options.ackWithinMs,
     });
     this.data = new StreamOutbox(sendData, cancelSubject, {
       batchWindowMs: options.batchWindowMs,
-      hold: options.hold,
+      hold: options.hold === true || this.gated,
+      strictHold: this.gated,
       silentUntilData: true,
       beforeSend: (chunks) => this.beforeDataSent(chunks),
     });
@@ -59,7 +75,29 @@ export class HandoffOutbox implements ServedOutbox {
       return;
     }
     this.data.push(chunk);
-    if (role !== 'data') this.reports.push(chunk);
+    if (this.gated) {
+      if (role !== 'data' || !this.copiedFirst) this.control.push(chunk);
+      this.copiedFirst = true;
+    } else if (role !== 'data') this.reports.push(chunk);
+  }
+
+  get sentData(): boolean {
+    return this.data.sentData;
+  }
+
+  /** The gate opens: the data leaves (with the end, when the handler has finished); the router hears it has. */
+  open(): void {
+    if (!this.gated || this.discarded) return;
+    this.gated = false;
+    if (this.refused) return;
+    if (this.deferredEnd) {
+      this.finishNow(FRAMES.end, EMPTY);
+      this.settle?.();
+      return;
+    }
+    // A held answer (not streamed) still leaves whole, at its end.
+    if (!this.wholeAnswer) this.data.unhold();
+    if (this.data.sentData) this.sendControl(EMPTY, this.mark(frameHeaders(FRAMES.keepalive)));
   }
 
   /**
@@ -68,6 +106,15 @@ export class HandoffOutbox implements ServedOutbox {
    * names the backend, after the data that had left.
    */
   finish(frame: typeof FRAMES.end | typeof FRAMES.error, payload: Uint8Array = EMPTY): void {
+    if (this.gated && frame === FRAMES.end && !this.refused) {
+      this.deferredEnd = true;
+      this.settled = new Promise((resolve) => (this.settle = resolve));
+      return;
+    }
+    this.finishNow(frame, payload);
+  }
+
+  private finishNow(frame: typeof FRAMES.end | typeof FRAMES.error, payload: Uint8Array): void {
     this.finishing = true;
     if (this.refused) this.data.discard();
     else if (frame === FRAMES.end && (this.data.sentData || this.data.holding)) this.data.finish(FRAMES.end);
@@ -83,6 +130,9 @@ export class HandoffOutbox implements ServedOutbox {
 
   /** The work was cancelled: nothing more for the gateway; the router, which may still wait, hears it. */
   discard(): void {
+    if (this.discarded) return;
+    this.discarded = true;
+    this.settle?.();
     this.data.discard();
     this.control.discard();
     this.sendControl(EMPTY, frameHeaders(FRAMES.cancelled));
@@ -90,7 +140,7 @@ export class HandoffOutbox implements ServedOutbox {
 
   private beforeDataSent(chunks: readonly Uint8Array[]): void {
     // The first data message must reach the router as a report even when it holds none of its own.
-    if (!this.dataStarted && this.reports.length === 0) this.reports.push(chunks[0]);
+    if (!this.dataStarted && this.reports.length === 0 && !this.copiedFirst) this.reports.push(chunks[0]);
     this.dataStarted = true;
     if (this.reports.length === 0) return;
     for (const chunk of this.reports) this.control.push(chunk);

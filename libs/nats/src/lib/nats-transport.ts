@@ -22,11 +22,15 @@ import { DurableAcks } from './durable-acks';
 import {
   ACK_WITHIN_HEADER,
   CANCEL_HEADER,
+  CONTROL_HEADER,
+  CONTROLS,
   DATA_TO_HEADER,
+  GATE_HEADER,
   FRAME_HEADER,
   frameHeaders,
   FRAMES,
   HOLD_HEADER,
+  type Control,
 } from './frames';
 import { HandoffOutbox } from './handoff-outbox';
 import { decodeText, encodeText } from './json';
@@ -59,6 +63,9 @@ export interface NatsTransportOptions extends NatsConnectionSettings {
   /** How often silent requested streams are checked against their limits. */
   sweepMs?: number;
 }
+
+/** Longest a gated stream whose handler has finished waits to be opened or cancelled (its requester may have died). */
+const GATE_LIMIT_MS = 30_000;
 
 /** How long JetStream has to acknowledge a durable publish. */
 const DURABLE_ACK_TIMEOUT_MS = 5_000;
@@ -96,7 +103,12 @@ export class NatsTransport implements BusTransport {
     nc.subscribe(this.cancelSubject, {
       callback: (_err, msg) => {
         const subject = decodeText(msg.data);
-        (this.served.get(subject) ?? this.servedByDataTo.get(subject))?.controller.abort();
+        const stream = this.served.get(subject) ?? this.servedByDataTo.get(subject);
+        if (stream === undefined) return;
+        const control = msg.headers?.get(CONTROL_HEADER) ?? '';
+        if (control === CONTROLS.release) stream.outbox.open?.();
+        // A withdrawn stream whose data has left goes on: its requester hears so from the report copies.
+        else if (control !== CONTROLS.withdraw || !stream.outbox.sentData) stream.controller.abort();
       },
     });
     this.timer = setInterval(() => this.sweep(), sweepMs);
@@ -177,8 +189,9 @@ export class NatsTransport implements BusTransport {
     const { dataTo } = options;
     const stream = new RequestedStream(subject, options, observer, {
       done: () => this.pending.delete(token),
-      cancel: (cancelTo) => {
-        if (this.isConnected()) this.nc.publish(cancelTo, encodeText(reply));
+      cancel: (cancelTo, control) => {
+        if (!this.isConnected()) return;
+        this.nc.publish(cancelTo, encodeText(reply), control === undefined ? undefined : { headers: controlHeaders(control) });
       },
       handedOff: () => {
         if (dataTo !== undefined) this.served.get(dataTo)?.outbox.handOff?.();
@@ -190,7 +203,12 @@ export class NatsTransport implements BusTransport {
     if (dataTo !== undefined) {
       requestHeaders.set(DATA_TO_HEADER, dataTo);
       if (options.hold) requestHeaders.set(HOLD_HEADER, '1');
+      if (options.released !== undefined) {
+        requestHeaders.set(GATE_HEADER, '1');
+        void options.released.then(() => stream.ask(CONTROLS.release));
+      }
     }
+    void options.withdrawn?.then(() => stream.ask(CONTROLS.withdraw));
     try {
       this.publishChecked(subject, payload, { reply, headers: requestHeaders });
     } catch (error) {
@@ -312,6 +330,7 @@ export class NatsTransport implements BusTransport {
         : new HandoffOutbox(sender(reply), sender(dataTo), this.cancelSubject, options.classify ?? allReports, {
             ...outboxOptions,
             hold: msg.headers?.get(HOLD_HEADER) === '1',
+            gate: msg.headers?.get(GATE_HEADER) === '1',
           });
     const stream: ServedStream = { controller: new AbortController(), outbox };
     this.served.set(reply, stream);
@@ -322,6 +341,8 @@ export class NatsTransport implements BusTransport {
       const chunks = handler(toInbound(msg), signal);
       if (Symbol.asyncIterator in chunks) await this.pull(chunks, stream.outbox, signal);
       else await this.take(chunks, stream.outbox, signal);
+      if (stream.outbox.settled !== undefined && !signal.aborted) await untilSettled(stream.outbox.settled, signal);
+      if (signal.aborted) stream.outbox.discard();
     } catch (error) {
       if (signal.aborted) stream.outbox.discard();
       else stream.outbox.finish(FRAMES.error, encodeText(messageOf(error)));
@@ -397,4 +418,24 @@ export class NatsTransport implements BusTransport {
       }
     }
   }
+}
+
+function controlHeaders(control: Control): MsgHdrs {
+  const headers = natsHeaders();
+  headers.set(CONTROL_HEADER, control);
+  return headers;
+}
+
+/** Resolves when a gated stream has been opened or discarded, its requester cancelled, or the gate's limit passed. */
+function untilSettled(settled: Promise<void>, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, GATE_LIMIT_MS);
+    signal.addEventListener('abort', done, { once: true });
+    void settled.then(done);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
 }

@@ -1,6 +1,6 @@
 import type { Msg } from 'nats';
 import { NoRespondersError, RemoteHandlerError, StreamAbortedError } from './errors';
-import { CANCEL_HEADER, DATA_SENT_HEADER, decodeBatch, FRAME_HEADER, FRAMES, type Frame } from './frames';
+import { CANCEL_HEADER, DATA_SENT_HEADER, decodeBatch, FRAME_HEADER, FRAMES, type Control, type Frame } from './frames';
 import { decodeText } from './json';
 import type { ChunkObserver } from './transport';
 
@@ -8,8 +8,8 @@ import type { ChunkObserver } from './transport';
 export interface RequestedStreamHooks {
   /** The stream is over, however it ended: stop routing its replies here. */
   done(): void;
-  /** The requester left before the end: tell the responder (at `cancelTo`) to stop. */
-  cancel(cancelTo: string): void;
+  /** The requester left before the end: tell the responder (at `cancelTo`) to stop; or ask it for `control`. */
+  cancel(cancelTo: string, control?: Control): void;
   /** The responder says its data has gone straight to `dataTo` (a stream this process serves). */
   handedOff(): void;
 }
@@ -28,6 +28,8 @@ export class RequestedStream {
   silenceLimitMs: number;
   private cancelTo: string | undefined;
   private over = false;
+  /** What was asked of the responder before it said where to ask. */
+  private asked: Control[] = [];
 
   constructor(
     private readonly subject: string,
@@ -66,6 +68,8 @@ export class RequestedStream {
         this.phase = 'idle';
         this.silenceLimitMs = this.limits.idleTimeoutMs;
         this.cancelTo = cancel;
+        for (const control of this.asked) this.hooks.cancel(cancel, control);
+        this.asked = [];
       } else if (frame !== FRAMES.ack) this.cancelTo = cancel;
     }
     if (headers.get(DATA_SENT_HEADER) !== '') this.hooks.handedOff();
@@ -77,6 +81,13 @@ export class RequestedStream {
     } else if (frame === FRAMES.end) this.end(() => this.observer.complete());
     else if (frame === FRAMES.error) this.end(() => this.observer.error(new RemoteHandlerError(this.subject, decodeText(msg.data))));
     else if (frame === FRAMES.cancelled) this.end(() => this.observer.error(new StreamAbortedError()));
+  }
+
+  /** Asks the responder for `control` (release a gated stream, withdraw), now or once it says where to ask. */
+  ask(control: Control): void {
+    if (this.over) return;
+    if (this.cancelTo === undefined) this.asked.push(control);
+    else this.hooks.cancel(this.cancelTo, control);
   }
 
   /** Ends the stream with `error` (a timeout, the bus lost), cancelling the responder's work. */

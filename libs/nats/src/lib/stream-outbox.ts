@@ -20,6 +20,8 @@ export interface OutboxOptions {
   silentUntilData?: boolean;
   /** Keeps every chunk until `finish` (an answer that is not streamed: nothing of it leaves before its end). */
   hold?: boolean;
+  /** With `hold`: nothing leaves before `unhold` or `finish`, however much is queued (a gated stream). */
+  strictHold?: boolean;
   /** Told of the chunks of every data message just before it is sent (what it publishes then leaves first). */
   beforeSend?: (chunks: readonly Uint8Array[]) => void;
 }
@@ -32,6 +34,12 @@ export interface ServedOutbox {
   discard(): void;
   /** Another responder now writes to this stream's requester (see `NatsTransport.requestStream`'s `dataTo`). */
   handOff?(): void;
+  /** True once a data message has gone out (a withdrawn stream then goes on). */
+  readonly sentData: boolean;
+  /** A gated stream: its data may leave now. */
+  open?(): void;
+  /** A gated stream whose handler finished before it was opened: resolves once it is opened or discarded. */
+  readonly settled?: Promise<void>;
 }
 
 /**
@@ -64,6 +72,9 @@ export class StreamOutbox implements ServedOutbox {
   private flushScheduled = false;
   private ackTimer: NodeJS.Timeout | undefined;
   private windowTimer: NodeJS.Timeout | undefined;
+  /** Keeping every chunk until the end or `unhold` (`options.hold`, or a gated stream not yet opened). */
+  private hold: boolean;
+  private strictHold: boolean;
   private lastFlushAt = Number.NEGATIVE_INFINITY;
   /** Time between the last two data messages. */
   private lastGap = Number.POSITIVE_INFINITY;
@@ -83,6 +94,8 @@ export class StreamOutbox implements ServedOutbox {
     const { ackWithinMs } = options;
     this.batches = ackWithinMs !== undefined || options.silentUntilData === true;
     this.batchWindowMs = options.batchWindowMs ?? 0;
+    this.hold = options.hold === true;
+    this.strictHold = options.strictHold === true;
     if (options.silentUntilData) return;
     const delay = ackWithinMs === undefined ? 0 : Math.min(MAX_ACK_DELAY_MS, Math.floor(ackWithinMs / 4));
     if (delay > 0) this.ackTimer = setTimeout(() => this.ack(), delay);
@@ -105,8 +118,8 @@ export class StreamOutbox implements ServedOutbox {
     this.handedOff = false;
     this.pending.push(chunk);
     this.pendingBytes += chunk.length;
-    if (this.pendingBytes >= MAX_BATCH_BYTES) return this.flush();
-    if (this.flushScheduled || this.options.hold) return;
+    if (this.pendingBytes >= MAX_BATCH_BYTES && !this.strictHold) return this.flush();
+    if (this.flushScheduled || this.hold) return;
     this.flushScheduled = true;
     const wait = this.lastGap < this.batchWindowMs ? this.batchWindowMs - (performance.now() - this.lastFlushAt) : 0;
     if (wait <= 0) setImmediate(() => this.flush());
@@ -134,6 +147,13 @@ export class StreamOutbox implements ServedOutbox {
 
   /** Sends what is queued now, not at the end of this turn. */
   flushNow(): void {
+    this.flush();
+  }
+
+  /** Stops holding: what is queued leaves now, what comes next as usual. */
+  unhold(): void {
+    this.hold = false;
+    this.strictHold = false;
     this.flush();
   }
 
@@ -165,7 +185,7 @@ export class StreamOutbox implements ServedOutbox {
 
   private ack(): void {
     if (this.acked || this.closed) return;
-    if (this.pending.length > 0 && !this.options.hold) return this.flush();
+    if (this.pending.length > 0 && !this.hold) return this.flush();
     this.acked = true;
     const headers = frameHeaders(FRAMES.ack);
     headers.set(CANCEL_HEADER, this.cancelSubject);

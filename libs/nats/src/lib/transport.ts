@@ -45,6 +45,13 @@ export interface StreamRequestOptions {
   dataTo?: string;
   /** With `dataTo`: the responder keeps all data until its end (an answer that is not streamed). */
   hold?: boolean;
+  /**
+   * With `dataTo`: a gated stream (a hedge). The responder keeps its data until this resolves, and sends a copy of
+   * each report at once, so the requester knows there is output before anyone has seen it.
+   */
+  released?: Promise<void>;
+  /** When this resolves the responder is asked to withdraw: it stops, unless its data has already left (then it goes on). */
+  withdrawn?: Promise<void>;
 }
 
 /** Receives a push source's values, then its end or its failure. */
