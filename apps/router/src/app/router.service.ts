@@ -13,7 +13,8 @@ import {
 import type { SwitchyardConfig } from '@switchyard/config';
 import { BUS_CLIENT, BUS_SERVER, BusRecord, decodeJson, encodeJson, type BusClient, type BusServer, type InboundMessage } from '@switchyard/nats';
 import type { Logger } from '@switchyard/observability';
-import { Drain } from '@switchyard/runtime';
+import { Drain, METRICS_REGISTRY } from '@switchyard/runtime';
+import { Counter, type Registry } from 'prom-client';
 import { WorkerRegistry } from './registry/worker-registry';
 import { BREAKER, LATENCY, LOGGER, REGISTRY, ROUTER_CONFIG, ROUTER_ID } from './router.constants';
 import { buildCatalog } from './routing/catalog';
@@ -48,7 +49,14 @@ export class RouterService implements OnApplicationBootstrap, BeforeApplicationS
     @Inject(ROUTER_CONFIG) config: SwitchyardConfig['router'],
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly drain: Drain,
+    @Inject(METRICS_REGISTRY) metrics: Registry,
   ) {
+    const hedges = new Counter({
+      name: 'switchyard_hedges_total',
+      help: 'Streamed requests hedged by this router: the backend tried first, the hedge started beside it, and which answered.',
+      labelNames: ['primary', 'hedge', 'winner'],
+      registers: [metrics],
+    });
     this.router = new RequestRouter(
       client,
       { registry, breaker, latency },
@@ -60,8 +68,12 @@ export class RouterService implements OnApplicationBootstrap, BeforeApplicationS
         expectedOutputTokens: config.expectedOutputTokens,
         maxAttempts: config.maxAttempts,
         ...(config.firstOutput.enabled ? { firstOutput: config.firstOutput } : {}),
+        ...(config.hedge.enabled ? { hedge: config.hedge } : {}),
       },
       logger,
+      undefined,
+      Date.now,
+      (hedge) => hedges.inc({ primary: hedge.primary, hedge: hedge.hedge, winner: hedge.won ? 'hedge' : 'primary' }),
     );
     this.aliasNames = Object.keys(config.aliases);
     registry.onGone((workerId) => latency.forget(workerId));

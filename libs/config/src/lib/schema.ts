@@ -218,6 +218,24 @@ export const ConfigSchema = z
           .strict()
           .prefault({}),
         /**
+         * Hedged first tokens: a streamed request whose backend has produced nothing after its expected time to first
+         * token (the `percentile` of its recent ones times `factor`, within `floorMs`–`ceilingMs`; the ceiling before
+         * any was measured) starts the next candidate beside it; the first with output answers, the other is cancelled.
+         * At most `maxShare` of the requests this router routes are hedged, after a `burst`.
+         */
+        hedge: z
+          .object({
+            enabled: z.boolean().default(true),
+            percentile: z.number().min(50).max(100).default(90),
+            factor: z.number().min(1).default(2),
+            floorMs: z.number().int().min(10).default(250),
+            ceilingMs: z.number().int().min(50).default(2_000),
+            maxShare: z.number().min(0).max(1).default(0.1),
+            burst: z.number().int().min(1).default(10),
+          })
+          .strict()
+          .prefault({}),
+        /**
          * Per worker: this many failures in a row open its circuit; one real request probes it after `firstOpenMs`, and
          * each failed probe doubles the wait, up to `openMs`.
          */

@@ -65,11 +65,20 @@ describe('parseRouteHeader', () => {
       policy: 'edge-first',
       failed: ['local:stories260k (backend_busy)'],
       skipped: ['openai:gpt-4o (rate_limited)'],
+      hedged: [],
     });
   });
 
+  it('reads the backends a hedge beat', () => {
+    const hedged: Route = { policy: 'cloud-first', selected: 'local:tiny', failed: [], skipped: [], hedged: [{ backend: 'openai:gpt-4o-mini', workerId: 'c1' }] };
+    const header = formatRouteHeader(hedged);
+    expect(header).toBe('selected=local:tiny; policy=cloud-first; hedged=openai:gpt-4o-mini');
+    expect(parseRouteHeader(header).hedged).toEqual(['openai:gpt-4o-mini']);
+    expect(RouteSchema.parse(hedged)).toEqual(hedged);
+  });
+
   it('reads selected=none as null and missing lists as empty', () => {
-    expect(parseRouteHeader('selected=none; policy=cheapest')).toEqual({ selected: null, policy: 'cheapest', failed: [], skipped: [] });
+    expect(parseRouteHeader('selected=none; policy=cheapest')).toEqual({ selected: null, policy: 'cheapest', failed: [], skipped: [], hedged: [] });
   });
 
   it('keeps the colons of a model name and every entry of a list', () => {
@@ -87,6 +96,7 @@ describe('parseRouteHeader', () => {
       policy: 'fastest',
       failed: ['local:a (backend_busy)', 'local:b (context_length_exceeded)'],
       skipped: [],
+      hedged: [],
     });
   });
 
@@ -96,11 +106,12 @@ describe('parseRouteHeader', () => {
       policy: 'edge-first',
       failed: [],
       skipped: [],
+      hedged: [],
     });
   });
 
   it('reads an empty header as nothing selected', () => {
-    expect(parseRouteHeader('')).toEqual({ selected: null, policy: '', failed: [], skipped: [] });
+    expect(parseRouteHeader('')).toEqual({ selected: null, policy: '', failed: [], skipped: [], hedged: [] });
   });
 });
 

@@ -23,6 +23,12 @@ export const RouteSkipSchema = z.object({
   reason: z.enum(['rate_limited', 'circuit_open', 'context_too_small']),
 });
 
+/** A backend that was raced by a hedge and lost: it had produced nothing when the selected one had output, and was cancelled. */
+export const RouteHedgeSchema = z.object({
+  backend: z.string(),
+  workerId: z.string(),
+});
+
 /** What the router did for one request: the policy, what failed, what it skipped, what it chose. */
 export const RouteSchema = z.object({
   policy: RoutingPolicySchema,
@@ -30,6 +36,8 @@ export const RouteSchema = z.object({
   selected: z.string().nullable(),
   failed: z.array(RouteAttemptSchema),
   skipped: z.array(RouteSkipSchema),
+  /** The selected backend answered as a hedge: these were started first and cancelled when it had output. */
+  hedged: z.array(RouteHedgeSchema).optional(),
 });
 
 /** What the router tells the worker to put on its start part: the `model` string clients see and the route taken. */
@@ -39,23 +47,26 @@ export type RouteStamp = z.infer<typeof RouteStampSchema>;
 export type RoutingPolicy = z.infer<typeof RoutingPolicySchema>;
 export type RouteAttempt = z.infer<typeof RouteAttemptSchema>;
 export type RouteSkip = z.infer<typeof RouteSkipSchema>;
+export type RouteHedge = z.infer<typeof RouteHedgeSchema>;
 export type Route = z.infer<typeof RouteSchema>;
 
 /**
  * The `x-switchyard-route` header value, e.g.
  * `selected=openai:gpt-4o-mini; policy=edge-first; failed=local:stories260k (backend_busy); skipped=openai:gpt-4o (rate_limited)`.
- * `failed` and `skipped` appear only when non-empty; `selected=none` when nothing could answer.
+ * `failed`, `skipped` and `hedged` (backends a hedge raced and beat) appear only when non-empty; `selected=none` when
+ * nothing could answer.
  */
 export function formatRouteHeader(route: Route): string {
   const fields = [`selected=${route.selected ?? 'none'}`, `policy=${route.policy}`];
   if (route.failed.length > 0) fields.push(`failed=${route.failed.map((a) => `${a.backend} (${a.code})`).join(', ')}`);
   if (route.skipped.length > 0) fields.push(`skipped=${route.skipped.map((s) => `${s.backend} (${s.reason})`).join(', ')}`);
+  if (route.hedged !== undefined && route.hedged.length > 0) fields.push(`hedged=${route.hedged.map((h) => h.backend).join(', ')}`);
   // Header values must stay on one line and in visible ASCII.
   return fields.join('; ').replace(/[^\x20-\x7e]/g, '?');
 }
 
 /** Parses a header written by `formatRouteHeader` (for clients and tests). */
-export function parseRouteHeader(value: string): { selected: string | null; policy: string; failed: string[]; skipped: string[] } {
+export function parseRouteHeader(value: string): { selected: string | null; policy: string; failed: string[]; skipped: string[]; hedged: string[] } {
   const fields = new Map<string, string>();
   for (const field of value.split('; ')) {
     const eq = field.indexOf('=');
@@ -63,5 +74,5 @@ export function parseRouteHeader(value: string): { selected: string | null; poli
   }
   const list = (key: string): string[] => (fields.get(key) ? (fields.get(key) as string).split(', ') : []);
   const selected = fields.get('selected') ?? 'none';
-  return { selected: selected === 'none' ? null : selected, policy: fields.get('policy') ?? '', failed: list('failed'), skipped: list('skipped') };
+  return { selected: selected === 'none' ? null : selected, policy: fields.get('policy') ?? '', failed: list('failed'), skipped: list('skipped'), hedged: list('hedged') };
 }

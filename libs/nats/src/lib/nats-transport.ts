@@ -106,9 +106,12 @@ export class NatsTransport implements BusTransport {
         const stream = this.served.get(subject) ?? this.servedByDataTo.get(subject);
         if (stream === undefined) return;
         const control = msg.headers?.get(CONTROL_HEADER) ?? '';
-        if (control === CONTROLS.release) stream.outbox.open?.();
+        if (control === CONTROLS.release) return stream.outbox.open?.();
         // A withdrawn stream whose data has left goes on: its requester hears so from the report copies.
-        else if (control !== CONTROLS.withdraw || !stream.outbox.sentData) stream.controller.abort();
+        if (control === CONTROLS.withdraw && stream.outbox.sentData) return;
+        // Nothing more leaves from now on, not even what the handler queued this turn: the requester's view is final.
+        stream.outbox.discard();
+        stream.controller.abort();
       },
     });
     this.timer = setInterval(() => this.sweep(), sweepMs);

@@ -21,7 +21,7 @@ describe('LatencyTracker', () => {
     ['no speed without generation time', sample(100, 5, 0), undefined],
   ])('takes the first sample as it is: %s', (_name, first, tokensPerSecond) => {
     tracker.record('w1', 'local:tiny', first);
-    expect(tracker.get('w1', 'local:tiny')).toEqual({ ttftMs: 100, tokensPerSecond, samples: 1 });
+    expect(tracker.get('w1', 'local:tiny')).toEqual({ ttftMs: 100, tokensPerSecond, samples: 1, recentTtftMs: [100] });
   });
 
   it('moves 30% of the way towards each new sample', () => {
@@ -41,20 +41,20 @@ describe('LatencyTracker', () => {
   it('keeps the speed when a sample has a single token, and blends its time to first token', () => {
     tracker.record('w1', 'local:tiny', sample(100, 11, 500));
     tracker.record('w1', 'local:tiny', sample(200, 1, 0));
-    expect(tracker.get('w1', 'local:tiny')).toEqual({ ttftMs: 130, tokensPerSecond: 20, samples: 2 });
+    expect(tracker.get('w1', 'local:tiny')).toMatchObject({ ttftMs: 130, tokensPerSecond: 20, samples: 2 });
   });
 
   it('takes the first measurable speed as it is after single-token samples', () => {
     tracker.record('w1', 'local:tiny', sample(100, 1, 0));
     tracker.record('w1', 'local:tiny', sample(100, 51, 1_000));
-    expect(tracker.get('w1', 'local:tiny')).toEqual({ ttftMs: 100, tokensPerSecond: 50, samples: 2 });
+    expect(tracker.get('w1', 'local:tiny')).toMatchObject({ ttftMs: 100, tokensPerSecond: 50, samples: 2 });
   });
 
   it('honours another alpha', () => {
     const halfway = new LatencyTracker(0.5);
     halfway.record('w1', 'local:tiny', sample(100, 11, 500));
     halfway.record('w1', 'local:tiny', sample(200, 21, 500));
-    expect(halfway.get('w1', 'local:tiny')).toEqual({ ttftMs: 150, tokensPerSecond: 30, samples: 2 });
+    expect(halfway.get('w1', 'local:tiny')).toMatchObject({ ttftMs: 150, tokensPerSecond: 30, samples: 2 });
   });
 
   it('keeps each backend of each worker apart', () => {
@@ -63,7 +63,7 @@ describe('LatencyTracker', () => {
     tracker.record('w2', 'local:tiny', sample(50, 11, 250));
     expect(tracker.get('w1', 'local:tiny')?.ttftMs).toBe(100);
     expect(tracker.get('w1', 'local:small')?.ttftMs).toBe(400);
-    expect(tracker.get('w2', 'local:tiny')).toEqual({ ttftMs: 50, tokensPerSecond: 40, samples: 1 });
+    expect(tracker.get('w2', 'local:tiny')).toMatchObject({ ttftMs: 50, tokensPerSecond: 40, samples: 1 });
   });
 
   it('forgets every backend of a worker that left, and only that worker', () => {
@@ -80,6 +80,18 @@ describe('LatencyTracker', () => {
     tracker.record('w1', 'local:tiny', sample(1_000, 11, 500));
     tracker.forget('w1');
     tracker.record('w1', 'local:tiny', sample(100, 11, 500));
-    expect(tracker.get('w1', 'local:tiny')).toEqual({ ttftMs: 100, tokensPerSecond: 20, samples: 1 });
+    expect(tracker.get('w1', 'local:tiny')).toEqual({ ttftMs: 100, tokensPerSecond: 20, samples: 1, recentTtftMs: [100] });
+  });
+
+  it('gives a percentile of the recent times to first token, over the last 32', () => {
+    const tracker = new LatencyTracker();
+    expect(tracker.ttftPercentile('w1', 'local:tiny', 90)).toBeUndefined();
+    for (let ms = 1; ms <= 10; ms++) tracker.record('w1', 'local:tiny', sample(ms * 10, 1, 0));
+    expect(tracker.ttftPercentile('w1', 'local:tiny', 90)).toBe(90);
+    expect(tracker.ttftPercentile('w1', 'local:tiny', 50)).toBe(50);
+    expect(tracker.ttftPercentile('w1', 'local:tiny', 100)).toBe(100);
+    // 40 fast samples push the slow ones out.
+    for (let i = 0; i < 40; i++) tracker.record('w1', 'local:tiny', sample(5, 1, 0));
+    expect(tracker.ttftPercentile('w1', 'local:tiny', 100)).toBe(5);
   });
 });

@@ -14,7 +14,12 @@ export interface LatencyStats {
   /** Decode speed, tokens per second (exponentially weighted); undefined until a sample had ≥ 2 tokens. */
   tokensPerSecond?: number;
   samples: number;
+  /** The last `RECENT` times to first token, oldest first (for percentiles). */
+  recentTtftMs: number[];
 }
+
+/** How many recent times to first token a backend keeps for its percentiles. */
+const RECENT = 32;
 
 /**
  * Exponentially weighted moving averages of time to first token and tokens per second, per worker and
@@ -31,9 +36,11 @@ export class LatencyTracker {
     const tps = sample.completionTokens >= 2 && sample.generationMs > 0 ? ((sample.completionTokens - 1) * 1000) / sample.generationMs : undefined;
     const known = this.stats.get(key);
     if (!known) {
-      this.stats.set(key, { ttftMs: sample.ttftMs, tokensPerSecond: tps, samples: 1 });
+      this.stats.set(key, { ttftMs: sample.ttftMs, tokensPerSecond: tps, samples: 1, recentTtftMs: [sample.ttftMs] });
       return;
     }
+    known.recentTtftMs.push(sample.ttftMs);
+    if (known.recentTtftMs.length > RECENT) known.recentTtftMs.shift();
     known.ttftMs = this.blend(known.ttftMs, sample.ttftMs);
     if (tps !== undefined) known.tokensPerSecond = known.tokensPerSecond === undefined ? tps : this.blend(known.tokensPerSecond, tps);
     known.samples += 1;
@@ -41,6 +48,14 @@ export class LatencyTracker {
 
   get(workerId: string, backend: string): LatencyStats | undefined {
     return this.stats.get(keyOf(workerId, backend));
+  }
+
+  /** The `percentile` (0–100) of the backend's recent times to first token, in ms; undefined before any sample. */
+  ttftPercentile(workerId: string, backend: string, percentile: number): number | undefined {
+    const recent = this.stats.get(keyOf(workerId, backend))?.recentTtftMs;
+    if (recent === undefined || recent.length === 0) return undefined;
+    const sorted = [...recent].sort((a, b) => a - b);
+    return sorted[Math.min(sorted.length - 1, Math.ceil((percentile / 100) * sorted.length) - 1)];
   }
 
   /** Forgets a worker that left. */

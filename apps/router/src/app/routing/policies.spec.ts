@@ -27,7 +27,7 @@ function cloud(workerId: string, backend = 'openai:gpt-4o-mini', overrides: Part
   return { ...local(workerId), backend, kind: 'cloud', provider, model, contextLength: 128_000, capacity: 64, maxQueue: 0, ...overrides };
 }
 
-const stats = (ttftMs: number, tokensPerSecond?: number): LatencyStats => ({ ttftMs, tokensPerSecond, samples: 5 });
+const stats = (ttftMs: number, tokensPerSecond?: number): LatencyStats => ({ ttftMs, tokensPerSecond, samples: 5, recentTtftMs: [ttftMs] });
 
 /** 1,000 prompt tokens, 100 completion tokens, latency looked up by worker id. */
 function context(latency: Record<string, LatencyStats> = {}, prices: Record<string, PriceConfig> = {}, completionTokens = 100): PolicyContext {

@@ -64,6 +64,8 @@ export interface RouterHarness {
   router: RequestRouter;
   /** The router's decisions, as it settles each request. */
   readonly events: RouteDecision[];
+  /** The hedges the router started, as each race ends. */
+  readonly hedges: Array<{ primary: string; hedge: string; won: boolean }>;
   /** Request ids sent by `route`, in order. */
   readonly sent: string[];
   /** Worker ids in the order they were asked. */
@@ -94,6 +96,7 @@ export function useRouterHarness(): RouterHarness {
     latency: new LatencyTracker(),
     router: undefined as unknown as RequestRouter,
     events: [],
+    hedges: [],
     sent: [],
     calls: [],
     makeRouter(options = {}, breakerOptions = { failureThreshold: 3, openMs: 10_000 }, logger = createLogger('test', 'silent')) {
@@ -114,6 +117,8 @@ export function useRouterHarness(): RouterHarness {
         },
         logger,
         (decision) => h.events.push(decision),
+        Date.now,
+        (hedge) => h.hedges.push(hedge),
       );
     },
     async worker(hb, script, options = {}) {
@@ -188,6 +193,7 @@ export function useRouterHarness(): RouterHarness {
     h.makeRouter();
     h.calls.length = 0;
     h.events.length = 0;
+    h.hedges.length = 0;
   });
 
   afterEach(() => {

@@ -22,7 +22,8 @@ import { candidateKey, planRoute, type PlannedSkip } from './plan';
 import { requirementsOf } from './required-capabilities';
 import type { DecisionObserver, RouteDecision } from './route-decision';
 import { finalFailure, noCandidateReason } from './route-failure';
-import { attemptOn, BACKEND_SPECIFIC, type AttemptDeps, type RouterTimeouts } from './worker-attempt';
+import { HedgeBudget, hedgeDelayMs, raceOn, type HedgeOptions, type RaceSetup } from './hedge';
+import { BACKEND_SPECIFIC, type AttemptDeps, type Forward, type RouterTimeouts } from './worker-attempt';
 
 export type { RouterTimeouts } from './worker-attempt';
 
@@ -39,7 +40,12 @@ export interface RoutingOptions {
   maxAttempts: number;
   /** How long a streamed request waits for a backend's first output before the next candidate answers; absent: for ever. */
   firstOutput?: FirstOutputWait;
+  /** Hedged first tokens of streamed requests; absent: no hedging. */
+  hedge?: HedgeOptions;
 }
+
+/** Told of every hedge: the backend tried first, the hedge's, and whether the hedge answered. */
+export type HedgeObserver = (hedge: { primary: string; hedge: string; won: boolean }) => void;
 
 /** The wait for a first output: the backend's measured time to first token times `factor`, within `floorMs`–`ceilingMs`. */
 export interface FirstOutputWait {
@@ -65,6 +71,7 @@ export interface RoutingState {
  */
 export class RequestRouter {
   private readonly deps: AttemptDeps;
+  private readonly hedges: HedgeBudget | undefined;
 
   constructor(
     client: BusClient,
@@ -73,8 +80,10 @@ export class RequestRouter {
     private readonly logger: Logger,
     private readonly onDecision?: DecisionObserver,
     private readonly now: () => number = Date.now,
+    private readonly onHedge?: HedgeObserver,
   ) {
     this.deps = { client, ...state, timeouts: options.timeouts, now };
+    this.hedges = options.hedge === undefined ? undefined : new HedgeBudget(options.hedge);
   }
 
   /**
@@ -156,49 +165,88 @@ export class RequestRouter {
     let lastFailure: ErrorPart | undefined;
     // Attempts that did work; a refused parameter costs a bus round trip, so auto may try every candidate for one that takes it.
     let costly = 0;
-    for (const [index, candidate] of plan.order.entries()) {
-      if (signal.aborted) return decide('cancelled', null);
-      if (costly >= this.options.maxAttempts) break;
+    let cursor = 0;
+    const usable = (c: Candidate): boolean => this.state.breaker.allows(c.workerId) && this.state.registry.has(c.workerId);
+    /** The next candidate to try, or none; those whose circuit is open on the way are noted as skipped. */
+    const take = (): Candidate | undefined => {
+      while (cursor < plan.order.length) {
+        const candidate = plan.order[cursor++];
+        if (!this.state.breaker.allows(candidate.workerId)) {
+          skipped.push({ backend: candidate.backend, workerId: candidate.workerId, reason: 'circuit_open', until: this.state.breaker.reopensAt(candidate.workerId) });
+          continue;
+        }
+        if (!this.state.registry.has(candidate.workerId)) continue;
+        attempted.add(candidateKey(candidate));
+        syncSkips();
+        return candidate;
+      }
+      return undefined;
+    };
+    const anotherLeft = (): boolean => costly + 1 < this.options.maxAttempts && plan.order.slice(cursor).some(usable);
+    const streamed = 'stream' in request.body && request.body.stream === true;
+    if (streamed) this.hedges?.onRequest();
+    const forwardFor = (candidate: Candidate, hedgeOf?: Candidate): Forward => {
+      const hedged = hedgeOf === undefined ? {} : { hedged: [{ backend: hedgeOf.backend, workerId: hedgeOf.workerId }] };
+      const stamp: RouteStamp = { model: displayModel(ref, candidate.backend), route: { ...route, ...hedged, selected: candidate.backend } };
+      return {
+        dataTo: replyTo,
+        headers,
+        stamp: JSON.stringify(stamp),
+        onStarted: () => {
+          route.selected = candidate.backend;
+          if (hedgeOf !== undefined) route.hedged = hedged.hedged;
+          decide('started', candidate.workerId);
+          log.debug({ backend: candidate.backend, workerId: candidate.workerId, policy, hedgeOf: hedgeOf?.backend }, 'routed');
+        },
+      };
+    };
+
+    while (!signal.aborted && costly < this.options.maxAttempts) {
       if (this.now() >= request.deadline) {
         lastFailure = errorPart('timeout', 'The request deadline passed before a backend could answer.');
         break;
       }
-      if (!this.state.breaker.allows(candidate.workerId)) {
-        skipped.push({ backend: candidate.backend, workerId: candidate.workerId, reason: 'circuit_open', until: this.state.breaker.reopensAt(candidate.workerId) });
-        continue;
-      }
-      if (!this.state.registry.has(candidate.workerId)) continue;
-      attempted.add(candidateKey(candidate));
-      syncSkips();
-      const stamp: RouteStamp = { model: displayModel(ref, candidate.backend), route: { ...route, selected: candidate.backend } };
-      const another = costly + 1 < this.options.maxAttempts && plan.order.slice(index + 1).some((next) => this.state.breaker.allows(next.workerId) && this.state.registry.has(next.workerId));
-      const outcome = await attemptOn(this.deps, candidate, request, {
-        dataTo: replyTo,
-        headers,
-        stamp: JSON.stringify(stamp),
-        ...(another ? this.firstOutputWait(request, candidate) : {}),
-        onStarted: () => {
-          route.selected = candidate.backend;
-          decide('started', candidate.workerId);
-          log.debug({ backend: candidate.backend, workerId: candidate.workerId, policy }, 'routed');
+      const candidate = take();
+      if (candidate === undefined) break;
+      const another = anotherLeft();
+      const base = forwardFor(candidate);
+      const result = await raceOn(
+        {
+          deps: this.deps,
+          request,
+          signal,
+          forwardFor: (c, hedgeOf) => (c === candidate && hedgeOf === undefined ? { ...base, ...(another ? this.firstOutputWait(request, c) : {}) } : forwardFor(c, hedgeOf)),
+          hedge: another && streamed ? this.hedgeSetup(candidate, take) : undefined,
         },
-      }, signal);
-      if (outcome.kind === 'started') {
-        if (outcome.brokenBy) yield encodeJson(outcome.brokenBy);
+        candidate,
+      );
+      if (result.hedge !== undefined) this.onHedge?.({ primary: candidate.backend, hedge: result.hedge.candidate.backend, won: result.hedge.won });
+      for (const { candidate: failedOn, failure, ms } of result.failures) {
+        route.failed.push({ backend: failedOn.backend, workerId: failedOn.workerId, code: failure.code, ms });
+        if (failure.code !== 'unsupported_parameter') costly += 1;
+        lastFailure = failure;
+        log.warn({ backend: failedOn.backend, code: failure.code }, 'backend failed before start');
+      }
+      if (result.outcome.kind === 'started') {
+        if (result.outcome.brokenBy) yield encodeJson(result.outcome.brokenBy);
         return;
       }
-      if (outcome.kind === 'cancelled') return decide('cancelled', null);
-      const { failure } = outcome;
-      route.failed.push({ backend: candidate.backend, workerId: candidate.workerId, code: failure.code, ms: outcome.ms });
-      if (failure.code !== 'unsupported_parameter') costly += 1;
-      lastFailure = failure;
-      const fallBack = failure.retryable || BACKEND_SPECIFIC.has(failure.code);
-      log.warn({ backend: candidate.backend, code: failure.code, fallBack }, 'backend failed before start');
+      if (result.outcome.kind === 'cancelled') return decide('cancelled', null);
+      const fallBack = lastFailure !== undefined && (lastFailure.retryable || BACKEND_SPECIFIC.has(lastFailure.code));
       if (!fallBack) break;
     }
     if (signal.aborted) return decide('cancelled', null);
     syncSkips();
     yield fail(finalFailure(request.body.model, lastFailure, route.failed, skipped, this.now()));
+  }
+
+  /** The hedge of a streamed request on `candidate`: after its expected time to first token, the next candidate, budget allowing. */
+  private hedgeSetup(candidate: Candidate, take: () => Candidate | undefined): RaceSetup['hedge'] {
+    const options = this.options.hedge;
+    if (options === undefined || this.hedges === undefined) return undefined;
+    const budget = this.hedges;
+    const measured = this.state.latency.ttftPercentile(candidate.workerId, candidate.backend, options.percentile);
+    return { afterMs: hedgeDelayMs(options, measured), take: () => (budget.take() ? take() : undefined) };
   }
 
   /**

@@ -19,7 +19,12 @@ export interface RouterTimeouts {
  * How one attempt ended: the backend answered (`started`; `brokenBy` when it failed after its output
  * began, for the client), the client left, or it failed before any output.
  */
-export type AttemptOutcome = { kind: 'started'; brokenBy?: ErrorPart } | { kind: 'cancelled' } | { kind: 'failed'; failure: ErrorPart; ms: number };
+export type AttemptOutcome =
+  | { kind: 'started'; brokenBy?: ErrorPart }
+  | { kind: 'cancelled' }
+  | { kind: 'failed'; failure: ErrorPart; ms: number }
+  /** It stood down before any output had left: a hedge beside it was ready first. */
+  | { kind: 'withdrawn'; ms: number };
 
 /**
  * Answers that are final for this backend but not for the request: another model may have a larger
@@ -53,6 +58,18 @@ export interface Forward {
    * with a retryable `timeout`, so the next candidate answers. Absent: no such wait (the last candidate).
    */
   firstOutputMs?: number;
+  /**
+   * With no output after `afterMs`, `start` is called (it starts a hedge beside this attempt and says whether it did);
+   * when it did, the attempt is not given up at `firstOutputMs`: the race decides.
+   */
+  slow?: { afterMs: number; start: () => boolean };
+  /**
+   * A hedge: its output waits at the worker (a gated stream); `onReady` is called when it has some, and the output
+   * leaves (the attempt starts) once `released` resolves.
+   */
+  gate?: { released: Promise<void>; onReady: () => void };
+  /** When this resolves the attempt stands down unless its output has already left (a hedge beside it is ready). */
+  withdraw?: Promise<void>;
 }
 
 /**
@@ -88,13 +105,35 @@ export async function attemptOn(
   const whole = !('stream' in request.body) || request.body.stream !== true;
   let started = false;
   let tooSlow = false;
-  const slowTimer =
+  let ready = false;
+  let released = false;
+  let withdrawing = false;
+  let slowTimer =
     forward.firstOutputMs === undefined
       ? undefined
       : setTimeout(() => {
           tooSlow = true;
           controller.abort();
         }, forward.firstOutputMs);
+  const slow = forward.slow;
+  const hedgeTimer =
+    slow === undefined
+      ? undefined
+      : setTimeout(() => {
+          if (!started && !ready && slow.start()) clearTimeout(slowTimer);
+        }, slow.afterMs);
+  const begin = (): void => {
+    started = true;
+    clearTimeout(slowTimer);
+    clearTimeout(hedgeTimer);
+    slowTimer = undefined;
+    forward.onStarted();
+  };
+  void forward.withdraw?.then(() => (withdrawing = true));
+  void forward.gate?.released.then(() => {
+    released = true;
+    if (ready && !started && !controller.signal.aborted) begin();
+  });
   let usage: UsagePart | undefined;
   let midStreamCode: ErrorPart['code'] | undefined;
   const failed = (failure: ErrorPart): AttemptOutcome => {
@@ -107,6 +146,8 @@ export async function attemptOn(
       headers: { ...forward.headers, [HEADERS.routeStamp]: forward.stamp },
       dataTo: forward.dataTo,
       hold: whole,
+      released: forward.gate?.released,
+      withdrawn: forward.withdraw,
       ackTimeoutMs: deps.timeouts.workerAckTimeoutMs,
       idleTimeoutMs: deps.timeouts.workerIdleTimeoutMs,
       deadline: request.deadline,
@@ -118,9 +159,13 @@ export async function attemptOn(
           // A definite answer (a 400 from the provider, …) is final: the client gets it as it is.
           return failed(part.retryable || BACKEND_SPECIFIC.has(part.code) ? part : { ...part, retryable: false });
         }
-        started = true;
-        clearTimeout(slowTimer);
-        forward.onStarted();
+        if (forward.gate !== undefined && !released) {
+          if (!ready) {
+            ready = true;
+            clearTimeout(slowTimer);
+            forward.gate.onReady();
+          }
+        } else begin();
       }
       if (part.type === 'usage') usage = part;
       else if (part.type === 'error') midStreamCode = part.code;
@@ -130,6 +175,11 @@ export async function attemptOn(
     if (midStreamCode === undefined && usage !== undefined) recordLatency(deps, candidate, usage, deps.now() - sentAt);
     return { kind: 'started' };
   } catch (error) {
+    if (withdrawing && !started && !signal.aborted && error instanceof StreamAbortedError) {
+      // Not the backend's fault: it was slower than a hedge this time, which says nothing of its health.
+      deps.breaker.release(candidate.workerId);
+      return { kind: 'withdrawn', ms: deps.now() - sentAt };
+    }
     if (tooSlow && !started && !signal.aborted) {
       return failed(errorPart('timeout', `Backend ${candidate.backend} produced no output within ${forward.firstOutputMs} ms; the next backend answers.`, { retryable: true }));
     }
@@ -146,6 +196,7 @@ export async function attemptOn(
     return { kind: 'started', brokenBy: { ...failure, retryable: false, message: `Backend ${candidate.backend} failed mid-stream: ${failure.message}` } };
   } finally {
     clearTimeout(slowTimer);
+    clearTimeout(hedgeTimer);
     signal.removeEventListener('abort', onClientAbort);
     stopWatching();
     release();

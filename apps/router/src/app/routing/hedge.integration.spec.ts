@@ -1,0 +1,130 @@
+import { errorPart, type StreamPart } from '@switchyard/contracts';
+import { waitFor } from '@switchyard/testing';
+import type { HedgeOptions } from './hedge';
+import { heartbeat, useRouterHarness, type Script } from './request-router.harness';
+
+/** Hedges after 150 ms (nothing measured yet: the ceiling), as often as asked. */
+const HEDGE: HedgeOptions = { percentile: 90, factor: 2, floorMs: 100, ceilingMs: 150, maxShare: 1, burst: 100 };
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+/** An answer of `words` after `firstMs` (never when the work is cancelled first), recording a cancel in `cancelled`. */
+const tell =
+  (words: string[], firstMs: number, cancelled?: { value: boolean }): Script =>
+  async function* (request, signal) {
+    signal.addEventListener('abort', () => {
+      if (cancelled) cancelled.value = true;
+    });
+    await sleep(firstMs, signal);
+    if (signal.aborted) return;
+    yield { type: 'start', backend: request.target ?? '?', model: request.target ?? '?', workerId: 'x' };
+    for (const word of words) {
+      yield { type: 'delta', index: 0, text: word };
+      await sleep(2);
+    }
+    yield { type: 'finish', index: 0, reason: 'stop' };
+    yield { type: 'usage', promptTokens: 3, completionTokens: words.length };
+  };
+
+const textOf = (parts: StreamPart[]): string => parts.map((p) => (p.type === 'delta' ? p.text : '')).join('');
+
+describe('RequestRouter hedging streamed first tokens over a real NATS server', () => {
+  const h = useRouterHarness();
+
+  it('starts the next candidate beside a backend that produces nothing, answers with it, and withdraws the first', async () => {
+    h.makeRouter({ hedge: HEDGE });
+    const cancelled = { value: false };
+    await h.worker(heartbeat('hung', 'cloud', 'openai', ['gpt']), tell(['never'], 60_000, cancelled));
+    await h.worker(heartbeat('edge', 'local', 'local', ['tiny']), tell(['Once', ' upon'], 5));
+    const began = Date.now();
+    const parts = await h.route('auto', undefined, { stream: true }, 'cloud-first');
+    expect(Date.now() - began).toBeLessThan(1_000);
+    expect(parts.filter((p) => p.type === 'start')).toHaveLength(1);
+    expect(parts[0]).toMatchObject({
+      model: 'auto (selected: local:tiny)',
+      route: { selected: 'local:tiny', failed: [], hedged: [{ backend: 'openai:gpt', workerId: 'hung' }] },
+    });
+    expect(textOf(parts)).toBe('Once upon');
+    expect(h.hedges).toEqual([{ primary: 'openai:gpt', hedge: 'local:tiny', won: true }]);
+    await waitFor(() => cancelled.value, 2_000, 'the first backend to be withdrawn');
+    // Losing a race says nothing of the backend's health.
+    expect(h.breaker.allows('hung')).toBe(true);
+  });
+
+  it('keeps the first backend when it produces output before the hedge does, and cancels the hedge', async () => {
+    h.makeRouter({ hedge: HEDGE });
+    const hedgeCancelled = { value: false };
+    await h.worker(heartbeat('cloud', 'cloud', 'openai', ['gpt']), tell(['from', ' cloud'], 250));
+    await h.worker(heartbeat('edge', 'local', 'local', ['tiny']), tell(['from', ' edge'], 400, hedgeCancelled));
+    const parts = await h.route('auto', undefined, { stream: true }, 'cloud-first');
+    expect(parts[0]).toMatchObject({ model: 'auto (selected: openai:gpt)' });
+    expect(textOf(parts)).toBe('from cloud');
+    expect(parts.filter((p) => p.type === 'start')).toHaveLength(1);
+    expect(h.calls).toEqual(['cloud', 'edge']);
+    expect(h.hedges).toEqual([{ primary: 'openai:gpt', hedge: 'local:tiny', won: false }]);
+    await waitFor(() => hedgeCancelled.value, 2_000, 'the hedge to be cancelled');
+  });
+
+  it('sends exactly one backend’s answer when both produce output at about the same moment', async () => {
+    h.makeRouter({ hedge: HEDGE });
+    // The primary's output comes as the hedge's does (150 ms + its 5 ms), a few ms either side, give or take the bus.
+    let call = 0;
+    const aboutThen: Script = (request, signal) => tell(['C1', 'C2', 'C3'], 152 + (call++ % 6))(request, signal);
+    await h.worker(heartbeat('cloud', 'cloud', 'openai', ['gpt']), aboutThen);
+    await h.worker(heartbeat('edge', 'local', 'local', ['tiny']), tell(['E1', 'E2', 'E3'], 5));
+    const winners = new Set<string>();
+    for (let i = 0; i < 18; i++) {
+      // Fresh heartbeats: the registry forgets workers silent for 3 s.
+      h.registry.upsert(heartbeat('cloud', 'cloud', 'openai', ['gpt']));
+      h.registry.upsert(heartbeat('edge', 'local', 'local', ['tiny']));
+      const parts = await h.route('auto', undefined, { stream: true }, 'cloud-first');
+      expect(parts.filter((p) => p.type === 'start')).toHaveLength(1);
+      expect(['C1C2C3', 'E1E2E3']).toContain(textOf(parts));
+      expect(parts.at(-1)).toMatchObject({ type: 'usage' });
+      winners.add(textOf(parts));
+    }
+    // A primary whose output came before the hedge's wait ended raced nothing.
+    expect(h.hedges.length).toBeGreaterThan(0);
+    expect(winners.size).toBeGreaterThanOrEqual(1);
+  }, 30_000);
+
+  it('lets the hedge answer alone when the first backend fails after the hedge started', async () => {
+    h.makeRouter({ hedge: HEDGE });
+    await h.worker(heartbeat('cloud', 'cloud', 'openai', ['gpt']), async function* (_request, signal) {
+      await sleep(200, signal);
+      yield errorPart('internal_error', 'upstream 500', { retryable: true });
+    });
+    await h.worker(heartbeat('edge', 'local', 'local', ['tiny']), tell(['late', ' edge'], 300));
+    const parts = await h.route('auto', undefined, { stream: true }, 'cloud-first');
+    // The hedge's route was stamped when it started: it names the backend it raced, which failed later.
+    expect(parts[0]).toMatchObject({ model: 'auto (selected: local:tiny)', route: { hedged: [{ backend: 'openai:gpt' }] } });
+    expect(textOf(parts)).toBe('late edge');
+    expect(h.hedges).toEqual([{ primary: 'openai:gpt', hedge: 'local:tiny', won: true }]);
+  });
+
+  it('hedges no more than its share of requests, and never a request answered whole', async () => {
+    h.makeRouter({ hedge: { ...HEDGE, maxShare: 0, burst: 1 } });
+    const cloud = heartbeat('cloud', 'cloud', 'openai', ['gpt']);
+    const edge = heartbeat('edge', 'local', 'local', ['tiny']);
+    await h.worker(cloud, tell(['slow'], 300));
+    await h.worker(edge, tell(['fast'], 5));
+    expect(textOf(await h.route('auto', undefined, { stream: true }, 'cloud-first'))).toBe('fast');
+    // The budget is spent: the next streamed request waits for the first backend.
+    expect(textOf(await h.route('auto', undefined, { stream: true }, 'cloud-first'))).toBe('slow');
+    expect(h.hedges).toHaveLength(1);
+    h.makeRouter({ hedge: HEDGE });
+    h.hedges.length = 0;
+    await h.worker(cloud, tell([], 0), { serve: false });
+    await h.worker(edge, tell([], 0), { serve: false });
+    expect((await h.route('auto', undefined, {}, 'cloud-first'))[0]).toMatchObject({ model: 'auto (selected: openai:gpt)' });
+    expect(h.hedges).toEqual([]);
+  });
+});
