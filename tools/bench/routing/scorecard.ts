@@ -113,6 +113,19 @@ function row(name: string, auto: Summary, pinned: Array<{ model: string; summary
     .join('|');
 }
 
+/** Hedges counted by every router so far (`switchyard_hedges_total`), and how many of them the hedge answered. */
+async function hedgesSoFar(stack: Stack): Promise<{ started: number; won: number }> {
+  const texts = await Promise.all(stack.routers.map(async (router) => (await fetch(`${router.url}/metrics`)).text()));
+  const counted = { started: 0, won: 0 };
+  for (const line of texts.flatMap((text) => text.split('\n'))) {
+    if (!line.startsWith('switchyard_hedges_total{')) continue;
+    const n = Number(line.slice(line.lastIndexOf(' ') + 1));
+    counted.started += n;
+    if (line.includes('winner="hedge"')) counted.won += n;
+  }
+  return counted;
+}
+
 /** Waits until every backend answers a pinned request, so that no scenario starts in the last one's state. */
 async function healthy(ctx: Context): Promise<void> {
   const from = Date.now();
@@ -160,18 +173,21 @@ async function main(): Promise<void> {
   const lines = [
     `Routing scorecard, ${new Date().toISOString()}: ${REQUESTS} requests per series (half streamed), one after another; auto with \`x-switchyard-policy: cloud-first\`; the faults hit both clouds, which answer after ${CLOUD_LATENCY_MS} ms when healthy; the local model stays healthy (but in its own scenario).`,
     '',
-    '| scenario | auto failures | auto TTFT p50 / p99 | best pinned TTFT p50 / p99 | auto against it | auto total p50 / p99 | auto selected |',
-    '|---|---|---|---|---|---|---|',
+    '| scenario | auto failures | auto TTFT p50 / p99 | best pinned TTFT p50 / p99 | auto against it | auto total p50 / p99 | auto selected | hedges (hedge answered) |',
+    '|---|---|---|---|---|---|---|---|',
   ];
   try {
     for (const scenario of SCENARIOS) {
       await healthy(ctx);
       log(`${scenario.name}: fault`);
       await scenario.fault(ctx);
+      const before = await hedgesSoFar(stack);
       const auto = summarise(await measureSeries(stack.baseURL, { model: 'auto', policy: 'cloud-first', count: REQUESTS }));
+      const after = await hedgesSoFar(stack);
+      const hedges = `${after.started - before.started} (${after.won - before.won})`;
       const pinned: Array<{ model: string; summary: Summary }> = [];
       for (const model of PINNED) pinned.push({ model, summary: summarise(await measureSeries(stack.baseURL, { model, count: REQUESTS })) });
-      lines.push(`|${row(scenario.name, auto, pinned)}|`);
+      lines.push(`|${row(scenario.name, auto, pinned)}| ${hedges} |`);
       log(`${scenario.name}: auto ${auto.failures} failures of ${auto.requests}${auto.firstProblem ? ` (first: ${auto.firstProblem})` : ''}, TTFT p50 ${auto.ttftP50?.toFixed(0)} ms; healing`);
       await scenario.heal(ctx);
     }

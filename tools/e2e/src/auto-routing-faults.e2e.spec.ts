@@ -62,8 +62,10 @@ describe('auto routing under faults, over real processes and NATS', () => {
           SWITCHYARD_ROUTER__CIRCUIT_BREAKER__FIRST_OPEN_MS: '1000',
           SWITCHYARD_ROUTER__CIRCUIT_BREAKER__OPEN_MS: '1000',
           // These scenarios watch what happens while a backend is slow to start (killed, paused): the router's wait for
-          // a first output (750 ms at least by default, tested in the router's integration tests) would end them first.
+          // a first output (750 ms at least by default) or its hedge (250 ms at least), both tested in the router's
+          // integration tests and the hedge in router-replicas, would end them first.
           SWITCHYARD_ROUTER__FIRST_OUTPUT__ENABLED: 'false',
+          SWITCHYARD_ROUTER__HEDGE__ENABLED: 'false',
         },
         gateway: { SWITCHYARD_GATEWAY__ROUTER_IDLE_TIMEOUT_MS: '2000', SWITCHYARD_GATEWAY__REQUEST_TIMEOUT_MS: '30000' },
         'worker-local': {

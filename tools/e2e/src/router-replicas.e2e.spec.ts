@@ -143,4 +143,39 @@ describe('two router replicas: losing one loses no request silently', () => {
       stack.resume(paused);
     }
   });
+
+  it('a cloud that stalls: streamed cloud-first requests are hedged onto the local model, which answers at once', async () => {
+    upstream.set({ scenario: undefined, latencyMs: 0, chunks: 5, chunkDelayMs: 0 });
+    await Promise.all(stack.routers.filter((r) => r.process.exitCode !== null || r.process.signalCode !== null).map((r) => stack.restart(r)));
+    await bothRoutersKnowBothWorkers();
+    // Both replicas measure the cloud's time to first token (a few ms here), so their hedge waits drop to the 250 ms floor.
+    for (let i = 0; i < 10; i++) expect(await run(true, 'cloud-first')).toMatchObject({ ok: true, model: `auto (selected: ${CLOUD})` });
+    upstream.set({ scenario: 'stall' });
+    try {
+      for (let i = 0; i < 4; i++) {
+        const sentAt = Date.now();
+        const { data, response } = await client.chat.completions
+          .create({ model: 'auto', messages: [{ role: 'user', content: PROMPT }], max_tokens: 8, stream: true }, { headers: { [HEADERS.policy]: 'cloud-first' }, timeout: 10_000 })
+          .withResponse();
+        let firstAt = 0;
+        let model = '';
+        for await (const chunk of data) {
+          firstAt ||= Date.now();
+          model ||= chunk.model;
+        }
+        expect(model).toBe(`auto (selected: ${LOCAL})`);
+        expect(response.headers.get(HEADERS.route)).toContain(`hedged=${CLOUD}`);
+        // The hedge starts after the 250 ms floor; the local model's first token follows within a few hundred ms.
+        expect(firstAt - sentAt).toBeLessThan(1_500);
+      }
+      const counted = await Promise.all(stack.routers.map(async (r) => (await (await fetch(`${r.url}/metrics`)).text())));
+      const won = counted
+        .flatMap((text) => text.split('\n'))
+        .filter((line) => line.startsWith(`switchyard_hedges_total{primary="${CLOUD}",hedge="${LOCAL}",winner="hedge"}`))
+        .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
+      expect(won).toBe(4);
+    } finally {
+      upstream.set({ scenario: undefined });
+    }
+  });
 });

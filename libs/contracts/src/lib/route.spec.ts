@@ -65,7 +65,6 @@ describe('parseRouteHeader', () => {
       policy: 'edge-first',
       failed: ['local:stories260k (backend_busy)'],
       skipped: ['openai:gpt-4o (rate_limited)'],
-      hedged: [],
     });
   });
 
@@ -78,7 +77,7 @@ describe('parseRouteHeader', () => {
   });
 
   it('reads selected=none as null and missing lists as empty', () => {
-    expect(parseRouteHeader('selected=none; policy=cheapest')).toEqual({ selected: null, policy: 'cheapest', failed: [], skipped: [], hedged: [] });
+    expect(parseRouteHeader('selected=none; policy=cheapest')).toEqual({ selected: null, policy: 'cheapest', failed: [], skipped: [] });
   });
 
   it('keeps the colons of a model name and every entry of a list', () => {
@@ -96,7 +95,6 @@ describe('parseRouteHeader', () => {
       policy: 'fastest',
       failed: ['local:a (backend_busy)', 'local:b (context_length_exceeded)'],
       skipped: [],
-      hedged: [],
     });
   });
 
@@ -106,12 +104,11 @@ describe('parseRouteHeader', () => {
       policy: 'edge-first',
       failed: [],
       skipped: [],
-      hedged: [],
     });
   });
 
   it('reads an empty header as nothing selected', () => {
-    expect(parseRouteHeader('')).toEqual({ selected: null, policy: '', failed: [], skipped: [], hedged: [] });
+    expect(parseRouteHeader('')).toEqual({ selected: null, policy: '', failed: [], skipped: [] });
   });
 });
 

@@ -65,8 +65,8 @@ export function formatRouteHeader(route: Route): string {
   return fields.join('; ').replace(/[^\x20-\x7e]/g, '?');
 }
 
-/** Parses a header written by `formatRouteHeader` (for clients and tests). */
-export function parseRouteHeader(value: string): { selected: string | null; policy: string; failed: string[]; skipped: string[]; hedged: string[] } {
+/** Parses a header written by `formatRouteHeader` (for clients and tests); `hedged` only when the header has it. */
+export function parseRouteHeader(value: string): { selected: string | null; policy: string; failed: string[]; skipped: string[]; hedged?: string[] } {
   const fields = new Map<string, string>();
   for (const field of value.split('; ')) {
     const eq = field.indexOf('=');
@@ -74,5 +74,5 @@ export function parseRouteHeader(value: string): { selected: string | null; poli
   }
   const list = (key: string): string[] => (fields.get(key) ? (fields.get(key) as string).split(', ') : []);
   const selected = fields.get('selected') ?? 'none';
-  return { selected: selected === 'none' ? null : selected, policy: fields.get('policy') ?? '', failed: list('failed'), skipped: list('skipped'), hedged: list('hedged') };
+  return { selected: selected === 'none' ? null : selected, policy: fields.get('policy') ?? '', failed: list('failed'), skipped: list('skipped'), ...(fields.has('hedged') ? { hedged: list('hedged') } : {}) };
 }
