@@ -115,7 +115,8 @@ function row(name: string, auto: Summary, pinned: Array<{ model: string; summary
 
 /** Hedges counted by every router so far (`switchyard_hedges_total`), and how many of them the hedge answered. */
 async function hedgesSoFar(stack: Stack): Promise<{ started: number; won: number }> {
-  const texts = await Promise.all(stack.routers.map(async (router) => (await fetch(`${router.url}/metrics`)).text()));
+  // A router killed by its scenario counts nothing (its replacement starts from zero).
+  const texts = await Promise.all(stack.routers.map((router) => fetch(`${router.url}/metrics`).then((res) => res.text()).catch(() => '')));
   const counted = { started: 0, won: 0 };
   for (const line of texts.flatMap((text) => text.split('\n'))) {
     if (!line.startsWith('switchyard_hedges_total{')) continue;

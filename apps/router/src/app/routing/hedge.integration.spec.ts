@@ -59,6 +59,18 @@ describe('RequestRouter hedging streamed first tokens over a real NATS server', 
     expect(h.breaker.allows('hung')).toBe(true);
   });
 
+  it('hedges on the other kind of backend (edge for cloud) when the next candidate is of the same kind', async () => {
+    h.makeRouter({ hedge: HEDGE });
+    await h.worker(heartbeat('hung-a', 'cloud', 'openai', ['gpt']), tell(['never'], 60_000));
+    await h.worker(heartbeat('hung-b', 'cloud', 'anthropic', ['claude']), tell(['never'], 60_000));
+    await h.worker(heartbeat('edge', 'local', 'local', ['tiny']), tell(['edge'], 5));
+    const parts = await h.route('auto', undefined, { stream: true }, 'cloud-first');
+    expect(textOf(parts)).toBe('edge');
+    expect(h.hedges).toHaveLength(1);
+    expect(h.hedges[0]).toMatchObject({ hedge: 'local:tiny', won: true });
+    expect(h.calls).not.toContain(h.hedges[0].primary === 'openai:gpt' ? 'hung-b' : 'hung-a');
+  });
+
   it('keeps the first backend when it produces output before the hedge does, and cancels the hedge', async () => {
     h.makeRouter({ hedge: HEDGE });
     const hedgeCancelled = { value: false };

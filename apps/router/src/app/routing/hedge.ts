@@ -124,11 +124,9 @@ export async function raceOn(setup: RaceSetup, primary: Candidate): Promise<Race
             slow: {
               afterMs: hedgeSetup.afterMs,
               start: () => {
-                if (primaryStarted || signal.aborted) return false;
+                if (primaryStarted || signal.aborted) return;
                 const candidate = hedgeSetup.take();
-                if (candidate === undefined) return false;
-                startHedge(candidate);
-                return true;
+                if (candidate !== undefined) startHedge(candidate);
               },
             },
           }),

@@ -166,23 +166,41 @@ export class RequestRouter {
     // Attempts that did work; a refused parameter costs a bus round trip, so auto may try every candidate for one that takes it.
     let costly = 0;
     let cursor = 0;
+    /** Candidates taken out of order (a hedge's), which `take` then passes over. */
+    const takenEarly = new Set<Candidate>();
     const usable = (c: Candidate): boolean => this.state.breaker.allows(c.workerId) && this.state.registry.has(c.workerId);
+    const use = (candidate: Candidate): Candidate => {
+      attempted.add(candidateKey(candidate));
+      syncSkips();
+      return candidate;
+    };
     /** The next candidate to try, or none; those whose circuit is open on the way are noted as skipped. */
     const take = (): Candidate | undefined => {
       while (cursor < plan.order.length) {
         const candidate = plan.order[cursor++];
+        if (takenEarly.has(candidate)) continue;
         if (!this.state.breaker.allows(candidate.workerId)) {
           skipped.push({ backend: candidate.backend, workerId: candidate.workerId, reason: 'circuit_open', until: this.state.breaker.reopensAt(candidate.workerId) });
           continue;
         }
         if (!this.state.registry.has(candidate.workerId)) continue;
-        attempted.add(candidateKey(candidate));
-        syncSkips();
-        return candidate;
+        return use(candidate);
       }
       return undefined;
     };
-    const anotherLeft = (): boolean => costly + 1 < this.options.maxAttempts && plan.order.slice(cursor).some(usable);
+    /**
+     * A hedge for `primary`: the next usable candidate of the other kind (edge for cloud, cloud for edge), whose
+     * failures are least likely to be the primary's (a provider hanging often hangs for all its models); the next
+     * usable one otherwise.
+     */
+    const takeHedge = (primary: Candidate): Candidate | undefined => {
+      const rest = plan.order.slice(cursor).filter((c) => !takenEarly.has(c) && usable(c));
+      const chosen = rest.find((c) => c.kind !== primary.kind) ?? rest[0];
+      if (chosen === undefined) return undefined;
+      takenEarly.add(chosen);
+      return use(chosen);
+    };
+    const anotherLeft = (): boolean => costly + 1 < this.options.maxAttempts && plan.order.slice(cursor).some((c) => !takenEarly.has(c) && usable(c));
     const streamed = 'stream' in request.body && request.body.stream === true;
     if (streamed) this.hedges?.onRequest();
     const forwardFor = (candidate: Candidate, hedgeOf?: Candidate): Forward => {
@@ -215,8 +233,12 @@ export class RequestRouter {
           deps: this.deps,
           request,
           signal,
-          forwardFor: (c, hedgeOf) => (c === candidate && hedgeOf === undefined ? { ...base, ...(another ? this.firstOutputWait(request, c) : {}) } : forwardFor(c, hedgeOf)),
-          hedge: another && streamed ? this.hedgeSetup(candidate, take) : undefined,
+          forwardFor: (c, hedgeOf) =>
+            c === candidate && hedgeOf === undefined
+              ? { ...base, ...(another ? this.firstOutputWait(request, c) : {}) }
+              : // A hedge gives up in its turn when yet another candidate could answer.
+                { ...forwardFor(c, hedgeOf), ...(anotherLeft() ? this.firstOutputWait(request, c) : {}) },
+          hedge: another && streamed ? this.hedgeSetup(candidate, () => takeHedge(candidate)) : undefined,
         },
         candidate,
       );

@@ -59,10 +59,10 @@ export interface Forward {
    */
   firstOutputMs?: number;
   /**
-   * With no output after `afterMs`, `start` is called (it starts a hedge beside this attempt and says whether it did);
-   * when it did, the attempt is not given up at `firstOutputMs`: the race decides.
+   * With no output after `afterMs`, `start` is called (it may start a hedge beside this attempt). The attempt is still
+   * given up at `firstOutputMs`, when that is set: the hedge then answers alone.
    */
-  slow?: { afterMs: number; start: () => boolean };
+  slow?: { afterMs: number; start: () => void };
   /**
    * A hedge: its output waits at the worker (a gated stream); `onReady` is called when it has some, and the output
    * leaves (the attempt starts) once `released` resolves.
@@ -120,7 +120,7 @@ export async function attemptOn(
     slow === undefined
       ? undefined
       : setTimeout(() => {
-          if (!started && !ready && slow.start()) clearTimeout(slowTimer);
+          if (!started && !ready) slow.start();
         }, slow.afterMs);
   const begin = (): void => {
     started = true;
