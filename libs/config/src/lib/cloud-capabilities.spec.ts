@@ -52,7 +52,7 @@ describe('workerCloud model capabilities', () => {
   });
 
   it('gives chat models the defaults they had before capabilities could be listed, all possible for their kind', () => {
-    expect(DEFAULT_CLOUD_CAPABILITIES).toEqual({ openai: ['chat', 'tools', 'json'], 'openai-compatible': ['chat', 'tools', 'json'], anthropic: ['chat', 'tools'] });
+    expect(DEFAULT_CLOUD_CAPABILITIES).toEqual({ openai: ['chat', 'tools', 'json'], 'openai-compatible': ['chat', 'tools', 'json'], anthropic: ['chat', 'tools', 'continue'] });
     for (const [kind, defaults] of Object.entries(DEFAULT_CLOUD_CAPABILITIES)) {
       expect(CLOUD_KIND_CAPABILITIES[kind as keyof typeof CLOUD_KIND_CAPABILITIES]).toEqual(expect.arrayContaining([...defaults]));
     }

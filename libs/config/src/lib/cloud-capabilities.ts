@@ -10,19 +10,21 @@ export type CloudProviderKind = 'openai' | 'anthropic' | 'openai-compatible';
  */
 export const CLOUD_KIND_CAPABILITIES: Readonly<Record<CloudProviderKind, readonly Capability[]>> = {
   openai: ['chat', 'completions', 'embeddings', 'tools', 'json'],
-  'openai-compatible': ['chat', 'completions', 'embeddings', 'tools', 'json'],
-  anthropic: ['chat', 'tools'],
+  // `continue`: vLLM's `continue_final_message`, which a compatible server may take (list it for such a model).
+  'openai-compatible': ['chat', 'completions', 'embeddings', 'tools', 'json', 'continue'],
+  // `continue`: Anthropic's prefill (a final assistant message is continued).
+  anthropic: ['chat', 'tools', 'continue'],
 };
 
 /** What a cloud model advertises when its entry lists no `capabilities`: a chat model. */
 export const DEFAULT_CLOUD_CAPABILITIES: Readonly<Record<CloudProviderKind, readonly Capability[]>> = {
   openai: ['chat', 'tools', 'json'],
   'openai-compatible': ['chat', 'tools', 'json'],
-  anthropic: ['chat', 'tools'],
+  anthropic: ['chat', 'tools', 'continue'],
 };
 
 /** Capabilities that only make sense on top of chat. */
-const CHAT_FEATURES: readonly Capability[] = ['tools', 'json'];
+const CHAT_FEATURES: readonly Capability[] = ['tools', 'json', 'continue'];
 
 /** Why a model of `kind` cannot have `capabilities`, or undefined when it can (unknown names are reported apart). */
 export function cloudCapabilityProblem(kind: CloudProviderKind, capabilities: readonly string[]): string | undefined {

@@ -4,7 +4,8 @@ import { UpstreamStatusSchema } from './upstream-status';
 import { WorkerResourcesSchema } from './worker-resources';
 
 /** What a model can be asked to do. */
-export const CapabilitySchema = z.enum(['chat', 'completions', 'embeddings', 'tools', 'json']);
+/** `continue`: goes on from the text of a final assistant message (`continue_final_message`, used to resume streams). */
+export const CapabilitySchema = z.enum(['chat', 'completions', 'embeddings', 'tools', 'json', 'continue']);
 
 /** One model a worker serves. */
 export const ServedModelSchema = z.object({

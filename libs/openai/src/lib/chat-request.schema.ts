@@ -95,8 +95,30 @@ export const ChatCompletionRequestSchema = z
     verbosity: z.enum(['low', 'medium', 'high']).optional(),
     web_search_options: z.record(z.string(), z.unknown()).optional(),
     moderation: z.record(z.string(), z.unknown()).optional(),
+    /**
+     * Not OpenAI's: the answer goes on from the text of the last message, an assistant's, instead of starting a new
+     * one (vLLM's name; Anthropic calls it prefill). Switchyard resumes a broken stream on another backend with it.
+     */
+    continue_final_message: z.boolean().optional(),
     ...SamplingExtensionsShape,
   })
-  .strict();
+  .strict()
+  .superRefine((request, ctx) => {
+    if (request.continue_final_message !== true) return;
+    const last = request.messages[request.messages.length - 1];
+    const continuable = last?.role === 'assistant' && (last.tool_calls?.length ?? 0) === 0 && last.function_call == null && finalText(last.content) !== undefined;
+    if (!continuable) {
+      ctx.addIssue({ code: 'custom', path: ['continue_final_message'], message: 'needs the last message to be an assistant message with text and no tool calls' });
+    }
+    if ((request.n ?? 1) > 1) ctx.addIssue({ code: 'custom', path: ['continue_final_message'], message: 'cannot be used with n greater than 1' });
+  });
+
+/** The text of an assistant message's content (a string, or text and refusal parts), or undefined when it has none. */
+export function finalText(content: unknown): string | undefined {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return undefined;
+  const texts = content.flatMap((part: { type?: string; text?: string }) => (part.type === 'text' && typeof part.text === 'string' ? [part.text] : []));
+  return texts.length > 0 ? texts.join('') : undefined;
+}
 
 export type ChatCompletionRequest = z.infer<typeof ChatCompletionRequestSchema>;

@@ -166,6 +166,19 @@ describe('validate(ChatCompletionRequestSchema)', () => {
         param: 'stream_options.include_usage',
       },
     ],
+    [
+      'continue_final_message after a user message',
+      { ...minimal, continue_final_message: true },
+      {
+        message: "Invalid value for 'continue_final_message': needs the last message to be an assistant message with text and no tool calls",
+        param: 'continue_final_message',
+      },
+    ],
+    [
+      'continue_final_message with n = 2',
+      { ...minimal, messages: [{ role: 'user', content: 'Hi' }, { role: 'assistant', content: 'Hel' }], continue_final_message: true, n: 2 },
+      { message: "Invalid value for 'continue_final_message': cannot be used with n greater than 1", param: 'continue_final_message' },
+    ],
     ['a body that is null', null, { message: 'The request body must be a JSON object.', param: null }],
     ['a body that is an array', [minimal], { message: 'The request body must be a JSON object.', param: null }],
     ['a body that is a string', '{"model":"auto"}', { message: 'The request body must be a JSON object.', param: null }],

@@ -7,13 +7,14 @@ export interface Requirement {
   param: string;
 }
 
-/** What a chat request needs of its backend beyond chat itself: tool calling, a JSON mode. */
+/** What a chat request needs of its backend beyond chat itself: tool calling, a JSON mode, continuing a final message. */
 export function requirementsOf(body: ChatCompletionRequest): Requirement[] {
   const needs: Requirement[] = [];
   if ((body.tools?.length ?? 0) > 0) needs.push({ capability: 'tools', param: 'tools' });
   else if ((body.functions?.length ?? 0) > 0) needs.push({ capability: 'tools', param: 'functions' });
   const format = body.response_format?.type;
   if (format === 'json_object' || format === 'json_schema') needs.push({ capability: 'json', param: 'response_format' });
+  if (body.continue_final_message === true) needs.push({ capability: 'continue', param: 'continue_final_message' });
   return needs;
 }
 

@@ -20,6 +20,12 @@ const NATIVE_BODY = {
 const MESSAGES: InferenceRequest = { ...CHAT, native: { dialect: 'anthropic.messages', body: NATIVE_BODY, beta: 'interleaved-thinking-2025-05-14' } };
 const EMBEDDINGS: InferenceRequest = { ...common, kind: 'embeddings', body: { model: 'm', input: ['a', 'b'], encoding_format: 'base64', dimensions: 8 } };
 
+const CONTINUE: InferenceRequest = {
+  ...common,
+  kind: 'chat',
+  body: { model: 'm', messages: [{ role: 'user', content: 'Hi' }, { role: 'assistant', content: 'Hel' }], continue_final_message: true, stream: true },
+};
+
 const model = (capabilities: Capability[]): CloudModel => ({ name: 'm', upstream: 'upstream-m', contextLength: 8192, capabilities });
 const openai = adapterFor({ kind: 'openai', name: 'openai', samplingParameters: [] });
 const compatible = adapterFor({ kind: 'openai-compatible', name: 'vllm', samplingParameters: ['top_k', 'min_p'] });
@@ -39,6 +45,14 @@ describe('prepareCall', () => {
       MESSAGES,
       ['chat'],
       { path: '/messages', streamed: true, body: { ...NATIVE_BODY, model: 'upstream-m' } },
+    ],
+    ['a continued message to a vLLM server, with add_generation_prompt off', compatible, CONTINUE, ['chat', 'continue'], { path: '/chat/completions', streamed: true, body: { continue_final_message: true, add_generation_prompt: false } }],
+    [
+      'a continued message to Anthropic, as a prefill',
+      anthropic,
+      CONTINUE,
+      ['chat', 'continue'],
+      { path: '/messages', streamed: true, body: { messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }, { role: 'assistant', content: [{ type: 'text', text: 'Hel' }] }] } },
     ],
     ['a Messages API request to OpenAI, as the chat it was translated to', openai, MESSAGES, ['chat'], { path: '/chat/completions', streamed: true, body: { model: 'upstream-m', messages: [{ role: 'user', content: 'Hi' }] } }],
   ])('sends %s', (_name, adapter, request, capabilities, expected) => {
@@ -97,6 +111,10 @@ describe('prepareCall', () => {
       ok: false,
       error: expect.objectContaining({ code: 'unsupported_parameter', param, retryable: false, message: expect.stringContaining(`'${param}'`) }),
     });
+  });
+
+  it('refuses to continue a final message on a model that does not say it can', () => {
+    expect(prepareCall(openai, CONTINUE, model(['chat']), 'p:m')).toEqual({ ok: false, error: expect.objectContaining({ code: 'unsupported_parameter', param: 'continue_final_message' }) });
   });
 
   it('passes on an adapter’s own refusal', () => {

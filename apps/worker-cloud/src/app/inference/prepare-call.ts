@@ -35,6 +35,12 @@ export function prepareCall(adapter: ProviderAdapter, request: InferenceRequest,
   if (!model.capabilities.includes(needs.capability)) return refusal;
   switch (request.kind) {
     case 'chat':
+      if (request.body.continue_final_message === true && !model.capabilities.includes('continue')) {
+        return {
+          ok: false,
+          error: errorPart('unsupported_parameter', `The model '${modelName}' cannot continue a final message (list "continue" in its capabilities if its server takes vLLM's continue_final_message).`, { param: 'continue_final_message' }),
+        };
+      }
       // A Messages API request to an Anthropic backend goes as the client sent it.
       if (request.native?.dialect === 'anthropic.messages' && adapter.messages) {
         return generation(adapter.messages, request.native, model.upstream, request.body.stream === true);

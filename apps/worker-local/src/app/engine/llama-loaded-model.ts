@@ -87,8 +87,8 @@ export class LlamaLoadedModel implements LoadedModel {
     if (!grammar.ok) return yield grammar.refusal;
     const functions = tools?.mode === 'auto' ? { functions: functionsOf(tools.tools), maxParallel: input.parallelToolCalls ? undefined : 1 } : undefined;
     const instructed: ChatHistoryItem[] = forced ? [{ type: 'system', text: callInstruction(forced) }, ...input.history] : input.history;
-    // An empty model turn last: the answer is a new assistant message, as with OpenAI.
-    const history: ChatHistoryItem[] = [...instructed, { type: 'model', response: [] }];
+    // An empty model turn last: the answer is a new assistant message, as with OpenAI; or the last one, continued.
+    const history: ChatHistoryItem[] = input.continueFinalMessage ? instructed : [...instructed, { type: 'model', response: [] }];
     // The prompt exactly as the model sees it: chat template, special tokens, documented functions and all.
     const { contextText, stopGenerationTriggers } = slot.chat.chatWrapper.generateContextState({ chatHistory: history, availableFunctions: functions?.functions });
     const prompt = contextText.tokenize(this.parts.model.tokenizer);

@@ -26,7 +26,7 @@ export interface HeartbeatContext {
  * though dedicated embedding models embed far better), JSON output (grammars) and tool calls (the chat template's
  * function calling; a grammar when a call is required).
  */
-export const LOCAL_CAPABILITIES: readonly Capability[] = ['chat', 'completions', 'embeddings', 'json', 'tools'];
+export const LOCAL_CAPABILITIES: readonly Capability[] = ['chat', 'completions', 'embeddings', 'json', 'tools', 'continue'];
 
 /** The worker's heartbeat: its models with their capabilities, and capacity and load summed over them. */
 export function buildHeartbeat(context: HeartbeatContext, models: readonly ModelLoad[]): WorkerHeartbeat {

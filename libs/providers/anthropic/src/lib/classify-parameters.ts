@@ -23,6 +23,8 @@ type Treatment<K extends keyof Params> =
 const PARAMETERS: { [K in keyof Params]: Treatment<K> } = {
   model: 'converted',
   messages: 'converted',
+  // A final assistant message is Anthropic's prefill: the answer goes on from it.
+  continue_final_message: 'converted',
   stream: 'converted',
   stream_options: 'converted', // usage is always reported
   max_tokens: 'converted',

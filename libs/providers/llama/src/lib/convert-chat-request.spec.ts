@@ -5,6 +5,7 @@ import type { LlamaGenerationInput } from './llama-generation-input';
 const base: ChatCompletionRequest = { model: 'local:stories260k', messages: [{ role: 'user', content: 'Once upon a time' }] };
 const defaults: LlamaGenerationInput = {
   history: [{ type: 'user', text: 'Once upon a time' }],
+  continueFinalMessage: false,
   maxTokens: undefined,
   temperature: 1,
   topP: 1,
@@ -26,6 +27,11 @@ describe('convertChatRequest', () => {
   it.each<[string, Partial<ChatCompletionRequest>, Partial<LlamaGenerationInput>]>([
     ["OpenAI's defaults", {}, {}],
     ['max_tokens', { max_tokens: 5 }, { maxTokens: 5 }],
+    [
+      'continue_final_message: the assistant text is the model turn to go on from',
+      { messages: [{ role: 'user', content: 'Once upon a time' }, { role: 'assistant', content: 'there was' }], continue_final_message: true },
+      { history: [{ type: 'user', text: 'Once upon a time' }, { type: 'model', response: ['there was'] }], continueFinalMessage: true },
+    ],
     ['max_completion_tokens', { max_completion_tokens: 7 }, { maxTokens: 7 }],
     ['max_completion_tokens over max_tokens', { max_tokens: 5, max_completion_tokens: 9 }, { maxTokens: 9 }],
     ['temperature 0 (greedy)', { temperature: 0 }, { temperature: 0 }],
@@ -89,6 +95,11 @@ describe('convertChatRequest', () => {
   it.each<[string, Partial<ChatCompletionRequest>, string]>([
     ['a logit_bias key that is not a token id', { logit_bias: { hello: 1 } }, 'logit_bias'],
     ['top_logprobs without logprobs', { top_logprobs: 2 }, 'top_logprobs'],
+    [
+      'continuing a message with logprobs',
+      { messages: [{ role: 'user', content: 'Hi' }, { role: 'assistant', content: 'Hel' }], continue_final_message: true, logprobs: true },
+      'continue_final_message',
+    ],
   ])('calls %s invalid', (_name, params, param) => {
     expect(convertChatRequest({ ...base, ...params })).toEqual({ ok: false, error: { code: 'invalid_request', param, message: expect.stringContaining(`'${param}'`) } });
   });

@@ -36,12 +36,16 @@ export function convertChatRequest(request: ChatCompletionRequest): ChatRequestC
   if (!tools.ok) return tools;
   const messages = convertMessages(request.messages);
   if (!messages.ok) return messages;
+  const continueFinalMessage = request.continue_final_message === true;
+  if (continueFinalMessage && logprobs.logprobs !== undefined) return { ok: false, error: invalidParameter('continue_final_message', 'cannot be used with logprobs on a local model') };
+  if (continueFinalMessage && tools.tools?.mode === 'required') return { ok: false, error: invalidParameter('continue_final_message', "cannot be used with a tool_choice that forces a call") };
   return {
     ok: true,
     n: request.n ?? 1,
     input: {
       ...sampling.sampling,
       history: messages.history,
+      continueFinalMessage,
       maxTokens: request.max_completion_tokens ?? request.max_tokens ?? undefined,
       logprobs: logprobs.logprobs,
       format: format.format,

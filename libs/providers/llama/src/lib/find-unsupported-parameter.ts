@@ -30,6 +30,7 @@ const PARAMETERS: SupportTable<ChatCompletionRequest> = {
   repetition_penalty: 'honoured',
   tools: 'honoured',
   tool_choice: 'honoured',
+  continue_final_message: 'honoured',
   functions: { when: () => true, why: 'local models do not support function calling' },
   function_call: { when: (call) => call !== 'none', why: "local models do not support function calling (only 'none' is accepted)" },
   audio: { when: () => true, why: 'local models do not produce audio' },

@@ -77,6 +77,8 @@ export interface LlamaSampling {
 export interface LlamaGenerationInput extends LlamaSampling {
   /** The conversation, oldest first. */
   history: LlamaHistoryItem[];
+  /** The answer goes on from the last history item, a model response (`continue_final_message`), instead of a new one. */
+  continueFinalMessage: boolean;
   /** Most tokens to generate (`max_completion_tokens`, else `max_tokens`); undefined: what fits the context. */
   maxTokens: number | undefined;
   /** Log probabilities to return: undefined for none, else the sampled token's and this many alternatives. */

@@ -26,7 +26,8 @@ export const OPENAI_ONLY: UpstreamExtras = { provider: 'openai', samplingParamet
  * - `stream_options`: when streaming, `include_usage` is forced on (the worker needs usage for
  *   accounting; the gateway strips the usage chunk for clients who did not ask) and the client's
  *   other options are kept; when not streaming it is removed (OpenAI refuses it without `stream`);
- * - the assistant messages' `thinking_blocks` (Anthropic's reasoning, Switchyard's extension): left out, with a warning.
+ * - the assistant messages' `thinking_blocks` (Anthropic's reasoning, Switchyard's extension): left out, with a warning;
+ * - `continue_final_message` (vLLM's) goes with `add_generation_prompt: false`, which vLLM requires beside it.
  */
 function passThrough(
   path: string,
@@ -41,6 +42,7 @@ function passThrough(
   const upstream: Record<string, unknown> = { ...rest, model: upstreamModel, stream };
   for (const name of review.omit) delete upstream[name];
   if (stream) upstream['stream_options'] = { ...streamOptions, include_usage: true };
+  if ('continue_final_message' in body && body.continue_final_message === true) upstream['add_generation_prompt'] = false;
   const dropped: string[] = [];
   if ('messages' in body && body.messages.some((message) => message.role === 'assistant' && message.thinking_blocks !== undefined)) {
     upstream['messages'] = body.messages.map((message) => (message.role === 'assistant' ? { ...message, thinking_blocks: undefined } : message));
