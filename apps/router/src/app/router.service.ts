@@ -53,7 +53,7 @@ export class RouterService implements OnApplicationBootstrap, BeforeApplicationS
   ) {
     const hedges = new Counter({
       name: 'switchyard_hedges_total',
-      help: 'Streamed requests hedged by this router: the backend tried first, the hedge started beside it, and which answered.',
+      help: 'Requests hedged by this router: the backend tried first, the hedge started beside it, and which answered.',
       labelNames: ['primary', 'hedge', 'winner'],
       registers: [metrics],
     });

@@ -218,10 +218,11 @@ export const ConfigSchema = z
           .strict()
           .prefault({}),
         /**
-         * Hedged first tokens: a streamed request whose backend has produced nothing after its expected time to first
-         * token (the `percentile` of its recent ones times `factor`, within `floorMs`–`ceilingMs`; the ceiling before
-         * any was measured) starts the next candidate beside it; the first with output answers, the other is cancelled.
-         * At most `maxShare` of the requests this router routes are hedged, after a `burst`.
+         * Hedged first outputs: a request whose backend has produced nothing after its expected time to first output
+         * (the `percentile` of its recent times to first token, plus the expected generation time for an answer sent
+         * whole, times `factor`, within `floorMs`–`ceilingMs`; the ceiling before any was measured) starts another
+         * candidate beside it; the first with output answers, the other is cancelled. At most `maxShare` of the
+         * requests this router routes are hedged, after a `burst`.
          */
         hedge: z
           .object({

@@ -40,7 +40,7 @@ export interface RoutingOptions {
   maxAttempts: number;
   /** How long a streamed request waits for a backend's first output before the next candidate answers; absent: for ever. */
   firstOutput?: FirstOutputWait;
-  /** Hedged first tokens of streamed requests; absent: no hedging. */
+  /** Hedged first outputs; absent: no hedging. */
   hedge?: HedgeOptions;
 }
 
@@ -142,11 +142,12 @@ export class RequestRouter {
     }
 
     const promptTokens = estimatePromptTokens(request.body);
+    const completionTokens = estimateCompletionTokens(request.body, this.options.expectedOutputTokens);
     const plan = planRoute(candidates, {
       policy,
       now: receivedAt,
       promptTokens,
-      completionTokens: estimateCompletionTokens(request.body, this.options.expectedOutputTokens),
+      completionTokens,
       prices: this.options.prices,
       breaker: this.state.breaker,
       latencyOf: (c) => this.state.latency.get(c.workerId, c.backend),
@@ -202,7 +203,7 @@ export class RequestRouter {
     };
     const anotherLeft = (): boolean => costly + 1 < this.options.maxAttempts && plan.order.slice(cursor).some((c) => !takenEarly.has(c) && usable(c));
     const streamed = 'stream' in request.body && request.body.stream === true;
-    if (streamed) this.hedges?.onRequest();
+    this.hedges?.onRequest();
     const forwardFor = (candidate: Candidate, hedgeOf?: Candidate): Forward => {
       const hedged = hedgeOf === undefined ? {} : { hedged: [{ backend: hedgeOf.backend, workerId: hedgeOf.workerId }] };
       const stamp: RouteStamp = { model: displayModel(ref, candidate.backend), route: { ...route, ...hedged, selected: candidate.backend } };
@@ -238,7 +239,7 @@ export class RequestRouter {
               ? { ...base, ...(another ? this.firstOutputWait(request, c) : {}) }
               : // A hedge gives up in its turn when yet another candidate could answer.
                 { ...forwardFor(c, hedgeOf), ...(anotherLeft() ? this.firstOutputWait(request, c) : {}) },
-          hedge: another && streamed ? this.hedgeSetup(candidate, () => takeHedge(candidate)) : undefined,
+          hedge: another ? this.hedgeSetup(candidate, streamed ? 0 : completionTokens, () => takeHedge(candidate)) : undefined,
         },
         candidate,
       );
@@ -262,12 +263,19 @@ export class RequestRouter {
     yield fail(finalFailure(request.body.model, lastFailure, route.failed, skipped, this.now()));
   }
 
-  /** The hedge of a streamed request on `candidate`: after its expected time to first token, the next candidate, budget allowing. */
-  private hedgeSetup(candidate: Candidate, take: () => Candidate | undefined): RaceSetup['hedge'] {
+  /**
+   * The hedge of a request on `candidate`: after its expected time to first output, the next candidate, budget allowing.
+   * A streamed answer's first output is its first token; a whole answer's is the answer, so its wait adds the time
+   * `wholeTokens` take at the backend's measured speed.
+   */
+  private hedgeSetup(candidate: Candidate, wholeTokens: number, take: () => Candidate | undefined): RaceSetup['hedge'] {
     const options = this.options.hedge;
     if (options === undefined || this.hedges === undefined) return undefined;
     const budget = this.hedges;
-    const measured = this.state.latency.ttftPercentile(candidate.workerId, candidate.backend, options.percentile);
+    const ttft = this.state.latency.ttftPercentile(candidate.workerId, candidate.backend, options.percentile);
+    const speed = this.state.latency.get(candidate.workerId, candidate.backend)?.tokensPerSecond;
+    const generation = wholeTokens > 0 && speed !== undefined && speed > 0 ? (wholeTokens * 1000) / speed : 0;
+    const measured = ttft === undefined ? undefined : ttft + generation;
     return { afterMs: hedgeDelayMs(options, measured), take: () => (budget.take() ? take() : undefined) };
   }
 
