@@ -38,7 +38,13 @@ describe('cloud workers behind the gateway, against fake OpenAI and Anthropic se
       ],
       expectModels: ['openai:gpt-4o-mini', 'anthropic:claude-test'],
       // Priced for the auto test below: among the tool-capable backends, the cheapest policy must pick this one.
-      serviceEnv: { router: { SWITCHYARD_ROUTER__PRICES: JSON.stringify({ 'openai:gpt-4o-mini': { input: 0.15, output: 0.6 } }) } },
+      // The alias: a first backend that dies mid-stream, then one that can go on from its text (the resume tests).
+      serviceEnv: {
+        router: {
+          SWITCHYARD_ROUTER__PRICES: JSON.stringify({ 'openai:gpt-4o-mini': { input: 0.15, output: 0.6 } }),
+          SWITCHYARD_ROUTER__ALIASES: JSON.stringify({ resilient: ['openai:dies-mid-stream', 'anthropic:claude-test'] }),
+        },
+      },
     });
     client = new OpenAI({ baseURL: stack.baseURL, apiKey: 'client-key', maxRetries: 0 });
   }, 120_000);
@@ -210,6 +216,55 @@ describe('cloud workers behind the gateway, against fake OpenAI and Anthropic se
     await expect((async () => {
       for await (const chunk of stream) void chunk;
     })()).rejects.toThrow();
+  });
+
+  describe('a stream whose backend dies mid-stream', () => {
+    const PROMPT = 'tell me the whole story';
+    const ask = (headers: Record<string, string> = {}): Promise<Response> =>
+      fetch(`${stack.baseURL}/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ model: 'resilient', messages: [{ role: 'user', content: PROMPT }], stream: true, stream_options: { include_usage: true } }),
+      });
+
+    // Each test breaks one openai stream: a good answer between them keeps the worker's circuit (3 failures in a row) closed.
+    beforeEach(async () => {
+      await client.chat.completions.create({ model: 'openai:gpt-4o-mini', messages: [{ role: 'user', content: 'ok' }] });
+    });
+
+    it('goes on on another backend from the text so far: one coherent answer, [DONE], the backends named in a comment', async () => {
+      const res = await ask();
+      expect(res.status).toBe(200);
+      expect(res.headers.get('x-switchyard-route')).toContain('selected=openai:dies-mid-stream');
+      const body = await res.text();
+      const events = body.split('\n\n').filter((e) => e !== '');
+      expect(events.at(-1)).toBe('data: [DONE]');
+      expect(events.at(-2)).toBe(': switchyard-resumed: openai:dies-mid-stream (upstream_error) -> anthropic:claude-test');
+      const chunks = events.filter((e) => e.startsWith('data: {')).map((e) => JSON.parse(e.slice(6)) as OpenAI.Chat.Completions.ChatCompletionChunk);
+      for (const chunk of chunks) expect(spec.validate('CreateChatCompletionStreamResponse', chunk).errors).toEqual([]);
+      // The fake OpenAI sent the first pieces of "Echo: <prompt>"; the fake Anthropic went on from exactly there.
+      expect(chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).toBe(`Echo: ${PROMPT}`);
+      expect(chunks.filter((c) => c.choices[0]?.delta.role !== undefined)).toHaveLength(1);
+      expect(new Set(chunks.map((c) => c.model))).toEqual(new Set([chunks[0].model]));
+      expect(new Set(chunks.map((c) => c.id)).size).toBe(1);
+      expect(chunks.at(-1)?.usage?.completion_tokens).toBeGreaterThan(0);
+    });
+
+    it('lets the openai client read it as one clean stream', async () => {
+      const stream = await client.chat.completions.create({ model: 'resilient', messages: [{ role: 'user', content: PROMPT }], stream: true });
+      let text = '';
+      for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+      expect(text).toBe(`Echo: ${PROMPT}`);
+    });
+
+    it('ends with the error event as before when the client says x-switchyard-resume: off, and refuses a bad value', async () => {
+      const body = await (await ask({ 'x-switchyard-resume': 'off' })).text();
+      expect(body).not.toContain('data: [DONE]');
+      expect(body).toContain('"error"');
+      const bad = await ask({ 'x-switchyard-resume': 'maybe' });
+      expect(bad.status).toBe(400);
+      expect(await bad.json()).toMatchObject({ error: { param: 'x-switchyard-resume' } });
+    });
   });
 
   it('relays a 1,000-chunk stream complete and in order', async () => {

@@ -166,6 +166,15 @@ export const ConfigSchema = z
         routerIdleTimeoutMs: z.number().int().min(500).default(5_000),
         /** Routers tried for one request: a router that fails before the first token is replaced by another replica. */
         routerAttempts: z.number().int().min(1).max(5).default(2),
+        /**
+         * A streamed chat completion whose backend fails after its output began goes on on another backend able to
+         * continue a message (the text so far as its prefill), up to `maxResumes` times; a client turns it off with
+         * `x-switchyard-resume: off`.
+         */
+        resume: z
+          .object({ enabled: z.boolean().default(true), maxResumes: z.number().int().min(1).max(5).default(2) })
+          .strict()
+          .prefault({}),
         /** With NODE_ENV=production, start even when the key store holds no API key (the API is then open to anyone). */
         allowOpen: z.boolean().default(false),
         /** JetStream KV bucket of the API-key records (hashes only), shared by every gateway replica. */

@@ -6,6 +6,8 @@ export const HEADERS = {
   traceparent: 'traceparent',
   /** Client → gateway: the routing policy for this request (`edge-first`, `cloud-first`, `fastest`, `cheapest`). */
   policy: 'x-switchyard-policy',
+  /** Client → gateway: `off` keeps a streamed chat completion from being resumed on another backend when its own fails. */
+  resume: 'x-switchyard-resume',
   /** Gateway → client: what the router chose and what failed on the way (see `formatRouteHeader`). */
   route: 'x-switchyard-route',
   /** Router → worker: the `model` label and route the worker's start part carries (JSON of `RouteStamp`). */

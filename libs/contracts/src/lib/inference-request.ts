@@ -12,6 +12,8 @@ const common = {
   target: z.string().optional(),
   /** The routing policy the client asked for (`x-switchyard-policy`); the router's default otherwise. */
   policy: RoutingPolicySchema.optional(),
+  /** Workers not to use unless no other can answer (a resume avoids the one whose stream broke). */
+  avoid: z.array(z.string()).optional(),
   /**
    * The client's own request, when it came in another API than the body's (Anthropic's Messages API, translated to
    * a chat): a backend that speaks that API takes it as it came (thinking blocks with their signatures, prompt-caching

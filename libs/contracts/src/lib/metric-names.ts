@@ -12,6 +12,7 @@ export const DOMAIN_METRICS = {
   gatewayOverhead: { name: 'switchyard_gateway_overhead_seconds', type: 'histogram', labels: [] },
   fallbacksTotal: { name: 'switchyard_fallbacks_total', type: 'counter', labels: ['from', 'to', 'reason'] },
   routeDecisionsTotal: { name: 'switchyard_route_decisions_total', type: 'counter', labels: ['policy', 'outcome'] },
+  resumesTotal: { name: 'switchyard_resumes_total', type: 'counter', labels: ['from', 'to', 'reason'] },
   backendUp: { name: 'switchyard_backend_up', type: 'gauge', labels: ['backend'] },
   workerInFlight: { name: 'switchyard_worker_in_flight', type: 'gauge', labels: ['worker', 'kind'] },
   workerQueued: { name: 'switchyard_worker_queued', type: 'gauge', labels: ['worker', 'kind'] },

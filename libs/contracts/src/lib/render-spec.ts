@@ -14,7 +14,23 @@ const identity = {
  */
 export const RenderSpecSchema = z.discriminatedUnion('format', [
   /** A streamed chat completion: `chat.completion.chunk` objects. */
-  z.object({ format: z.literal('chat.completion.chunk'), ...identity, includeUsage: z.boolean() }),
+  z.object({
+    format: z.literal('chat.completion.chunk'),
+    ...identity,
+    includeUsage: z.boolean(),
+    /**
+     * The stream goes on where another backend's broke (a resume): no role chunk, the `model` label the client saw
+     * first, leading whitespace of the continuation dropped when the text so far ended with some (`trimLeading`), and
+     * the usage chunk adding what the earlier backends spent (`prior`).
+     */
+    continuation: z
+      .object({
+        model: z.string(),
+        trimLeading: z.boolean(),
+        prior: z.object({ promptTokens: z.number().int().min(0), completionTokens: z.number().int().min(0) }),
+      })
+      .optional(),
+  }),
   /** A chat completion sent whole. */
   z.object({ format: z.literal('chat.completion'), ...identity }),
   /** A streamed legacy text completion: `text_completion` chunks. */

@@ -29,6 +29,16 @@ export const RouteHedgeSchema = z.object({
   workerId: z.string(),
 });
 
+/** A stream that broke after its output began and went on on another backend (the gateway's resume). */
+export const RouteResumeSchema = z.object({
+  /** The backend that broke. */
+  from: z.string(),
+  /** The backend that went on. */
+  to: z.string(),
+  /** Why it broke (`upstream_error`, `service_unavailable`, `timeout`, …). */
+  code: z.enum(ERROR_CODE_NAMES),
+});
+
 /** What the router did for one request: the policy, what failed, what it skipped, what it chose. */
 export const RouteSchema = z.object({
   policy: RoutingPolicySchema,
@@ -38,6 +48,8 @@ export const RouteSchema = z.object({
   skipped: z.array(RouteSkipSchema),
   /** The selected backend answered as a hedge: these were started first and cancelled when it had output. */
   hedged: z.array(RouteHedgeSchema).optional(),
+  /** Streamed answers only: where the answer broke and went on elsewhere, in order (`selected` is the first backend). */
+  resumed: z.array(RouteResumeSchema).optional(),
 });
 
 /** What the router tells the worker to put on its start part: the `model` string clients see and the route taken. */
@@ -48,6 +60,7 @@ export type RoutingPolicy = z.infer<typeof RoutingPolicySchema>;
 export type RouteAttempt = z.infer<typeof RouteAttemptSchema>;
 export type RouteSkip = z.infer<typeof RouteSkipSchema>;
 export type RouteHedge = z.infer<typeof RouteHedgeSchema>;
+export type RouteResume = z.infer<typeof RouteResumeSchema>;
 export type Route = z.infer<typeof RouteSchema>;
 
 /**

@@ -3,7 +3,9 @@ import { ChatCompletionRequestSchema } from '@switchyard/openai';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HttpAnswers } from '../reply/http-answers';
 import { chatRender } from '../reply/render-specs';
+import { HEADERS } from '@switchyard/contracts';
 import { acceptRequest, checkStreamOptions } from '../http/openai-request';
+import { resumeFromHeader } from '../http/routing-headers';
 
 /** `POST /v1/chat/completions` (and `/chat/completions`): validates, then answers as JSON or SSE. */
 @Controller()
@@ -16,6 +18,7 @@ export class ChatCompletionsController {
     const accepted = acceptRequest(req, reply, raw, ChatCompletionRequestSchema);
     const { body } = accepted;
     checkStreamOptions(body);
-    await this.answers.answer(req, reply, { kind: 'chat', body, render: chatRender(body) }, accepted);
+    const resume = resumeFromHeader(req.headers[HEADERS.resume]);
+    await this.answers.answer(req, reply, { kind: 'chat', body, render: chatRender(body) }, accepted, undefined, undefined, resume);
   }
 }

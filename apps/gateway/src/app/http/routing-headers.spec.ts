@@ -1,6 +1,6 @@
 import { errorPart, type StreamPart } from '@switchyard/contracts';
 import { OpenAIHttpException } from './openai-http.exception';
-import { policyFromHeader, routeHeaders } from './routing-headers';
+import { policyFromHeader, resumeFromHeader, routeHeaders } from './routing-headers';
 
 describe('policyFromHeader', () => {
   it.each([
@@ -51,5 +51,25 @@ describe('routeHeaders', () => {
   it('writes nothing for parts without a route', () => {
     expect(routeHeaders({ type: 'usage', promptTokens: 1, completionTokens: 1 })).toEqual({});
     expect(routeHeaders(errorPart('invalid_request', 'x'))).toEqual({});
+  });
+});
+
+describe('resumeFromHeader', () => {
+  it.each<[string | string[] | undefined, boolean]>([
+    [undefined, true],
+    ['on', true],
+    [' OFF ', false],
+    ['off', false],
+  ])('reads %j', (header, resume) => {
+    expect(resumeFromHeader(header)).toBe(resume);
+  });
+
+  it.each([['no'], ['false'], [['on', 'off']]])('refuses %j with a 400 naming the header', (header) => {
+    expect(() => resumeFromHeader(header)).toThrow(OpenAIHttpException);
+    try {
+      resumeFromHeader(header);
+    } catch (error) {
+      expect((error as OpenAIHttpException).getResponse()).toMatchObject({ error: { param: 'x-switchyard-resume' } });
+    }
   });
 });

@@ -15,7 +15,7 @@ export interface RequestContext {
 }
 
 /** One operation and its validated OpenAI body, and how the worker renders the answer: what the gateway asks a router to run. */
-export type InferenceJob = Pick<InferenceRequest, 'kind' | 'body' | 'native'> & { render: RenderSpec };
+export type InferenceJob = Pick<InferenceRequest, 'kind' | 'body' | 'native' | 'avoid'> & { render: RenderSpec };
 
 /**
  * Sends inference requests to a router and yields the parts of the answer (the worker's, sent straight to
@@ -56,6 +56,7 @@ export class InferenceClient {
       kind: job.kind,
       body: job.body,
       native: job.native,
+      avoid: job.avoid,
       requestId: context.requestId,
       deadline: Date.now() + this.config.requestTimeoutMs,
       policy: context.policy,

@@ -29,6 +29,10 @@ class Script implements ReplySink {
   fail(error: ErrorPart): void {
     this.calls.push(`fail ${error.code}`);
   }
+  async comment(text: string): Promise<boolean> {
+    this.calls.push(`comment ${text}`);
+    return !this.clientGone;
+  }
 
   readonly recording: UsageRecording = {
     note: (part) => void this.calls.push(`note ${part.type}`),
@@ -108,5 +112,34 @@ describe('deliver: the gateway’s answer pipeline', () => {
       throw new Error('bus exploded');
     });
     expect(calls).toEqual(['start', 'fail internal_error', 'reconcile 0', 'finish 500']);
+  });
+
+  it('a resumed stream: the later start is only noted, and the trailer is said before the end', async () => {
+    const script = new Script(true);
+    const source = (async function* () {
+      yield* [START, piece('{"a":1}'), { ...START, backend: 'openai:gpt' }, piece('{"b":2}'), USAGE];
+    })();
+    await deliver({
+      parts: source,
+      sink: script,
+      signal: new AbortController().signal,
+      recording: script.recording,
+      logger: createLogger('test', 'silent'),
+      trailer: () => 'switchyard-resumed: local:tiny (upstream_error) -> openai:gpt',
+    });
+    expect(script.calls).toEqual([
+      'note start',
+      'start',
+      'note rendered',
+      'write {"a":1}',
+      'note start',
+      'note rendered',
+      'write {"b":2}',
+      'note usage',
+      'answered',
+      'comment switchyard-resumed: local:tiny (upstream_error) -> openai:gpt',
+      'end',
+      'finish 200',
+    ]);
   });
 });

@@ -24,6 +24,8 @@ export interface Delivery {
   reconcile?: (tokens: number) => Promise<void>;
   /** The request's logger. */
   logger: Logger;
+  /** Said (as a comment, where the sink can) after the last piece of an answer that succeeded. */
+  trailer?: () => string | undefined;
 }
 
 /** The HTTP status an error part stands for. */
@@ -44,11 +46,15 @@ export async function deliver(delivery: Delivery): Promise<void> {
   let body = false;
   let reconciled = false;
   let gone = false;
+  let begun = false;
   try {
     for await (const part of delivery.parts) {
       recording.note(part);
       if (signal.aborted) return;
       if (part.type === 'start') {
+        // A later start is a resumed stream going on elsewhere: the usage event notes it, the client has its start.
+        if (begun) continue;
+        begun = true;
         sink.start(part);
         if (sink.streamed) status = 200;
       } else if (part.type === 'rendered') {
@@ -73,6 +79,8 @@ export async function deliver(delivery: Delivery): Promise<void> {
     }
     status = 200;
     await recording.answered();
+    const trailer = delivery.trailer?.();
+    if (trailer !== undefined && sink.comment !== undefined && !(await sink.comment(trailer))) return;
     await sink.end();
   } catch (error) {
     delivery.logger.warn({ err: error }, 'the answer could not be delivered');

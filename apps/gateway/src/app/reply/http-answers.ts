@@ -2,7 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { requestLogger, type Logger } from '@switchyard/observability';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { principalOf } from '../auth/request-principal';
-import { LOGGER } from '../gateway.constants';
+import type { SwitchyardConfig } from '@switchyard/config';
+import { GATEWAY_CONFIG, LOGGER } from '../gateway.constants';
+import { isResumable, resumingAnswer, type RunJob } from '../resume/resuming-answer';
 import type { AcceptedRequest } from '../http/openai-request';
 import { InferenceClient, type InferenceJob } from '../inference/inference.client';
 import { RateLimitService } from '../rate-limit/rate-limit.service';
@@ -24,6 +26,7 @@ export class HttpAnswers {
     private readonly rateLimits: RateLimitService,
     private readonly usage: UsageRecorder,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(GATEWAY_CONFIG) private readonly config: SwitchyardConfig['gateway'],
   ) {}
 
   async answer(
@@ -34,13 +37,21 @@ export class HttpAnswers {
     dialect: HttpDialect = OPENAI_DIALECT,
     /** Wraps the sink, to see the rendered answer on its way (stored Responses). */
     around: (sink: ReplySink) => ReplySink = (sink) => sink,
+    /** A streamed chat completion may go on on another backend when its own fails (`x-switchyard-resume`). */
+    resume = false,
   ): Promise<void> {
     const { context, signal } = accepted;
     const logger = requestLogger(this.logger, context);
     const streamed = isStreamed(job.render);
     const facts = { requestId: context.requestId, keyId: keyIdOf(principalOf(req)), kind: job.kind, endpoint: endpointOf(job.render), requestedModel: job.body.model, streamed };
+    const run: RunJob = (next, nextContext, nextSignal) => this.inference.run(next, nextContext, nextSignal);
+    const answer =
+      resume && this.config.resume.enabled && isResumable(job)
+        ? resumingAnswer(job, context, signal, run, this.config.resume.maxResumes)
+        : { parts: run(job, context, signal), trailer: () => undefined };
     await deliver({
-      parts: this.inference.run(job, context, signal),
+      parts: answer.parts,
+      trailer: answer.trailer,
       sink: around(streamed ? new SseSink(reply, dialect) : new JsonSink(reply, dialect)),
       signal,
       recording: this.usage.begin(facts, context, () => reply.elapsedTime),

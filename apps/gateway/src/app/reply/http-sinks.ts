@@ -146,6 +146,11 @@ export class SseSink implements ReplySink {
     this.reply.raw.end();
   }
 
+  /** An SSE comment line, which clients skip (one line: line breaks become spaces). */
+  comment(text: string): Promise<boolean> {
+    return write(this.reply.raw, `: ${text.replace(/[\r\n]+/g, ' ')}\n\n`);
+  }
+
   async fail(error: ErrorPart): Promise<void> {
     if (!this.started) return sendError(this.reply, error, this.dialect);
     const event = this.dialect.sseError?.(error, this.written) ?? this.dialect.sseEvent(Buffer.from(JSON.stringify(this.dialect.error(error).body)));

@@ -15,4 +15,6 @@ export interface ReplySink {
   end(): void | Promise<void>;
   /** The request failed: before a streamed start with the error's status, after it as the stream's last event. */
   fail(error: ErrorPart): void | Promise<void>;
+  /** A note for the reader of a stream that no parser takes as data (an SSE comment). Resolves false when the client is gone. */
+  comment?(text: string): Promise<boolean>;
 }

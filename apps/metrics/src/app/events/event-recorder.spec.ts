@@ -14,7 +14,12 @@ const attempt = (backend: string, code: 'backend_busy' | 'timeout' | 'rate_limit
 
 /** Four requests (three routed, one refused before routing) and two rate-limit readings: the set every expectation below counts. */
 const KNOWN_EVENTS: MetricsEvent[] = [
-  { type: 'usage', event: usageEvent({ route: { policy: 'cloud-first', selected: 'local:stories260k', failed: [], skipped: [] } }) },
+  {
+    type: 'usage',
+    event: usageEvent({
+      route: { policy: 'cloud-first', selected: 'local:stories260k', failed: [], skipped: [], resumed: [{ from: 'local:stories260k', to: 'openai:gpt-4o-mini', code: 'service_unavailable' }] },
+    }),
+  },
   { type: 'usage', event: usageEvent({ promptTokens: 5, completionTokens: 7, durationMs: 300, ttftMs: 20, interTokenMs: 2, overheadMs: 1.5, route: null }) },
   {
     type: 'usage',
@@ -112,6 +117,7 @@ describe('EventRecorder: events → Prometheus samples', () => {
         'switchyard_fallbacks_total{from="openai:gpt-4o-mini",to="none",reason="rate_limit_exceeded"} 1',
       ],
     ],
+    ['switchyard_resumes_total', ['switchyard_resumes_total{from="local:stories260k",to="openai:gpt-4o-mini",reason="service_unavailable"} 1']],
     [
       'switchyard_route_decisions_total',
       [

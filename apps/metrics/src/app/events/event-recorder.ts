@@ -86,6 +86,9 @@ export class EventRecorder {
     for (const attempt of route.failed) {
       this.metrics.fallbacksTotal.inc({ from: this.labels.backend(attempt.backend), to, reason: attempt.code });
     }
+    for (const resume of route.resumed ?? []) {
+      this.metrics.resumesTotal.inc({ from: this.labels.backend(resume.from), to: this.labels.backend(resume.to), reason: resume.code });
+    }
     const outcome = route.selected !== null ? 'started' : cancelled ? 'cancelled' : 'failed';
     this.metrics.routeDecisionsTotal.inc({ policy: route.policy, outcome });
   }

@@ -32,6 +32,7 @@ export const HELP: Readonly<Record<MetricKey, string>> = {
   gatewayOverhead: 'Time spent in Switchyard rather than in the backend, per request, in seconds.',
   fallbacksTotal: 'Backends that failed before the first token, by failed backend, the backend finally selected ("none") and error code.',
   routeDecisionsTotal: 'Routing decisions by policy and outcome (started, failed, cancelled).',
+  resumesTotal: 'Streams that broke after their output began and went on on another backend: the backend that broke, the one that went on, and why it broke.',
   backendUp: '1 while a live, reachable worker serves the backend; 0 once none does.',
   workerInFlight: 'Requests a worker is running now, from its heartbeat.',
   workerQueued: 'Requests waiting for a slot on a worker, from its heartbeat.',

@@ -143,7 +143,9 @@ export class RequestRouter {
 
     const promptTokens = estimatePromptTokens(request.body);
     const completionTokens = estimateCompletionTokens(request.body, this.options.expectedOutputTokens);
-    const plan = planRoute(candidates, {
+    // A resume avoids the worker whose stream broke, unless no other can answer.
+    const others = request.avoid === undefined ? candidates : candidates.filter((c) => !request.avoid?.includes(c.workerId));
+    const plan = planRoute(others.length > 0 ? others : candidates, {
       policy,
       now: receivedAt,
       promptTokens,

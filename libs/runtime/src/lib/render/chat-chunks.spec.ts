@@ -106,4 +106,21 @@ describe('ChatChunkRenderer', () => {
     expect(delta.choices).toEqual([{ index: 1, delta: { content: 'B' }, logprobs: null, finish_reason: null }]);
     expect(finish.choices).toEqual([{ index: 1, delta: {}, logprobs: null, finish_reason: 'stop' }]);
   });
+
+  it('goes on where another backend broke: no role chunk, the first model label, seam whitespace dropped, prior usage added', () => {
+    const renderer = new ChatChunkRenderer(ID, CREATED, true, { model: SELECTED, trimLeading: true, prior: { promptTokens: 12, completionTokens: 2 } });
+    const resumed: StreamPart[] = [
+      { type: 'start', backend: 'anthropic:claude', model: 'auto (selected: anthropic:claude)', workerId: 'w2' },
+      { type: 'delta', index: 0, text: ' ' },
+      { type: 'delta', index: 0, text: ' time' },
+      { type: 'delta', index: 0, text: ' there' },
+      { type: 'finish', index: 0, reason: 'stop' },
+      { type: 'usage', promptTokens: 14, completionTokens: 2 },
+    ];
+    const chunks = resumed.map((part) => renderer.render(part)).filter((json) => json !== undefined).map((json) => JSON.parse(json) as ChatCompletionChunk);
+    expect(chunks.map((c) => c.model)).toEqual([SELECTED, SELECTED, SELECTED, SELECTED]);
+    expect(chunks.map((c) => c.choices[0]?.delta.content)).toEqual(['time', ' there', undefined, undefined]);
+    expect(chunks.some((c) => c.choices[0]?.delta.role !== undefined)).toBe(false);
+    expect(chunks.at(-1)?.usage).toMatchObject({ prompt_tokens: 26, completion_tokens: 4, total_tokens: 30 });
+  });
 });

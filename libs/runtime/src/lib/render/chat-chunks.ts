@@ -1,5 +1,10 @@
-import type { DeltaPart, StreamPart, ToolCallDelta } from '@switchyard/contracts';
+import type { DeltaPart, RenderSpec, StreamPart, ToolCallDelta } from '@switchyard/contracts';
 import { usageOf, type ChatChunkChoice, type ChatChunkDelta, type ToolCallChunk } from '@switchyard/openai';
+
+/** How a resumed stream goes on (see `RenderSpec`). */
+export type ChatContinuation = NonNullable<Extract<RenderSpec, { format: 'chat.completion.chunk' }>['continuation']>;
+
+const NO_PRIOR = { promptTokens: 0, completionTokens: 0 };
 
 /** A tool-call fragment as OpenAI streams it: id, type and name on the first fragment only. */
 function toToolCallChunk(call: ToolCallDelta): ToolCallChunk {
@@ -26,29 +31,42 @@ export class ChatChunkRenderer {
   /** `{"id":…,"object":…,"created":…,"model":…,"choices":[`, once the start part has named the model. */
   private head: string | undefined;
   private readonly tail: string;
+  /** A continuation whose leading whitespace is still to drop. */
+  private trimming: boolean;
 
   constructor(
     private readonly id: string,
     private readonly created: number,
     private readonly includeUsage: boolean,
+    /** A stream that goes on where another backend's broke (see `RenderSpec`). */
+    private readonly continuation?: ChatContinuation,
   ) {
     this.tail = includeUsage ? '],"usage":null}' : ']}';
+    this.trimming = continuation?.trimLeading === true;
   }
 
   /** The JSON of the chunk one part becomes; undefined when it becomes none. */
   render(part: StreamPart): string | undefined {
     switch (part.type) {
-      case 'start':
+      case 'start': {
         if (this.head !== undefined) return undefined;
-        this.head = `{"id":${JSON.stringify(this.id)},"object":"chat.completion.chunk","created":${this.created},"model":${JSON.stringify(part.model)},"choices":[`;
+        const model = this.continuation?.model ?? part.model;
+        this.head = `{"id":${JSON.stringify(this.id)},"object":"chat.completion.chunk","created":${this.created},"model":${JSON.stringify(model)},"choices":[`;
+        // A continuation's client has had its role chunk.
+        if (this.continuation !== undefined) return undefined;
         return this.choice({ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null });
+      }
       case 'delta':
-        return this.delta(part);
+        return this.delta(this.trimmed(part));
       case 'finish':
         return this.choice({ index: part.index, delta: {}, logprobs: null, finish_reason: part.reason });
       case 'usage': {
         if (!this.includeUsage) return undefined;
-        const usage = usageOf(part.promptTokens, part.completionTokens, { cachedTokens: part.cachedPromptTokens, reasoningTokens: part.reasoningTokens });
+        const prior = this.continuation?.prior ?? NO_PRIOR;
+        const usage = usageOf(part.promptTokens + prior.promptTokens, part.completionTokens + prior.completionTokens, {
+          cachedTokens: part.cachedPromptTokens,
+          reasoningTokens: part.reasoningTokens,
+        });
         return `${this.head ?? this.headWithout()}],"usage":${JSON.stringify(usage)}}`;
       }
       case 'embedding':
@@ -56,6 +74,14 @@ export class ChatChunkRenderer {
         // Not part of a chat stream (an embedding), or answered by the gateway (an error).
         return undefined;
     }
+  }
+
+  /** The delta with a continuation's leading whitespace dropped, until its first other character. */
+  private trimmed(part: DeltaPart): DeltaPart {
+    if (!this.trimming || part.text === '') return part;
+    const text = part.text.trimStart();
+    if (text !== '') this.trimming = false;
+    return { ...part, text };
   }
 
   /** Text, tool-call fragments, refusal and logprobs of one delta in one chunk; nothing when it is empty. */

@@ -68,7 +68,7 @@ const NOTHING: readonly RenderedReply[] = [];
 export function replyRenderer(spec: RenderSpec, request?: Pick<InferenceRequest, 'native'>): ReplyRenderer {
   switch (spec.format) {
     case 'chat.completion.chunk':
-      return new StreamRenderer(chunkEvents(new ChatChunkRenderer(spec.id, spec.created, spec.includeUsage)));
+      return new StreamRenderer(chunkEvents(new ChatChunkRenderer(spec.id, spec.created, spec.includeUsage, spec.continuation)));
     case 'text_completion.chunk':
       return new StreamRenderer(chunkEvents(new TextChunkRenderer(spec.id, spec.created, spec.includeUsage)));
     case 'anthropic.message.stream':

@@ -107,6 +107,12 @@ describe('startFakeAnthropic: answers', () => {
     expect(events.at(-2)).toEqual({ type: 'message_delta', delta: { stop_reason: stopReason, stop_sequence: stopSequence }, usage: { output_tokens: tokens } });
   });
 
+  it('goes on from a final assistant message (a prefill), streamed and whole', async () => {
+    const prefilled = { model: 'claude-sonnet', max_tokens: 100, messages: [{ role: 'user', content: 'hello world' }, { role: 'assistant', content: 'Echo: hel' }] };
+    expect(await (await post(prefilled)).json()).toMatchObject({ content: [{ type: 'text', text: 'lo world' }] });
+    expect(textOf(await eventsOf(await post({ ...prefilled, stream: true })))).toBe('lo world');
+  });
+
   it('lists models', async () => {
     const res = await fetch(`${upstream.url}/models`, { headers: { 'x-api-key': KEY, 'anthropic-version': '2023-06-01' } });
     expect(await res.json()).toMatchObject({

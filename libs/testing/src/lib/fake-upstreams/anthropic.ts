@@ -42,6 +42,8 @@ interface MessagesRequest {
   thinking: boolean;
   /** Thinking is enabled and the last user message holds `REDACTED_THINKING_TRIGGER`: a redacted thinking block comes first. */
   redacted: boolean;
+  /** The text of a final assistant message (Anthropic's prefill): the answer goes on from it. */
+  prefill: string | undefined;
 }
 
 /**
@@ -111,6 +113,7 @@ function parseMessages(body: unknown, invalidJson: boolean): MessagesRequest | s
     inputTokens: countWords(textOf(system)) + records.reduce((sum, m) => sum + countWords(textOf(m['content'])), 0),
     thinking: thinkingOn,
     redacted: thinkingOn && textOf(lastContent).includes(REDACTED_THINKING_TRIGGER),
+    prefill: last?.['role'] === 'assistant' ? textOf(last['content']) : undefined,
   };
 }
 
@@ -128,7 +131,9 @@ function lastToolTurnWithoutThinking(messages: readonly Record<string, unknown>[
 
 function planOf(req: MessagesRequest, scenario: Scenario, chunks: number): AnswerPlan | 'tool' {
   if (scenario === 'tool-model' && req.toolName !== undefined && !req.afterToolResult) return 'tool';
-  const text = scenario === 'tool-model' && req.afterToolResult ? TOOL_RESULT_ANSWER : `Echo: ${req.lastUserText}`;
+  const whole = scenario === 'tool-model' && req.afterToolResult ? TOOL_RESULT_ANSWER : `Echo: ${req.lastUserText}`;
+  // With a prefill the known answer goes on from where the prefill leaves it, as the real model continues its text.
+  const text = req.prefill !== undefined && whole.startsWith(req.prefill) ? whole.slice(req.prefill.length) : whole;
   return planAnswer(scenario === 'thousand' ? thousandPieces() : splitText(text, chunks), req.maxTokens, req.stops);
 }
 
