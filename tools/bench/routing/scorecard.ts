@@ -28,6 +28,8 @@ interface Scenario {
 }
 
 interface Context {
+  /** Long requests holding the local models' slots and queues (the saturated scenario). */
+  hogs: AbortController[];
   stack: Stack;
   clouds: { a: FakeUpstream; b: FakeUpstream };
   ports: { a: number; b: number };
@@ -42,6 +44,19 @@ const bothClouds = (ctx: Context): FakeUpstream[] => [ctx.clouds.a, ctx.clouds.b
 
 const SCENARIOS: Scenario[] = [
   { name: 'healthy', fault: async () => undefined, heal: async () => undefined },
+  {
+    // Every local model's slot and queue taken by long generations (1 running and 8 waiting, the defaults).
+    name: 'local saturated',
+    fault: async (ctx) => {
+      for (const model of [LOCAL, 'local:llama-2-tiny-random']) {
+        for (let i = 0; i < 9; i++) ctx.hogs.push(hog(ctx.stack.baseURL, model));
+      }
+      await sleep(1_000);
+    },
+    heal: async (ctx) => {
+      for (const hogging of ctx.hogs.splice(0)) hogging.abort();
+    },
+  },
   {
     name: 'cloud 429 storm',
     fault: async (ctx) => bothClouds(ctx).forEach((cloud) => cloud.set({ scenario: 'rate-limited', rateLimitResetS: 2 })),
@@ -91,6 +106,18 @@ const SCENARIOS: Scenario[] = [
     },
   },
 ];
+
+/** A long streamed generation on `model`, running until aborted (what it answers does not matter). */
+function hog(baseURL: string, model: string): AbortController {
+  const controller = new AbortController();
+  const body = JSON.stringify({ model, messages: [{ role: 'user', content: 'Once upon a time' }], max_tokens: 4_000, stream: true, seed: 1 });
+  void fetch(`${baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: controller.signal })
+    .then(async (res) => {
+      for await (const chunk of res.body ?? []) void chunk;
+    })
+    .catch(() => undefined);
+  return controller;
+}
 
 /** The backends a request may be pinned to. */
 const PINNED = [LOCAL, 'cloud-a:gpt-4o-mini', 'cloud-b:gpt-4o-mini'];
@@ -170,12 +197,12 @@ async function main(): Promise<void> {
     expectModels: [LOCAL, 'cloud-a:gpt-4o-mini', 'cloud-b:gpt-4o-mini'],
   });
   const ports = { a: Number(new URL(a.url).port), b: Number(new URL(b.url).port) };
-  const ctx: Context = { stack, clouds: { a, b }, ports, local: stack.workerLocal };
+  const ctx: Context = { stack, clouds: { a, b }, ports, local: stack.workerLocal, hogs: [] };
   const lines = [
     `Routing scorecard, ${new Date().toISOString()}: ${REQUESTS} requests per series (half streamed), one after another; auto with \`x-switchyard-policy: cloud-first\`; the faults hit both clouds, which answer after ${CLOUD_LATENCY_MS} ms when healthy; the local model stays healthy (but in its own scenario).`,
     '',
-    '| scenario | auto failures | auto TTFT p50 / p99 | best pinned TTFT p50 / p99 | auto against it | auto total p50 / p99 | auto selected | hedges (hedge answered) |',
-    '|---|---|---|---|---|---|---|---|',
+    '| scenario | auto failures | auto TTFT p50 / p99 | best pinned TTFT p50 / p99 | auto against it | auto total p50 / p99 | auto selected | hedges (hedge answered) | resumes |',
+    '|---|---|---|---|---|---|---|---|---|',
   ];
   try {
     for (const scenario of SCENARIOS) {
@@ -188,7 +215,7 @@ async function main(): Promise<void> {
       const hedges = `${after.started - before.started} (${after.won - before.won})`;
       const pinned: Array<{ model: string; summary: Summary }> = [];
       for (const model of PINNED) pinned.push({ model, summary: summarise(await measureSeries(stack.baseURL, { model, count: REQUESTS })) });
-      lines.push(`|${row(scenario.name, auto, pinned)}| ${hedges} |`);
+      lines.push(`|${row(scenario.name, auto, pinned)}| ${hedges} | ${auto.resumes} |`);
       log(`${scenario.name}: auto ${auto.failures} failures of ${auto.requests}${auto.firstProblem ? ` (first: ${auto.firstProblem})` : ''}, TTFT p50 ${auto.ttftP50?.toFixed(0)} ms; healing`);
       await scenario.heal(ctx);
     }

@@ -11,6 +11,8 @@ export interface Outcome {
   selected: string | null;
   /** Why it failed, when it did. */
   problem?: string;
+  /** A stream that broke and went on on another backend (its SSE comment says so). */
+  resumed?: boolean;
 }
 
 /** A series' figures. */
@@ -25,6 +27,8 @@ export interface Summary {
   selected: string[];
   /** Why the first failure failed. */
   firstProblem?: string;
+  /** Streams resumed on another backend. */
+  resumes: number;
 }
 
 /** Longest a client waits for one answer, in ms. */
@@ -53,7 +57,8 @@ async function ask(baseURL: string, model: string, policy: string | undefined, s
       if (ttftMs === undefined && /"content":"[^"]/.test(seen)) ttftMs = elapsed();
     }
     const ok = res.status === 200 && seen.includes('data: [DONE]') && !seen.includes('"error"');
-    return { ok, streamed, ttftMs, totalMs: elapsed(), selected, ...(ok ? {} : { problem: res.status === 200 ? 'stream ended with an error' : `HTTP ${res.status}` }) };
+    const resumed = seen.includes('\n: switchyard-resumed: ');
+    return { ok, streamed, ttftMs, totalMs: elapsed(), selected, resumed, ...(ok ? {} : { problem: res.status === 200 ? 'stream ended with an error' : `HTTP ${res.status}` }) };
   } catch (error) {
     return { ok: false, streamed, ttftMs: undefined, totalMs: elapsed(), selected: null, problem: (error as Error).message };
   }
@@ -87,6 +92,7 @@ export function summarise(outcomes: readonly Outcome[]): Summary {
     totalP50: percentile(total, 50),
     totalP99: percentile(total, 99),
     selected: [...counts].map(([backend, n]) => `${backend} ×${n}`),
+    resumes: outcomes.filter((o) => o.resumed === true).length,
     ...(outcomes.find((o) => !o.ok)?.problem ? { firstProblem: outcomes.find((o) => !o.ok)?.problem } : {}),
   };
 }
