@@ -57,6 +57,12 @@ export class RouterService implements OnApplicationBootstrap, BeforeApplicationS
       labelNames: ['primary', 'hedge', 'winner'],
       registers: [metrics],
     });
+    const loserTokens = new Counter({
+      name: 'switchyard_hedge_lost_prompt_tokens_total',
+      help: 'Prompt tokens (estimated) sent to backends that lost a hedge and were cancelled: what hedging cost, by backend.',
+      labelNames: ['backend'],
+      registers: [metrics],
+    });
     this.router = new RequestRouter(
       client,
       { registry, breaker, latency },
@@ -73,7 +79,10 @@ export class RouterService implements OnApplicationBootstrap, BeforeApplicationS
       logger,
       undefined,
       Date.now,
-      (hedge) => hedges.inc({ primary: hedge.primary, hedge: hedge.hedge, winner: hedge.won ? 'hedge' : 'primary' }),
+      (hedge) => {
+        hedges.inc({ primary: hedge.primary, hedge: hedge.hedge, winner: hedge.won ? 'hedge' : 'primary' });
+        loserTokens.inc({ backend: hedge.won ? hedge.primary : hedge.hedge }, hedge.promptTokens);
+      },
     );
     this.aliasNames = Object.keys(config.aliases);
     registry.onGone((workerId) => latency.forget(workerId));

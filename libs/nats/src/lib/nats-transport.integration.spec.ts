@@ -1,4 +1,4 @@
-import { startTestNats, waitFor, type TestNats } from '@switchyard/testing';
+import { sleep, startTestNats, waitFor, type TestNats } from '@switchyard/testing';
 import { BusTimeoutError, NoRespondersError, PayloadTooLargeError, RemoteHandlerError, StreamAbortedError } from './errors';
 import { decodeText, encodeText } from './json';
 import { NatsTransport } from './nats-transport';
@@ -9,16 +9,6 @@ async function collect(stream: AsyncIterable<Uint8Array>): Promise<string[]> {
   const out: string[] = [];
   for await (const chunk of stream) out.push(decodeText(chunk));
   return out;
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
 }
 
 describe('NatsTransport over a real NATS server', () => {

@@ -1,20 +1,10 @@
 import { errorPart, type StreamPart } from '@switchyard/contracts';
-import { waitFor } from '@switchyard/testing';
+import { sleep, waitFor } from '@switchyard/testing';
 import type { HedgeOptions } from './hedge';
 import { heartbeat, useRouterHarness, type Script } from './request-router.harness';
 
 /** Hedges after 150 ms (nothing measured yet: the ceiling), as often as asked. */
 const HEDGE: HedgeOptions = { percentile: 90, factor: 2, floorMs: 100, ceilingMs: 150, maxShare: 1, burst: 100 };
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}
 
 /** An answer of `words` after `firstMs` (never when the work is cancelled first), recording a cancel in `cancelled`. */
 const tell =
@@ -53,7 +43,7 @@ describe('RequestRouter hedging streamed first tokens over a real NATS server', 
       route: { selected: 'local:tiny', failed: [], hedged: [{ backend: 'openai:gpt', workerId: 'hung' }] },
     });
     expect(textOf(parts)).toBe('Once upon');
-    expect(h.hedges).toEqual([{ primary: 'openai:gpt', hedge: 'local:tiny', won: true }]);
+    expect(h.hedges).toEqual([{ primary: 'openai:gpt', hedge: 'local:tiny', won: true, promptTokens: expect.any(Number) }]);
     await waitFor(() => cancelled.value, 2_000, 'the first backend to be withdrawn');
     // Losing a race says nothing of the backend's health.
     expect(h.breaker.allows('hung')).toBe(true);
@@ -81,7 +71,7 @@ describe('RequestRouter hedging streamed first tokens over a real NATS server', 
     expect(textOf(parts)).toBe('from cloud');
     expect(parts.filter((p) => p.type === 'start')).toHaveLength(1);
     expect(h.calls).toEqual(['cloud', 'edge']);
-    expect(h.hedges).toEqual([{ primary: 'openai:gpt', hedge: 'local:tiny', won: false }]);
+    expect(h.hedges).toEqual([{ primary: 'openai:gpt', hedge: 'local:tiny', won: false, promptTokens: expect.any(Number) }]);
     await waitFor(() => hedgeCancelled.value, 2_000, 'the hedge to be cancelled');
   });
 
@@ -119,7 +109,7 @@ describe('RequestRouter hedging streamed first tokens over a real NATS server', 
     // The hedge's route was stamped when it started: it names the backend it raced, which failed later.
     expect(parts[0]).toMatchObject({ model: 'auto (selected: local:tiny)', route: { hedged: [{ backend: 'openai:gpt' }] } });
     expect(textOf(parts)).toBe('late edge');
-    expect(h.hedges).toEqual([{ primary: 'openai:gpt', hedge: 'local:tiny', won: true }]);
+    expect(h.hedges).toEqual([{ primary: 'openai:gpt', hedge: 'local:tiny', won: true, promptTokens: expect.any(Number) }]);
   });
 
   it('hedges no more than its share of requests', async () => {
@@ -142,7 +132,7 @@ describe('RequestRouter hedging streamed first tokens over a real NATS server', 
     expect(Date.now() - began).toBeLessThan(1_000);
     expect(parts[0]).toMatchObject({ model: 'auto (selected: local:tiny)', route: { hedged: [{ backend: 'openai:gpt' }] } });
     expect(textOf(parts)).toBe('whole answer');
-    expect(h.hedges).toEqual([{ primary: 'openai:gpt', hedge: 'local:tiny', won: true }]);
+    expect(h.hedges).toEqual([{ primary: 'openai:gpt', hedge: 'local:tiny', won: true, promptTokens: expect.any(Number) }]);
     await waitFor(() => cancelled.value, 2_000, 'the first backend to be withdrawn');
   });
 });

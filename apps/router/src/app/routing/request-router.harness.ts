@@ -65,7 +65,7 @@ export interface RouterHarness {
   /** The router's decisions, as it settles each request. */
   readonly events: RouteDecision[];
   /** The hedges the router started, as each race ends. */
-  readonly hedges: Array<{ primary: string; hedge: string; won: boolean }>;
+  readonly hedges: Array<{ primary: string; hedge: string; won: boolean; promptTokens: number }>;
   /** Request ids sent by `route`, in order. */
   readonly sent: string[];
   /** Worker ids in the order they were asked. */

@@ -44,8 +44,8 @@ export interface RoutingOptions {
   hedge?: HedgeOptions;
 }
 
-/** Told of every hedge: the backend tried first, the hedge's, and whether the hedge answered. */
-export type HedgeObserver = (hedge: { primary: string; hedge: string; won: boolean }) => void;
+/** Told of every hedge: the backend tried first, the hedge's, whether the hedge answered, and the prompt's estimated tokens. */
+export type HedgeObserver = (hedge: { primary: string; hedge: string; won: boolean; promptTokens: number }) => void;
 
 /** The wait for a first output: the backend's measured time to first token times `factor`, within `floorMs`–`ceilingMs`. */
 export interface FirstOutputWait {
@@ -245,7 +245,7 @@ export class RequestRouter {
         },
         candidate,
       );
-      if (result.hedge !== undefined) this.onHedge?.({ primary: candidate.backend, hedge: result.hedge.candidate.backend, won: result.hedge.won });
+      if (result.hedge !== undefined) this.onHedge?.({ primary: candidate.backend, hedge: result.hedge.candidate.backend, won: result.hedge.won, promptTokens });
       for (const { candidate: failedOn, failure, ms } of result.failures) {
         route.failed.push({ backend: failedOn.backend, workerId: failedOn.workerId, code: failure.code, ms });
         if (failure.code !== 'unsupported_parameter') costly += 1;

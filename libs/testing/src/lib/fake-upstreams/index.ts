@@ -23,4 +23,5 @@ export { FAKE_SCENARIO_MODELS, type Scenario } from './answer';
 export { FAKE_REDACTED_THINKING, FAKE_THINKING, REDACTED_THINKING_TRIGGER, startFakeAnthropic } from './anthropic';
 export { fakeEmbedding } from './fake-embedding';
 export { startFakeOpenAI } from './openai';
+export { sleep } from './server';
 export type { FakeUpstream, FakeUpstreamOptions, RecordedRequest } from './types';
