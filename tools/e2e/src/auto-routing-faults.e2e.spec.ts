@@ -407,6 +407,43 @@ describe('auto routing under faults, over real processes and NATS', () => {
     expect(Date.now() - killedAt).toBeLessThan(5_000);
   });
 
+  it('resumes on the local model a stream whose cloud worker is SIGKILLed mid-stream: [DONE], the text so far kept', async () => {
+    // The fake answers `Echo: <prompt>` in 40 pieces, 200 ms apart.
+    const prompt = 'keep going, one slow piece at a time, please';
+    upstream.set({ chunks: 40, chunkDelayMs: 200 });
+    await localIdle();
+    const res = await within(
+      5_000,
+      'the cloud stream to start',
+      fetch(`${stack.baseURL}/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [HEADERS.policy]: 'cloud-first' },
+        body: JSON.stringify({ model: 'auto', messages: [{ role: 'user', content: prompt }], max_tokens: 60, stream: true, seed: 7 }),
+      }),
+    );
+    expect(routeOf(res.headers).selected).toBe(CLOUD);
+    const reader = new SseReader(res);
+    const before: string[] = [];
+    while (before.filter((e) => e.includes('"content":"')).length < 2) {
+      const event = await reader.next(5_000);
+      if (event === undefined) throw new Error('the stream ended before the kill');
+      before.push(event);
+    }
+    await stack.kill(stack.workerCloud);
+    const rest = await reader.rest(15_000);
+    expect(rest.at(-1)).toBe('[DONE]');
+    expect(rest.at(-2)).toBe(`: switchyard-resumed: ${CLOUD} (service_unavailable) -> ${LOCAL}`);
+    const chunks = [...before, ...rest].filter((e) => e.startsWith('{')).map((e) => JSON.parse(e) as OpenAI.Chat.Completions.ChatCompletionChunk);
+    for (const chunk of chunks) expect(spec.validate('CreateChatCompletionStreamResponse', chunk).errors).toEqual([]);
+    expect(new Set(chunks.map((c) => c.model))).toEqual(new Set([`auto (selected: ${CLOUD})`]));
+    const text = chunks.map((c) => c.choices[0]?.delta.content ?? '').join('');
+    const cloudText = before.map((e) => (JSON.parse(e) as OpenAI.Chat.Completions.ChatCompletionChunk).choices[0]?.delta.content ?? '').join('');
+    expect(text.startsWith(cloudText)).toBe(true);
+    // The local model went on (llama-2-tiny-random writes random text, so only its presence is checked).
+    expect(text.length).toBeGreaterThan(cloudText.length);
+    expect(chunks.filter((c) => c.choices[0]?.finish_reason != null)).toHaveLength(1);
+  });
+
   it('answers 503 service_unavailable within seconds, saying why, when every backend is down', async () => {
     await Promise.all([stack.kill(stack.workerLocal), stack.kill(stack.workerCloud)]);
     // Long enough for NATS to drop their subscriptions, well short of the 3 s the registry keeps them.

@@ -1,4 +1,5 @@
 import OpenAI from 'openai';
+import { WebSocket } from 'ws';
 import { openAISchemaValidator, startFakeAnthropic, startFakeOpenAI, testModelsDir, type FakeUpstream } from '@switchyard/testing';
 import { SUBJECTS, UpstreamRateLimitEventSchema, type UpstreamRateLimitEvent } from '@switchyard/contracts';
 import { decodeJson, NatsTransport } from '@switchyard/nats';
@@ -255,6 +256,23 @@ describe('cloud workers behind the gateway, against fake OpenAI and Anthropic se
       let text = '';
       for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
       expect(text).toBe(`Echo: ${PROMPT}`);
+    });
+
+    it('goes on over a WebSocket too', async () => {
+      const ws = new WebSocket(`${stack.gateway.url.replace('http', 'ws')}/v1/chat/completions`);
+      const messages: Array<{ type: string; id: string | null; data?: OpenAI.Chat.Completions.ChatCompletionChunk }> = [];
+      ws.on('message', (data) => messages.push(JSON.parse(data.toString()) as (typeof messages)[number]));
+      await new Promise<void>((resolve, reject) => {
+        ws.once('open', () => resolve());
+        ws.once('error', reject);
+      });
+      ws.send(JSON.stringify({ id: 'r', body: { model: 'resilient', messages: [{ role: 'user', content: PROMPT }] } }));
+      const deadline = Date.now() + 10_000;
+      while (!messages.some((m) => m.type === 'done' || m.type === 'error') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      ws.close();
+      expect(messages.at(-1)).toEqual({ type: 'done', id: 'r' });
+      const chunks = messages.filter((m) => m.type === 'chunk').map((m) => m.data);
+      expect(chunks.map((c) => c?.choices[0]?.delta.content ?? '').join('')).toBe(`Echo: ${PROMPT}`);
     });
 
     it('ends with the error event as before when the client says x-switchyard-resume: off, and refuses a bad value', async () => {

@@ -74,8 +74,8 @@ describe('worker-local over NATS with real llama.cpp inference', () => {
       provider: 'local',
       subject: workerInferSubject(workerId),
       models: [
-        { name: 'stories260k', contextLength: 512, capabilities: ['chat', 'completions', 'embeddings', 'json', 'tools'] },
-        { name: 'tiny', contextLength: TINY_CONTEXT, capabilities: ['chat', 'completions', 'embeddings', 'json', 'tools'] },
+        { name: 'stories260k', contextLength: 512, capabilities: ['chat', 'completions', 'embeddings', 'json', 'tools', 'continue'] },
+        { name: 'tiny', contextLength: TINY_CONTEXT, capabilities: ['chat', 'completions', 'embeddings', 'json', 'tools', 'continue'] },
       ],
       capacity: 3,
       maxQueue: 9,

@@ -26,12 +26,12 @@ describe('workerCloud model capabilities', () => {
   });
 
   it.each([
-    ['completions of Anthropic', 'anthropic', ['completions'], 'models.0.capabilities: an anthropic model cannot serve "completions" (possible: chat, tools)'],
-    ['embeddings of Anthropic', 'anthropic', ['chat', 'embeddings'], 'models.0.capabilities: an anthropic model cannot serve "embeddings" (possible: chat, tools)'],
-    ['a JSON mode of Anthropic (its adapter refuses response_format)', 'anthropic', ['chat', 'json'], 'models.0.capabilities: an anthropic model cannot serve "json" (possible: chat, tools)'],
+    ['completions of Anthropic', 'anthropic', ['completions'], 'models.0.capabilities: an anthropic model cannot serve "completions" (possible: chat, tools, continue)'],
+    ['embeddings of Anthropic', 'anthropic', ['chat', 'embeddings'], 'models.0.capabilities: an anthropic model cannot serve "embeddings" (possible: chat, tools, continue)'],
+    ['a JSON mode of Anthropic (its adapter refuses response_format)', 'anthropic', ['chat', 'json'], 'models.0.capabilities: an anthropic model cannot serve "json" (possible: chat, tools, continue)'],
     ['tools without chat', 'openai', ['completions', 'tools'], 'models.0.capabilities: "tools" is a chat feature: list "chat" too'],
     ['an empty list', 'openai', [], 'models.0.capabilities: Too small: expected array to have >=1 items'],
-    ['an unknown capability', 'openai', ['embedding'], 'models.0.capabilities.0: expected one of chat, completions, embeddings, tools, json'],
+    ['an unknown capability', 'openai', ['embedding'], 'models.0.capabilities.0: expected one of chat, completions, embeddings, tools, json, continue'],
   ])('refuses %s', (_name, kind, capabilities, problem) => {
     expect(parseModels(kind, [{ name: 'm', capabilities }])).toEqual({ ok: false, problems: [problem] });
   });
@@ -44,7 +44,7 @@ describe('workerCloud model capabilities', () => {
         'workerCloud:\n  providers:\n    - name: anthropic\n      kind: anthropic\n      models:\n        - claude\n        - { name: claude-embed, capabilities: [embeddings] }\n',
       );
       expect(() => loadConfig({ env: {}, cwd: dir })).toThrow(
-        `"workerCloud.providers.0.models.1.capabilities" from ${join(dir, 'switchyard.yaml')}: an anthropic model cannot serve "embeddings" (possible: chat, tools)`,
+        `"workerCloud.providers.0.models.1.capabilities" from ${join(dir, 'switchyard.yaml')}: an anthropic model cannot serve "embeddings" (possible: chat, tools, continue)`,
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });

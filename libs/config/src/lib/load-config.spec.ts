@@ -44,6 +44,7 @@ describe('loadConfig', () => {
         routerAckTimeoutMs: 2_000,
         routerIdleTimeoutMs: 5_000,
         routerAttempts: 2,
+        resume: { enabled: true, maxResumes: 2 },
         allowOpen: false,
         corsOrigins: [],
         keysBucket: 'switchyard_keys',

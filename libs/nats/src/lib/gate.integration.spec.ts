@@ -63,6 +63,7 @@ describe('gated and withdrawn handed-off streams', () => {
     subs.push(worker.serveStream(`${subject}.w`, (_msg, signal) => script(signal), { classify }));
     const control: Array<{ text: string; at: number }> = [];
     let outcome = 'done';
+    let routed = false;
     const began = Date.now();
     subs.push(
       router.serveStream(subject, async function* (msg, signal) {
@@ -73,6 +74,8 @@ describe('gated and withdrawn handed-off streams', () => {
         } catch (error) {
           outcome = error instanceof StreamAbortedError ? 'withdrawn' : 'error';
           yield encodeText('router:no answer');
+        } finally {
+          routed = true;
         }
       }),
     );
@@ -80,6 +83,8 @@ describe('gated and withdrawn handed-off streams', () => {
     await router.flush();
     const chunks: Array<{ text: string; at: number }> = [];
     for await (const chunk of gateway.requestStream(subject, encodeText('go'), OPTIONS)) chunks.push({ text: decodeText(chunk), at: Date.now() - began });
+    // The gateway's data may end before the router has read the last of its control stream.
+    await waitFor(() => routed, 2_000, 'the router to finish');
     return { chunks, control, outcome };
   }
 

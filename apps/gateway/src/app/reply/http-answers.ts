@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { principalOf } from '../auth/request-principal';
 import type { SwitchyardConfig } from '@switchyard/config';
 import { GATEWAY_CONFIG, LOGGER } from '../gateway.constants';
-import { isResumable, resumingAnswer, type RunJob } from '../resume/resuming-answer';
+import { answerOf, type RunJob } from '../resume/resuming-answer';
 import type { AcceptedRequest } from '../http/openai-request';
 import { InferenceClient, type InferenceJob } from '../inference/inference.client';
 import { RateLimitService } from '../rate-limit/rate-limit.service';
@@ -45,10 +45,7 @@ export class HttpAnswers {
     const streamed = isStreamed(job.render);
     const facts = { requestId: context.requestId, keyId: keyIdOf(principalOf(req)), kind: job.kind, endpoint: endpointOf(job.render), requestedModel: job.body.model, streamed };
     const run: RunJob = (next, nextContext, nextSignal) => this.inference.run(next, nextContext, nextSignal);
-    const answer =
-      resume && this.config.resume.enabled && isResumable(job)
-        ? resumingAnswer(job, context, signal, run, this.config.resume.maxResumes)
-        : { parts: run(job, context, signal), trailer: () => undefined };
+    const answer = answerOf(job, context, signal, run, resume && this.config.resume.enabled ? this.config.resume.maxResumes : undefined);
     await deliver({
       parts: answer.parts,
       trailer: answer.trailer,

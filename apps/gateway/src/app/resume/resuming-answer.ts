@@ -21,6 +21,15 @@ export interface ResumingAnswer {
   trailer(): string | undefined;
 }
 
+/**
+ * The answer of `job`: resuming when `maxResumes` is given and the job is a streamed chat completion with one choice
+ * (the client and the configuration allow it), else the plain run with no trailer.
+ */
+export function answerOf(job: InferenceJob, context: RequestContext, signal: AbortSignal, run: RunJob, maxResumes: number | undefined): ResumingAnswer {
+  if (maxResumes !== undefined && isResumable(job)) return resumingAnswer(job, context, signal, run, maxResumes);
+  return { parts: run(job, context, signal), trailer: () => undefined };
+}
+
 /** Failures after output began that another backend may make good: the backend, not the request, was the problem. */
 const RESUMABLE: ReadonlySet<ErrorPart['code']> = new Set(['upstream_error', 'service_unavailable', 'backend_busy', 'timeout', 'internal_error', 'rate_limit_exceeded']);
 

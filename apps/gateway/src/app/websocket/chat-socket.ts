@@ -12,6 +12,7 @@ import type { WebSocket } from 'ws';
 import { resolveRequestId } from '../http/request-id';
 import type { InferenceClient } from '../inference/inference.client';
 import { deliver } from '../reply/deliver';
+import { answerOf, type RunJob } from '../resume/resuming-answer';
 import { chatRender } from '../reply/render-specs';
 import type { UsageFacts } from '../usage/usage-observer';
 import type { UsageRecording } from '../usage/usage-recorder';
@@ -42,6 +43,8 @@ export interface ChatSocketOptions {
   traceparent?: string;
   /** Model access and rate limits (the socket's key); open when absent. */
   access?: SocketAccess;
+  /** Resumed streams (`gateway.resume` and the upgrade's `x-switchyard-resume`): at most this many resumes each; absent: none. */
+  maxResumes?: number;
   /** Starts recording one request's usage (the socket's key fills in the key id); nothing is recorded when absent. */
   usage?: (facts: Omit<UsageFacts, 'keyId'>, trace: RequestTrace) => UsageRecording;
   /**
@@ -152,8 +155,10 @@ export class ChatSocket {
     const trace = { requestId, traceparent: this.options.traceparent };
     const streamed = body.stream !== false;
     const render = chatRender(body, streamed);
+    const run: RunJob = (job, context, signal) => this.inference.run(job, context, signal);
+    const answer = answerOf({ kind: 'chat', body, render }, { requestId, policy, traceparent: this.options.traceparent }, controller.signal, run, this.options.maxResumes);
     await deliver({
-      parts: this.inference.run({ kind: 'chat', body, render }, { requestId, policy, traceparent: this.options.traceparent }, controller.signal),
+      parts: answer.parts,
       sink: new SocketSink(replies, streamed, requestId, render.id),
       signal: controller.signal,
       recording: this.options.usage?.({ requestId, kind: 'chat', endpoint: 'chat/completions', requestedModel: body.model, streamed }, trace) ?? UNRECORDED,

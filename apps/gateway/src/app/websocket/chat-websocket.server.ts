@@ -9,7 +9,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { GATEWAY_CONFIG, LOGGER } from '../gateway.constants';
 import { OpenAIHttpException } from '../http/openai-http.exception';
 import { resolveTraceparent } from '../http/request-id';
-import { policyFromHeader } from '../http/routing-headers';
+import { policyFromHeader, resumeFromHeader } from '../http/routing-headers';
 import { InferenceClient } from '../inference/inference.client';
 import { ApiKeyAuthService, type Principal } from '../auth/api-key-auth.service';
 import { modelNotAllowedError } from '../auth/auth-errors';
@@ -36,6 +36,7 @@ function refuse(socket: Duplex, status: number, reason: string, body: unknown): 
 @Injectable()
 export class ChatWebSocketServer implements BeforeApplicationShutdown {
   private readonly wss: WebSocketServer;
+  private readonly resume: SwitchyardConfig['gateway']['resume'];
   private readonly sockets = new Set<ChatSocket>();
 
   constructor(
@@ -48,6 +49,7 @@ export class ChatWebSocketServer implements BeforeApplicationShutdown {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: config.bodyLimitBytes });
+    this.resume = config.resume;
   }
 
   /** Starts taking upgrades on the gateway's HTTP server. */
@@ -90,10 +92,12 @@ export class ChatWebSocketServer implements BeforeApplicationShutdown {
       return;
     }
     let policy;
+    let resume: boolean;
     let principal: Principal;
     try {
       principal = this.auth.authenticate(req.headers);
       policy = policyFromHeader(req.headers[HEADERS.policy]);
+      resume = resumeFromHeader(req.headers[HEADERS.resume]);
     } catch (error) {
       if (!(error instanceof OpenAIHttpException)) throw error;
       refuse(socket, error.error.status, error.error.status === 401 ? 'Unauthorized' : 'Bad Request', error.error.body);
@@ -108,6 +112,7 @@ export class ChatWebSocketServer implements BeforeApplicationShutdown {
         maxConcurrent: MAX_CONCURRENT_PER_SOCKET,
         policy,
         traceparent,
+        maxResumes: resume && this.resume.enabled ? this.resume.maxResumes : undefined,
         access,
         usage,
         hold: () => this.drain.enter(),

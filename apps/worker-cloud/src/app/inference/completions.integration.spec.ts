@@ -72,7 +72,7 @@ describe('worker-cloud text completions over NATS, against a fake OpenAI', () =>
       ['gpt-4o-mini', ['chat', 'tools', 'json']],
       ['instruct', ['completions']],
     ]);
-    expect(heartbeats.get(claude.workerId)?.models.map((m) => m.capabilities)).toEqual([['chat', 'tools']]);
+    expect(heartbeats.get(claude.workerId)?.models.map((m) => m.capabilities)).toEqual([['chat', 'tools', 'continue']]);
   });
 
   it('streams a completion as delta, finish and usage parts, asking the upstream for usage', async () => {

@@ -42,7 +42,7 @@ describe('resolveProvider', () => {
       ['text-embedding-3-small', ['embeddings']],
     ]);
     expect(capabilitiesOf('openai-compatible', [{ name: 'qwen', contextLength: 8192 }])).toEqual([['qwen', ['chat', 'tools', 'json']]]);
-    expect(capabilitiesOf('anthropic', ['claude'])).toEqual([['claude', ['chat', 'tools']]]);
+    expect(capabilitiesOf('anthropic', ['claude'])).toEqual([['claude', ['chat', 'tools', 'continue']]]);
   });
 
   it('picks the provider named by use', () => {

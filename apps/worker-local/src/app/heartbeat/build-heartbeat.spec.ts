@@ -18,7 +18,7 @@ describe('buildHeartbeat', () => {
     const heartbeat = buildHeartbeat(context, models);
     expect(WorkerHeartbeatSchema.parse(heartbeat)).toEqual(heartbeat);
     expect(heartbeat).toMatchObject({ ...load, workerId: 'local-box-1', kind: 'local', provider: 'local', subject: context.subject });
-    expect(heartbeat.models).toEqual(models.map((m) => ({ name: m.name, contextLength: m.contextLength, capabilities: ['chat', 'completions', 'embeddings', 'json', 'tools'] })));
+    expect(heartbeat.models).toEqual(models.map((m) => ({ name: m.name, contextLength: m.contextLength, capabilities: ['chat', 'completions', 'embeddings', 'json', 'tools', 'continue'] })));
   });
 
   it.each<[string, WorkerResources]>([
