@@ -266,13 +266,15 @@ describe('cloud workers behind the gateway, against fake OpenAI and Anthropic se
         ws.once('open', () => resolve());
         ws.once('error', reject);
       });
-      ws.send(JSON.stringify({ id: 'r', body: { model: 'resilient', messages: [{ role: 'user', content: PROMPT }] } }));
+      // Streamed upstream too (a request sent whole that dies is failed over before any output, not resumed).
+      ws.send(JSON.stringify({ id: 'r', body: { model: 'resilient', messages: [{ role: 'user', content: PROMPT }], stream: true } }));
       const deadline = Date.now() + 10_000;
       while (!messages.some((m) => m.type === 'done' || m.type === 'error') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       ws.close();
       expect(messages.at(-1)).toEqual({ type: 'done', id: 'r' });
       const chunks = messages.filter((m) => m.type === 'chunk').map((m) => m.data);
       expect(chunks.map((c) => c?.choices[0]?.delta.content ?? '').join('')).toBe(`Echo: ${PROMPT}`);
+      expect(new Set(chunks.map((c) => c?.model))).toEqual(new Set(['resilient (selected: openai:dies-mid-stream)']));
     });
 
     it('ends with the error event as before when the client says x-switchyard-resume: off, and refuses a bad value', async () => {
