@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { WebSocket } from 'ws';
-import { openAISchemaValidator, startFakeAnthropic, startFakeOpenAI, testModelsDir, type FakeUpstream } from '@switchyard/testing';
+import { openAISchemaValidator, startFakeAnthropic, startFakeOpenAI, testModelsDir, waitFor, type FakeUpstream } from '@switchyard/testing';
 import { SUBJECTS, UpstreamRateLimitEventSchema, type UpstreamRateLimitEvent } from '@switchyard/contracts';
 import { decodeJson, NatsTransport } from '@switchyard/nats';
 import { startStack, type Stack } from './stack';
@@ -249,6 +249,12 @@ describe('cloud workers behind the gateway, against fake OpenAI and Anthropic se
       expect(new Set(chunks.map((c) => c.model))).toEqual(new Set([chunks[0].model]));
       expect(new Set(chunks.map((c) => c.id)).size).toBe(1);
       expect(chunks.at(-1)?.usage?.completion_tokens).toBeGreaterThan(0);
+      // The usage event's route carries the resume, which the metrics service counts.
+      await waitFor(
+        async () => (await (await fetch(`${stack.metrics.url}/metrics`)).text()).includes('switchyard_resumes_total{from="openai:dies-mid-stream",to="anthropic:claude-test",reason="upstream_error"}'),
+        10_000,
+        'the metrics service to count the resume',
+      );
     });
 
     it('lets the openai client read it as one clean stream', async () => {

@@ -9,8 +9,8 @@ const MODEL = 'local:stories260k';
 const SERVICES: ServiceName[] = ['gateway', 'router', 'worker-local', 'worker-cloud', 'metrics'];
 const RULES_FILE = join(workspaceRoot(), 'deploy', 'prometheus', 'switchyard.rules.yml');
 const DASHBOARD_FILE = join(workspaceRoot(), 'deploy', 'grafana', 'dashboards', 'switchyard.json');
-/** Dashboard panels this stack cannot feed: no fallback happens, no GPU, no cloud provider, no API key. */
-const PANELS_WITHOUT_DATA_HERE = ['Fallbacks', 'GPU memory', 'GPU memory used', 'Upstream rate-limit headroom', 'Client rate-limit headroom (10 lowest keys)'];
+/** Dashboard panels this stack cannot feed: no fallback or resumed stream happens, no GPU, no cloud provider, no API key. */
+const PANELS_WITHOUT_DATA_HERE = ['Fallbacks', 'Resumed streams', 'GPU memory', 'GPU memory used', 'Upstream rate-limit headroom', 'Client rate-limit headroom (10 lowest keys)'];
 
 /** Retries `assertion` until it passes; after `timeoutMs` its last failure is the test's. */
 async function eventually(assertion: () => Promise<void>, timeoutMs = 15_000): Promise<void> {
