@@ -53,6 +53,13 @@ export const FRAMES = {
 
 export type Frame = (typeof FRAMES)[keyof typeof FRAMES];
 
+/** Headers of a message to a responder's cancel subject that asks for `control` instead of cancelling. */
+export function controlHeaders(control: Control): MsgHdrs {
+  const h = natsHeaders();
+  h.set(CONTROL_HEADER, control);
+  return h;
+}
+
 /** Headers that carry `frame`. */
 export function frameHeaders(frame: Frame): MsgHdrs {
   const h = natsHeaders();

@@ -24,14 +24,15 @@ import {
   CANCEL_HEADER,
   CONTROL_HEADER,
   CONTROLS,
+  controlHeaders,
   DATA_TO_HEADER,
   GATE_HEADER,
   FRAME_HEADER,
   frameHeaders,
   FRAMES,
   HOLD_HEADER,
-  type Control,
 } from './frames';
+import { untilSettled } from './gate';
 import { HandoffOutbox } from './handoff-outbox';
 import { decodeText, encodeText } from './json';
 import { iterate } from './iterate';
@@ -63,9 +64,6 @@ export interface NatsTransportOptions extends NatsConnectionSettings {
   /** How often silent requested streams are checked against their limits. */
   sweepMs?: number;
 }
-
-/** Longest a gated stream whose handler has finished waits to be opened or cancelled (its requester may have died). */
-const GATE_LIMIT_MS = 30_000;
 
 /** How long JetStream has to acknowledge a durable publish. */
 const DURABLE_ACK_TIMEOUT_MS = 5_000;
@@ -421,24 +419,4 @@ export class NatsTransport implements BusTransport {
       }
     }
   }
-}
-
-function controlHeaders(control: Control): MsgHdrs {
-  const headers = natsHeaders();
-  headers.set(CONTROL_HEADER, control);
-  return headers;
-}
-
-/** Resolves when a gated stream has been opened or discarded, its requester cancelled, or the gate's limit passed. */
-function untilSettled(settled: Promise<void>, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, GATE_LIMIT_MS);
-    signal.addEventListener('abort', done, { once: true });
-    void settled.then(done);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 }
