@@ -7,6 +7,7 @@ export * from './lib/launch';
 export * from './lib/worker-presence';
 export * from './lib/host-resources';
 export * from './lib/bearer-token';
+export * from './lib/admin-token';
 export * from './lib/metrics';
 export * from './lib/metrics.module';
 export * from './lib/events';

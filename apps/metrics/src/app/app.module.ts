@@ -2,7 +2,7 @@ import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import type { SwitchyardConfig } from '@switchyard/config';
 import { BUS, BUS_SERVER, BusServer, NatsModule, type BusTransport } from '@switchyard/nats';
 import type { Logger } from '@switchyard/observability';
-import { DrainModule, HealthModule, METRICS_REGISTRY, MetricsModule, READINESS_CHECK, type ReadinessCheck } from '@switchyard/runtime';
+import { adminDisabledMessage, AdminToken, DrainModule, HealthModule, METRICS_REGISTRY, MetricsModule, READINESS_CHECK, type ReadinessCheck } from '@switchyard/runtime';
 import type { Registry } from 'prom-client';
 import { EventRecorder } from './events/event-recorder';
 import { LiveGaugesController } from './heartbeats/live-gauges.controller';
@@ -12,7 +12,6 @@ import { EventsPipeline } from './jetstream/events-pipeline.service';
 import { MetricLabels } from './labels/metric-labels';
 import { ADMIN_TOKEN, LOGGER, METRICS, PIPELINE_SETTINGS, RECORDER, WORKER_GAUGES, type PipelineSettings } from './metrics.constants';
 import { registerDomainMetrics, type DomainMetricSet } from './prometheus/domain-metrics';
-import { AdminToken } from './usage/admin-token';
 import { UsageBusController } from './usage/usage-bus.controller';
 import { UsageController } from './usage/usage.controller';
 import { UsageService } from './usage/usage.service';
@@ -44,7 +43,7 @@ export class AppModule {
         { provide: METRICS, inject: [METRICS_REGISTRY], useFactory: (registry: Registry): DomainMetricSet => registerDomainMetrics(registry) },
         { provide: RECORDER, inject: [METRICS], useFactory: (metrics: DomainMetricSet) => new EventRecorder(metrics, labels) },
         { provide: WORKER_GAUGES, inject: [METRICS], useFactory: (metrics: DomainMetricSet) => new WorkerGauges(metrics, labels, config.metrics.workerTtlMs) },
-        { provide: ADMIN_TOKEN, useValue: new AdminToken(config.metrics.adminToken) },
+        { provide: ADMIN_TOKEN, useValue: new AdminToken(config.metrics.adminToken, adminDisabledMessage('The usage API', 'SWITCHYARD_METRICS__ADMIN_TOKEN', 'metrics.adminToken', 'metrics')) },
         EventsPipeline,
         LiveGaugesService,
         UsageService,

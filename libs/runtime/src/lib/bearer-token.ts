@@ -21,10 +21,15 @@ export class BearerToken {
     return this.expected !== undefined;
   }
 
+  /** Whether `token` (a bare token, as an API-key header carries it) is the configured one. */
+  matches(token: string): boolean {
+    return this.expected !== undefined && timingSafeEqual(digest(token), this.expected);
+  }
+
   /** What `authorization` carries: the right token, another one, or none (`Authorization: Bearer <token>`). */
   check(authorization: string | undefined): 'ok' | 'wrong' | 'missing' {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
     if (!match) return 'missing';
-    return this.expected !== undefined && timingSafeEqual(digest(match[1]), this.expected) ? 'ok' : 'wrong';
+    return this.matches(match[1]) ? 'ok' : 'wrong';
   }
 }

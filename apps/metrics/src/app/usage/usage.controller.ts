@@ -2,7 +2,7 @@ import { Controller, Get, Headers, Inject, Query, Res } from '@nestjs/common';
 import type { UsageReply } from '@switchyard/contracts';
 import type { FastifyReply } from 'fastify';
 import { ADMIN_TOKEN } from '../metrics.constants';
-import type { AdminToken } from './admin-token';
+import type { AdminToken } from '@switchyard/runtime';
 import { UsageService } from './usage.service';
 
 /** `GET /v1/usage?key=&from=&to=`: requests and tokens per model and UTC day, for the admin token's holder. */
