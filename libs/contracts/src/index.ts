@@ -17,3 +17,4 @@ export * from './lib/usage-report';
 export * from './lib/metric-names';
 export * from './lib/kind-capability';
 export * from './lib/bus-patterns';
+export * from './lib/console-api';

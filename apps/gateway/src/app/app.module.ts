@@ -2,8 +2,13 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { SwitchyardConfig } from '@switchyard/config';
 import type { Logger } from '@switchyard/observability';
 import { BUS, BUS_SERVER, BusServer, type BusTransport } from '@switchyard/nats';
-import { BusServiceModule, eventsMaxAgeMs } from '@switchyard/runtime';
+import { AdminToken, adminDisabledMessage, BusServiceModule, eventsMaxAgeMs } from '@switchyard/runtime';
 import { AccessModule } from './auth/access.module';
+import { ConsoleApiController } from './console/console-api.controller';
+import { CONSOLE_ADMIN, CONSOLE_SETTINGS } from './console/console.constants';
+import { ConsoleFeed } from './console/console-feed';
+import { ConsoleFeedController } from './console/console-feed.controller';
+import { consoleSettings } from './console/console-settings';
 import { ChatCompletionsController } from './chat/chat-completions.controller';
 import { CompletionsController } from './completions/completions.controller';
 import { EmbeddingsController } from './embeddings/embeddings.controller';
@@ -34,7 +39,7 @@ export class AppModule {
           metricsScrapeToken: config.metrics.scrapeToken,
           shutdownGraceMs: config.shutdown.graceMs,
           events: { logger, maxAgeMs: eventsMaxAgeMs(config) },
-          controllers: [ChatCompletionsController, CompletionsController, EmbeddingsController, MessagesController, ResponsesController, StoredResponsesController, ModelsController, GatewayBusController],
+          controllers: [ChatCompletionsController, CompletionsController, EmbeddingsController, MessagesController, ResponsesController, StoredResponsesController, ModelsController, GatewayBusController, ConsoleApiController, ConsoleFeedController],
           providers: [
             { provide: GATEWAY_CONFIG, useValue: config.gateway },
             { provide: LOGGER, useValue: logger },
@@ -47,6 +52,9 @@ export class AppModule {
             HttpAnswers,
             { provide: RESPONSE_STORE_SETTINGS, useValue: responseStoreSettings(config) },
             ResponseStore,
+            { provide: CONSOLE_SETTINGS, useValue: consoleSettings(config) },
+            { provide: CONSOLE_ADMIN, useValue: new AdminToken(config.gateway.adminToken, adminDisabledMessage('The console', 'SWITCHYARD_GATEWAY__ADMIN_TOKEN', 'gateway.adminToken', 'gateway')) },
+            ConsoleFeed,
           ],
         }),
       ],

@@ -191,6 +191,14 @@ export const ConfigSchema = z
         kvReplicas: z.number().int().min(1).max(5).default(1),
         /** Browser origins allowed to call the API (CORS); empty turns CORS off, `*` allows any origin. */
         corsOrigins: z.array(z.union([z.literal('*'), z.url()])).default([]),
+        /**
+         * Secret: bearer token of the console (`/console`) and its API (keys, usage, routes, live feed); it is also
+         * accepted on `/v1` as a key without limits (the console's playground uses it). Set it from the environment
+         * (`SWITCHYARD_GATEWAY__ADMIN_TOKEN`), not in the file; unset, `/console` says how to turn it on.
+         */
+        adminToken: bearerSecret.optional(),
+        /** Folder of the console's built assets (`nx run console:build`); default: `console` beside the gateway's folder. */
+        consoleDir: z.string().min(1).optional(),
       })
       .strict()
       .prefault({}),

@@ -9,6 +9,8 @@ export const PATTERNS = {
   routerInfer: 'router.infer',
   /** gateway → router: the catalogue of models that can be served now. */
   routerModels: 'router.models',
+  /** gateway → router: the workers as one router sees them (`BackendsView`), for the console. */
+  routerWorkers: 'router.workers',
   /** routers → gateways: a router's heartbeat. */
   routerHeartbeat: 'router.heartbeat',
   /** router → worker: one inference request, answered by a stream of parts. */
@@ -43,6 +45,7 @@ export interface BusRoute {
 export const BUS_ROUTES: Readonly<Record<BusPattern, BusRoute>> = {
   [PATTERNS.routerInfer]: { shared: SUBJECTS.routerInfer, queue: QUEUE_GROUPS.router, replica: routerInferSubject, stream: true },
   [PATTERNS.routerModels]: { shared: SUBJECTS.routerModels, queue: QUEUE_GROUPS.router },
+  [PATTERNS.routerWorkers]: { shared: SUBJECTS.routerWorkers, queue: QUEUE_GROUPS.router },
   [PATTERNS.routerHeartbeat]: { shared: SUBJECTS.routerHeartbeat },
   [PATTERNS.workerInfer]: { replica: workerInferSubject, stream: true },
   [PATTERNS.workerHeartbeat]: { shared: SUBJECTS.workerHeartbeat },

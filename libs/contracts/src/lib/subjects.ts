@@ -6,6 +6,8 @@ export const SUBJECTS = {
   routerHeartbeat: 'switchyard.routers.heartbeat',
   /** gateway → router: the catalogue of models that can be served now. */
   routerModels: 'switchyard.router.models',
+  /** gateway → router: the workers as one router sees them, for the console (one router of the queue group answers). */
+  routerWorkers: 'switchyard.router.workers',
   /** workers → routers: a heartbeat with models, capacity and load, every few hundred ms. */
   workerHeartbeat: 'switchyard.workers.heartbeat',
   /** workers → routers: the worker is leaving; forget it now rather than at expiry. */

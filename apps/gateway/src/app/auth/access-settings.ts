@@ -13,6 +13,8 @@ export interface AccessSettings {
   production: boolean;
   /** What to do when the counters cannot be reached. */
   rateLimitFailMode: 'open' | 'closed';
+  /** The console's admin token (`gateway.adminToken`), also accepted as a key without limits; undefined when unset. */
+  adminToken?: string;
   /** Completion tokens reserved for a request that sets no cap (the router's `expectedOutputTokens`). */
   defaultCompletionTokens: number;
 }
@@ -28,5 +30,6 @@ export function accessSettings(config: SwitchyardConfig, env: Readonly<Record<st
     production: env['NODE_ENV'] === 'production',
     rateLimitFailMode: config.gateway.rateLimitFailMode,
     defaultCompletionTokens: config.router.expectedOutputTokens,
+    adminToken: config.gateway.adminToken,
   };
 }

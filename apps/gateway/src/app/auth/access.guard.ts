@@ -5,10 +5,15 @@ import { RateLimitService } from '../rate-limit/rate-limit.service';
 import { ApiKeyAuthService } from './api-key-auth.service';
 import { setPrincipal } from './request-principal';
 
-/** Paths served without an API key: liveness and readiness probes, and Prometheus's `/metrics` (not an OpenAI route). */
+/**
+ * Paths served without an API key: liveness and readiness probes, Prometheus's `/metrics` (not an OpenAI route), and
+ * the console, whose API asks for the admin token itself.
+ */
 export function isPublicPath(url: string): boolean {
   const path = url.split('?')[0];
-  return path === '/health' || path.startsWith('/health/') || path === '/v1/health' || path.startsWith('/v1/health/') || path === '/metrics';
+  return (
+    path === '/health' || path.startsWith('/health/') || path === '/v1/health' || path.startsWith('/v1/health/') || path === '/metrics' || path === '/console' || path.startsWith('/console/')
+  );
 }
 
 /** The model a request names: `model` in a JSON body, or the id of `GET /v1/models/{id}` (its wildcard). */
@@ -38,7 +43,7 @@ export class AccessGuard implements CanActivate {
     if (isPublicPath(req.url)) return true;
     const principal = this.auth.authenticate(req.headers);
     setPrincipal(req, principal);
-    if (principal.kind === 'open') return true;
+    if (principal.kind !== 'key') return true;
     const model = requestedModel(req);
     if (model !== undefined) this.auth.assertMayUse(principal, model);
     if (req.method !== 'POST') return true;

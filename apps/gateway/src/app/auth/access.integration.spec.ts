@@ -270,4 +270,33 @@ describe('API keys and rate limits in the gateway (real NATS JetStream)', () => 
       expect((await counters.peek(id))?.minute.requests).toBe(1);
     });
   });
+
+  describe('the admin token (gateway.adminToken)', () => {
+    const ADMIN = `admin-${'z'.repeat(40)}`;
+    let withAdmin: NestFastifyApplication;
+
+    beforeAll(async () => {
+      await createKey({ name: 'before-admin' });
+      withAdmin = await startApp({ adminToken: ADMIN });
+    });
+
+    afterAll(async () => {
+      await withAdmin.close();
+    });
+
+    it('is a key without limits or model restrictions where it is configured', async () => {
+      const answer = await withAdmin.inject({ method: 'POST', url: '/v1/chat/completions', headers: { 'content-type': 'application/json', ...bearer(ADMIN) }, payload: JSON.stringify({ ...CHAT, model: 'auto' }) });
+      expect(answer.statusCode).toBe(200);
+      expect(Object.keys(answer.headers).filter((h) => h.includes('ratelimit'))).toEqual([]);
+      const models = await withAdmin.inject({ method: 'GET', url: '/v1/models', headers: { 'x-api-key': ADMIN } });
+      expect(models.json().data).toHaveLength(4);
+      expect((await withAdmin.inject({ method: 'GET', url: '/v1/models', headers: bearer(`${ADMIN}x`) })).statusCode).toBe(401);
+    });
+
+    it('is just a wrong key where it is not', async () => {
+      const refused = await post(CHAT, bearer(ADMIN));
+      expect(refused.statusCode).toBe(401);
+      expect(refused.body).not.toContain(ADMIN);
+    });
+  });
 });

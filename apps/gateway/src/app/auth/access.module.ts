@@ -42,7 +42,7 @@ export class AccessModule {
         RateLimitService,
         { provide: APP_GUARD, useClass: AccessGuard },
       ],
-      exports: [ApiKeyAuthService, RateLimitService],
+      exports: [ApiKeyAuthService, RateLimitService, KEY_BACKEND],
     };
   }
 }

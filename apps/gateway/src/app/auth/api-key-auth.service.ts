@@ -2,15 +2,21 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
 import { modelAllowed, type KeyRecord } from '@switchyard/keys';
 import type { Logger } from '@switchyard/observability';
-import { ACCESS_LOGGER, KEY_BACKEND } from './auth.constants';
+import { BearerToken } from '@switchyard/runtime';
+import type { AccessSettings } from './access-settings';
+import { ACCESS_LOGGER, ACCESS_SETTINGS, KEY_BACKEND } from './auth.constants';
 import { incorrectKeyError, missingKeyError, modelNotAllowedError } from './auth-errors';
 import { presentedKey } from './credentials';
 import type { KeyBackend } from './key-backend';
 
-/** Who is calling: anyone (the gateway runs open) or the holder of one key. */
-export type Principal = { kind: 'open' } | { kind: 'key'; key: KeyRecord };
+/**
+ * Who is calling: anyone (the gateway runs open), the holder of one key, or the holder of the admin token (the
+ * console's playground), who may use every model without limits.
+ */
+export type Principal = { kind: 'open' } | { kind: 'admin' } | { kind: 'key'; key: KeyRecord };
 
 const OPEN: Principal = { kind: 'open' };
+const ADMIN: Principal = { kind: 'admin' };
 
 /**
  * Authenticates API keys against the in-memory view of the key store (no network per request). Used
@@ -19,12 +25,15 @@ const OPEN: Principal = { kind: 'open' };
 @Injectable()
 export class ApiKeyAuthService {
   private wasOpen: boolean;
+  private readonly adminToken: BearerToken;
 
   constructor(
     @Inject(KEY_BACKEND) private readonly backend: KeyBackend,
     @Inject(ACCESS_LOGGER) private readonly logger: Logger,
+    @Inject(ACCESS_SETTINGS) settings: Pick<AccessSettings, 'adminToken'>,
   ) {
     this.wasOpen = this.isOpen();
+    this.adminToken = new BearerToken(settings.adminToken);
   }
 
   /** True while the store holds no key record at all (revoked ones count): no auth and no limits. */
@@ -38,17 +47,19 @@ export class ApiKeyAuthService {
     const open = this.isOpen();
     if (open !== this.wasOpen) this.noteModeChange(open);
     const directory = this.backend.directory;
-    if (open || directory === undefined) return OPEN;
     const presented = presentedKey(headers);
+    // Named even on an open gateway, so that usage and the console tell the admin's requests apart.
+    if (presented !== undefined && this.adminToken.configured && this.adminToken.matches(presented)) return ADMIN;
+    if (open || directory === undefined) return OPEN;
     if (presented === undefined) throw missingKeyError();
     const key = directory.authenticate(presented);
     if (!key) throw incorrectKeyError(presented);
     return { kind: 'key', key };
   }
 
-  /** Whether the caller may use `model` (an open gateway allows everything). */
+  /** Whether the caller may use `model` (an open gateway and the admin token allow everything). */
   mayUse(principal: Principal, model: string): boolean {
-    return principal.kind === 'open' || modelAllowed(principal.key.models, model);
+    return principal.kind !== 'key' || modelAllowed(principal.key.models, model);
   }
 
   /** Throws 404 `model_not_found` when the caller may not use `model`. */

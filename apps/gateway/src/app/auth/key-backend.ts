@@ -1,4 +1,4 @@
-import { KeyDirectory, KvRateLimiter, openKeysBucket, openLimitsBucket } from '@switchyard/keys';
+import { KeyDirectory, KeyStore, KvRateLimiter, openKeysBucket, openLimitsBucket } from '@switchyard/keys';
 import { natsConnectOptions } from '@switchyard/nats';
 import type { Logger } from '@switchyard/observability';
 import { connect, type NatsConnection } from 'nats';
@@ -10,6 +10,8 @@ export interface KeyBackend {
   directory?: KeyDirectory;
   /** The shared counters; present whenever `directory` is. */
   limiter?: KvRateLimiter;
+  /** The records themselves, for the console's key management; present whenever `directory` is. */
+  store?: KeyStore;
   /** Stops watching and closes the connection. */
   close(): Promise<void>;
 }
@@ -35,6 +37,7 @@ export async function openKeyBackend(settings: AccessSettings, logger: Logger): 
   const log = (message: string, details: Record<string, unknown>): void => logger.warn(details, message);
   let directory: KeyDirectory;
   let limiter: KvRateLimiter;
+  let store: KeyStore;
   try {
     const replicas = settings.kvReplicas;
     const [keysKv, limitsKv] = await Promise.all([
@@ -43,6 +46,7 @@ export async function openKeyBackend(settings: AccessSettings, logger: Logger): 
     ]);
     directory = await KeyDirectory.open(keysKv, { onProblem: log });
     limiter = new KvRateLimiter(limitsKv);
+    store = new KeyStore(keysKv);
   } catch (error) {
     await nc.close();
     const reason = `API keys are unavailable: JetStream KV could not be opened (${(error as Error).message})`;
@@ -63,6 +67,7 @@ export async function openKeyBackend(settings: AccessSettings, logger: Logger): 
   return {
     directory,
     limiter,
+    store,
     close: async () => {
       directory.stop();
       // Leased budget goes back before the connection closes, so the other replicas can use it.

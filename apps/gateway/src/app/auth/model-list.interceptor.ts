@@ -21,7 +21,7 @@ export class ModelListInterceptor implements NestInterceptor {
     const req = context.switchToHttp().getRequest<FastifyRequest>();
     const principal = principalOf(req);
     const route = req.routeOptions.url ?? '';
-    if (!principal || principal.kind === 'open' || req.method !== 'GET' || !/^(\/v1)?\/models$/.test(route)) return next.handle();
+    if (!principal || principal.kind !== 'key' || req.method !== 'GET' || !/^(\/v1)?\/models$/.test(route)) return next.handle();
     return next.handle().pipe(
       map((value) => (isModelList(value) ? { ...value, data: value.data.filter((model) => this.auth.mayUse(principal, model.id)) } : value)),
     );

@@ -19,9 +19,10 @@ export interface UsageRecording {
   finish(status: number, cancelled: boolean): void;
 }
 
-/** The key id a usage event names: the key's record id, or `open`. */
+/** The key id a usage event names: the key's record id, `admin` for the admin token, or `open`. */
 export function keyIdOf(principal: Principal | undefined): string {
-  return principal?.kind === 'key' ? principal.key.id : 'open';
+  if (principal?.kind === 'key') return principal.key.id;
+  return principal?.kind === 'admin' ? 'admin' : 'open';
 }
 
 /**

@@ -76,7 +76,7 @@ export class ChatWebSocketServer implements BeforeApplicationShutdown {
     return {
       admit: async (body) => {
         if (!this.auth.mayUse(principal, body.model)) return { error: modelNotAllowedError(body.model).error };
-        if (principal.kind === 'open') return {};
+        if (principal.kind !== 'key') return {};
         const admission = await this.limits.admit(principal.key, body);
         if (admission.error) return { error: admission.error };
         const reservation = admission.reservation;
