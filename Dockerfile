@@ -25,7 +25,7 @@ COPY package.json package-lock.json ./
 # No install scripts: nothing built here needs one (node-llama-cpp's binaries come prebuilt).
 RUN npm install --no-audit --no-fund --ignore-scripts
 COPY . .
-RUN npx nx run-many -t build -p gateway router worker-local worker-cloud metrics --output-style=static
+RUN npx nx run-many -t build -p gateway router worker-local worker-cloud metrics console --output-style=static
 
 # ---- production dependencies, one stage per app, from that app's own package.json ---------------------
 FROM ${NODE_IMAGE} AS deps-gateway
@@ -84,6 +84,8 @@ WORKDIR /app
 FROM runtime AS gateway
 COPY --from=deps-gateway /app/node_modules ./node_modules
 COPY --from=build /src/dist/apps/gateway ./dist
+# The console's page and assets, where the gateway looks for them by default (`console` beside `dist`).
+COPY --from=build /src/dist/apps/console ./console
 ENV SWITCHYARD_GATEWAY__HOST=0.0.0.0
 USER node
 EXPOSE 62549

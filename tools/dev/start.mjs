@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: runs the whole Switchyard stack on this machine.
 // 1. makes sure NATS answers at NATS_URL (default nats://127.0.0.1:4222), starting `nats-server` from PATH if not;
-// 2. builds every app (Nx caches: a second start builds nothing);
+// 2. builds every app and the console's page (Nx caches: a second start builds nothing);
 // 3. starts router, worker-local, worker-cloud, metrics and gateway, printing their logs one line each, and starts
 //    again, with backoff (restart-backoff.mjs), any that exits on its own while the others keep serving;
 // 4. on Ctrl-C (or SIGTERM) stops them gracefully, one after another (gateway first, metrics last), then the NATS
@@ -55,8 +55,9 @@ async function ensureNats() {
 }
 
 function build() {
-  say('building the apps (cached after the first time)…');
-  const result = spawnSync('npx', ['nx', 'run-many', '-t', 'build', '-p', ...apps, '--output-style=static'], {
+  say('building the apps and the console (cached after the first time)…');
+  // The console is not a process: the gateway serves its built files at /console.
+  const result = spawnSync('npx', ['nx', 'run-many', '-t', 'build', '-p', ...apps, 'console', '--output-style=static'], {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit'],
   });

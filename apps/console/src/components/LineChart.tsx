@@ -31,7 +31,8 @@ function cssVariable(name: string): string {
 /** Room for the longest y-axis label (which carries its unit), so labels are never cut. */
 function axisWidth(_self: uPlot, values: string[] | null): number {
   const longest = Math.max(4, ...(values ?? []).map((value) => value.length));
-  return Math.ceil(longest * 7 + 14);
+  // About 8 px per character of the 12 px axis font, and the tick and gap beside the labels.
+  return Math.ceil(longest * 8 + 20);
 }
 
 /**
