@@ -47,6 +47,9 @@ export function UsagePage() {
           Key
           <select data-testid="usage-key" value={key} onChange={(event) => setKey(event.target.value)}>
             <option value="">all keys</option>
+            {/* Requests without a key: the admin token's (the playground's) and those of a gateway running open. */}
+            <option value="admin">admin token</option>
+            <option value="open">no key (open gateway)</option>
             {(keys.data ?? []).map((entry) => (
               <option key={entry.id} value={entry.id}>
                 {entry.name}
