@@ -13,6 +13,7 @@ const PROGRAMS = [
   { command: 'prometheus', why: 'the suite that scrapes the stack with a real Prometheus', debian: 'prometheus', mac: 'prometheus' },
   { command: 'docker-compose', why: 'the offline check of docker-compose.yml (no Docker engine needed)', debian: 'docker-compose', mac: 'docker-compose' },
   { command: process.env.SWITCHYARD_CHROMIUM ?? 'chromium', why: "the console's tests in a headless browser (or set SWITCHYARD_CHROMIUM to a Chromium binary)", debian: 'chromium', mac: '--cask chromium' },
+  { command: process.env.SWITCHYARD_FIREFOX ?? 'firefox-esr', why: "the console's tests in headless Firefox (or set SWITCHYARD_FIREFOX to a Firefox binary)", debian: 'firefox-esr', mac: '--cask firefox' },
 ];
 
 const found = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' }).status === 0;

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import puppeteer, { type Browser as FirefoxBrowser, type Page as FirefoxPage } from 'puppeteer-core';
 import type { BackendsView, ConsoleKeyList, Overview, RouteList } from '@switchyard/contracts';
 import { startFakeOpenAI, testModelsDir, waitFor, workspaceRoot, type FakeUpstream } from '@switchyard/testing';
 import { readFeed, type FeedReader } from './console-feed-reader';
@@ -15,6 +16,8 @@ const CLOUD = 'openai:gpt-4o-mini';
 const CHROMIUM = process.env['SWITCHYARD_CHROMIUM'] ?? '/usr/bin/chromium';
 /** Without the background-networking flags Chromium keeps calling hosts a closed network refuses. */
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+/** Debian's Firefox ESR (`apt-get install firefox-esr`), or the one `SWITCHYARD_FIREFOX` names. */
+const FIREFOX = process.env['SWITCHYARD_FIREFOX'] ?? '/usr/bin/firefox-esr';
 /** Where the screenshots of each page are kept (tmp/ is not committed). */
 const SHOTS = join(workspaceRoot(), 'tmp', 'e2e-artifacts', 'console');
 
@@ -109,6 +112,75 @@ describe('the console, against the stack with a local model and a fake cloud', (
       expect((await api('/keys', { method: 'POST', body: JSON.stringify({ name: 'ok', extra: true }) })).status).toBe(400);
       expect((await api('/keys/nobody', { method: 'DELETE' })).status).toBe(404);
     });
+  });
+
+  /**
+   * Firefox through WebDriver BiDi with puppeteer-core: playwright-core drives a stock Firefox only through BiDi
+   * commands Firefox ESR does not have yet (it fails on `emulation.setMediaFeaturesOverride`).
+   */
+  describe('in a headless Firefox', () => {
+    let browser: FirefoxBrowser;
+    let page: FirefoxPage;
+    const errors: string[] = [];
+    const text = async (testId: string): Promise<string> => (await page.$eval(`[data-testid="${testId}"]`, (e) => e.textContent)) ?? '';
+
+    beforeAll(async () => {
+      browser = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: true });
+      page = await browser.newPage();
+      await page.setViewport({ width: 1366, height: 768 });
+      page.on('pageerror', (error) => errors.push(`uncaught: ${String(error)}`));
+      page.on('console', (message) => {
+        if (message.type() === 'error') errors.push(message.text());
+      });
+    }, 60_000);
+
+    afterAll(async () => {
+      await browser?.close();
+    });
+
+    it('signs in and shows every page, a streamed playground answer, and both themes, without errors', async () => {
+      await page.goto(`${base}/console`);
+      await page.type('[data-testid="token-input"]', ADMIN);
+      await page.click('[data-testid="token-submit"]');
+      await page.waitForSelector('[data-testid="nav-overview"]');
+      await page.waitForSelector('canvas');
+      await page.screenshot({ path: join(SHOTS, 'firefox-overview.png') });
+
+      await page.click('[data-testid="nav-backends"]');
+      const local = `[data-testid="worker-${stack.workerLocal.env['SWITCHYARD_WORKER_LOCAL__ID'] ?? ''}"][data-state="up"]`;
+      await page.waitForSelector(local, { timeout: 5_000 });
+      expect(await page.$$eval('[data-testid^="worker-"][data-state="up"]', (cards) => cards.length)).toBeGreaterThanOrEqual(2);
+      await page.screenshot({ path: join(SHOTS, 'firefox-backends.png') });
+
+      await page.click('[data-testid="nav-playground"]');
+      await page.waitForSelector('[data-testid="pg-model"] option[value="auto"]');
+      await page.select('[data-testid="pg-model"]', 'auto');
+      // Select what the field holds, so that typing replaces it.
+      await page.click('[data-testid="pg-max-tokens"]', { count: 3 });
+      await page.type('[data-testid="pg-max-tokens"]', '12');
+      await page.type('[data-testid="pg-prompt"]', 'Once upon a time');
+      await page.click('[data-testid="pg-send"]');
+      await waitFor(async () => (await text('pg-status')).startsWith('done'), 10_000, 'the answer to end in Firefox').catch(async (error: unknown) => {
+        await page.screenshot({ path: join(SHOTS, 'firefox-playground-failed.png') });
+        throw error;
+      });
+      expect(await text('pg-route')).toMatch(/^selected=local:/);
+      expect((await text('pg-output')).trim().length).toBeGreaterThan(0);
+      await page.screenshot({ path: join(SHOTS, 'firefox-playground.png') });
+
+      await page.click('[data-testid="nav-routes"]');
+      await page.waitForSelector('[data-testid="route-row"][data-model="auto"]', { timeout: 5_000 });
+      for (const nav of ['usage', 'keys']) {
+        await page.click(`[data-testid="nav-${nav}"]`);
+        await page.waitForSelector(`[data-testid="${nav === 'usage' ? 'usage-table' : 'key-create'}"]`, { timeout: 5_000 });
+      }
+      const background = (): Promise<string> => page.evaluate('getComputedStyle(document.body).backgroundColor') as Promise<string>;
+      const before = await background();
+      await page.click('[data-testid="theme-toggle"]');
+      await waitFor(async () => (await background()) !== before, 2_000, 'the theme to change in Firefox');
+      await page.click('[data-testid="theme-toggle"]');
+      expect(errors).toEqual([]);
+    }, 60_000);
   });
 
   describe('in a headless Chromium', () => {
