@@ -137,6 +137,11 @@ function againstBest(series: Summary, pinned: Array<{ model: string; summary: Su
   return `${series.failures} / ${series.requests}, ${ms(series.ttftP50)} / ${ms(series.ttftP99)}, ${ratio(series.ttftP50, best?.summary.ttftP50)} / ${ratio(series.ttftP99, best?.summary.ttftP99)}`;
 }
 
+/** Each pinned series' failures, by provider: what a client pinned to a backend saw (a circuit opened by auto's traffic refuses it too). */
+function pinnedFailures(pinned: Array<{ model: string; summary: Summary }>): string {
+  return pinned.map(({ model, summary }) => `${model.split(':')[0]} ${summary.failures}`).join(', ');
+}
+
 function row(name: string, auto: Summary, pinned: Array<{ model: string; summary: Summary }>): string {
   const best = bestOf(pinned);
   return [
@@ -144,6 +149,7 @@ function row(name: string, auto: Summary, pinned: Array<{ model: string; summary
     `${auto.failures} / ${auto.requests}`,
     `${ms(auto.ttftP50)} / ${ms(auto.ttftP99)}`,
     best ? `${best.model}: ${ms(best.summary.ttftP50)} / ${ms(best.summary.ttftP99)}` : 'none healthy',
+    pinnedFailures(pinned),
     `${ratio(auto.ttftP50, best?.summary.ttftP50)} / ${ratio(auto.ttftP99, best?.summary.ttftP99)}`,
     `${ms(auto.totalP50)} / ${ms(auto.totalP99)}`,
     auto.selected.join(', '),
@@ -213,8 +219,8 @@ async function main(): Promise<void> {
   const lines = [
     `Routing scorecard, ${new Date().toISOString()}: ${REQUESTS} requests per series (half streamed), one after another; auto with \`x-switchyard-policy: cloud-first\`; the faults hit both clouds, which answer after ${CLOUD_LATENCY_MS} ms when healthy; the local model stays healthy (but in its own scenario).`,
     '',
-    '| scenario | auto failures | auto TTFT p50 / p99 | best pinned TTFT p50 / p99 | auto against it | auto total p50 / p99 | auto selected | hedges (hedge answered) | resumes | auto fastest: failures, TTFT p50 / p99, against best |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| scenario | auto failures | auto TTFT p50 / p99 | best pinned TTFT p50 / p99 | pinned failures | auto against it | auto total p50 / p99 | auto selected | hedges (hedge answered) | resumes | auto fastest: failures, TTFT p50 / p99, against best |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   try {
     for (const scenario of SCENARIOS) {
@@ -230,7 +236,9 @@ async function main(): Promise<void> {
       // The same series under the fastest policy: auto choosing on measured speed, against the same best pinned backend.
       const fastest = summarise(await measureSeries(stack.baseURL, { model: 'auto', policy: 'fastest', count: REQUESTS }));
       lines.push(`|${row(scenario.name, auto, pinned)}| ${hedges} | ${auto.resumes} | ${againstBest(fastest, pinned)} |`);
-      log(`${scenario.name}: auto ${auto.failures} failures of ${auto.requests}${auto.firstProblem ? ` (first: ${auto.firstProblem})` : ''}, TTFT p50 ${auto.ttftP50?.toFixed(0)} ms; healing`);
+      log(`${scenario.name}: auto ${auto.failures} failures of ${auto.requests}${auto.firstProblem ? ` (first: ${auto.firstProblem})` : ''}, TTFT p50 ${auto.ttftP50?.toFixed(0)} ms`);
+      for (const { model, summary } of pinned.filter((p) => p.summary.failures > 0)) log(`${scenario.name}: pinned ${model} ${summary.failures} failures (first: ${summary.firstProblem})`);
+      log(`${scenario.name}: healing`);
       await scenario.heal(ctx);
     }
     await healthy(ctx);

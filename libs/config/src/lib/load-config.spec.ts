@@ -55,6 +55,7 @@ describe('loadConfig', () => {
         kvReplicas: 1,
       });
       expect(config.router).toMatchObject({ policy: 'edge-first', aliases: {}, prices: {}, maxAttempts: 4 });
+      expect(config.router.hedge).toEqual({ enabled: true, percentile: 90, factor: 2, floorMs: 250, ceilingMs: 2_000, maxShare: 0.1, burst: 10, lossesToOpen: 3 });
       expect(config.workerLocal).toMatchObject({ gpu: 'auto', threads: 0, modelsDir: 'models', models: [] });
       expect(config.log.level).toBe('info');
     });
@@ -88,6 +89,15 @@ describe('loadConfig', () => {
       expect(errorOf()).toContain('router.aliases');
       writeConfig('router:\n  policy: random\n');
       expect(errorOf()).toContain('router.policy');
+    });
+
+    it('takes a whole number of at least 1 as the hedge races lost in a row that open a circuit', () => {
+      writeConfig('router:\n  hedge:\n    lossesToOpen: 5\n');
+      expect(loadConfig({ env: {}, cwd: dir }).router.hedge.lossesToOpen).toBe(5);
+      writeConfig('router:\n  hedge:\n    lossesToOpen: 0\n');
+      expect(errorOf()).toContain('router.hedge.lossesToOpen');
+      writeConfig('router:\n  hedge:\n    lossesToOpen: 1.5\n');
+      expect(errorOf()).toContain('router.hedge.lossesToOpen');
     });
 
     it('lets the environment override the file', () => {

@@ -239,7 +239,10 @@ export const ConfigSchema = z
          * (the `percentile` of its recent times to first token, plus the expected generation time for an answer sent
          * whole, times `factor`, within `floorMs`–`ceilingMs`; the ceiling before any was measured) starts another
          * candidate beside it; the first with output answers, the other is cancelled. At most `maxShare` of the
-         * requests this router routes are hedged, after a `burst`.
+         * requests this router routes are hedged, after a `burst`. A backend that loses `lossesToOpen` races in a row
+         * without any output (no success of its worker in between) is taken for hung: its circuit opens, as after
+         * `circuitBreaker.failureThreshold` failures, but only demotes it (tried after every other candidate; a pinned
+         * request still reaches it).
          */
         hedge: z
           .object({
@@ -250,6 +253,7 @@ export const ConfigSchema = z
             ceilingMs: z.number().int().min(50).default(2_000),
             maxShare: z.number().min(0).max(1).default(0.1),
             burst: z.number().int().min(1).default(10),
+            lossesToOpen: z.number().int().min(1).default(3),
           })
           .strict()
           .prefault({}),

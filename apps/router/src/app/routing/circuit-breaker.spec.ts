@@ -95,6 +95,35 @@ describe('CircuitBreaker', () => {
     });
   });
 
+  it('opens at once when told to, as the threshold of failures would', () => {
+    breaker.open('w1');
+    expect(breaker.state('w1')).toBe('open');
+    expect(breaker.reopensAt('w1')).toBe(now + OPEN_MS);
+    now += OPEN_MS;
+    expect(breaker.onAttempt('w1')).toBe(true);
+    breaker.open('w1');
+    expect(breaker.state('w1')).toBe('open');
+    expect(breaker.allows('w1')).toBe(false);
+  });
+
+  it('counts races lost in a row until a success, without touching the circuit', () => {
+    expect([breaker.lostRace('w1'), breaker.lostRace('w1')]).toEqual([1, 2]);
+    expect(breaker.state('w1')).toBe('closed');
+    fail(1);
+    expect(breaker.lostRace('w1')).toBe(3);
+    breaker.success('w1');
+    expect(breaker.lostRace('w1')).toBe(1);
+    expect(breaker.lostRace('other')).toBe(1);
+  });
+
+  it('says which attempt is the probe of a half-open circuit', () => {
+    expect(breaker.onAttempt('w1')).toBe(false);
+    fail(3);
+    expect(breaker.onAttempt('w1')).toBe(false);
+    now += OPEN_MS;
+    expect(breaker.onAttempt('w1')).toBe(true);
+  });
+
   it('does not make a closed circuit wait on attempts that never report back', () => {
     breaker.onAttempt('w1');
     breaker.onAttempt('w1');
@@ -151,6 +180,32 @@ describe('CircuitBreaker', () => {
       expect(breaker.state('w1')).toBe('closed');
       fail(3);
       expect(breaker.reopensAt('w1')).toBe(now + 250);
+    });
+  });
+
+  describe('a circuit opened by lost races', () => {
+    let now = 0;
+    const breaker = new CircuitBreaker({ failureThreshold: 3, openMs: 10_000 }, () => now);
+
+    it('demotes its worker while open and no longer once a probe may go, and a failure makes it a failing one', () => {
+      breaker.open('slow');
+      expect(breaker.state('slow')).toBe('open');
+      expect(breaker.demotes('slow')).toBe(true);
+      now += 10_000;
+      expect(breaker.state('slow')).toBe('half-open');
+      expect(breaker.demotes('slow')).toBe(false);
+      expect(breaker.onAttempt('slow')).toBe(true);
+      // Its probe running, it is kept out but still only slow.
+      expect(breaker.demotes('slow')).toBe(true);
+      breaker.failure('slow');
+      expect(breaker.state('slow')).toBe('open');
+      expect(breaker.demotes('slow')).toBe(false);
+      // Lost races after failures keep it a failing one.
+      breaker.open('slow');
+      expect(breaker.demotes('slow')).toBe(false);
+      breaker.success('slow');
+      expect(breaker.demotes('slow')).toBe(false);
+      expect(breaker.state('slow')).toBe('closed');
     });
   });
 });

@@ -1,12 +1,18 @@
+import type { CircuitState } from '@switchyard/contracts';
+
 /** closed: in use; open: left out until `openUntil`; half-open: one probe request allowed. */
-export type CircuitState = 'closed' | 'open' | 'half-open';
+export type { CircuitState };
 
 interface Circuit {
   failures: number;
+  /** Races lost in a row with no output (withdrawn for a hedge that was ready first) since the worker's last success. */
+  lostRaces: number;
   openUntil: number;
   probing: boolean;
   /** How long it stays open the next time it opens (doubling from `firstOpenMs` up to `openMs`). */
   nextOpenMs: number;
+  /** Opened by races lost with no output, not by failures: the worker is slow or hung, not known to be broken. */
+  slow: boolean;
 }
 
 export interface CircuitBreakerOptions {
@@ -48,31 +54,75 @@ export class CircuitBreaker {
     return this.state(workerId) === 'open' ? this.circuits.get(workerId)?.openUntil : undefined;
   }
 
-  /** Call when a request is sent; in half-open state it becomes the probe. */
-  onAttempt(workerId: string): void {
+  /** Call when a request is sent; in half-open state it becomes the probe. Returns whether it is the probe. */
+  onAttempt(workerId: string): boolean {
     const circuit = this.circuits.get(workerId);
-    if (circuit && this.state(workerId) === 'half-open') circuit.probing = true;
+    if (!circuit || this.state(workerId) !== 'half-open') return false;
+    circuit.probing = true;
+    return true;
   }
 
+  /** A success forgets the worker's failures and lost races: its circuit closes. */
   success(workerId: string): void {
     this.circuits.delete(workerId);
   }
 
+  /** One failure; the threshold of them in a row opens the circuit (again, after a probe). */
   failure(workerId: string): void {
-    const { openMs, firstOpenMs = openMs } = this.options;
-    const circuit = this.circuits.get(workerId) ?? { failures: 0, openUntil: 0, probing: false, nextOpenMs: Math.min(firstOpenMs, openMs) };
-    circuit.failures += 1;
-    circuit.probing = false;
-    if (circuit.failures >= this.options.failureThreshold) {
-      circuit.openUntil = this.now() + circuit.nextOpenMs;
-      circuit.nextOpenMs = Math.min(circuit.nextOpenMs * 2, openMs);
-    }
-    this.circuits.set(workerId, circuit);
+    this.fail(workerId, 0);
+    this.circuitOf(workerId).slow = false;
+  }
+
+  /**
+   * Opens the circuit now, as the threshold of failures in a row would (or again, for a probe). Unless the worker had
+   * failed too, the circuit is a slow one (see `demotes`).
+   */
+  open(workerId: string): void {
+    const circuit = this.circuitOf(workerId);
+    const failing = circuit.failures > 0 && !circuit.slow;
+    this.fail(workerId, this.options.failureThreshold);
+    circuit.slow = !failing;
+  }
+
+  /**
+   * True while the worker is kept out by a circuit that lost races opened, not failures: it is slower than the others
+   * or hung, not known to be broken. Routing then tries it last instead of leaving it out, so a request with no other
+   * candidate (a pinned one) still reaches it, and waits, rather than being refused.
+   */
+  demotes(workerId: string): boolean {
+    return this.circuits.get(workerId)?.slow === true && !this.allows(workerId);
+  }
+
+  /** Counts a race the worker lost with no output; returns how many in a row since its last success. */
+  lostRace(workerId: string): number {
+    const circuit = this.circuitOf(workerId);
+    circuit.lostRaces += 1;
+    return circuit.lostRaces;
   }
 
   /** The attempt ended without a verdict (cancelled by the client): a probe slot is freed. */
   release(workerId: string): void {
     const circuit = this.circuits.get(workerId);
     if (circuit) circuit.probing = false;
+  }
+
+  /** Counts a failure, making the count at least `atLeast`; opens the circuit when the count reaches the threshold. */
+  private fail(workerId: string, atLeast: number): void {
+    const circuit = this.circuitOf(workerId);
+    circuit.failures = Math.max(circuit.failures + 1, atLeast);
+    circuit.probing = false;
+    if (circuit.failures >= this.options.failureThreshold) {
+      circuit.openUntil = this.now() + circuit.nextOpenMs;
+      circuit.nextOpenMs = Math.min(circuit.nextOpenMs * 2, this.options.openMs);
+    }
+  }
+
+  private circuitOf(workerId: string): Circuit {
+    const known = this.circuits.get(workerId);
+    if (known) return known;
+    const { openMs, firstOpenMs = openMs } = this.options;
+    const circuit: Circuit = { failures: 0, lostRaces: 0, openUntil: 0, probing: false, nextOpenMs: Math.min(firstOpenMs, openMs), slow: false };
+    this.circuits.set(workerId, circuit);
+    return circuit;
   }
 }

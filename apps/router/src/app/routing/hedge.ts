@@ -14,6 +14,8 @@ export interface HedgeOptions {
   maxShare: number;
   /** Hedges that may start back to back before the share applies. */
   burst: number;
+  /** Races lost in a row with no output (withdrawn), with no success in between, that open the loser's circuit. */
+  lossesToOpen: number;
 }
 
 /**
@@ -69,8 +71,11 @@ export interface RaceSetup {
   signal: AbortSignal;
   /** The forward of an attempt on `candidate`: as a hedge beside `primary` when that is given. */
   forwardFor(candidate: Candidate, hedgeOf?: Candidate): Forward;
-  /** With no first output after `afterMs`, `take` gives the hedge's candidate (taking it from the plan and the budget), or nothing. */
-  hedge?: { afterMs: number; take: () => Candidate | undefined };
+  /**
+   * With no first output after `afterMs`, `take` gives the hedge's candidate (taking it from the plan and the budget), or
+   * nothing; a primary that loses `lossesToOpen` races in a row with no output has its circuit opened.
+   */
+  hedge?: { afterMs: number; take: () => Candidate | undefined; lossesToOpen: number };
 }
 
 /** A promise and the function that resolves it. */
@@ -117,10 +122,10 @@ export async function raceOn(setup: RaceSetup, primary: Candidate): Promise<Race
         hedge?.lose.abort();
         base.onStarted();
       },
-      withdraw: withdraw.promise,
       ...(hedgeSetup === undefined
         ? {}
         : {
+            withdraw: { requested: withdraw.promise, lossesToOpen: hedgeSetup.lossesToOpen },
             slow: {
               afterMs: hedgeSetup.afterMs,
               start: () => {

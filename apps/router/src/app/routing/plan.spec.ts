@@ -109,6 +109,24 @@ describe('planRoute', () => {
     expect(during.skipped).toEqual([{ backend: 'local:tiny', workerId: 'l1', reason: 'circuit_open', until: undefined }]);
   });
 
+  it('puts a worker whose circuit lost races opened last, behind a prompt too long, instead of skipping it', () => {
+    breaker.open('l1');
+    expect(breaker.demotes('l1')).toBe(true);
+    const result = plan([local('l1'), cloud('c1')]);
+    expect(ids(result)).toEqual(['c1', 'l1']);
+    expect(result.skipped).toEqual([]);
+    expect([...result.slow]).toEqual(['l1/local:tiny']);
+    // Alone, it is still offered: a pinned request waits for a slow backend rather than being refused.
+    expect(ids(plan([local('l1')]))).toEqual(['l1']);
+  });
+
+  it('skips a worker that failed and then lost races, as any failing one', () => {
+    breaker.failure('l1');
+    breaker.open('l1');
+    expect(breaker.demotes('l1')).toBe(false);
+    expect(ids(plan([local('l1'), cloud('c1')]))).toEqual(['c1']);
+  });
+
   it('reports a backend both rate-limited and failing as rate-limited', () => {
     breaker.failure('c1');
     breaker.failure('c1');

@@ -18,6 +18,8 @@ export interface RoutePlan {
   skipped: PlannedSkip[];
   /** Workers (by `workerId/backend`) tried only as a last resort because the prompt looks too long for them. */
   demoted: ReadonlySet<string>;
+  /** Workers (by `workerId/backend`) tried only as a last resort because lost races opened their circuit (`CircuitBreaker.demotes`). */
+  slow: ReadonlySet<string>;
 }
 
 export interface PlanInput extends PolicyContext {
@@ -36,16 +38,22 @@ export function candidateKey(c: Candidate): string {
 /**
  * Orders the candidates by the policy. Backends whose provider has no rate-limit headroom and workers
  * whose circuit is open are skipped; a prompt that looks longer than a model's context sends that
- * model to the back (the estimate is rough, so it stays a last resort rather than being ruled out).
+ * model to the back (the estimate is rough, so it stays a last resort rather than being ruled out), and
+ * a worker whose circuit lost races opened goes behind it (slow or hung, but not known to fail).
  */
 export function planRoute(candidates: readonly Candidate[], input: PlanInput): RoutePlan {
   const skipped: PlannedSkip[] = [];
   const fits: Candidate[] = [];
   const tooSmall: Candidate[] = [];
+  const slow: Candidate[] = [];
   for (const c of candidates) {
     const limitedUntil = noHeadroomUntil(input.upstreamOf(c), input.promptTokens, input.now);
     if (limitedUntil !== undefined) {
       skipped.push({ backend: c.backend, workerId: c.workerId, reason: 'rate_limited', until: limitedUntil });
+      continue;
+    }
+    if (input.breaker.demotes(c.workerId)) {
+      slow.push(c);
       continue;
     }
     if (!input.breaker.allows(c.workerId)) {
@@ -56,8 +64,9 @@ export function planRoute(candidates: readonly Candidate[], input: PlanInput): R
   }
   const compare = policyComparator(input.policy, input);
   return {
-    order: [...fits.sort(compare), ...tooSmall.sort(compare)],
+    order: [...fits.sort(compare), ...tooSmall.sort(compare), ...slow.sort(compare)],
     skipped,
     demoted: new Set(tooSmall.map(candidateKey)),
+    slow: new Set(slow.map(candidateKey)),
   };
 }

@@ -158,10 +158,11 @@ export class RequestRouter {
     const skipped: PlannedSkip[] = [...plan.skipped];
     const attempted = new Set<string>();
     const syncSkips = (): void => {
-      const untried = plan.order.filter((c) => plan.demoted.has(candidateKey(c)) && !attempted.has(candidateKey(c)));
+      const untried = (set: ReadonlySet<string>): Candidate[] => plan.order.filter((c) => set.has(candidateKey(c)) && !attempted.has(candidateKey(c)));
       route.skipped = [
         ...skipped.map(({ backend, workerId, reason }) => ({ backend, workerId, reason })),
-        ...untried.map((c) => ({ backend: c.backend, workerId: c.workerId, reason: 'context_too_small' as const })),
+        ...untried(plan.demoted).map((c) => ({ backend: c.backend, workerId: c.workerId, reason: 'context_too_small' as const })),
+        ...untried(plan.slow).map((c) => ({ backend: c.backend, workerId: c.workerId, reason: 'circuit_open' as const })),
       ];
     };
 
@@ -182,7 +183,7 @@ export class RequestRouter {
       while (cursor < plan.order.length) {
         const candidate = plan.order[cursor++];
         if (takenEarly.has(candidate)) continue;
-        if (!this.state.breaker.allows(candidate.workerId)) {
+        if (!this.state.breaker.allows(candidate.workerId) && !plan.slow.has(candidateKey(candidate))) {
           skipped.push({ backend: candidate.backend, workerId: candidate.workerId, reason: 'circuit_open', until: this.state.breaker.reopensAt(candidate.workerId) });
           continue;
         }
@@ -269,6 +270,10 @@ export class RequestRouter {
    * The hedge of a request on `candidate`: after its expected time to first output, the next candidate, budget allowing.
    * A streamed answer's first output is its first token; a whole answer's is the answer, so its wait adds the time
    * `wholeTokens` take at the backend's measured speed.
+   *
+   * The probe of a half-open circuit is hedged without taking from the budget: the breaker already allows one probe per
+   * opening (at most one every `firstOpenMs`), and a probe left unhedged on a backend that still hangs would keep its
+   * client until the first-output wait, or for a whole answer the worker's own timeout, seconds later.
    */
   private hedgeSetup(candidate: Candidate, wholeTokens: number, take: () => Candidate | undefined): RaceSetup['hedge'] {
     const options = this.options.hedge;
@@ -278,7 +283,13 @@ export class RequestRouter {
     const speed = this.state.latency.get(candidate.workerId, candidate.backend)?.tokensPerSecond;
     const generation = wholeTokens > 0 && speed !== undefined && speed > 0 ? (wholeTokens * 1000) / speed : 0;
     const measured = ttft === undefined ? undefined : ttft + generation;
-    return { afterMs: hedgeDelayMs(options, measured), take: () => (budget.take() ? take() : undefined) };
+    // Asked before the attempt starts: a candidate taken while half-open is this request's probe.
+    const probe = this.state.breaker.state(candidate.workerId) === 'half-open';
+    return {
+      afterMs: hedgeDelayMs(options, measured),
+      lossesToOpen: options.lossesToOpen,
+      take: () => (probe || budget.take() ? take() : undefined),
+    };
   }
 
   /**

@@ -1,7 +1,7 @@
 import { decodePart, errorPart, HEADERS, PATTERNS, type ErrorPart, type InferenceRequest, type UsagePart } from '@switchyard/contracts';
 import { BusRecord, encodeJson, iterate, StreamAbortedError, type BusClient, type MessageHeaders } from '@switchyard/nats';
 import type { WorkerRegistry } from '../registry/worker-registry';
-import { applyVerdict, breakerVerdict } from './breaker-verdict';
+import { applyVerdict, breakerVerdict, lostRaceVerdict } from './breaker-verdict';
 import type { Candidate } from './candidates';
 import type { CircuitBreaker } from './circuit-breaker';
 import type { LatencyTracker } from './latency-tracker';
@@ -68,8 +68,11 @@ export interface Forward {
    * leaves (the attempt starts) once `released` resolves.
    */
   gate?: { released: Promise<void>; onReady: () => void };
-  /** When this resolves the attempt stands down unless its output has already left (a hedge beside it is ready). */
-  withdraw?: Promise<void>;
+  /**
+   * When `requested` resolves the attempt stands down unless its output has already left (a hedge beside it is ready).
+   * `lossesToOpen` such races lost in a row, with no success of the worker in between, open its circuit.
+   */
+  withdraw?: { requested: Promise<void>; lossesToOpen: number };
 }
 
 /**
@@ -100,7 +103,7 @@ export async function attemptOn(
     controller.abort();
   });
   const release = deps.registry.countInFlight(candidate.workerId);
-  deps.breaker.onAttempt(candidate.workerId);
+  const probe = deps.breaker.onAttempt(candidate.workerId);
 
   const whole = !('stream' in request.body) || request.body.stream !== true;
   let started = false;
@@ -129,7 +132,8 @@ export async function attemptOn(
     slowTimer = undefined;
     forward.onStarted();
   };
-  void forward.withdraw?.then(() => (withdrawing = true));
+  const withdraw = forward.withdraw;
+  void withdraw?.requested.then(() => (withdrawing = true));
   void forward.gate?.released.then(() => {
     released = true;
     if (ready && !started && !controller.signal.aborted) begin();
@@ -147,7 +151,7 @@ export async function attemptOn(
       dataTo: forward.dataTo,
       hold: whole,
       released: forward.gate?.released,
-      withdrawn: forward.withdraw,
+      withdrawn: withdraw?.requested,
       ackTimeoutMs: deps.timeouts.workerAckTimeoutMs,
       idleTimeoutMs: deps.timeouts.workerIdleTimeoutMs,
       deadline: request.deadline,
@@ -175,9 +179,10 @@ export async function attemptOn(
     if (midStreamCode === undefined && usage !== undefined) recordLatency(deps, candidate, usage, deps.now() - sentAt);
     return { kind: 'started' };
   } catch (error) {
-    if (withdrawing && !started && !signal.aborted && error instanceof StreamAbortedError) {
-      // Not the backend's fault: it was slower than a hedge this time, which says nothing of its health.
-      deps.breaker.release(candidate.workerId);
+    if (withdraw !== undefined && withdrawing && !started && !signal.aborted && error instanceof StreamAbortedError) {
+      // Slower than a hedge with nothing to show: neutral now and then, but a streak of it (or a probe beaten) is a hang.
+      const lossesInARow = deps.breaker.lostRace(candidate.workerId);
+      applyVerdict(deps.breaker, candidate.workerId, lostRaceVerdict({ lossesInARow, lossesToOpen: withdraw.lossesToOpen, probe }));
       return { kind: 'withdrawn', ms: deps.now() - sentAt };
     }
     if (tooSlow && !started && !signal.aborted) {
