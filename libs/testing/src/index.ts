@@ -6,3 +6,4 @@ export * from './lib/fake-upstreams';
 export * from './lib/events-stream';
 export * from './lib/private-nats';
 export * from './lib/responses-events';
+export * from './lib/usage-events';

@@ -1,29 +1,12 @@
 import type { RouteEntry } from '@switchyard/contracts';
+import { usageEvent } from '@switchyard/testing';
 import { isError, percentile, RouteLog } from './route-log';
 
 const T0 = 1_800_000_000_000;
 
+/** A finished request at T0 (a multiple of 10 s): 100 ms, first token at 20 ms, 15 tokens. */
 function entry(overrides: Partial<RouteEntry> = {}): RouteEntry {
-  return {
-    requestId: `req_${Math.random()}`,
-    receivedAt: T0,
-    keyId: 'open',
-    keyName: null,
-    kind: 'chat',
-    requestedModel: 'auto',
-    backend: 'local:stories260k',
-    status: 200,
-    errorCode: null,
-    streamed: true,
-    promptTokens: 10,
-    completionTokens: 5,
-    durationMs: 100,
-    ttftMs: 20,
-    interTokenMs: 2,
-    overheadMs: 1,
-    route: { policy: 'edge-first', selected: 'local:stories260k', failed: [], skipped: [] },
-    ...overrides,
-  };
+  return { ...usageEvent({ receivedAt: T0, keyId: 'open', promptTokens: 10, completionTokens: 5, durationMs: 100, ttftMs: 20 }), keyName: null, ...overrides };
 }
 
 describe('percentile', () => {

@@ -1,3 +1,5 @@
+import type { LatencyStats } from '@switchyard/contracts';
+
 /** What one finished request showed about a backend's speed. */
 export interface LatencySample {
   /** From sending the request to the first generated output, in ms. */
@@ -7,16 +9,8 @@ export interface LatencySample {
   generationMs: number;
 }
 
-/** Moving averages of one backend on one worker, as this router has observed them. */
-export interface LatencyStats {
-  /** Time to first token, ms (exponentially weighted). */
-  ttftMs: number;
-  /** Decode speed, tokens per second (exponentially weighted); undefined until a sample had ≥ 2 tokens. */
-  tokensPerSecond?: number;
-  samples: number;
-  /** The last `RECENT` times to first token, oldest first (for percentiles). */
-  recentTtftMs: number[];
-}
+/** Moving averages of one backend on one worker, as this router has observed them (the last `RECENT` times to first token kept). */
+export type { LatencyStats };
 
 /** How many recent times to first token a backend keeps for its percentiles. */
 const RECENT = 32;
