@@ -5,6 +5,7 @@
 // backend of the same scenario. Prints progress lines and a Markdown table; writes it to --out.
 //
 //   node -r @swc-node/register tools/bench/routing/scorecard.ts [--requests 12] [--out tools/bench/results/routing-latest.md]
+//     [--only "healthy,cloud hangs"]   (these scenarios only, by name; the recovery measure is then left out)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -12,8 +13,12 @@ import { startFakeOpenAI, testModelsDir, type FakeUpstream } from '@switchyard/t
 import { startStack, type RunningService, type Stack } from '../../e2e/src/stack';
 import { measureSeries, summarise, type Outcome, type Summary } from './series';
 
-const { values } = parseArgs({ options: { requests: { type: 'string', default: '12' }, out: { type: 'string', default: 'tools/bench/results/routing-latest.md' } } });
+const { values } = parseArgs({
+  options: { requests: { type: 'string', default: '12' }, out: { type: 'string', default: 'tools/bench/results/routing-latest.md' }, only: { type: 'string' } },
+});
 const REQUESTS = Number(values.requests);
+/** Scenario names to run (`--only`), or undefined for all of them and the recovery measure. */
+const ONLY = values.only?.split(',').map((name) => name.trim());
 const KEY = 'sk-scorecard-cloud-0123456789';
 const LOCAL = 'local:stories260k';
 /** The clouds answer after this long, as a real provider's first byte would (the slow scenario is 10× it). */
@@ -119,8 +124,8 @@ function hog(baseURL: string, model: string): AbortController {
   return controller;
 }
 
-/** The backends a request may be pinned to. */
-const PINNED = [LOCAL, 'cloud-a:gpt-4o-mini', 'cloud-b:gpt-4o-mini'];
+/** The backends a request may be pinned to: every backend auto may choose (the worker-local serves two models). */
+const PINNED = [LOCAL, 'local:llama-2-tiny-random', 'cloud-a:gpt-4o-mini', 'cloud-b:gpt-4o-mini'];
 
 /** The pinned backend with no failures and the lowest TTFT p50, if any. */
 function bestOf(pinned: Array<{ model: string; summary: Summary }>): { model: string; summary: Summary } | undefined {
@@ -134,12 +139,13 @@ const ms = (v: number | undefined): string => (v === undefined ? '–' : `${v.to
 /** A series' failures and TTFT, against the best pinned backend's. */
 function againstBest(series: Summary, pinned: Array<{ model: string; summary: Summary }>): string {
   const best = bestOf(pinned);
-  return `${series.failures} / ${series.requests}, ${ms(series.ttftP50)} / ${ms(series.ttftP99)}, ${ratio(series.ttftP50, best?.summary.ttftP50)} / ${ratio(series.ttftP99, best?.summary.ttftP99)}`;
+  return `${series.failures} / ${series.requests}, ${ms(series.ttftP50)} / ${ms(series.ttftP99)}, ${ratio(series.ttftP50, best?.summary.ttftP50)} / ${ratio(series.ttftP99, best?.summary.ttftP99)}, ${series.selected.join(', ')}`;
 }
 
 /** Each pinned series' failures, by provider: what a client pinned to a backend saw (a circuit opened by auto's traffic refuses it too). */
 function pinnedFailures(pinned: Array<{ model: string; summary: Summary }>): string {
-  return pinned.map(({ model, summary }) => `${model.split(':')[0]} ${summary.failures}`).join(', ');
+  // Local models by name (the worker serves two), clouds by provider.
+  return pinned.map(({ model, summary }) => `${model.startsWith('local:') ? model.slice('local:'.length) : model.split(':')[0]} ${summary.failures}`).join(', ');
 }
 
 function row(name: string, auto: Summary, pinned: Array<{ model: string; summary: Summary }>): string {
@@ -219,11 +225,11 @@ async function main(): Promise<void> {
   const lines = [
     `Routing scorecard, ${new Date().toISOString()}: ${REQUESTS} requests per series (half streamed), one after another; auto with \`x-switchyard-policy: cloud-first\`; the faults hit both clouds, which answer after ${CLOUD_LATENCY_MS} ms when healthy; the local model stays healthy (but in its own scenario).`,
     '',
-    '| scenario | auto failures | auto TTFT p50 / p99 | best pinned TTFT p50 / p99 | pinned failures | auto against it | auto total p50 / p99 | auto selected | hedges (hedge answered) | resumes | auto fastest: failures, TTFT p50 / p99, against best |',
+    '| scenario | auto failures | auto TTFT p50 / p99 | best pinned TTFT p50 / p99 | pinned failures | auto against it | auto total p50 / p99 | auto selected | hedges (hedge answered) | resumes | auto fastest: failures, TTFT p50 / p99, against best, selected |',
     '|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   try {
-    for (const scenario of SCENARIOS) {
+    for (const scenario of SCENARIOS.filter((s) => ONLY === undefined || ONLY.includes(s.name))) {
       await healthy(ctx);
       log(`${scenario.name}: fault`);
       await scenario.fault(ctx);
@@ -241,10 +247,12 @@ async function main(): Promise<void> {
       log(`${scenario.name}: healing`);
       await scenario.heal(ctx);
     }
-    await healthy(ctx);
-    log('recovery: the clouds down for 3 s, then back');
-    const recovered = await recovery(ctx);
-    lines.push('', `Recovery: after 3 s unreachable, the clouds served \`auto\` again ${recovered === undefined ? 'not within 30 s' : `${recovered} ms`} after their return.`);
+    if (ONLY === undefined) {
+      await healthy(ctx);
+      log('recovery: the clouds down for 3 s, then back');
+      const recovered = await recovery(ctx);
+      lines.push('', `Recovery: after 3 s unreachable, the clouds served \`auto\` again ${recovered === undefined ? 'not within 30 s' : `${recovered} ms`} after their return.`);
+    }
   } finally {
     await stack.stop();
     await Promise.all(bothClouds(ctx).map((cloud) => cloud.close().catch(() => undefined)));
