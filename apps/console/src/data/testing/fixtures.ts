@@ -1,4 +1,5 @@
 import type { BackendsView, OverviewBucket, RouteEntry, WorkerHeartbeat, WorkerView } from '@switchyard/contracts';
+import { usageEvent } from '@switchyard/testing';
 
 /** Test data builders: a valid value with the fields a test cares about overridden. */
 
@@ -36,28 +37,10 @@ export function backendsView(at: number, workers: WorkerView[]): BackendsView {
   return { object: 'console.backends', routerId: 'router-1', at, workers };
 }
 
+/** A finished request as the routes list holds it: the shared usage-event builder with this file's figures. */
 export function routeEntry(overrides: Partial<RouteEntry> = {}): RouteEntry {
-  return {
-    requestId: 'req-1',
-    receivedAt: 1_700_000_000_000,
-    keyId: 'key_a',
-    keyName: 'team-a',
-    kind: 'chat',
-    endpoint: 'chat/completions',
-    requestedModel: 'auto',
-    backend: 'local:stories260k',
-    status: 200,
-    errorCode: null,
-    streamed: true,
-    promptTokens: 10,
-    completionTokens: 20,
-    durationMs: 300,
-    ttftMs: 40,
-    interTokenMs: 5,
-    overheadMs: 2,
-    route: { policy: 'edge-first', selected: 'local:stories260k', failed: [], skipped: [] },
-    ...overrides,
-  };
+  const event = usageEvent({ requestId: 'req-1', receivedAt: 1_700_000_000_000, keyId: 'key_a', endpoint: 'chat/completions', durationMs: 300, interTokenMs: 5, overheadMs: 2 });
+  return { ...event, keyName: 'team-a', ...overrides };
 }
 
 export function bucket(start: number, overrides: Partial<OverviewBucket> = {}): OverviewBucket {
