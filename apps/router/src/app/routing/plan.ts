@@ -62,7 +62,7 @@ export function planRoute(candidates: readonly Candidate[], input: PlanInput): R
     }
     (input.promptTokens > c.contextLength ? tooSmall : fits).push(c);
   }
-  const compare = policyComparator(input.policy, input);
+  const compare = policyComparator(input.policy, input, candidates);
   return {
     order: [...fits.sort(compare), ...tooSmall.sort(compare), ...slow.sort(compare)],
     skipped,

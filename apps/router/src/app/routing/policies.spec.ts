@@ -36,7 +36,7 @@ function context(latency: Record<string, LatencyStats> = {}, prices: Record<stri
 
 /** Worker ids in the policy's order; the order must not depend on the order the candidates came in. */
 function ranked(policy: RoutingPolicy, candidates: Candidate[], ctx: PolicyContext = context()): string[] {
-  const compare = policyComparator(policy, ctx);
+  const compare = policyComparator(policy, ctx, candidates);
   const forward = [...candidates].sort(compare).map((c) => c.workerId);
   const backward = [...candidates].reverse().sort(compare).map((c) => c.workerId);
   expect(backward).toEqual(forward);
@@ -221,8 +221,36 @@ describe('ties', () => {
 
   it.each(ROUTING_POLICIES)('%s: equal load falls back to backend id, then worker id', (policy) => {
     const candidates = [local('w1', { backend: 'local:b', model: 'b' }), local('w2'), local('w1'), local('w0', { backend: 'local:b', model: 'b' })];
-    const order = [...candidates].sort(policyComparator(policy, context())).map((c) => `${c.workerId}/${c.backend}`);
+    const order = [...candidates].sort(policyComparator(policy, context(), candidates)).map((c) => `${c.workerId}/${c.backend}`);
     expect(order).toEqual(['w0/local:b', 'w1/local:b', 'w1/local:tiny', 'w2/local:tiny']);
     expect(ranked(policy, candidates)).toEqual(['w0', 'w1', 'w1', 'w2']);
+  });
+
+  it.each(ROUTING_POLICIES)('%s: of two backends alike, the faster wins, whatever their names and loads', (policy) => {
+    const slow = local('a', { backend: 'local:a-slow', model: 'a-slow', capacity: 4 });
+    const fast = local('z', { backend: 'local:z-fast', model: 'z-fast', capacity: 4, busy: 1 });
+    const latency = { a: stats(30, 1_000), z: stats(10, 1_000) };
+    expect(ranked(policy, [slow, fast], context(latency, {}, 1))).toEqual(['z', 'a']);
+  });
+
+  it.each(ROUTING_POLICIES)('%s: an unmeasured backend goes before measured ones, so it gets measured', (policy) => {
+    const measured = local('a', { backend: 'local:a', model: 'a' });
+    const unmeasured = local('b', { backend: 'local:b', model: 'b' });
+    expect(ranked(policy, [measured, unmeasured], context({ a: stats(5, 1_000) }, {}, 1))).toEqual(['b', 'a']);
+  });
+
+  it('a backend is as fast as its best replica, and its replicas are then spread by load', () => {
+    const candidates = [
+      local('fast-busy', { backend: 'local:x', model: 'x', capacity: 4, busy: 2 }),
+      local('slow-idle', { backend: 'local:x', model: 'x', capacity: 4 }),
+      local('other', { backend: 'local:y', model: 'y', capacity: 4 }),
+    ];
+    const latency = { 'fast-busy': stats(5, 1_000), 'slow-idle': stats(50, 1_000), other: stats(20, 1_000) };
+    expect(ranked('edge-first', candidates, context(latency, {}, 1))).toEqual(['slow-idle', 'fast-busy', 'other']);
+  });
+
+  it('the faster backend does not jump a tier: cloud-first keeps a slower cloud before a faster local model', () => {
+    const latency = { c1: stats(200, 50), l1: stats(5, 1_000) };
+    expect(ranked('cloud-first', [local('l1'), cloud('c1')], context(latency))).toEqual(['c1', 'l1']);
   });
 });

@@ -73,23 +73,55 @@ function chain(...compares: Compare[]): Compare {
   };
 }
 
-const stableTail: Compare = chain(
-  by(loadOf),
-  (a, b) => a.backend.localeCompare(b.backend) || a.workerId.localeCompare(b.workerId),
-);
+/**
+ * The measured speed of each backend: the best expected latency among its workers, alone (without a
+ * queue). Backends of one tier are ordered by it, so `auto` falls back to the faster of two capable
+ * backends rather than to the first by name; replicas of one backend share it and are spread by load.
+ */
+export function backendLatencies(candidates: readonly Candidate[], ctx: PolicyContext): ReadonlyMap<string, number> {
+  const best = new Map<string, number>();
+  for (const c of candidates) {
+    const ms = aloneLatencyMs(c, ctx);
+    if (ms === undefined) continue;
+    const known = best.get(c.backend);
+    if (known === undefined || ms < known) best.set(c.backend, ms);
+  }
+  return best;
+}
 
-/** The comparator of a policy; alias order comes first, and among equals the least loaded replica wins. */
-export function policyComparator(policy: RoutingPolicy, ctx: PolicyContext): Compare {
+/** Time to first token plus the expected completion at the measured speed (time to first token alone before a speed is known). */
+function aloneLatencyMs(c: Candidate, ctx: PolicyContext): number | undefined {
+  const stats = ctx.latencyOf(c);
+  if (!stats) return undefined;
+  const generation = stats.tokensPerSecond !== undefined && stats.tokensPerSecond > 0 ? (ctx.completionTokens * 1000) / stats.tokensPerSecond : 0;
+  return stats.ttftMs + generation;
+}
+
+/** Among equals: the faster backend (an unmeasured one first, so it gets measured), then the least loaded replica, then names. */
+function stableTail(latencies: ReadonlyMap<string, number>): Compare {
+  return chain(
+    (a, b) => (a.backend === b.backend ? 0 : by((c) => latencies.get(c.backend) ?? -1)(a, b)),
+    by(loadOf),
+    (a, b) => a.backend.localeCompare(b.backend) || a.workerId.localeCompare(b.workerId),
+  );
+}
+
+/**
+ * The comparator of a policy over `candidates`; alias order comes first, and among equals the faster
+ * backend, then the least loaded replica wins.
+ */
+export function policyComparator(policy: RoutingPolicy, ctx: PolicyContext, candidates: readonly Candidate[]): Compare {
+  const tail = stableTail(backendLatencies(candidates, ctx));
   const full = by((c) => (hasRoom(c) ? 0 : 1));
   const preference = by((c) => c.preference);
   switch (policy) {
     case 'edge-first':
-      return chain(preference, by(edgeTier), stableTail);
+      return chain(preference, by(edgeTier), tail);
     case 'cloud-first':
-      return chain(preference, by(cloudTier), stableTail);
+      return chain(preference, by(cloudTier), tail);
     case 'fastest':
-      return chain(preference, full, by((c) => expectedLatencyMs(c, ctx) ?? -1), by(edgeTier), stableTail);
+      return chain(preference, full, by((c) => expectedLatencyMs(c, ctx) ?? -1), by(edgeTier), tail);
     case 'cheapest':
-      return chain(preference, full, by((c) => expectedCost(c, ctx)), by(edgeTier), stableTail);
+      return chain(preference, full, by((c) => expectedCost(c, ctx)), by(edgeTier), tail);
   }
 }
