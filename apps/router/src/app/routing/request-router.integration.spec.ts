@@ -160,6 +160,15 @@ describe('RequestRouter over a real NATS server', () => {
     expect(h.calls).toEqual(['edge']);
   });
 
+  it('measures a backend from a clean answer, but not from one sent to a worker whose slots were all busy (it waited in a queue)', async () => {
+    await h.worker(heartbeat('idle', 'local', 'local', ['a']), story);
+    await h.worker(heartbeat('full', 'local', 'local', ['b'], 1), story);
+    expect((await h.route('local:a'))[0]).toMatchObject({ type: 'start' });
+    expect((await h.route('local:b'))[0]).toMatchObject({ type: 'start' });
+    expect(h.latency.get('idle', 'local:a')).toMatchObject({ samples: 1 });
+    expect(h.latency.get('full', 'local:b')).toBeUndefined();
+  });
+
   it('cancels the worker when the caller aborts', async () => {
     let workerAborted = false;
     await h.worker(heartbeat('slow', 'local', 'local', ['m']), async function* (_request, signal) {

@@ -2,7 +2,7 @@ import { decodePart, errorPart, HEADERS, PATTERNS, type ErrorPart, type Inferenc
 import { BusRecord, encodeJson, iterate, StreamAbortedError, type BusClient, type MessageHeaders } from '@switchyard/nats';
 import type { WorkerRegistry } from '../registry/worker-registry';
 import { applyVerdict, breakerVerdict, lostRaceVerdict } from './breaker-verdict';
-import type { Candidate } from './candidates';
+import { hasFreeSlot, type Candidate } from './candidates';
 import type { CircuitBreaker } from './circuit-breaker';
 import type { LatencyTracker } from './latency-tracker';
 import { transportFailureToPart } from './transport-failure';
@@ -176,7 +176,8 @@ export async function attemptOn(
     }
     if (!started) return failed(errorPart('internal_error', `Backend ${candidate.backend} ended without output.`, { retryable: true }));
     applyVerdict(deps.breaker, candidate.workerId, breakerVerdict(midStreamCode));
-    if (midStreamCode === undefined && usage !== undefined) recordLatency(deps, candidate, usage, deps.now() - sentAt);
+    // A request sent to a worker with every slot busy waited in its queue: that says nothing about the backend's speed.
+    if (midStreamCode === undefined && usage !== undefined && hasFreeSlot(candidate)) recordLatency(deps, candidate, usage, deps.now() - sentAt);
     return { kind: 'started' };
   } catch (error) {
     if (withdraw !== undefined && withdrawing && !started && !signal.aborted && error instanceof StreamAbortedError) {
