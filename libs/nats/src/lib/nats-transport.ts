@@ -19,31 +19,16 @@ import {
   RemoteHandlerError,
 } from './errors';
 import { DurableAcks } from './durable-acks';
-import {
-  ACK_WITHIN_HEADER,
-  CANCEL_HEADER,
-  CONTROL_HEADER,
-  CONTROLS,
-  controlHeaders,
-  DATA_TO_HEADER,
-  GATE_HEADER,
-  FRAME_HEADER,
-  frameHeaders,
-  FRAMES,
-  HOLD_HEADER,
-} from './frames';
-import { untilSettled } from './gate';
-import { HandoffOutbox } from './handoff-outbox';
+import { ACK_WITHIN_HEADER, CANCEL_HEADER, CONTROLS, controlHeaders, DATA_TO_HEADER, GATE_HEADER, FRAME_HEADER, frameHeaders, FRAMES, HOLD_HEADER } from './frames';
 import { decodeText, encodeText } from './json';
 import { iterate } from './iterate';
 import { RequestedStream } from './requested-stream';
-import { StreamOutbox, type ServedOutbox } from './stream-outbox';
+import { ServedStreams } from './served-streams';
 import { natsConnectOptions, type NatsConnectionSettings } from './connection-settings';
 import { batchWritesPerTurn, type AfterWrite } from './write-batching';
 import { messageOf, sleep, toInbound, toNatsHeaders } from './nats-messages';
 import type {
   BusTransport,
-  ChunkRole,
   Closeable,
   InboundMessage,
   MessageHeaders,
@@ -68,13 +53,6 @@ export interface NatsTransportOptions extends NatsConnectionSettings {
 /** How long JetStream has to acknowledge a durable publish. */
 const DURABLE_ACK_TIMEOUT_MS = 5_000;
 
-/** A stream this process is serving. */
-interface ServedStream {
-  controller: AbortController;
-  outbox: ServedOutbox;
-}
-
-const allReports = (): ChunkRole => 'report';
 const NO_SUBSCRIPTION = { unsubscribe: (): void => undefined };
 
 /** The NATS implementation of `BusTransport`: one shared inbox for all streamed replies. */
@@ -82,9 +60,7 @@ export class NatsTransport implements BusTransport {
   private readonly inboxPrefix = createInbox();
   private readonly cancelSubject = `switchyard._cancel.${nuid.next()}`;
   private readonly pending = new Map<string, RequestedStream>();
-  private readonly served = new Map<string, ServedStream>();
-  /** Handed-off streams this process serves, by the subject their data goes to. */
-  private readonly servedByDataTo = new Map<string, ServedStream>();
+  private readonly served: ServedStreams;
   private readonly durableAcks = new DurableAcks();
   private readonly subscriptions = new Set<Subscription>();
   private readonly timer: NodeJS.Timeout;
@@ -98,20 +74,10 @@ export class NatsTransport implements BusTransport {
     private readonly afterWrite: AfterWrite | undefined,
   ) {
     nc.subscribe(`${this.inboxPrefix}.*`, { callback: (_err, msg) => this.onReply(msg) });
-    nc.subscribe(this.cancelSubject, {
-      callback: (_err, msg) => {
-        const subject = decodeText(msg.data);
-        const stream = this.served.get(subject) ?? this.servedByDataTo.get(subject);
-        if (stream === undefined) return;
-        const control = msg.headers?.get(CONTROL_HEADER) ?? '';
-        if (control === CONTROLS.release) return stream.outbox.open?.();
-        // A withdrawn stream whose data has left goes on: its requester hears so from the report copies.
-        if (control === CONTROLS.withdraw && stream.outbox.sentData) return;
-        // Nothing more leaves from now on, not even what the handler queued this turn: the requester's view is final.
-        stream.outbox.discard();
-        stream.controller.abort();
-      },
-    });
+    this.served = new ServedStreams((subject, payload, headers) => {
+      if (!nc.isClosed()) nc.publish(subject, payload, { headers });
+    }, this.cancelSubject);
+    nc.subscribe(this.cancelSubject, { callback: (_err, msg) => this.served.onControl(msg) });
     this.timer = setInterval(() => this.sweep(), sweepMs);
     this.timer.unref();
     void this.watchStatus();
@@ -195,7 +161,7 @@ export class NatsTransport implements BusTransport {
         this.nc.publish(cancelTo, encodeText(reply), control === undefined ? undefined : { headers: controlHeaders(control) });
       },
       handedOff: () => {
-        if (dataTo !== undefined) this.served.get(dataTo)?.outbox.handOff?.();
+        if (dataTo !== undefined) this.served.outboxOf(dataTo)?.handOff?.();
       },
     });
     this.pending.set(token, stream);
@@ -225,7 +191,7 @@ export class NatsTransport implements BusTransport {
       this.nc.subscribe(subject, {
         queue: options.queue,
         callback: (_err, msg) => {
-          if (msg.reply && !this.closing) void this.runStream(msg, msg.reply, handler, options);
+          if (msg.reply && !this.closing) void this.served.run(msg, msg.reply, handler, options);
         },
       }),
     );
@@ -290,7 +256,7 @@ export class NatsTransport implements BusTransport {
     for (const sub of this.subscriptions) sub.unsubscribe();
     const until = Date.now() + graceMs;
     while (this.served.size > 0 && Date.now() < until) await sleep(50);
-    for (const stream of this.served.values()) stream.controller.abort();
+    this.served.abortAll();
     clearInterval(this.timer);
     if (!this.nc.isClosed()) await this.nc.drain().catch(() => this.nc.close());
   }
@@ -316,85 +282,6 @@ export class NatsTransport implements BusTransport {
     if (cancel && !this.nc.isClosed()) this.nc.publish(cancel, encodeText(msg.subject));
   }
 
-  private async runStream(msg: Msg, reply: string, handler: StreamHandler, options: ServeOptions): Promise<void> {
-    const ackWithin = Number(msg.headers?.get(ACK_WITHIN_HEADER) || Number.NaN);
-    const dataTo = msg.headers?.get(DATA_TO_HEADER) ?? '';
-    const sender =
-      (subject: string) =>
-      (payload: Uint8Array, headers?: MsgHdrs): void => {
-        if (!this.nc.isClosed()) this.nc.publish(subject, payload, { headers });
-      };
-    const outboxOptions = { ackWithinMs: Number.isFinite(ackWithin) ? ackWithin : undefined, batchWindowMs: options.batchWindowMs ?? 0 };
-    const outbox =
-      dataTo === ''
-        ? new StreamOutbox(sender(reply), this.cancelSubject, outboxOptions)
-        : new HandoffOutbox(sender(reply), sender(dataTo), this.cancelSubject, options.classify ?? allReports, {
-            ...outboxOptions,
-            hold: msg.headers?.get(HOLD_HEADER) === '1',
-            gate: msg.headers?.get(GATE_HEADER) === '1',
-          });
-    const stream: ServedStream = { controller: new AbortController(), outbox };
-    this.served.set(reply, stream);
-    // The gateway cancels a handed-off stream by the inbox it waits on.
-    if (dataTo !== '') this.servedByDataTo.set(dataTo, stream);
-    const signal = stream.controller.signal;
-    try {
-      const chunks = handler(toInbound(msg), signal);
-      if (Symbol.asyncIterator in chunks) await this.pull(chunks, stream.outbox, signal);
-      else await this.take(chunks, stream.outbox, signal);
-      if (stream.outbox.settled !== undefined && !signal.aborted) await untilSettled(stream.outbox.settled, signal);
-      if (signal.aborted) stream.outbox.discard();
-    } catch (error) {
-      if (signal.aborted) stream.outbox.discard();
-      else stream.outbox.finish(FRAMES.error, encodeText(messageOf(error)));
-    } finally {
-      this.served.delete(reply);
-      if (dataTo !== '') this.servedByDataTo.delete(dataTo);
-    }
-  }
-
-  /** Sends what an async iterable yields, then the end (nothing more once the requester has gone). */
-  private async pull(chunks: AsyncIterable<Uint8Array>, outbox: ServedOutbox, signal: AbortSignal): Promise<void> {
-    for await (const chunk of chunks) {
-      if (signal.aborted) break;
-      outbox.push(chunk);
-    }
-    if (signal.aborted) outbox.discard();
-    else outbox.finish(FRAMES.end);
-  }
-
-  /** Sends what a source pushes, then its end or failure; unsubscribes when the requester goes away. Resolves once it is over. */
-  private take(source: ChunkSource, outbox: ServedOutbox, signal: AbortSignal): Promise<void> {
-    if (signal.aborted) {
-      outbox.discard();
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      let over = false;
-      const end = (close: () => void): void => {
-        if (over) return;
-        over = true;
-        signal.removeEventListener('abort', onAbort);
-        close();
-        resolve();
-      };
-      const subscription = source.subscribe({
-        next: (chunk) => {
-          if (!over) outbox.push(chunk);
-        },
-        error: (error) => end(() => outbox.finish(FRAMES.error, encodeText(messageOf(error)))),
-        complete: () => end(() => outbox.finish(FRAMES.end)),
-      });
-      function onAbort(): void {
-        end(() => {
-          subscription.unsubscribe();
-          outbox.discard();
-        });
-      }
-      if (!over) signal.addEventListener('abort', onAbort, { once: true });
-    });
-  }
-
   /** Times out silent requested streams and sends keepalives on quiet served ones. */
   private sweep(): void {
     const now = Date.now();
@@ -405,7 +292,7 @@ export class NatsTransport implements BusTransport {
     }
     this.durableAcks.sweep(now);
     if (this.nc.isClosed()) return;
-    for (const stream of this.served.values()) stream.outbox.keepalive(now, this.keepaliveMs);
+    this.served.keepalive(now, this.keepaliveMs);
   }
 
   private async watchStatus(): Promise<void> {
