@@ -1,44 +1,20 @@
 import OpenAI from 'openai';
 import { HEADERS } from '@switchyard/contracts';
-import { openAISchemaValidator, startFakeOpenAI, testModelPath, testModelsDir, waitFor, type FakeUpstream } from '@switchyard/testing';
-import { askChat, registryOf, routeOf, sleep, SseReader, UsageEvents, waitForRegistry, within, type Answer, type AskOptions, type WorkerView } from './fault-kit';
-import { startStack, type RunningService, type Stack } from './stack';
-
-const LOCAL = 'local:llama-2-tiny-random';
-const CLOUD = 'openai:gpt-4o-mini';
-const KEY = 'sk-e2e-faults-0123456789';
-/**
- * llama-2-tiny-random has random weights: it practically never ends on its own, so it generates
- * exactly max_tokens. Through the whole stack on the 2-core CI machine it makes about 300 tokens/s
- * (1,000 in 3.6 s), so this many hold the local slot for about 10 s, longer than any scenario needs.
- */
-const LONG_GENERATION = 3_000;
+import { openAISchemaValidator, startFakeOpenAI, waitFor, type FakeUpstream } from '@switchyard/testing';
+import { routeOf, sleep, SseReader, waitForRegistry, within, type Answer, type AskOptions, type UsageEvents, type WorkerView } from './fault-kit';
+import { CLOUD, cloudOf, FaultStack, KEY, LOCAL, localOf, LONG_GENERATION } from './auto-routing-faults.stack';
+import type { Stack } from './stack';
 
 type APIError = InstanceType<typeof OpenAI.APIError>;
 
-const localOf = (workers: WorkerView[]): WorkerView | undefined => workers.find((w) => w.heartbeat.kind === 'local');
-const cloudOf = (workers: WorkerView[]): WorkerView | undefined => workers.find((w) => w.heartbeat.provider === 'openai');
-
-/** The counters of worker-local's `GET /status` these tests read. */
-interface LocalStatus {
-  inFlight: number;
-  completed: number;
-  cancelled: number;
-  failed: number;
-  timeouts: number;
-  busyRejections: number;
-}
-
-const exited = (service: RunningService): boolean => service.process.exitCode !== null || service.process.signalCode !== null;
-
 /**
  * The router's `auto` orchestration when things break (issue 4), over real processes on a NATS server
- * of the suite's own: one gateway, one router, a worker-local with one slot of llama-2-tiny-random and
- * a worker-cloud in front of a fake OpenAI whose behaviour each scenario sets. The scenarios share the
+ * of the suite's own (`FaultStack`). The scenarios share the
  * stack (starting it is most of the suite's time); before each one the stack is made healthy again,
  * killed workers included. Every wait is bounded, so a hang fails its scenario.
  */
 describe('auto routing under faults, over real processes and NATS', () => {
+  let faults: FaultStack;
   let upstream: FakeUpstream;
   let upstreamPort: number;
   let stack: Stack;
@@ -47,101 +23,21 @@ describe('auto routing under faults, over real processes and NATS', () => {
   const spec = openAISchemaValidator();
 
   beforeAll(async () => {
-    upstream = await startFakeOpenAI({ apiKey: KEY });
-    upstreamPort = Number(new URL(upstream.url).port);
-    stack = await startStack({
-      modelsDir: testModelsDir(),
-      privateNats: true,
-      extraEnv: { E2E_OPENAI_KEY: KEY },
-      cloudProviders: [{ name: 'openai', kind: 'openai', baseUrl: upstream.url, apiKeyEnv: 'E2E_OPENAI_KEY', models: ['gpt-4o-mini'], maxRetries: 0 }],
-      expectModels: [LOCAL, CLOUD],
-      serviceEnv: {
-        router: {
-          SWITCHYARD_ROUTER__ALIASES: JSON.stringify({ flaky: [CLOUD, LOCAL] }),
-          // Open for a whole second at once (the default first opening is 250 ms), so a test sees it open.
-          SWITCHYARD_ROUTER__CIRCUIT_BREAKER__FIRST_OPEN_MS: '1000',
-          SWITCHYARD_ROUTER__CIRCUIT_BREAKER__OPEN_MS: '1000',
-          // These scenarios watch what happens while a backend is slow to start (killed, paused): the router's wait for
-          // a first output (750 ms at least by default) or its hedge (250 ms at least), both tested in the router's
-          // integration tests and the hedge in router-replicas, would end them first.
-          SWITCHYARD_ROUTER__FIRST_OUTPUT__ENABLED: 'false',
-          SWITCHYARD_ROUTER__HEDGE__ENABLED: 'false',
-        },
-        gateway: { SWITCHYARD_GATEWAY__ROUTER_IDLE_TIMEOUT_MS: '2000', SWITCHYARD_GATEWAY__REQUEST_TIMEOUT_MS: '30000' },
-        'worker-local': {
-          SWITCHYARD_WORKER_LOCAL__MODELS: JSON.stringify([{ path: testModelPath('llama-2-tiny-random.gguf'), concurrency: 1, maxQueue: 0 }]),
-          SWITCHYARD_WORKER_LOCAL__HEARTBEAT_MS: '200',
-        },
-        'worker-cloud': { SWITCHYARD_WORKER_CLOUD__HEARTBEAT_MS: '200', SWITCHYARD_WORKER_CLOUD__PROBE_INTERVAL_MS: '1000' },
-      },
-    });
-    client = new OpenAI({ baseURL: stack.baseURL, apiKey: 'e2e', maxRetries: 0 });
-    events = await UsageEvents.listen(stack.nats.url);
+    faults = await FaultStack.start();
+    ({ upstream, upstreamPort, stack, client, events } = faults);
   }, 60_000);
 
   afterAll(async () => {
-    await events?.close();
-    await stack?.stop();
-    await upstream?.close();
+    await faults?.stop();
   });
 
-  const ask = (options: AskOptions = {}): Promise<Answer> => askChat(client, options);
+  const ask = (options: AskOptions = {}): Promise<Answer> => faults.ask(options);
+  const workers = (): Promise<WorkerView[]> => faults.workers();
+  const localIdle = (): Promise<void> => faults.localIdle();
+  const localStatus = (): ReturnType<FaultStack['localStatus']> => faults.localStatus();
+  const localHandled = (): Promise<number> => faults.localHandled();
 
-  async function workers(): Promise<WorkerView[]> {
-    return registryOf(stack.router.url);
-  }
-
-  /** Waits until the router sees the local worker idle (heartbeats trail the worker by up to one period). */
-  async function localIdle(): Promise<void> {
-    await waitForRegistry(
-      stack.router.url,
-      (ws) => localOf(ws)?.heartbeat.inFlight === 0 && localOf(ws)?.inFlightFromHere === 0,
-      5_000,
-      'the local worker to be idle',
-    );
-  }
-
-  async function localStatus(): Promise<LocalStatus> {
-    return (await (await fetch(`${stack.workerLocal.url}/status`, { signal: AbortSignal.timeout(2_000) })).json()) as LocalStatus;
-  }
-
-  /** Requests the local worker has finished one way or another. */
-  async function localHandled(): Promise<number> {
-    const s = await localStatus();
-    return s.completed + s.cancelled + s.failed + s.timeouts + s.busyRejections;
-  }
-
-  /**
-   * Puts the stack back in its healthy state before each scenario: the upstream well-behaved, dead
-   * workers replaced (and the dead ones gone from the registry), both workers idle, reachable, with
-   * headroom and a closed circuit (one good request to each clears any count of failures in a row).
-   */
-  beforeEach(async () => {
-    upstream.set({ scenario: undefined, latencyMs: 0, chunkDelayMs: 0, chunks: 5 });
-    await Promise.all([stack.workerLocal, stack.workerCloud].filter(exited).map((s) => stack.restart(s)));
-    await waitForRegistry(
-      stack.router.url,
-      (ws) => {
-        const local = localOf(ws);
-        const cloud = cloudOf(ws);
-        return (
-          ws.length === 2 &&
-          local !== undefined &&
-          cloud !== undefined &&
-          cloud.heartbeat.upstream?.reachable === true &&
-          cloud.heartbeat.upstream.rateLimits?.requests?.remaining !== 0 &&
-          local.circuit !== 'open' &&
-          cloud.circuit !== 'open'
-        );
-      },
-      10_000,
-      'both workers healthy',
-    );
-    for (const model of [LOCAL, CLOUD]) {
-      await waitFor(async () => (await ask({ model, maxTokens: 2 })).status === 200, 10_000, `a good answer from ${model}`);
-    }
-    await localIdle();
-  }, 30_000);
+  beforeEach(() => faults.heal(), 30_000);
 
   it('edge-first puts auto on the free local worker; x-switchyard-policy: cloud-first puts it on the cloud', async () => {
     const edge = await ask();
@@ -295,7 +191,8 @@ describe('auto routing under faults, over real processes and NATS', () => {
       expect(around.model).toBe(`auto (selected: ${LOCAL})`);
       expect(around.route).toEqual({ selected: LOCAL, policy: 'cloud-first', failed: [], skipped: [] });
     } finally {
-      upstream = await startFakeOpenAI({ apiKey: KEY, port: upstreamPort });
+      // The same port again; the stack heals and closes the new one from now on.
+      upstream = faults.upstream = await startFakeOpenAI({ apiKey: KEY, port: upstreamPort });
     }
     await waitForRegistry(stack.router.url, (ws) => cloudOf(ws)?.heartbeat.upstream?.reachable === true, 4_000, 'the provider reachable again');
     const back = await ask({ policy: 'cloud-first' });
