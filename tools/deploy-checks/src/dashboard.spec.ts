@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DOMAIN_METRICS } from '@switchyard/contracts';
+import { DOMAIN_METRICS, ROUTER_METRICS } from '@switchyard/contracts';
 import { workspaceRoot } from '@switchyard/testing';
 import { parse as parseYaml } from 'yaml';
 import { switchyardSeries } from './exported-series';
@@ -15,6 +15,8 @@ const source = readFileSync(DASHBOARD_FILE, 'utf8');
 const dashboard = parseDashboard(source);
 const catalogue = switchyardSeries();
 const queries = panelQueries(dashboard);
+/** The domain metrics: the metrics service's and each router's own. */
+const METRICS = [...Object.values(DOMAIN_METRICS), ...Object.values(ROUTER_METRICS)];
 
 /** Every problem of every query of `board`, as `panel / refId: problem`. */
 function problemsOf(board: GrafanaDashboard): string[] {
@@ -102,7 +104,7 @@ describe('the Grafana dashboard (deploy/grafana/dashboards/switchyard.json)', ()
 
   it('shows every domain metric of the catalogue and the process metrics', () => {
     const used = new Set(queries.flatMap((q) => checkExpression(q.expr, catalogue).metrics));
-    const missing = Object.values(DOMAIN_METRICS)
+    const missing = METRICS
       .filter((m) => ![m.name, `${m.name}_bucket`, `${m.name}_sum`, `${m.name}_count`].some((series) => used.has(series)))
       .map((m) => m.name);
     expect(missing).toEqual([]);
@@ -115,7 +117,7 @@ describe('the Grafana dashboard (deploy/grafana/dashboards/switchyard.json)', ()
     expect(problemsOf(dashboard)).toEqual([]);
   });
 
-  it.each(Object.values(DOMAIN_METRICS).map((m) => [m.name, misspell(m.name)]))('fails when %s is misspelt as %s', (name, typo) => {
+  it.each(METRICS.map((m) => [m.name, misspell(m.name)]))('fails when %s is misspelt as %s', (name, typo) => {
     const problems = problemsOf(parseDashboard(source.split(name).join(typo)));
     expect(problems.length).toBeGreaterThan(0);
     expect(problems.every((p) => p.includes(`unknown metric "${typo}`))).toBe(true);

@@ -1,4 +1,4 @@
-import { DOMAIN_METRICS } from '@switchyard/contracts';
+import { DOMAIN_METRICS, ROUTER_METRICS } from '@switchyard/contracts';
 import { createProcessMetricsRegistry } from '@switchyard/observability';
 import type { SeriesCatalogue } from './promql/check';
 
@@ -22,9 +22,9 @@ function seriesOf(name: string, type: string, labels: readonly string[]): Array<
   return [[name, scraped]];
 }
 
-/** The domain metrics of `DOMAIN_METRICS` as Prometheus stores them after scraping the metrics service. */
+/** The domain metrics as Prometheus stores them after scraping the metrics service (`DOMAIN_METRICS`) and the routers (`ROUTER_METRICS`). */
 export function domainSeries(): Map<string, string[]> {
-  return new Map(Object.values(DOMAIN_METRICS).flatMap((m) => seriesOf(m.name, m.type, m.labels)));
+  return new Map([...Object.values(DOMAIN_METRICS), ...Object.values(ROUTER_METRICS)].flatMap((m) => seriesOf(m.name, m.type, m.labels)));
 }
 
 /**

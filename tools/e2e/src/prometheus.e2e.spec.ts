@@ -10,7 +10,7 @@ const SERVICES: ServiceName[] = ['gateway', 'router', 'worker-local', 'worker-cl
 const RULES_FILE = join(workspaceRoot(), 'deploy', 'prometheus', 'switchyard.rules.yml');
 const DASHBOARD_FILE = join(workspaceRoot(), 'deploy', 'grafana', 'dashboards', 'switchyard.json');
 /** Dashboard panels this stack cannot feed: no fallback or resumed stream happens, no GPU, no cloud provider, no API key. */
-const PANELS_WITHOUT_DATA_HERE = ['Fallbacks', 'Resumed streams', 'GPU memory', 'GPU memory used', 'Upstream rate-limit headroom', 'Client rate-limit headroom (10 lowest keys)'];
+const PANELS_WITHOUT_DATA_HERE = ['Fallbacks', 'Resumed streams', 'Hedges', 'Prompt tokens sent to hedge losers', 'GPU memory', 'GPU memory used', 'Upstream rate-limit headroom', 'Client rate-limit headroom (10 lowest keys)'];
 
 /** Retries `assertion` until it passes; after `timeoutMs` its last failure is the test's. */
 async function eventually(assertion: () => Promise<void>, timeoutMs = 15_000): Promise<void> {

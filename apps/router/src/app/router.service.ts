@@ -9,6 +9,7 @@ import {
   WorkerHeartbeatSchema,
   errorPart,
   type ModelCatalog,
+  ROUTER_METRICS,
 } from '@switchyard/contracts';
 import type { SwitchyardConfig } from '@switchyard/config';
 import { BUS_CLIENT, BUS_SERVER, BusRecord, decodeJson, encodeJson, type BusClient, type BusServer, type InboundMessage } from '@switchyard/nats';
@@ -52,15 +53,15 @@ export class RouterService implements OnApplicationBootstrap, BeforeApplicationS
     @Inject(METRICS_REGISTRY) metrics: Registry,
   ) {
     const hedges = new Counter({
-      name: 'switchyard_hedges_total',
+      name: ROUTER_METRICS.hedgesTotal.name,
       help: 'Requests hedged by this router: the backend tried first, the hedge started beside it, and which answered.',
-      labelNames: ['primary', 'hedge', 'winner'],
+      labelNames: ROUTER_METRICS.hedgesTotal.labels,
       registers: [metrics],
     });
     const loserTokens = new Counter({
-      name: 'switchyard_hedge_lost_prompt_tokens_total',
+      name: ROUTER_METRICS.hedgeLostPromptTokens.name,
       help: 'Prompt tokens (estimated) sent to backends that lost a hedge and were cancelled: what hedging cost, by backend.',
-      labelNames: ['backend'],
+      labelNames: ROUTER_METRICS.hedgeLostPromptTokens.labels,
       registers: [metrics],
     });
     this.router = new RequestRouter(

@@ -24,4 +24,13 @@ export const DOMAIN_METRICS = {
   eventsProcessedTotal: { name: 'switchyard_events_processed_total', type: 'counter', labels: ['type'] },
 } as const;
 
+/**
+ * What each router replica exports on its own `/metrics`, beside the process metrics: how it hedged.
+ * Only the router knows a hedge the backend tried first won (the route names only hedges that answered).
+ */
+export const ROUTER_METRICS = {
+  hedgesTotal: { name: 'switchyard_hedges_total', type: 'counter', labels: ['primary', 'hedge', 'winner'] },
+  hedgeLostPromptTokens: { name: 'switchyard_hedge_lost_prompt_tokens_total', type: 'counter', labels: ['backend'] },
+} as const;
+
 export type DomainMetric = (typeof DOMAIN_METRICS)[keyof typeof DOMAIN_METRICS];
