@@ -21,6 +21,8 @@ export interface LatencyStats {
   samples: number;
   /** The last times to first token, oldest first (for percentiles), ms. */
   recentTtftMs: number[];
+  /** How long requests that found every slot busy waited in the worker's queue, ms (exponentially weighted); undefined until one did. */
+  queuedMs?: number;
 }
 
 /** One worker as a router sees it: its last heartbeat, its circuit, and the latency measured per backend. */

@@ -79,6 +79,8 @@ export const UsagePartSchema = z.object({
   workerMs: z.number().min(0).optional(),
   /** The worker's time from receipt to its first generated text (the first delta), in ms; for the router's latency figures. */
   firstTokenMs: z.number().min(0).optional(),
+  /** Of `firstTokenMs`, the time the request waited for a free slot at the worker, in ms (local models queue). */
+  queuedMs: z.number().min(0).optional(),
 });
 
 /** One embedding vector (embeddings requests): one part per input, then `usage`. */

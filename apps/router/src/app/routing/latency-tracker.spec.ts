@@ -38,6 +38,17 @@ describe('LatencyTracker', () => {
     expect(third?.samples).toBe(3);
   });
 
+  it('blends the waits of requests that queued, and only theirs', () => {
+    tracker.record('w1', 'local:tiny', sample(100, 11, 500));
+    expect(tracker.get('w1', 'local:tiny')).not.toHaveProperty('queuedMs');
+    tracker.record('w1', 'local:tiny', { ...sample(100, 11, 500), queuedMs: 1_000 });
+    tracker.record('w1', 'local:tiny', { ...sample(100, 11, 500), queuedMs: 0 });
+    tracker.record('w1', 'local:tiny', sample(100, 11, 500));
+    expect(tracker.get('w1', 'local:tiny')?.queuedMs).toBe(1_000);
+    tracker.record('w1', 'local:tiny', { ...sample(100, 11, 500), queuedMs: 2_000 });
+    expect(tracker.get('w1', 'local:tiny')?.queuedMs).toBeCloseTo(1_300, 9);
+  });
+
   it('keeps the speed when a sample has a single token, and blends its time to first token', () => {
     tracker.record('w1', 'local:tiny', sample(100, 11, 500));
     tracker.record('w1', 'local:tiny', sample(200, 1, 0));

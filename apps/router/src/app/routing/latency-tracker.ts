@@ -7,6 +7,8 @@ export interface LatencySample {
   /** Completion tokens and the time spent generating them after the first, in ms. */
   completionTokens: number;
   generationMs: number;
+  /** How long it waited in the worker's queue, in ms (not part of `ttftMs`), when it did. */
+  queuedMs?: number;
 }
 
 /** Moving averages of one backend on one worker, as this router has observed them (the last `RECENT` times to first token kept). */
@@ -29,10 +31,12 @@ export class LatencyTracker {
     const key = keyOf(workerId, backend);
     const tps = sample.completionTokens >= 2 && sample.generationMs > 0 ? ((sample.completionTokens - 1) * 1000) / sample.generationMs : undefined;
     const known = this.stats.get(key);
+    const queued = sample.queuedMs !== undefined && sample.queuedMs > 0 ? sample.queuedMs : undefined;
     if (!known) {
-      this.stats.set(key, { ttftMs: sample.ttftMs, tokensPerSecond: tps, samples: 1, recentTtftMs: [sample.ttftMs] });
+      this.stats.set(key, { ttftMs: sample.ttftMs, tokensPerSecond: tps, samples: 1, recentTtftMs: [sample.ttftMs], ...(queued === undefined ? {} : { queuedMs: queued }) });
       return;
     }
+    if (queued !== undefined) known.queuedMs = known.queuedMs === undefined ? queued : this.blend(known.queuedMs, queued);
     known.recentTtftMs.push(sample.ttftMs);
     if (known.recentTtftMs.length > RECENT) known.recentTtftMs.shift();
     known.ttftMs = this.blend(known.ttftMs, sample.ttftMs);

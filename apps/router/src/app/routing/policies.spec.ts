@@ -90,6 +90,9 @@ describe('expectedLatencyMs', () => {
     ['doubled when the only slot is busy', local('l1', { busy: 1 }), stats(50, 40), 2 * 2_550],
     ['tripled behind one queued request', local('l1', { busy: 2 }), stats(50, 40), 3 * 2_550],
     ['stretched by a quarter when four slots are busy', local('l1', { capacity: 4, busy: 4 }), stats(50, 40), 1.25 * 2_550],
+    ['plus the measured wait in the queue when it is longer than its own work for those ahead', local('l1', { busy: 1 }), { ...stats(50, 40), queuedMs: 5_000 }, 2_550 + 5_000],
+    ['stretched by its own work when the measured waits were shorter', local('l1', { busy: 1 }), { ...stats(50, 40), queuedMs: 100 }, 2 * 2_550],
+    ['without the measured wait while a slot is free', local('l1', { capacity: 2, busy: 1 }), { ...stats(50, 40), queuedMs: 5_000 }, 2_550],
     ['unknown before any measurement', cloud('c1'), undefined, undefined],
     ['unknown with only a time to first token (one-token answers)', cloud('c1'), stats(300), undefined],
     ['unknown with a speed of zero', cloud('c1'), stats(300, 0), undefined],
@@ -121,6 +124,14 @@ describe('fastest', () => {
     expect(ranked('fastest', candidates, context(latency))).toEqual(['fast', 'slow']); // 1,100 ms against 1,450 ms
     fast.busy = 1;
     expect(ranked('fastest', candidates, context(latency))).toEqual(['slow', 'fast']); // 2,200 ms against 1,450 ms
+  });
+
+  it('sends a short answer to the cloud while the fast local model queues behind long generations', () => {
+    const latency = { l1: { ...stats(5, 2_000), queuedMs: 4_000 }, c1: stats(70, 10_000) };
+    const l1 = local('l1', { busy: 2 });
+    expect(ranked('fastest', [l1, cloud('c1')], context(latency, {}, 16))).toEqual(['c1', 'l1']);
+    l1.busy = 0;
+    expect(ranked('fastest', [l1, cloud('c1')], context(latency, {}, 16))).toEqual(['l1', 'c1']);
   });
 
   it('tries unmeasured backends first so that they get measured', () => {

@@ -32,15 +32,18 @@ function cloudTier(c: Candidate): number {
 
 /**
  * Expected time to the last token, in ms: the measured time to first token plus the expected
- * completion at the measured speed, stretched by the queue when every slot is busy. Undefined when
- * the backend has not been measured yet (it is then tried first, so it gets measured).
+ * completion at the measured speed; when every slot is busy, plus the wait in the queue: as long as
+ * this request's own work for each one ahead, or as long as the measured waits, whichever is longer
+ * (the requests ahead may be far longer than this one). Undefined when the backend has not been
+ * measured yet (it is then tried first, so it gets measured).
  */
 export function expectedLatencyMs(c: Candidate, ctx: PolicyContext): number | undefined {
   const stats = ctx.latencyOf(c);
   if (!stats || stats.tokensPerSecond === undefined || stats.tokensPerSecond <= 0) return undefined;
   const alone = stats.ttftMs + (ctx.completionTokens * 1000) / stats.tokensPerSecond;
-  const waiting = hasFreeSlot(c) || c.capacity === 0 ? 0 : (c.busy - c.capacity + 1) / c.capacity;
-  return alone * (1 + waiting);
+  if (hasFreeSlot(c) || c.capacity === 0) return alone;
+  const ahead = (c.busy - c.capacity + 1) / c.capacity;
+  return alone + Math.max(alone * ahead, stats.queuedMs ?? 0);
 }
 
 /** The price of a backend: its own entry, its provider's `*` entry, 0 for local models, else undefined. */

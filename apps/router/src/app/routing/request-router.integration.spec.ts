@@ -160,13 +160,17 @@ describe('RequestRouter over a real NATS server', () => {
     expect(h.calls).toEqual(['edge']);
   });
 
-  it('measures a backend from a clean answer, but not from one sent to a worker whose slots were all busy (it waited in a queue)', async () => {
-    await h.worker(heartbeat('idle', 'local', 'local', ['a']), story);
-    await h.worker(heartbeat('full', 'local', 'local', ['b'], 1), story);
+  it("measures a backend's time to first token without the wait its worker reports in its queue", async () => {
+    const queued = async function* (request: InferenceRequest): AsyncGenerator<StreamPart> {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      for await (const part of story(request)) yield part.type === 'usage' ? { ...part, queuedMs: 300 } : part;
+    };
+    await h.worker(heartbeat('w1', 'local', 'local', ['a']), queued);
     expect((await h.route('local:a'))[0]).toMatchObject({ type: 'start' });
-    expect((await h.route('local:b'))[0]).toMatchObject({ type: 'start' });
-    expect(h.latency.get('idle', 'local:a')).toMatchObject({ samples: 1 });
-    expect(h.latency.get('full', 'local:b')).toBeUndefined();
+    const measured = h.latency.get('w1', 'local:a');
+    expect(measured).toMatchObject({ samples: 1 });
+    expect(measured?.ttftMs).toBeLessThan(200);
+    expect(measured?.queuedMs).toBe(300);
   });
 
   it('cancels the worker when the caller aborts', async () => {

@@ -2,7 +2,7 @@ import { decodePart, errorPart, HEADERS, PATTERNS, type ErrorPart, type Inferenc
 import { BusRecord, encodeJson, iterate, StreamAbortedError, type BusClient, type MessageHeaders } from '@switchyard/nats';
 import type { WorkerRegistry } from '../registry/worker-registry';
 import { applyVerdict, breakerVerdict, lostRaceVerdict } from './breaker-verdict';
-import { hasFreeSlot, type Candidate } from './candidates';
+import type { Candidate } from './candidates';
 import type { CircuitBreaker } from './circuit-breaker';
 import type { LatencyTracker } from './latency-tracker';
 import { transportFailureToPart } from './transport-failure';
@@ -176,8 +176,7 @@ export async function attemptOn(
     }
     if (!started) return failed(errorPart('internal_error', `Backend ${candidate.backend} ended without output.`, { retryable: true }));
     applyVerdict(deps.breaker, candidate.workerId, breakerVerdict(midStreamCode));
-    // A request sent to a worker with every slot busy waited in its queue: that says nothing about the backend's speed.
-    if (midStreamCode === undefined && usage !== undefined && hasFreeSlot(candidate)) recordLatency(deps, candidate, usage, deps.now() - sentAt);
+    if (midStreamCode === undefined && usage !== undefined) recordLatency(deps, candidate, usage, deps.now() - sentAt);
     return { kind: 'started' };
   } catch (error) {
     if (withdraw !== undefined && withdrawing && !started && !signal.aborted && error instanceof StreamAbortedError) {
@@ -211,13 +210,16 @@ export async function attemptOn(
 
 /**
  * Time to first token and generation time of a clean answer. The worker reports its own times (receipt
- * to first token, receipt to usage); the router adds what the bus took on the way there and back.
+ * to first token, receipt to usage, and of that the wait in its queue); the router adds what the bus took
+ * on the way there and back. The queue's wait is left out: it is the worker's load, which the policies
+ * weigh on their own, not the backend's speed (a backend once saturated would otherwise stay ranked slow).
  */
 function recordLatency(deps: AttemptDeps, candidate: Candidate, usage: UsagePart, elapsedMs: number): void {
   if (usage.firstTokenMs === undefined) return;
   const generationMs = Math.max(0, (usage.workerMs ?? usage.firstTokenMs) - usage.firstTokenMs);
   deps.latency.record(candidate.workerId, candidate.backend, {
-    ttftMs: Math.max(0, elapsedMs - generationMs),
+    ttftMs: Math.max(0, elapsedMs - generationMs - (usage.queuedMs ?? 0)),
+    queuedMs: usage.queuedMs,
     completionTokens: usage.completionTokens,
     generationMs,
   });

@@ -373,6 +373,24 @@ describe('InferenceService: choices, completions and embeddings', () => {
     expect(usage.workerMs).toBeLessThanOrEqual(elapsed);
   });
 
+  it('reports on the usage part how long the request waited for a slot', async () => {
+    const { service } = await harness();
+    const running = new AbortController();
+    const first = service.handle(decoded(request({}, { target: 'local:slow' }).data), running.signal);
+    await first.next();
+    const second = collect(service, request({ max_tokens: 2 }, { target: 'local:slow' }).data);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    running.abort();
+    await first.return(undefined);
+    const usage = (await second).at(-1);
+    if (usage?.type !== 'usage') throw new Error('expected usage last');
+    expect(usage.queuedMs).toBeGreaterThanOrEqual(90);
+    expect(usage.queuedMs).toBeLessThanOrEqual(usage.workerMs ?? 0);
+    const alone = (await collect(service, request({ max_tokens: 2 }, { target: 'local:slow' }).data)).at(-1);
+    expect(alone).toMatchObject({ type: 'usage' });
+    expect(alone).not.toHaveProperty('queuedMs');
+  });
+
   it('logs every line about a request with its id and traceparent from the NATS headers', async () => {
     const { registry, stats, drain } = await harness();
     const lines: Array<Record<string, unknown>> = [];

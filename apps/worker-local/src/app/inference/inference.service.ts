@@ -26,6 +26,8 @@ interface Run {
   log: Logger;
   /** When the request arrived (`performance.now()`), for the worker's own time in `usage`. */
   receivedAt: number;
+  /** How long it waited for a slot, in ms (`usage.queuedMs` when it did). */
+  queuedMs: number;
 }
 
 /**
@@ -89,7 +91,7 @@ export class InferenceService {
       return;
     }
     try {
-      yield* this.execute(prepared.job, { requestId: request.requestId, deadline: request.deadline, model: backend, signal, log, receivedAt });
+      yield* this.execute(prepared.job, { requestId: request.requestId, deadline: request.deadline, model: backend, signal, log, receivedAt, queuedMs: admission.queuedMs });
     } finally {
       admission.release();
     }
@@ -122,7 +124,9 @@ export class InferenceService {
       // Another backend could still answer a request that has not seen any output yet.
       const retryable = !sentOutput;
       if (outcome === 'completed') {
-        yield { type: 'usage', promptTokens: tally.promptTokens, completionTokens: tally.completionTokens, workerMs: performance.now() - run.receivedAt };
+        const workerMs = performance.now() - run.receivedAt;
+        const queued = run.queuedMs > 0 ? { queuedMs: run.queuedMs } : {};
+        yield { type: 'usage', promptTokens: tally.promptTokens, completionTokens: tally.completionTokens, workerMs, ...queued };
       }
       if (outcome === 'timeout') yield errorPart('timeout', `the deadline passed during generation on ${run.model}`, { retryable });
       if (outcome === 'stopped') yield errorPart('service_unavailable', `worker ${this.workerId} shut down during generation`, { retryable });

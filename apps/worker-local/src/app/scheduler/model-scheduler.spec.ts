@@ -28,6 +28,18 @@ describe('ModelScheduler', () => {
     expect(scheduler.queued).toBe(2);
   });
 
+  it('tells each admission how long it waited for its slot', async () => {
+    const scheduler = new ModelScheduler(1, 5);
+    const first = track(scheduler.acquire(never(), FAR()));
+    const second = track(scheduler.acquire(never(), FAR()));
+    await Promise.resolve();
+    jest.advanceTimersByTime(250);
+    release(first.result);
+    await Promise.resolve();
+    expect(first.result).toMatchObject({ admitted: true, queuedMs: 0 });
+    expect(second.result).toMatchObject({ admitted: true, queuedMs: 250 });
+  });
+
   it('hands freed slots to waiters in arrival order', async () => {
     const scheduler = new ModelScheduler(1, 5);
     const first = track(scheduler.acquire(never(), FAR()));

@@ -1,7 +1,7 @@
 /** The answer to a request for a generation slot. */
 export type Admission =
-  /** A slot is held; `release` gives it back (once; later calls do nothing). */
-  | { admitted: true; release: () => void }
+  /** A slot is held; `release` gives it back (once; later calls do nothing). `queuedMs`: how long it waited (0 when a slot was free). */
+  | { admitted: true; release: () => void; queuedMs: number }
   /** No slot: the queue is full (`busy`), the deadline passed while queued, or the caller gave up. */
   | { admitted: false; reason: 'busy' | 'timeout' | 'aborted' };
 
@@ -43,9 +43,10 @@ export class ModelScheduler {
     if (signal.aborted) return Promise.resolve({ admitted: false, reason: 'aborted' });
     const wait = deadline - this.now();
     if (wait <= 0) return Promise.resolve({ admitted: false, reason: 'timeout' });
-    if (this.running < this.concurrency && this.waiting.length === 0) return Promise.resolve(this.lease());
+    if (this.running < this.concurrency && this.waiting.length === 0) return Promise.resolve(this.lease(0));
     if (this.waiting.length >= this.maxQueue) return Promise.resolve({ admitted: false, reason: 'busy' });
 
+    const queuedAt = performance.now();
     return new Promise<Admission>((resolve) => {
       const leave = (reason: 'timeout' | 'aborted'): void => {
         cleanup();
@@ -62,7 +63,7 @@ export class ModelScheduler {
       const waiter: Waiter = {
         grant: () => {
           cleanup();
-          resolve(this.lease());
+          resolve(this.lease(performance.now() - queuedAt));
         },
       };
       signal.addEventListener('abort', onAbort, { once: true });
@@ -76,11 +77,12 @@ export class ModelScheduler {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  private lease(): Admission {
+  private lease(queuedMs: number): Admission {
     this.running++;
     let released = false;
     return {
       admitted: true,
+      queuedMs,
       release: () => {
         if (released) return;
         released = true;
