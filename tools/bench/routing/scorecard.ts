@@ -1,7 +1,7 @@
 // The routing scorecard (`npm run bench -- --routing`, run with `node -r @swc-node/register`): a local model and two
 // fake OpenAI-format clouds behind one stack; per scenario (a fault of the clouds, or the local worker killed), a series
 // of `auto` requests (streamed and not, `x-switchyard-policy: cloud-first`, so a cloud is preferred while it serves)
-// and the same series pinned to each backend. It reports client-visible failures and time to first token / total of `auto` against the best pinned
+// then the same series pinned to each backend interleaved, request by request, with `auto` under `fastest`. It reports client-visible failures and time to first token / total of `auto` against the best pinned
 // backend of the same scenario. Prints progress lines and a Markdown table; writes it to --out.
 //
 //   node -r @swc-node/register tools/bench/routing/scorecard.ts [--requests 12] [--out tools/bench/results/routing-latest.md]
@@ -11,7 +11,7 @@ import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startFakeOpenAI, testModelsDir, type FakeUpstream } from '@switchyard/testing';
 import { startStack, type RunningService, type Stack } from '../../e2e/src/stack';
-import { measureSeries, summarise, type Outcome, type Summary } from './series';
+import { measureInterleaved, measureSeries, summarise, type Outcome, type Summary } from './series';
 
 const { values } = parseArgs({
   options: { requests: { type: 'string', default: '12' }, out: { type: 'string', default: 'tools/bench/results/routing-latest.md' }, only: { type: 'string' } },
@@ -237,10 +237,12 @@ async function main(): Promise<void> {
       const auto = summarise(await measureSeries(stack.baseURL, { model: 'auto', policy: 'cloud-first', count: REQUESTS }));
       const after = await hedgesSoFar(stack);
       const hedges = `${after.started - before.started} (${after.won - before.won})`;
-      const pinned: Array<{ model: string; summary: Summary }> = [];
-      for (const model of PINNED) pinned.push({ model, summary: summarise(await measureSeries(stack.baseURL, { model, count: REQUESTS })) });
-      // The same series under the fastest policy: auto choosing on measured speed, against the same best pinned backend.
-      const fastest = summarise(await measureSeries(stack.baseURL, { model: 'auto', policy: 'fastest', count: REQUESTS }));
+      // Each pinned series and auto under the fastest policy (choosing on measured speed), interleaved so that auto and the best
+      // pinned backend are measured under the same conditions. Auto goes last in each round: the routers have then measured
+      // every backend, and its figures leave out the one request per backend and router that explores an unmeasured one.
+      const interleaved = await measureInterleaved(stack.baseURL, [...PINNED.map((model) => ({ model })), { model: 'auto', policy: 'fastest' }], REQUESTS);
+      const pinned = PINNED.map((model, k) => ({ model, summary: summarise(interleaved[k]) }));
+      const fastest = summarise(interleaved[PINNED.length]);
       lines.push(`|${row(scenario.name, auto, pinned)}| ${hedges} | ${auto.resumes} | ${againstBest(fastest, pinned)} |`);
       log(`${scenario.name}: auto ${auto.failures} failures of ${auto.requests}${auto.firstProblem ? ` (first: ${auto.firstProblem})` : ''}, TTFT p50 ${auto.ttftP50?.toFixed(0)} ms`);
       for (const { model, summary } of pinned.filter((p) => p.summary.failures > 0)) log(`${scenario.name}: pinned ${model} ${summary.failures} failures (first: ${summary.firstProblem})`);

@@ -71,6 +71,18 @@ export async function measureSeries(baseURL: string, options: { model: string; p
   return outcomes;
 }
 
+/**
+ * Several series measured together: request i of each, in turn, for i = 0 … count - 1 (every other round streamed), so that
+ * each sees the machine and the stack as the others do at the same moment. Outcomes per series, in the order given.
+ */
+export async function measureInterleaved(baseURL: string, series: ReadonlyArray<{ model: string; policy?: string }>, count: number): Promise<Outcome[][]> {
+  const outcomes = series.map((): Outcome[] => []);
+  for (let i = 0; i < count; i++) {
+    for (const [k, { model, policy }] of series.entries()) outcomes[k].push(await ask(baseURL, model, policy, i % 2 === 0));
+  }
+  return outcomes;
+}
+
 function percentile(values: number[], p: number): number | undefined {
   if (values.length === 0) return undefined;
   const sorted = [...values].sort((x, y) => x - y);
