@@ -112,15 +112,27 @@ const SCENARIOS: Scenario[] = [
   },
 ];
 
-/** A long streamed generation on `model`, running until aborted (what it answers does not matter). */
+/**
+ * Long streamed generations on `model`, one after another until aborted, so that the slot or queue place it takes stays
+ * taken: a generation ends on its own after some seconds (llama-2-tiny-random's writes a stop sequence after about 600
+ * tokens), which once let a "saturated" model's queue empty during the scenario. What it answers does not matter.
+ */
 function hog(baseURL: string, model: string): AbortController {
   const controller = new AbortController();
   const body = JSON.stringify({ model, messages: [{ role: 'user', content: 'Once upon a time' }], max_tokens: 4_000, stream: true, seed: 1 });
-  void fetch(`${baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: controller.signal })
-    .then(async (res) => {
-      for await (const chunk of res.body ?? []) void chunk;
-    })
-    .catch(() => undefined);
+  void (async () => {
+    while (!controller.signal.aborted) {
+      try {
+        const res = await fetch(`${baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: controller.signal });
+        for await (const chunk of res.body ?? []) void chunk;
+        // Refused (the queue was full): try again shortly rather than in a tight loop.
+        if (res.status !== 200) await sleep(100);
+      } catch {
+        // Aborted (the loop ends), or the stack is restarting: try again shortly.
+        await sleep(100);
+      }
+    }
+  })();
   return controller;
 }
 
