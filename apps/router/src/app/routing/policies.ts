@@ -40,7 +40,7 @@ function cloudTier(c: Candidate): number {
 export function expectedLatencyMs(c: Candidate, ctx: PolicyContext): number | undefined {
   const stats = ctx.latencyOf(c);
   if (!stats || stats.tokensPerSecond === undefined || stats.tokensPerSecond <= 0) return undefined;
-  const alone = stats.ttftMs + (ctx.completionTokens * 1000) / stats.tokensPerSecond;
+  const alone = aloneMs(stats, ctx.completionTokens);
   if (hasFreeSlot(c) || c.capacity === 0) return alone;
   const ahead = (c.busy - c.capacity + 1) / c.capacity;
   return alone + Math.max(alone * ahead, stats.queuedMs ?? 0);
@@ -84,19 +84,18 @@ function chain(...compares: Compare[]): Compare {
 export function backendLatencies(candidates: readonly Candidate[], ctx: PolicyContext): ReadonlyMap<string, number> {
   const best = new Map<string, number>();
   for (const c of candidates) {
-    const ms = aloneLatencyMs(c, ctx);
-    if (ms === undefined) continue;
+    const stats = ctx.latencyOf(c);
+    if (stats === undefined) continue;
+    const ms = aloneMs(stats, ctx.completionTokens);
     const known = best.get(c.backend);
     if (known === undefined || ms < known) best.set(c.backend, ms);
   }
   return best;
 }
 
-/** Time to first token plus the expected completion at the measured speed (time to first token alone before a speed is known). */
-function aloneLatencyMs(c: Candidate, ctx: PolicyContext): number | undefined {
-  const stats = ctx.latencyOf(c);
-  if (!stats) return undefined;
-  const generation = stats.tokensPerSecond !== undefined && stats.tokensPerSecond > 0 ? (ctx.completionTokens * 1000) / stats.tokensPerSecond : 0;
+/** Time to first token plus `completionTokens` at the measured speed (time to first token alone before a speed is known), without a queue. */
+function aloneMs(stats: LatencyStats, completionTokens: number): number {
+  const generation = stats.tokensPerSecond !== undefined && stats.tokensPerSecond > 0 ? (completionTokens * 1000) / stats.tokensPerSecond : 0;
   return stats.ttftMs + generation;
 }
 
