@@ -141,6 +141,7 @@ describe('loadConfig', () => {
           SWITCHYARD_METRICS__USAGE_BUCKET: 'usage_b',
           SWITCHYARD_METRICS__EVENTS_MAX_AGE_DAYS: '7',
           SWITCHYARD_METRICS__WORKER_TTL_MS: '5000',
+          SWITCHYARD_METRICS__EVENT_BATCH_MS: '0',
         },
         cwd: dir,
       });
@@ -149,6 +150,7 @@ describe('loadConfig', () => {
         port: 62553,
         adminToken: token,
         eventsMaxAgeDays: 7,
+        eventBatchMs: 0,
         consumer: 'metrics-b',
         usageBucket: 'usage_b',
         usageRetentionDays: 400,

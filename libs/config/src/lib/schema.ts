@@ -337,6 +337,11 @@ export const ConfigSchema = z
         consumer: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, "_" or "-"').default('switchyard-metrics'),
         /** JetStream KV bucket of the usage aggregates (one entry per UTC day, key id and model). */
         usageBucket: kvBucket.default('switchyard_usage'),
+        /**
+         * How long the service gathers events before it counts them as one batch, in ms: one store update per
+         * aggregate and one wake-up per batch instead of per event. Usage and metrics show an event this much later.
+         */
+        eventBatchMs: z.number().int().min(0).max(10_000).default(50),
         /** How long an aggregate is kept after its last update, in days (the bucket's TTL when created). */
         usageRetentionDays: z.number().int().min(1).max(3_650).default(400),
         /** Replicas of the usage bucket when created (at most the JetStream cluster's size). */

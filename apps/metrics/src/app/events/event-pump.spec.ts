@@ -72,4 +72,48 @@ describe('EventPump', () => {
     expect(errors).toEqual([new Error('boom')]);
     expect(calls).toBe(2);
   });
+
+  describe('with a gathering window', () => {
+    beforeEach(() => jest.useFakeTimers());
+    afterEach(() => jest.useRealTimers());
+
+    const idsOf = (batch: EventMessage[]): number[] => batch.map((m) => (m as EventMessage & { id: number }).id);
+
+    it('hands over what arrived within the window as one batch, then gathers again', async () => {
+      const batches: number[][] = [];
+      const pump = new EventPump(async (batch) => void batches.push(idsOf(batch)), () => undefined, 50);
+      pump.push(message(1, []));
+      await jest.advanceTimersByTimeAsync(30);
+      pump.push(message(2, []));
+      expect(batches).toEqual([]);
+      await jest.advanceTimersByTimeAsync(20);
+      expect(batches).toEqual([[1, 2]]);
+      pump.push(message(3, []));
+      await jest.advanceTimersByTimeAsync(49);
+      expect(batches).toEqual([[1, 2]]);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(batches).toEqual([[1, 2], [3]]);
+    });
+
+    it(`does not wait once ${MAX_BATCH} messages are waiting`, async () => {
+      const sizes: number[] = [];
+      const pump = new EventPump(async (batch) => void sizes.push(batch.length), () => undefined, 10_000);
+      for (let id = 0; id < MAX_BATCH + 1; id++) pump.push(message(id, []));
+      await jest.advanceTimersByTimeAsync(0);
+      expect(sizes).toEqual([MAX_BATCH]);
+      await jest.advanceTimersByTimeAsync(10_000);
+      expect(sizes).toEqual([MAX_BATCH, 1]);
+    });
+
+    it('on stop while gathering, hands the gathered messages back without processing them', async () => {
+      const handled: number[][] = [];
+      const pump = new EventPump(async (batch) => void handled.push(idsOf(batch)), () => undefined, 10_000);
+      const naks: number[] = [];
+      pump.push(message(1, naks));
+      pump.push(message(2, naks));
+      await pump.stop();
+      expect(handled).toEqual([]);
+      expect(naks).toEqual([1, 2]);
+    });
+  });
 });

@@ -4,28 +4,35 @@ import type { EventMessage } from './event-batch';
 export const MAX_BATCH = 256;
 
 /**
- * Hands messages, as they arrive, to an async batch handler: whatever has queued up while the
- * previous batch ran becomes the next batch (one event at a time when traffic is light, up to
- * `MAX_BATCH` under load), and batches never overlap.
+ * Hands messages, as they arrive, to an async batch handler, in batches that never overlap. Before each
+ * batch the pump waits `gatherMs` for more messages to go with the ones waiting (at once when
+ * `MAX_BATCH` are waiting): at a light load that turns one store update and one wake-up per event
+ * into one per batch. With `gatherMs` 0 a lone message is handed over at once, and what queued up
+ * while a batch ran is the next batch.
  */
 export class EventPump {
   private readonly queue: EventMessage[] = [];
   private running: Promise<void> | undefined;
   private stopped = false;
+  /** Ends the current gathering wait early (a full batch, or stop). */
+  private gathered: (() => void) | undefined;
 
   constructor(
     private readonly handle: (batch: EventMessage[]) => Promise<void>,
     /** Told about a batch that failed unexpectedly; its unacknowledged messages come back after the ack wait. */
     private readonly onError: (error: unknown) => void,
+    /** How long a batch waits for more messages after its first one, in ms. */
+    private readonly gatherMs = 0,
   ) {}
 
-  /** Queues one message; starts a batch unless one is running. */
+  /** Queues one message; starts a batch unless one is running or gathering. */
   push(message: EventMessage): void {
     if (this.stopped) {
       message.nak();
       return;
     }
     this.queue.push(message);
+    if (this.queue.length >= MAX_BATCH) this.gathered?.();
     this.running ??= this.drain();
   }
 
@@ -35,11 +42,12 @@ export class EventPump {
   }
 
   /**
-   * Stops: the running batch finishes, queued messages are handed back (nak) so JetStream offers
-   * them at once to another replica or to this one after a restart.
+   * Stops: the running batch finishes, queued messages (a gathering batch's too) are handed back (nak)
+   * so JetStream offers them at once to another replica or to this one after a restart.
    */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.gathered?.();
     await this.running;
     for (const message of this.queue.splice(0)) message.nak();
   }
@@ -47,10 +55,25 @@ export class EventPump {
   private async drain(): Promise<void> {
     try {
       while (this.queue.length > 0 && !this.stopped) {
+        if (this.gatherMs > 0 && this.queue.length < MAX_BATCH) await this.gather();
+        if (this.stopped) return;
         await this.handle(this.queue.splice(0, MAX_BATCH)).catch(this.onError);
       }
     } finally {
       this.running = undefined;
     }
+  }
+
+  /** Waits `gatherMs`, or less when a full batch is waiting or the pump stops. */
+  private gather(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.gathered = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, this.gatherMs);
+      this.gathered = done;
+    });
   }
 }

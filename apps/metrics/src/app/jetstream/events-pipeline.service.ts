@@ -101,6 +101,7 @@ export class EventsPipeline implements OnApplicationBootstrap, OnApplicationShut
     const pump = new EventPump(
       (batch) => processor.process(batch),
       (error) => this.logger.error({ err: error }, 'event batch failed; its events will be offered again'),
+      metrics.eventBatchMs,
     );
     const consumer = await this.nc.jetstream().consumers.get(EVENTS_STREAM.name, metrics.consumer);
     this.pump = pump;
