@@ -6,7 +6,9 @@
 // Payloads are the size of a small chat request and its answer. Switchyard's added latency minus this is
 // what its own work costs. Then the same three-hop path with 64 requests in flight for a few seconds: the CPU
 // per request of the forwarder, the answerer and nats-server, the floor of Switchyard's CPU per request
-// without the HTTP ends (the requester, in the load generator's place, is not counted).
+// without the HTTP ends (the requester, in the load generator's place, is not counted). The CPU of the same
+// processes is also read during the sequential three-hop requests: what one request costs when every process
+// wakes up for it, against which Switchyard's CPU per request at 1 connection compares.
 import { fileURLToPath } from 'node:url';
 import { connect, createInbox } from 'nats';
 import { startNats } from './nats-server.mjs';
@@ -70,6 +72,24 @@ async function load(nc, subject, inFlight, seconds) {
   });
 }
 
+/** CPU of the forwarder, the answerer and nats-server from now on. */
+function hopMeter(hops, nats) {
+  return cpuMeter([
+    { role: 'forwarder', pid: hops[1].pid },
+    { role: 'answerer', pid: hops[0].pid },
+    { role: 'nats-server', pid: nats.proc.pid },
+  ]);
+}
+
+/** µs per request of each hop process and of the three together, from CPU ms used over `requests`. */
+function perRequest(used, requests) {
+  const us = (ms) => (ms * 1000) / Math.max(1, requests);
+  const forwarder = us(used.forwarder);
+  const answerer = us(used.answerer);
+  const natsServer = us(used['nats-server']);
+  return { forwarder, answerer, 'nats-server': natsServer, total: forwarder + answerer + natsServer };
+}
+
 export async function measureBusFloor({ requests, warmup, log }) {
   const nats = await startNats();
   const hops = [];
@@ -80,17 +100,14 @@ export async function measureBusFloor({ requests, warmup, log }) {
     try {
       log(`   [bus floor] ${requests} sequential requests each way, after ${warmup} of warm-up`);
       const roundTrip = await timeRequests(nc, 'floor.worker', requests, warmup);
+      const sequential = hopMeter(hops, nats);
       const threeHops = await timeRequests(nc, 'floor.router', requests, warmup);
+      const oneAtATime = perRequest(sequential.read(), requests + warmup);
       log('   [bus floor] three hops, 64 in flight for 5 s');
       await load(nc, 'floor.router', 64, 1);
-      const meter = cpuMeter([
-        { role: 'forwarder', pid: hops[1].pid },
-        { role: 'answerer', pid: hops[0].pid },
-        { role: 'nats-server', pid: nats.proc.pid },
-      ]);
+      const meter = hopMeter(hops, nats);
       const answered = await load(nc, 'floor.router', 64, 5);
-      const used = meter.read();
-      const cpuUsPerRequest = ((used.forwarder + used.answerer + used['nats-server']) * 1000) / answered;
+      const underLoad = perRequest(meter.read(), answered);
       return {
         roundTripP50: roundTrip.p50,
         roundTripP99: roundTrip.p99,
@@ -98,10 +115,14 @@ export async function measureBusFloor({ requests, warmup, log }) {
         threeHopsP99: threeHops.p99,
         requests,
         loadRps: answered / 5,
-        cpuUsPerRequest,
-        'cpuUs:forwarder': (used.forwarder * 1000) / answered,
-        'cpuUs:answerer': (used.answerer * 1000) / answered,
-        'cpuUs:nats-server': (used['nats-server'] * 1000) / answered,
+        cpuUsPerRequest: underLoad.total,
+        'cpuUs:forwarder': underLoad.forwarder,
+        'cpuUs:answerer': underLoad.answerer,
+        'cpuUs:nats-server': underLoad['nats-server'],
+        sequentialCpuUsPerRequest: oneAtATime.total,
+        'sequentialCpuUs:forwarder': oneAtATime.forwarder,
+        'sequentialCpuUs:answerer': oneAtATime.answerer,
+        'sequentialCpuUs:nats-server': oneAtATime['nats-server'],
       };
     } finally {
       await nc.close();

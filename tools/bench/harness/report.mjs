@@ -70,15 +70,38 @@ function throughput(results, s) {
   );
 }
 
+/** The target's processes with a CPU figure in `sum`, and their total (µs per request, medians). */
+function cpuOf(sum, target) {
+  const roles = target.processes.map((p) => p.role).filter((r) => sum?.[`cpuUs:${r}`]);
+  return { roles, totalUs: roles.reduce((a, r) => a + median(sum, `cpuUs:${r}`), 0) };
+}
+
 function cpuPerRequest(results, s) {
   return section(
     'CPU time per request during the throughput run',
     `user + system CPU (from /proc/<pid>/stat) each process used in the measured ${s.throughputSeconds} s, divided by the 2xx answers; µs per request. The machine has ${results.machine.cores} cores, shared by all of them.`,
     '| target | target processes, total | by process | load generator (autocannon) |',
     rowsFor(results, 'throughput', (sum, _reps, _direct, _isDirect, t) => {
-      const roles = t.processes.map((p) => p.role).filter((r) => sum[`cpuUs:${r}`]);
-      const totalUs = roles.reduce((a, r) => a + median(sum, `cpuUs:${r}`), 0);
+      const { roles, totalUs } = cpuOf(sum, t);
       return [num(totalUs, 0), roles.map((r) => `${r} ${num(median(sum, `cpuUs:${r}`), 0)}`).join(', '), num(median(sum, 'cpuUs:load generator'), 0)];
+    }),
+  );
+}
+
+function cpuPerSequentialRequest(results, s) {
+  return section(
+    'CPU time per request at 1 connection',
+    `The same reading during the ${s.latencyRequests} sequential requests of the latency figure: every process wakes up for each request, with its caches cold from the others' work, and nothing is shared between requests. Against the throughput run's figure when both were measured.`,
+    '| target | target processes, total | by process | load generator (autocannon) | total against the throughput run |',
+    rowsFor(results, 'latency', (sum, _reps, _direct, _isDirect, t) => {
+      const { roles, totalUs } = cpuOf(sum, t);
+      const loaded = cpuOf(results.figures.throughput?.[t.name]?.summary, t).totalUs;
+      return [
+        num(totalUs, 0),
+        roles.map((r) => `${r} ${num(median(sum, `cpuUs:${r}`), 0)}`).join(', '),
+        num(median(sum, 'cpuUs:load generator'), 0),
+        loaded > 0 ? `${num(totalUs / loaded, 1)}×` : 'n/a',
+      ];
     }),
   );
 }
@@ -248,6 +271,14 @@ function busFloor(results) {
             'the floor of the router, the worker and nats-server together, before any HTTP, JSON or routing.',
           '',
         ]),
+    ...(f.sequentialCpuUsPerRequest === undefined
+      ? []
+      : [
+          `One request at a time (the sequential three-hop requests above), the same processes used **${num(f.sequentialCpuUsPerRequest, 0)} µs of CPU per request** ` +
+            `(forwarder ${num(f['sequentialCpuUs:forwarder'], 0)}, answerer ${num(f['sequentialCpuUs:answerer'], 0)}, nats-server ${num(f['sequentialCpuUs:nats-server'], 0)}): ` +
+            'what waking each of them once per request costs, without Switchyard\'s code.',
+          '',
+        ]),
   ];
 }
 
@@ -307,7 +338,7 @@ export function renderMarkdown(results) {
     '',
   ];
   const wanted = new Set(results.figureNames);
-  if (wanted.has('latency')) lines.push(...latency(results, s), ...busFloor(results));
+  if (wanted.has('latency')) lines.push(...latency(results, s), ...cpuPerSequentialRequest(results, s), ...busFloor(results));
   if (wanted.has('throughput')) lines.push(...throughput(results, s), ...cpuPerRequest(results, s), ...transporter(results));
   if (wanted.has('ttft')) lines.push(...ttft(results, s));
   if (wanted.has('long-stream')) lines.push(...longStream(results, s));
