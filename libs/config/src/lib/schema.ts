@@ -339,7 +339,8 @@ export const ConfigSchema = z
         usageBucket: kvBucket.default('switchyard_usage'),
         /**
          * How long the service gathers events before it counts them as one batch, in ms: one store update per
-         * aggregate and one wake-up per batch instead of per event. Usage and metrics show an event this much later.
+         * aggregate and one round of acknowledgements per batch instead of per event. Usage and metrics show an
+         * event this much later.
          */
         eventBatchMs: z.number().int().min(0).max(10_000).default(50),
         /** How long an aggregate is kept after its last update, in days (the bucket's TTL when created). */

@@ -6,9 +6,9 @@ export const MAX_BATCH = 256;
 /**
  * Hands messages, as they arrive, to an async batch handler, in batches that never overlap. Before each
  * batch the pump waits `gatherMs` for more messages to go with the ones waiting (at once when
- * `MAX_BATCH` are waiting): at a light load that turns one store update and one wake-up per event
- * into one per batch. With `gatherMs` 0 a lone message is handed over at once, and what queued up
- * while a batch ran is the next batch.
+ * `MAX_BATCH` are waiting): at a light load that turns one store update and one round of
+ * acknowledgements per event into one per batch. With `gatherMs` 0 a lone message is handed over at
+ * once, and what queued up while a batch ran is the next batch.
  */
 export class EventPump {
   private readonly queue: EventMessage[] = [];
