@@ -4,6 +4,7 @@ import type { WorkerRegistry } from '../registry/worker-registry';
 import { applyVerdict, breakerVerdict, lostRaceVerdict } from './breaker-verdict';
 import type { Candidate } from './candidates';
 import type { CircuitBreaker } from './circuit-breaker';
+import { FirstOutputClock } from './first-output-clock';
 import type { LatencyTracker } from './latency-tracker';
 import { transportFailureToPart } from './transport-failure';
 
@@ -75,6 +76,9 @@ export interface Forward {
   withdraw?: { requested: Promise<void>; lossesToOpen: number };
 }
 
+/** `waiting` for output; `ready`: a gated hedge's output waits at the worker; `started`: output is reaching the gateway. */
+type AttemptPhase = 'waiting' | 'ready' | 'started';
+
 /**
  * Sends the request to one candidate, which answers the gateway directly; the router reads only its
  * control messages: a failure before any output (the attempt fails and the caller may try the next
@@ -105,39 +109,22 @@ export async function attemptOn(
   const release = deps.registry.countInFlight(candidate.workerId);
   const probe = deps.breaker.onAttempt(candidate.workerId);
 
-  const whole = !('stream' in request.body) || request.body.stream !== true;
-  let started = false;
-  let tooSlow = false;
-  let ready = false;
-  let released = false;
-  let withdrawing = false;
-  let slowTimer =
-    forward.firstOutputMs === undefined
-      ? undefined
-      : setTimeout(() => {
-          tooSlow = true;
-          controller.abort();
-        }, forward.firstOutputMs);
-  const slow = forward.slow;
-  const hedgeTimer =
-    slow === undefined
-      ? undefined
-      : setTimeout(() => {
-          if (!started && !ready) slow.start();
-        }, slow.afterMs);
+  // Changed in callbacks too, so declared as the whole type (not narrowed to its first value).
+  let phase = 'waiting' as AttemptPhase;
+  const clock = new FirstOutputClock(forward, () => controller.abort(), () => phase !== 'waiting');
   const begin = (): void => {
-    started = true;
-    clearTimeout(slowTimer);
-    clearTimeout(hedgeTimer);
-    slowTimer = undefined;
+    phase = 'started';
+    clock.stop();
     forward.onStarted();
   };
-  const withdraw = forward.withdraw;
-  void withdraw?.requested.then(() => (withdrawing = true));
+  let released = false;
   void forward.gate?.released.then(() => {
     released = true;
-    if (ready && !started && !controller.signal.aborted) begin();
+    if (phase === 'ready' && !controller.signal.aborted) begin();
   });
+  const withdraw = forward.withdraw;
+  let withdrawing = false;
+  void withdraw?.requested.then(() => (withdrawing = true));
   let usage: UsagePart | undefined;
   let midStreamCode: ErrorPart['code'] | undefined;
   const failed = (failure: ErrorPart): AttemptOutcome => {
@@ -149,7 +136,8 @@ export async function attemptOn(
       to: candidate.workerId,
       headers: { ...forward.headers, [HEADERS.routeStamp]: forward.stamp },
       dataTo: forward.dataTo,
-      hold: whole,
+      // A request that is not streamed is held by the worker until it has finished.
+      hold: !('stream' in request.body) || request.body.stream !== true,
       released: forward.gate?.released,
       withdrawn: withdraw?.requested,
       ackTimeoutMs: deps.timeouts.workerAckTimeoutMs,
@@ -158,34 +146,34 @@ export async function attemptOn(
     });
     for await (const raw of iterate<Uint8Array>(deps.client.send(PATTERNS.workerInfer, record), controller.signal)) {
       const part = decodePart(raw);
-      if (!started) {
+      if (phase !== 'started') {
         if (part.type === 'error') {
           // A definite answer (a 400 from the provider, …) is final: the client gets it as it is.
           return failed(part.retryable || BACKEND_SPECIFIC.has(part.code) ? part : { ...part, retryable: false });
         }
-        if (forward.gate !== undefined && !released) {
-          if (!ready) {
-            ready = true;
-            clearTimeout(slowTimer);
-            forward.gate.onReady();
-          }
-        } else begin();
+        if (forward.gate === undefined || released) begin();
+        else if (phase === 'waiting') {
+          phase = 'ready';
+          clock.outputReady();
+          forward.gate.onReady();
+        }
       }
       if (part.type === 'usage') usage = part;
       else if (part.type === 'error') midStreamCode = part.code;
     }
-    if (!started) return failed(errorPart('internal_error', `Backend ${candidate.backend} ended without output.`, { retryable: true }));
+    if (phase !== 'started') return failed(errorPart('internal_error', `Backend ${candidate.backend} ended without output.`, { retryable: true }));
     applyVerdict(deps.breaker, candidate.workerId, breakerVerdict(midStreamCode));
     if (midStreamCode === undefined && usage !== undefined) recordLatency(deps, candidate, usage, deps.now() - sentAt);
     return { kind: 'started' };
   } catch (error) {
+    const started = phase === 'started';
     if (withdraw !== undefined && withdrawing && !started && !signal.aborted && error instanceof StreamAbortedError) {
       // Slower than a hedge with nothing to show: neutral now and then, but a streak of it (or a probe beaten) is a hang.
       const lossesInARow = deps.breaker.lostRace(candidate.workerId);
       applyVerdict(deps.breaker, candidate.workerId, lostRaceVerdict({ lossesInARow, lossesToOpen: withdraw.lossesToOpen, probe }));
       return { kind: 'withdrawn', ms: deps.now() - sentAt };
     }
-    if (tooSlow && !started && !signal.aborted) {
+    if (clock.expired && !started && !signal.aborted) {
       return failed(errorPart('timeout', `Backend ${candidate.backend} produced no output within ${forward.firstOutputMs} ms; the next backend answers.`, { retryable: true }));
     }
     const clientLeft = signal.aborted || (error instanceof StreamAbortedError && !workerGone);
@@ -200,8 +188,7 @@ export async function attemptOn(
     deps.breaker.failure(candidate.workerId);
     return { kind: 'started', brokenBy: { ...failure, retryable: false, message: `Backend ${candidate.backend} failed mid-stream: ${failure.message}` } };
   } finally {
-    clearTimeout(slowTimer);
-    clearTimeout(hedgeTimer);
+    clock.stop();
     signal.removeEventListener('abort', onClientAbort);
     stopWatching();
     release();
