@@ -1,10 +1,7 @@
-/** The two waits of an attempt before its first output, as `Forward` sets them. */
-export interface FirstOutputWaits {
-  /** Past this, the attempt is given up. */
-  firstOutputMs?: number;
-  /** Past `afterMs` with no output, `start` is called (a hedge beside the attempt). */
-  slow?: { afterMs: number; start: () => void };
-}
+import type { Forward } from './worker-attempt';
+
+/** The two waits of an attempt before its first output. */
+type FirstOutputWaits = Pick<Forward, 'firstOutputMs' | 'slow'>;
 
 /**
  * The clocks of one attempt until its output begins: the hedge's start after `slow.afterMs`, and giving the attempt up
